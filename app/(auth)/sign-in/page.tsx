@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { Shield } from "lucide-react";
+import { serverCaller } from "@/app/_lib/server-caller";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage() {
+  const demo = await (await serverCaller()).identity.demoAccounts();
+  return (
+    <main className="mx-auto flex min-h-screen max-w-4xl flex-col items-center justify-center gap-8 px-4 py-12">
+      <div className="flex items-center gap-2 text-2xl font-semibold">
+        <Shield className="h-7 w-7 text-brand-600" aria-hidden /> Bulkhead
+      </div>
+      <div className="grid w-full gap-6 md:grid-cols-2">
+        <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <h1 className="text-lg font-semibold">Sign in</h1>
+          <p className="mb-4 text-sm text-slate-500">Deploy containers to any cloud under one set of rules.</p>
+          <SignInForm />
+        </section>
+        {demo.accounts.length > 0 ? (
+          <section aria-labelledby="demo-accounts" className="rounded-lg border border-amber-200 bg-amber-50 p-6">
+            <h2 id="demo-accounts" className="text-lg font-semibold">Sandbox demo accounts</h2>
+            <p className="mb-3 text-sm text-slate-600">
+              This is a sandbox with simulated clouds. Every demo account uses the password <code className="rounded bg-white px-1">{demo.password}</code>.
+            </p>
+            <ul className="space-y-2 text-sm">
+              {demo.accounts.map((account) => (
+                <li key={account.email} className="flex flex-col rounded-md bg-white px-3 py-2">
+                  <span className="font-medium">{account.persona}</span>
+                  <span className="font-mono text-xs text-slate-600">{account.email}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </div>
+    </main>
+  );
+}

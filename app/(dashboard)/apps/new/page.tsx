@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { AppForm } from "@/app/_components/apps/app-form";
+import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { load } from "@/app/_lib/server-caller";
+
+export const metadata: Metadata = { title: "New app" };
+
+export default async function NewAppPage() {
+  const me = await load((caller) => caller.identity.me());
+  return (
+    <Card>
+      <CardHeader title="Register an app" description="An app is what you deploy: a container image with its settings." />
+      <CardBody>
+        {me.role === "developer" && me.teams.length > 0 ? (
+          <AppForm mode="create" teams={me.teams} />
+        ) : (
+          <EmptyState title="Only developers of a team register apps">Ask an administrator to add you to a team.</EmptyState>
+        )}
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { AppsTable } from "@/app/_components/apps/apps-table";
+import { Card, CardHeader } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { load } from "@/app/_lib/server-caller";
+
+export const metadata: Metadata = { title: "Platform overview" };
+
+export default async function OperationsHome() {
+  const apps = await load((caller) => caller.apps.list({}));
+  return (
+    <Card>
+      <CardHeader title="Platform overview" description={`${apps.length} app${apps.length === 1 ? "" : "s"} registered across all teams`} />
+      {apps.length === 0 ? (
+        <div className="p-5">
+          <EmptyState title="No apps registered yet">Developers register apps from their teams&apos; Apps page.</EmptyState>
+        </div>
+      ) : (
+        <AppsTable apps={apps} showTeam />
+      )}
+    </Card>
+  );
+}

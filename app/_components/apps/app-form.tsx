@@ -1,0 +1,99 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { DataClassification } from "@/server/db/generated/enums";
+import { appFields, classificationLabels } from "@/server/apps/schemas";
+import type { AppRouter } from "@/server/routers";
+import { useTRPC } from "@/app/_lib/trpc";
+import { Button } from "@/app/_components/ui/button";
+import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
+
+// The same schema the API validates with; the team is chosen only when creating.
+const formSchema = appFields.extend({ teamId: z.string().min(1, "Choose a team") });
+type FormValues = z.input<typeof formSchema>;
+
+type Props =
+  | { mode: "create"; teams: { id: string; name: string }[] }
+  | { mode: "edit"; app: { id: string; name: string; description: string; classification: DataClassification; teamId: string } };
+
+export function AppForm(props: Props) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const form = useForm<FormValues>({
+    resolver: zodResolver(formSchema),
+    defaultValues:
+      props.mode === "edit"
+        ? props.app
+        : { name: "", description: "", classification: "internal", teamId: props.teams.length === 1 ? props.teams[0].id : "" },
+  });
+  const { errors } = form.formState;
+
+  const showServerErrors = (error: unknown) => {
+    const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+    const fields = Object.entries(fieldErrors ?? {}).filter(([field]) => field in formSchema.shape);
+    for (const [field, messages] of fields) form.setError(field as keyof FormValues, { message: messages[0] });
+    if (!fields.length) toast.error(error instanceof Error ? error.message : "Could not save the app");
+  };
+  const onSaved = async (app: { id: string; name: string }) => {
+    await queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() });
+    toast.success(`Saved ${app.name}`);
+    router.push(`/apps/${app.id}`);
+    router.refresh();
+  };
+  const create = useMutation(trpc.apps.create.mutationOptions({ onSuccess: onSaved, onError: showServerErrors }));
+  const update = useMutation(trpc.apps.update.mutationOptions({ onSuccess: onSaved, onError: showServerErrors }));
+  const pending = create.isPending || update.isPending;
+
+  const onSubmit = form.handleSubmit((values) => {
+    const parsed = formSchema.parse(values);
+    if (props.mode === "create") create.mutate(parsed);
+    else update.mutate({ id: props.app.id, name: parsed.name, description: parsed.description, classification: parsed.classification });
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-5">
+      {props.mode === "create" ? (
+        <Field id="teamId" label="Team" error={errors.teamId?.message}>
+          <Select id="teamId" aria-invalid={!!errors.teamId} aria-describedby="teamId-error" {...form.register("teamId")}>
+            <option value="">Choose a team…</option>
+            {props.teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
+      <Field id="name" label="Name" hint="Lowercase letters, digits and hyphens; up to 40 characters." error={errors.name?.message}>
+        <Input id="name" autoComplete="off" aria-invalid={!!errors.name} aria-describedby="name-error" {...form.register("name")} />
+      </Field>
+      <Field id="description" label="Description" error={errors.description?.message}>
+        <Textarea id="description" aria-invalid={!!errors.description} aria-describedby="description-error" {...form.register("description")} />
+      </Field>
+      <Field id="classification" label="Data classification" hint="Decides where the app may run once placement policy applies." error={errors.classification?.message}>
+        <Select id="classification" aria-invalid={!!errors.classification} {...form.register("classification")}>
+          {Object.values(DataClassification).map((value) => (
+            <option key={value} value={value}>
+              {classificationLabels[value]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : props.mode === "create" ? "Create app" : "Save changes"}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => router.back()}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,9 @@
+import type { DataClassification } from "@/server/db/generated/enums";
+import { classificationLabels } from "@/server/apps/schemas";
+import { Badge } from "@/app/_components/ui/badge";
+
+const tones = { public: "good", internal: "info", confidential: "warn", regulated: "bad" } as const;
+
+export function ClassificationBadge({ value }: { value: DataClassification }) {
+  return <Badge tone={tones[value]}>{classificationLabels[value]}</Badge>;
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { Trash2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_lib/trpc";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+
+export function DeleteAppButton({ app }: { app: { id: string; name: string } }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const remove = useMutation(
+    trpc.apps.delete.mutationOptions({
+      onSuccess: () => {
+        toast.success(`Deleted ${app.name}`);
+        router.push("/apps");
+        router.refresh();
+      },
+      onError: (error) => toast.error(error.message),
+    }),
+  );
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="secondary">
+          <Trash2 className="h-4 w-4" aria-hidden /> Delete app
+        </Button>
+      }
+      title={`Delete ${app.name}?`}
+      description="The app's registration is removed. The deletion is recorded in the audit trail and cannot be undone."
+      confirmLabel="Delete app"
+      pending={remove.isPending}
+      onConfirm={() => remove.mutate({ id: app.id })}
+    />
+  );
+}

@@ -1,0 +1,8 @@
+import type { AuditOutcome } from "@/server/db/generated/enums";
+import { Badge } from "./badge";
+
+const tones = { ok: "good", denied: "bad", failed: "warn" } as const;
+
+export function OutcomeBadge({ outcome }: { outcome: AuditOutcome }) {
+  return <Badge tone={tones[outcome]}>{outcome}</Badge>;
+}

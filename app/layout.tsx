@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { Toaster } from "sonner";
+import { Providers } from "./_lib/providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Bulkhead", template: "%s · Bulkhead" },
+  description: "Deploy containers to any cloud under one set of rules.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <Providers>{children}</Providers>
+        <Toaster richColors position="top-right" />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,15 @@
+import Link from "next/link";
+import { Button } from "@/app/_components/ui/button";
+
+export default function NotFound() {
+  return (
+    <main className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center gap-3 text-center">
+      <p className="text-sm font-semibold text-brand-600">404</p>
+      <h1 className="text-2xl font-semibold">Not found</h1>
+      <p className="text-slate-600">This page does not exist, or you do not have access to it.</p>
+      <Button asChild variant="secondary">
+        <Link href="/">Back to your home</Link>
+      </Button>
+    </main>
+  );
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// The browser journeys run against the real product started by `npm start`'s own launcher, on its
+// own port and a fresh data folder (or the fresh database that scripts/test.ts made on DATABASE_URL).
+const port = Number(process.env.E2E_PORT ?? 3199);
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "bulkhead-e2e-"));
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e/artifacts/results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: "e2e/artifacts/report.json" }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    screenshot: "on",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // Headless Debian Chromium as root, with nothing reaching outside loopback (see shared notes).
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: "npx tsx scripts/start.ts",
+    url: `http://localhost:${port}/sign-in`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      BULKHEAD_DATA_DIR: process.env.E2E_DATA_DIR,
+      BULKHEAD_SANDBOX: "1",
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+    },
+  },
+});

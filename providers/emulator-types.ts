@@ -1,0 +1,33 @@
+// Shared shape of the local, wire-compatible stand-ins for the clouds (tests and the sandbox).
+
+export type FaultKind = "throttle" | "server-error" | "latency" | "drop";
+
+export interface FaultPlan {
+  /** Fraction of requests (0–1) that get one of `kinds`, chosen at random. */
+  rate: number;
+  kinds: FaultKind[];
+  /** Added delay for "latency" faults. */
+  latencyMs?: number;
+}
+
+export interface EmulatorOptions {
+  /** 0 or absent: a free port. Always bound to 127.0.0.1. */
+  port?: number;
+  /** Time from accepted create/update until the resource runs. */
+  provisionDelayMs?: number;
+  faults?: FaultPlan;
+}
+
+export interface RunningEmulator {
+  /** Base URL to give the SDK as its endpoint. */
+  url: string;
+  port: number;
+  /** PEM of the self-signed certificate, for emulators that must serve HTTPS (Azure). */
+  caCertificate?: string;
+  setFaults(plan: FaultPlan | null): void;
+  /** Names of the live resources the emulator holds, for tests that count them. */
+  resourceNames(): string[];
+  /** Number of requests received, by operation name. */
+  requestCounts(): Record<string, number>;
+  stop(): Promise<void>;
+}

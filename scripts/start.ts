@@ -1,0 +1,76 @@
+// `npm start`: one process that runs the whole product on this machine — Postgres (embedded unless
+// DATABASE_URL is set), migrations, the sandbox seed and the Next.js server. Ctrl-C stops it all.
+import { createServer, type IncomingMessage } from "node:http";
+import path from "node:path";
+import { buildDashboard, generatePrismaClient, root } from "./lib/prepare";
+
+const log = (line: string) => console.log(`[bulkhead] ${line}`);
+const stops: (() => Promise<void>)[] = [];
+
+async function shutdown(code: number) {
+  for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
+  process.exit(code);
+}
+
+/** Source address for audit and rate limits: the socket's own unless a trusted proxy forwards it. */
+function pinClientAddress(req: IncomingMessage) {
+  if (process.env.BULKHEAD_TRUST_PROXY === "1" && req.headers["x-forwarded-for"]) return;
+  req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+}
+
+async function main() {
+  const started = Date.now();
+  const dataDir = path.resolve(process.env.BULKHEAD_DATA_DIR ?? path.join(root, ".data"));
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "127.0.0.1";
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  await generatePrismaClient();
+  await buildDashboard();
+
+  if (process.env.DATABASE_URL) {
+    log("using the Postgres server in DATABASE_URL (no embedded server started)");
+  } else {
+    const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");
+    const postgres = await startEmbeddedPostgres({ dataDir, log: (line) => log(`postgres: ${line}`) });
+    stops.push(postgres.stop);
+    process.env.DATABASE_URL = postgres.url;
+    process.env.BULKHEAD_SANDBOX ??= "1";
+    log(`embedded Postgres running with data in ${path.join(dataDir, "postgres")}`);
+  }
+
+  const { secretFromFile } = await import("@/server/config/secret-file");
+  process.env.BULKHEAD_AUTH_SECRET ??= await secretFromFile(dataDir, "auth-secret");
+  process.env.PORT = String(port);
+
+  const { applyMigrations } = await import("@/server/db/migrate");
+  const applied = await applyMigrations(process.env.DATABASE_URL, log);
+  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+  const { db, disconnectDb } = await import("@/server/db/client");
+  stops.push(disconnectDb);
+  const { seedSandbox, ensureBootstrapAdmin } = await import("@/prisma/seed");
+  if (process.env.BULKHEAD_SANDBOX === "1") await seedSandbox(db(), log);
+  if (process.env.BULKHEAD_ADMIN_EMAIL && process.env.BULKHEAD_ADMIN_PASSWORD) {
+    await ensureBootstrapAdmin(db(), process.env.BULKHEAD_ADMIN_EMAIL, process.env.BULKHEAD_ADMIN_PASSWORD, log);
+  }
+
+  const next = (await import("next")).default;
+  const app = next({ dev: false, dir: root, hostname: host, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    pinClientAddress(req);
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
+  stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
+  log(`ready on ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s${process.env.BULKHEAD_SANDBOX === "1" ? " (sandbox: demo accounts are listed on the sign-in page)" : ""}`);
+}
+
+main().catch(async (error) => {
+  console.error(`[bulkhead] could not start: ${error instanceof Error ? error.message : error}`);
+  await shutdown(1);
+});

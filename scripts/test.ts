@@ -1,0 +1,74 @@
+// `npm test`: unit and integration tests (Vitest), then browser journeys (Playwright in Debian's
+// Chromium), ending with one summary line. Integration and browser tests use DATABASE_URL's server
+// when it is set (fresh databases on it) and embedded Postgres otherwise.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { buildDashboard, generatePrismaClient, root, run } from "./lib/prepare";
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+async function counts(file: string, read: (report: Record<string, never>) => [number, number]): Promise<[number, number]> {
+  const text = await readFile(path.join(root, file), "utf8").catch(() => null);
+  return text ? read(JSON.parse(text)) : [0, 1];
+}
+
+/** Runs one suite; a failing suite does not stop the next, so one run shows everything. */
+async function suite(name: string, step: () => Promise<void>): Promise<boolean> {
+  console.log(`\n=== ${name} ===`);
+  return step().then(
+    () => true,
+    (error: Error) => (console.error(`${name}: ${error.message}`), false),
+  );
+}
+
+async function browserSuite() {
+  let e2eDatabase: { server: string; name: string } | null = null;
+  const env: Record<string, string> = {};
+  if (process.env.DATABASE_URL) {
+    const { createDatabase, withDatabaseName } = await import("@/server/db/database-admin");
+    e2eDatabase = { server: process.env.DATABASE_URL, name: `bulkhead_e2e_${randomBytes(4).toString("hex")}` };
+    await createDatabase(e2eDatabase.server, e2eDatabase.name);
+    env.E2E_DATABASE_URL = withDatabaseName(e2eDatabase.server, e2eDatabase.name);
+  }
+  try {
+    await run("npx", ["playwright", "test"], env);
+  } finally {
+    if (e2eDatabase) {
+      const { dropDatabase } = await import("@/server/db/database-admin");
+      await dropDatabase(e2eDatabase.server, e2eDatabase.name);
+    }
+  }
+}
+
+async function main() {
+  if (!existsSync(chromium)) {
+    console.error(
+      `Chromium was not found at ${chromium}; the browser tests need it.\n` +
+        `Fix: install Debian's Chromium with \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH to a Chromium binary).`,
+    );
+    process.exit(1);
+  }
+  await mkdir(path.join(root, "test-results"), { recursive: true });
+  await generatePrismaClient();
+
+  const unitOk = await suite("unit and integration tests (Vitest)", () =>
+    run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]),
+  );
+  const e2eOk = await suite("browser tests (Playwright, Chromium)", async () => {
+    await buildDashboard();
+    await browserSuite();
+  });
+
+  const [vPassed, vFailed] = await counts("test-results/vitest.json", (r: { numPassedTests?: number; numFailedTests?: number }) => [r.numPassedTests ?? 0, r.numFailedTests ?? 0]);
+  const [pPassed, pFailed] = await counts("e2e/artifacts/report.json", (r: { stats?: { expected: number; unexpected: number; flaky: number } }) =>
+    r.stats ? [r.stats.expected + r.stats.flaky, r.stats.unexpected] : [0, 1],
+  );
+  console.log(`\nVitest: ${vPassed} passed, ${vFailed} failed. Playwright: ${pPassed} passed, ${pFailed} failed. Screenshots: e2e/artifacts/screenshots/`);
+  const failed = vFailed + pFailed + (unitOk ? 0 : vFailed ? 0 : 1) + (e2eOk ? 0 : pFailed ? 0 : 1);
+  console.log(`${vPassed + pPassed} passed, ${failed} failed`);
+  process.exit(unitOk && e2eOk && failed === 0 ? 0 : 1);
+}
+
+void main();

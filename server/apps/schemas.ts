@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { DataClassification } from "@/server/db/generated/enums";
+
+// One definition guards the API and drives the browser form (react-hook-form + zodResolver).
+
+/** Becomes part of cloud resource names (Cloud Run allows 49 characters in all), hence DNS-label rules. */
+export const appName = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(40, "Name must be at most 40 characters")
+  .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, "Use lowercase letters, digits and hyphens; start with a letter, end with a letter or digit");
+
+export const appFields = z.object({
+  name: appName,
+  description: z.string().trim().max(500, "Description must be at most 500 characters"),
+  classification: z.enum(DataClassification, { error: "Choose a data classification" }),
+});
+
+export const createAppInput = appFields.extend({
+  teamId: z.string().uuid("Choose a team"),
+});
+export type CreateAppInput = z.infer<typeof createAppInput>;
+
+export const appIdInput = z.object({ id: z.string().uuid("Not a valid app id") });
+
+export const updateAppInput = appFields.partial().extend({ id: z.string().uuid("Not a valid app id") });
+export type UpdateAppInput = z.infer<typeof updateAppInput>;
+
+export const listAppsInput = z.object({ teamId: z.string().uuid().optional() }).default({});
+
+export const classificationLabels: Record<DataClassification, string> = {
+  public: "Public",
+  internal: "Internal",
+  confidential: "Confidential",
+  regulated: "Regulated",
+};

@@ -1,0 +1,90 @@
+import { db, type Tx } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { AccessDeniedError, ConflictError, NotFoundError } from "@/server/errors";
+import { recordAudit } from "@/server/audit/record";
+import type { Caller } from "@/server/identity/actor";
+import { canReadTeam, canWriteTeamApps, readableTeamIds } from "@/server/identity/permissions";
+import type { CreateAppInput, UpdateAppInput } from "./schemas";
+
+const appSelect = {
+  id: true,
+  teamId: true,
+  name: true,
+  description: true,
+  classification: true,
+  createdAt: true,
+  updatedAt: true,
+  team: { select: { slug: true, name: true } },
+} satisfies Prisma.AppSelect;
+
+export type AppView = Prisma.AppGetPayload<{ select: typeof appSelect }>;
+
+export async function listApps(caller: Caller, filter: { teamId?: string }) {
+  const visible = readableTeamIds(caller.actor);
+  const teamIds = filter.teamId ? (visible ?? [filter.teamId]).filter((id) => id === filter.teamId) : visible;
+  return db().app.findMany({
+    where: teamIds ? { teamId: { in: teamIds } } : undefined,
+    select: appSelect,
+    orderBy: [{ team: { name: "asc" } }, { name: "asc" }],
+  });
+}
+
+/** Loads an app the caller may act on; a foreign team's app is reported as not found and audited as denied. */
+async function loadApp(tx: Tx, caller: Caller, id: string, action: string, allowed: typeof canReadTeam) {
+  const app = await tx.app.findUnique({ where: { id }, select: appSelect });
+  if (!app) throw new NotFoundError("App");
+  if (!allowed(caller.actor, app.teamId)) {
+    throw new AccessDeniedError(
+      { action, resourceType: "app", resourceId: id, teamId: app.teamId, reason: "app belongs to a team the actor is not a member of" },
+      canReadTeam(caller.actor, app.teamId) ? null : { resource: "App" },
+    );
+  }
+  return app;
+}
+
+export async function getApp(caller: Caller, id: string): Promise<AppView> {
+  return loadApp(db(), caller, id, "app.read", canReadTeam);
+}
+
+function rethrowDuplicate(error: unknown, name: string | undefined): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    throw new ConflictError(`An app named "${name}" already exists in this team`, "name");
+  }
+  throw error;
+}
+
+export async function createApp(caller: Caller, input: CreateAppInput): Promise<AppView> {
+  if (!canWriteTeamApps(caller.actor, input.teamId)) {
+    throw new AccessDeniedError(
+      { action: "app.create", resourceType: "app", teamId: input.teamId, reason: "actor may not create apps in this team" },
+      canReadTeam(caller.actor, input.teamId) ? null : { resource: "Team" },
+    );
+  }
+  return db()
+    .$transaction(async (tx) => {
+      const app = await tx.app.create({ data: input, select: appSelect });
+      await recordAudit(tx, caller, { action: "app.create", outcome: "ok", resourceType: "app", resourceId: app.id, teamId: app.teamId, after: app });
+      return app;
+    })
+    .catch((error) => rethrowDuplicate(error, input.name));
+}
+
+export async function updateApp(caller: Caller, { id, ...changes }: UpdateAppInput): Promise<AppView> {
+  return db()
+    .$transaction(async (tx) => {
+      const before = await loadApp(tx, caller, id, "app.update", canWriteTeamApps);
+      const after = await tx.app.update({ where: { id }, data: changes, select: appSelect });
+      await recordAudit(tx, caller, { action: "app.update", outcome: "ok", resourceType: "app", resourceId: id, teamId: after.teamId, before, after });
+      return after;
+    })
+    .catch((error) => rethrowDuplicate(error, changes.name));
+}
+
+export async function deleteApp(caller: Caller, id: string): Promise<{ id: string }> {
+  return db().$transaction(async (tx) => {
+    const before = await loadApp(tx, caller, id, "app.delete", canWriteTeamApps);
+    await tx.app.delete({ where: { id } });
+    await recordAudit(tx, caller, { action: "app.delete", outcome: "ok", resourceType: "app", resourceId: id, teamId: before.teamId, before });
+    return { id };
+  });
+}

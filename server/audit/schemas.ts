@@ -1,0 +1,8 @@
+import { z } from "zod";
+
+export const auditListInput = z.object({
+  /** Sequence number to continue after (exclusive); newest first. */
+  cursor: z.string().regex(/^\d+$/, "cursor must be a sequence number").optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type AuditListInput = z.infer<typeof auditListInput>;

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+// Every environment variable the server reads, validated once. The launcher (scripts/start.ts)
+// fills in DATABASE_URL and BULKHEAD_AUTH_SECRET for the embedded default before the server loads.
+const schema = z.object({
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
+  BULKHEAD_AUTH_SECRET: z.string().min(32, "BULKHEAD_AUTH_SECRET must be at least 32 characters"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  BULKHEAD_PUBLIC_URL: z.string().url().optional(),
+  BULKHEAD_SANDBOX: z.enum(["0", "1"]).default("0"),
+  BULKHEAD_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+export function serverEnv(): ServerEnv {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function publicUrl(env: ServerEnv): string {
+  return env.BULKHEAD_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+}

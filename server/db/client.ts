@@ -1,0 +1,23 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient, type Prisma } from "./generated/client";
+
+/** A transaction client: services that change state take one so their audit event shares the transaction. */
+export type Tx = Prisma.TransactionClient;
+
+// One client per process, created on first use so DATABASE_URL may be set by the launcher first.
+// Kept on globalThis so that Next's dev reloads and test re-imports do not open pool after pool.
+const holder = globalThis as unknown as { bulkheadDb?: PrismaClient };
+
+export function db(): PrismaClient {
+  if (!holder.bulkheadDb) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set: start Bulkhead with `npm start`, which provides it");
+    holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  }
+  return holder.bulkheadDb;
+}
+
+export async function disconnectDb(): Promise<void> {
+  await holder.bulkheadDb?.$disconnect();
+  holder.bulkheadDb = undefined;
+}

@@ -1,0 +1,20 @@
+import { TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from "@/server/errors";
+
+/** Domain error → tRPC error. Anything else is an internal error whose details stay in the server log. */
+export function toTRPCError(error: DomainError): TRPCError {
+  if (error instanceof NotFoundError) return new TRPCError({ code: "NOT_FOUND", message: error.message, cause: error });
+  if (error instanceof AccessDeniedError) {
+    return new TRPCError({ code: error.hide ? "NOT_FOUND" : "FORBIDDEN", message: error.message, cause: error });
+  }
+  if (error instanceof ConflictError) return new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
+  return new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+}
+
+/** Field → messages, so forms can show each error beside its field. */
+export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
+  if (error.cause instanceof ZodError) return z.flattenError(error.cause).fieldErrors as Record<string, string[]>;
+  if (error.cause instanceof ConflictError && error.cause.field) return { [error.cause.field]: [error.cause.message] };
+  return null;
+}

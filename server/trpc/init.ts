@@ -1,0 +1,67 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { db } from "@/server/db/client";
+import type { Role } from "@/server/db/generated/enums";
+import { recordAudit } from "@/server/audit/record";
+import { AccessDeniedError, DomainError } from "@/server/errors";
+import type { Context } from "./context";
+import { fieldErrorsOf, toTRPCError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      // Never leak internals: the request id lets an operator find the full error in the server log.
+      message: internal ? `Internal error (request ${ctx?.meta.requestId ?? "unknown"})` : error.cause instanceof ZodError ? "Invalid input" : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: fieldErrorsOf(error) },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Outermost: domain errors become tRPC errors; unexpected ones are logged with the request id. */
+const mapErrors = t.middleware(async ({ next, ctx, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) throw toTRPCError(cause);
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    console.error(`[${ctx.meta.requestId}] ${path} failed:`, cause ?? result.error);
+  }
+  return result;
+});
+
+/** Refused attempts are audited (outcome denied), and mutations that broke (outcome failed). */
+const auditRefusals = t.middleware(async ({ next, ctx, path, type }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AccessDeniedError) {
+    await recordAudit(db(), ctx, { ...cause.attempt, outcome: "denied" });
+  } else if (type === "mutation" && result.error.code === "INTERNAL_SERVER_ERROR") {
+    await recordAudit(db(), ctx, { action: path, outcome: "failed", resourceType: "procedure", reason: "internal error" });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const protectedProcedure = publicProcedure.use(auditRefusals).use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return next({ ctx: { actor: ctx.actor, meta: ctx.meta } });
+});
+
+/** Procedures for some roles only; anyone else is refused and the refusal audited. */
+export function roleProcedure(...roles: Role[]) {
+  return protectedProcedure.use(({ ctx, next, path }) => {
+    if (!roles.includes(ctx.actor.role)) {
+      throw new AccessDeniedError({ action: path, resourceType: "procedure", resourceId: path, reason: `role ${ctx.actor.role} may not call ${path}` });
+    }
+    return next();
+  });
+}
