@@ -45,7 +45,7 @@ async function main() {
   process.env.PORT = String(port);
 
   const { applyMigrations } = await import("@/server/db/migrate");
-  const applied = await applyMigrations(process.env.DATABASE_URL, log);
+  const applied = await applyMigrations(process.env.DATABASE_URL!, log);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
   const { db, disconnectDb } = await import("@/server/db/client");
