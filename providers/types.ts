@@ -2,7 +2,8 @@
 // An adapter turns a normalized DeploymentSpec into provider-native requests (a pure plan), applies
 // them through the provider's official SDK, reads status back and destroys.
 
-export type ProviderKind = "aws-ecs" | "azure-aci" | "gcp-cloud-run";
+export const PROVIDER_KINDS = ["aws-ecs", "azure-aci", "gcp-cloud-run"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** What to run, the same for every cloud. Validated for shape by the server before it gets here. */
 export interface DeploymentSpec {

@@ -42,6 +42,7 @@ async function main() {
 
   const { secretFromFile } = await import("@/server/config/secret-file");
   process.env.BULKHEAD_AUTH_SECRET ??= await secretFromFile(dataDir, "auth-secret");
+  process.env.BULKHEAD_CREDENTIALS_KEY ??= await secretFromFile(dataDir, "credentials-key", "base64");
   process.env.PORT = String(port);
 
   const { applyMigrations } = await import("@/server/db/migrate");
@@ -54,6 +55,19 @@ async function main() {
   if (process.env.BULKHEAD_SANDBOX === "1") await seedSandbox(db(), log);
   if (process.env.BULKHEAD_ADMIN_EMAIL && process.env.BULKHEAD_ADMIN_PASSWORD) {
     await ensureBootstrapAdmin(db(), process.env.BULKHEAD_ADMIN_EMAIL, process.env.BULKHEAD_ADMIN_PASSWORD, log);
+  }
+
+  if (process.env.BULKHEAD_SANDBOX === "1") {
+    const { startSandboxClouds } = await import("@/server/sandbox/clouds");
+    const clouds = await startSandboxClouds();
+    stops.push(clouds.stop);
+    log(`sandbox clouds: ${clouds.emulators.map((emulator) => emulator.url).join(", ")}`);
+  }
+  if (process.env.BULKHEAD_WORKERS !== "0") {
+    const { startDeploymentWorkers } = await import("@/server/deployments/worker");
+    const { stopQueue } = await import("@/server/jobs/queue");
+    await startDeploymentWorkers();
+    stops.push(stopQueue);
   }
 
   const next = (await import("next")).default;

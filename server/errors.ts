@@ -31,3 +31,10 @@ export class ConflictError extends DomainError {
     super(message);
   }
 }
+
+/** Input passed the schema but breaks a rule found later (e.g. a provider's size limits); names each field. */
+export class InvalidInputError extends DomainError {
+  constructor(readonly problems: { field: string; message: string }[]) {
+    super(problems.map((problem) => `${problem.field}: ${problem.message}`).join("; "));
+  }
+}

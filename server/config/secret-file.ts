@@ -6,7 +6,7 @@ import path from "node:path";
  * A random secret kept in a file readable only by its owner, made on first use. For the embedded
  * default; production sets the value through the environment instead.
  */
-export async function secretFromFile(dataDir: string, name: string, bytes = 32): Promise<string> {
+export async function secretFromFile(dataDir: string, name: string, encoding: "base64url" | "base64" = "base64url"): Promise<string> {
   const file = path.join(dataDir, name);
   try {
     return (await readFile(file, "utf8")).trim();
@@ -14,7 +14,7 @@ export async function secretFromFile(dataDir: string, name: string, bytes = 32):
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   await mkdir(dataDir, { recursive: true });
-  const secret = randomBytes(bytes).toString("base64url");
+  const secret = randomBytes(32).toString(encoding);
   // "wx": never overwrite a secret another process wrote in the meantime.
   await writeFile(file, secret + "\n", { mode: 0o600, flag: "wx" }).catch(async (error) => {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

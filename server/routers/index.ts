@@ -1,12 +1,16 @@
 import { createCallerFactory, router } from "@/server/trpc/init";
 import { appsRouter } from "./apps";
 import { auditRouter } from "./audit";
+import { deploymentsRouter } from "./deployments";
 import { identityRouter } from "./identity";
+import { targetsRouter } from "./targets";
 
 export const appRouter = router({
   apps: appsRouter,
   audit: auditRouter,
+  deployments: deploymentsRouter,
   identity: identityRouter,
+  targets: targetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
-import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from "@/server/errors";
+import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError } from "@/server/errors";
 
 /** Domain error → tRPC error. Anything else is an internal error whose details stay in the server log. */
 export function toTRPCError(error: DomainError): TRPCError {
@@ -16,5 +16,10 @@ export function toTRPCError(error: DomainError): TRPCError {
 export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
   if (error.cause instanceof ZodError) return z.flattenError(error.cause).fieldErrors as Record<string, string[]>;
   if (error.cause instanceof ConflictError && error.cause.field) return { [error.cause.field]: [error.cause.message] };
+  if (error.cause instanceof InvalidInputError) {
+    const fields: Record<string, string[]> = {};
+    for (const { field, message } of error.cause.problems) (fields[field] ??= []).push(message);
+    return fields;
+  }
   return null;
 }

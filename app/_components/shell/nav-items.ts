@@ -5,6 +5,7 @@ export const navByRole: Record<Role, { href: string; label: string }[]> = {
   developer: [{ href: "/apps", label: "Apps" }],
   operator: [
     { href: "/operations", label: "Overview" },
+    { href: "/targets", label: "Targets" },
     { href: "/apps", label: "Apps" },
   ],
   compliance: [{ href: "/audit", label: "Audit trail" }],

@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import { AppForm } from "@/app/_components/apps/app-form";
 import { ClassificationBadge } from "@/app/_components/apps/classification-badge";
 import { DeleteAppButton } from "@/app/_components/apps/delete-app-button";
+import { DeploymentsTable } from "@/app/_components/deployments/deployments-table";
+import { Button } from "@/app/_components/ui/button";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import Link from "next/link";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";
 
@@ -9,7 +13,7 @@ export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, app] = await load((caller) => Promise.all([caller.identity.me(), caller.apps.get({ id })]));
+  const [me, app, deployments] = await load((caller) => Promise.all([caller.identity.me(), caller.apps.get({ id }), caller.deployments.list({ appId: id })]));
   const canEdit = me.role === "developer" && me.teams.some((team) => team.id === app.teamId);
   return (
     <div className="space-y-6">
@@ -19,6 +23,26 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           <ClassificationBadge value={app.classification} />
           <span className="text-slate-600">{app.description || "No description"}</span>
         </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Deployments"
+          description="Where this app runs. Open one to watch progress, scale, roll back or destroy it."
+          actions={
+            canEdit ? (
+              <Button asChild>
+                <Link href={`/apps/${app.id}/deploy`}>Deploy</Link>
+              </Button>
+            ) : null
+          }
+        />
+        {deployments.length ? (
+          <DeploymentsTable deployments={deployments} />
+        ) : (
+          <div className="p-5">
+            <EmptyState title="Not deployed yet">{canEdit ? "Deploy it to one of the targets with “Deploy”." : "A developer of the team deploys it."}</EmptyState>
+          </div>
+        )}
       </Card>
       {canEdit ? (
         <Card>

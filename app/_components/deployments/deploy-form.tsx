@@ -1,0 +1,135 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { settingsShape, type DeploymentSettings } from "@/server/deployments/schemas";
+import type { AppRouter } from "@/server/routers";
+import type { ProviderPlan } from "@/providers/types";
+import { useTRPC } from "@/app/_lib/trpc";
+import { Button } from "@/app/_components/ui/button";
+import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
+import { envText, parseEnvText } from "./env-text";
+import { PlanPreview } from "./plan-preview";
+import { providerNames } from "./provider-names";
+
+// The API's own settings schema; env is edited as KEY=value lines and the target is chosen here.
+const formSchema = settingsShape.omit({ env: true }).extend({ targetId: z.string().uuid("Choose a target"), envText: z.string() });
+type FormValues = z.infer<typeof formSchema>;
+
+const defaults: DeploymentSettings = { image: "", cpu: 0.5, memoryMiB: 1024, port: 8080, env: {}, minInstances: 1, maxInstances: 1, ingress: "public", healthCheckPath: "/healthz" };
+
+export function DeployForm({ appId, targets, initial }: { appId: string; targets: { id: string; name: string; kind: string }[]; initial?: { targetId: string; settings: DeploymentSettings } }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [plan, setPlan] = useState<ProviderPlan | null>(null);
+  const start = initial?.settings ?? defaults;
+  const form = useForm<FormValues>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { ...start, envText: envText(start.env), targetId: initial?.targetId ?? (targets.length === 1 ? targets[0].id : "") },
+  });
+  const { errors } = form.formState;
+
+  const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseEnvText(text), appId });
+  const showServerErrors = (error: unknown) => {
+    const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+    let shown = 0;
+    for (const [field, messages] of Object.entries(fieldErrors ?? {})) {
+      const name = (field === "env" ? "envText" : field) as keyof FormValues;
+      if (name in formSchema.shape) {
+        form.setError(name, { message: messages[0] });
+        shown++;
+      }
+    }
+    if (!shown) toast.error(error instanceof Error ? error.message : "The deployment was refused");
+  };
+  const deploy = useMutation(
+    trpc.deployments.deploy.mutationOptions({
+      onSuccess: async (deployment) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.deployments.pathKey() });
+        toast.success("Deployment queued");
+        router.push(`/deployments/${deployment.id}`);
+      },
+      onError: showServerErrors,
+    }),
+  );
+
+  const preview = form.handleSubmit(async (values) => {
+    setPlan(null);
+    try {
+      setPlan((await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false }))).plan);
+    } catch (error) {
+      showServerErrors(error);
+    }
+  });
+  const number = { valueAsNumber: true } as const;
+
+  return (
+    <div className="grid gap-8 lg:grid-cols-2">
+      <form onSubmit={preview} noValidate className="space-y-4">
+        <Field id="targetId" label="Target" error={errors.targetId?.message}>
+          <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPlan(null) })}>
+            <option value="">Choose a target…</option>
+            {targets.map((target) => (
+              <option key={target.id} value={target.id}>
+                {target.name} — {providerNames[target.kind] ?? target.kind}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="image" label="Image (pinned by digest)" hint="registry/repository@sha256:…" error={errors.image?.message}>
+          <Input id="image" className="font-mono" aria-invalid={!!errors.image} {...form.register("image", { onChange: () => setPlan(null) })} />
+        </Field>
+        <div className="grid grid-cols-3 gap-3">
+          <Field id="cpu" label="CPU (vCPU)" error={errors.cpu?.message}>
+            <Input id="cpu" type="number" step="0.25" aria-invalid={!!errors.cpu} {...form.register("cpu", number)} />
+          </Field>
+          <Field id="memoryMiB" label="Memory (MiB)" error={errors.memoryMiB?.message}>
+            <Input id="memoryMiB" type="number" step="256" aria-invalid={!!errors.memoryMiB} {...form.register("memoryMiB", number)} />
+          </Field>
+          <Field id="port" label="Port" error={errors.port?.message}>
+            <Input id="port" type="number" aria-invalid={!!errors.port} {...form.register("port", number)} />
+          </Field>
+        </div>
+        <div className="grid grid-cols-3 gap-3">
+          <Field id="minInstances" label="Min instances" error={errors.minInstances?.message}>
+            <Input id="minInstances" type="number" aria-invalid={!!errors.minInstances} {...form.register("minInstances", number)} />
+          </Field>
+          <Field id="maxInstances" label="Max instances" error={errors.maxInstances?.message}>
+            <Input id="maxInstances" type="number" aria-invalid={!!errors.maxInstances} {...form.register("maxInstances", number)} />
+          </Field>
+          <Field id="ingress" label="Ingress" error={errors.ingress?.message}>
+            <Select id="ingress" {...form.register("ingress")}>
+              <option value="public">Public</option>
+              <option value="internal">Internal</option>
+            </Select>
+          </Field>
+        </div>
+        <Field id="healthCheckPath" label="Health check path" error={errors.healthCheckPath?.message}>
+          <Input id="healthCheckPath" aria-invalid={!!errors.healthCheckPath} {...form.register("healthCheckPath")} />
+        </Field>
+        <Field id="envText" label="Environment variables" hint="One KEY=value per line." error={errors.envText?.message}>
+          <Textarea id="envText" className="font-mono" {...form.register("envText")} />
+        </Field>
+        <div className="flex gap-2">
+          <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>
+            Preview plan
+          </Button>
+          <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+            {deploy.isPending ? "Deploying…" : "Deploy"}
+          </Button>
+        </div>
+      </form>
+      <div>
+        <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
+        {plan ? <PlanPreview plan={plan} /> : <p className="text-sm text-slate-500">Preview the plan to see the provider-native requests before you deploy.</p>}
+      </div>
+    </div>
+  );
+}

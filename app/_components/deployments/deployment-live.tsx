@@ -1,0 +1,152 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_lib/trpc";
+import { Button } from "@/app/_components/ui/button";
+import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Field, Input } from "@/app/_components/ui/field";
+import { Table, Td, Th } from "@/app/_components/ui/table";
+import { ProgressSteps } from "./progress-steps";
+import { providerNames } from "./provider-names";
+import { DeploymentStatusBadge } from "./status-badge";
+
+const busy = new Set(["queued", "deploying", "destroying"]);
+
+/** A deployment, refreshed every second while work is under way, so progress shows without reloading. */
+export function DeploymentLive({ id, canChange }: { id: string; canChange: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { data } = useQuery(trpc.deployments.get.queryOptions({ id }, { refetchInterval: (query) => (query.state.data && !busy.has(query.state.data.status) ? 5_000 : 1_000) }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.deployments.get.queryKey({ id }) });
+  const onError = (error: { message: string }) => toast.error(error.message);
+  const rollback = useMutation(trpc.deployments.rollback.mutationOptions({ onSuccess: refresh, onError }));
+  const scale = useMutation(trpc.deployments.scale.mutationOptions({ onSuccess: refresh, onError }));
+  const destroy = useMutation(trpc.deployments.destroy.mutationOptions({ onSuccess: refresh, onError }));
+  const [instances, setInstances] = useState<{ min: number; max: number } | null>(null);
+  if (!data) return <p className="text-sm text-slate-500">Loading…</p>;
+
+  const live = data.status !== "destroyed" && data.status !== "destroying";
+  const current = data.revisions[0]?.spec as { minInstances: number; maxInstances: number } | undefined;
+  const scaleTo = instances ?? { min: current?.minInstances ?? 1, max: current?.maxInstances ?? 1 };
+
+  return (
+    <div className="space-y-6">
+      <Card>
+        <CardHeader
+          title={`${data.app.name} on ${data.target.name}`}
+          description={`${providerNames[data.target.kind] ?? data.target.kind} · cloud resource ${data.resourceName}`}
+          actions={
+            canChange && live ? (
+              <div className="flex gap-2">
+                <Button asChild variant="secondary">
+                  <Link href={`/apps/${data.app.id}/deploy?from=${data.id}`}>Redeploy</Link>
+                </Button>
+                <ConfirmDialog
+                  trigger={<Button variant="danger">Destroy</Button>}
+                  title={`Destroy ${data.app.name} on ${data.target.name}?`}
+                  description="The cloud resource is deleted and the app stops answering. The history stays in the audit trail."
+                  confirmLabel="Destroy"
+                  pending={destroy.isPending}
+                  onConfirm={() => destroy.mutate({ id })}
+                />
+              </div>
+            ) : null
+          }
+        />
+        <CardBody className="space-y-3">
+          <div className="flex flex-wrap items-center gap-4">
+            <span role="status" aria-label="Deployment status">
+              <DeploymentStatusBadge status={data.status} />
+            </span>
+            <ProgressSteps status={data.status} />
+          </div>
+          <p className="text-sm text-slate-700">{data.statusMessage}</p>
+          {data.url ? (
+            <p className="text-sm">
+              Address: <code className="rounded bg-slate-100 px-1">{data.url}</code>
+            </p>
+          ) : null}
+          <p className="text-xs text-slate-500">
+            Running revision {data.runningRevision ?? "—"} · desired revision {data.desiredRevision}
+          </p>
+        </CardBody>
+      </Card>
+
+      {canChange && live && current ? (
+        <Card>
+          <CardHeader title="Scale" description="Instances the cloud keeps running (minimum) and may add under load (maximum)." />
+          <CardBody>
+            <form
+              className="flex items-end gap-3"
+              onSubmit={(event) => {
+                event.preventDefault();
+                scale.mutate({ id, minInstances: scaleTo.min, maxInstances: scaleTo.max });
+              }}
+            >
+              <Field id="scale-min" label="Min instances">
+                <Input id="scale-min" type="number" value={scaleTo.min} onChange={(e) => setInstances({ ...scaleTo, min: e.target.valueAsNumber })} />
+              </Field>
+              <Field id="scale-max" label="Max instances">
+                <Input id="scale-max" type="number" value={scaleTo.max} onChange={(e) => setInstances({ ...scaleTo, max: e.target.valueAsNumber })} />
+              </Field>
+              <Button type="submit" variant="secondary" disabled={scale.isPending}>
+                Scale
+              </Button>
+            </form>
+          </CardBody>
+        </Card>
+      ) : null}
+
+      <Card>
+        <CardHeader title="Revisions" description="Each deploy, rollback or scale is an immutable revision." />
+        <Table aria-label="Revisions">
+          <thead>
+            <tr>
+              <Th>#</Th>
+              <Th>Reason</Th>
+              <Th>Image</Th>
+              <Th>Created</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.revisions.map((revision) => (
+              <tr key={revision.number}>
+                <Td>{revision.number}</Td>
+                <Td>{revision.reason}</Td>
+                <Td className="max-w-xs truncate font-mono text-xs">{(revision.spec as { image: string }).image}</Td>
+                <Td className="whitespace-nowrap text-slate-500">{revision.createdAt.toISOString().replace("T", " ").slice(0, 19)}</Td>
+                <Td>
+                  {canChange && live && revision.number < data.desiredRevision ? (
+                    <Button size="sm" variant="secondary" disabled={rollback.isPending} onClick={() => rollback.mutate({ id, toRevision: revision.number })}>
+                      Roll back to {revision.number}
+                    </Button>
+                  ) : null}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </Card>
+
+      <Card>
+        <CardHeader title="Timeline" />
+        <ol aria-label="Timeline" className="divide-y divide-slate-100">
+          {data.events.map((event) => (
+            <li key={event.id} className="flex gap-4 px-5 py-2 text-sm">
+              <span className="w-40 shrink-0 font-mono text-xs text-slate-500">{event.at.toISOString().replace("T", " ").slice(0, 19)}</span>
+              <DeploymentStatusBadge status={event.status} />
+              <span className="text-slate-700">{event.message}</span>
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { ProviderPlan } from "@/providers/types";
+
+/** The provider-native requests, exactly as they will be sent. */
+export function PlanPreview({ plan }: { plan: ProviderPlan }) {
+  return (
+    <section aria-label="Provider plan" className="space-y-3">
+      {plan.requests.map((request, index) => (
+        <div key={index} className="rounded-md border border-slate-200">
+          <div className="border-b border-slate-200 bg-slate-50 px-3 py-1.5 font-mono text-xs font-semibold">
+            {index + 1}. {request.operation}
+          </div>
+          <pre className="max-h-72 overflow-auto px-3 py-2 text-xs">{JSON.stringify(request.body, null, 2)}</pre>
+        </div>
+      ))}
+    </section>
+  );
+}

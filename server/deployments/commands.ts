@@ -1,0 +1,148 @@
+import { db, type Tx } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { recordAudit } from "@/server/audit/record";
+import { AccessDeniedError, ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
+import type { Caller } from "@/server/identity/actor";
+import { canReadTeam, canWriteTeamApps } from "@/server/identity/permissions";
+import { enqueue, QUEUES } from "@/server/jobs/queue";
+import { adapterFor } from "@/providers/registry";
+import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
+import { loadDeployment } from "./access";
+import type { DeployInput, DeploymentSettings } from "./schemas";
+import { buildSpec, resourceNameFor, settingsOf } from "./spec";
+
+type AppForSpec = { id: string; name: string; teamSlug: string };
+
+/** Provider rules first: an invalid spec is refused naming the field, before any cloud call. */
+function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
+  const adapter = adapterFor(kind);
+  const problems = adapter.validate(spec, coordinates as TargetCoordinates);
+  if (problems.length) throw new InvalidInputError(problems.map((p) => ({ field: String(p.field), message: p.message })));
+  return adapter.plan(spec, coordinates as TargetCoordinates);
+}
+
+async function loadAppAndTarget(tx: Tx, caller: Caller, input: { appId: string; targetId: string }, action: string) {
+  const app = await tx.app.findUnique({ where: { id: input.appId }, select: { id: true, name: true, teamId: true, team: { select: { slug: true } } } });
+  if (!app) throw new NotFoundError("App");
+  if (!canWriteTeamApps(caller.actor, app.teamId)) {
+    throw new AccessDeniedError(
+      { action, resourceType: "app", resourceId: app.id, teamId: app.teamId, reason: "actor may not deploy this team's apps" },
+      canReadTeam(caller.actor, app.teamId) ? null : { resource: "App" },
+    );
+  }
+  const target = await tx.target.findUnique({ where: { id: input.targetId }, select: { id: true, name: true, kind: true, coordinates: true } });
+  if (!target) throw new NotFoundError("Target");
+  return { app: { ...app, teamSlug: app.team.slug }, target };
+}
+
+/** What a deploy would send to the cloud, for the preview; nothing is written. */
+export async function previewDeployment(caller: Caller, input: DeployInput) {
+  const { app, target } = await loadAppAndTarget(db(), caller, input, "deployment.preview");
+  const existing = await db().deployment.findUnique({ where: { appId_targetId: { appId: app.id, targetId: target.id } }, select: { desiredRevision: true } });
+  const spec = buildSpec(app, input, (existing?.desiredRevision ?? 0) + 1);
+  return { target: { name: target.name, kind: target.kind }, spec, plan: planFor(target.kind, target.coordinates, spec) };
+}
+
+/** Writes a new revision, moves the deployment to queued and enqueues the work, all in one transaction. */
+async function addRevision(
+  tx: Tx,
+  caller: Caller,
+  deployment: { id: string; teamId: string; status: string; desiredRevision: number },
+  app: AppForSpec,
+  target: { kind: string; coordinates: unknown },
+  settings: DeploymentSettings,
+  reason: "deploy" | "redeploy" | "rollback" | "scale",
+  auditDetails: Record<string, unknown> = {},
+) {
+  const number = deployment.desiredRevision + 1;
+  const spec = buildSpec(app, settings, number);
+  const plan = planFor(target.kind, target.coordinates, spec);
+  await tx.deploymentRevision.create({
+    data: { deploymentId: deployment.id, number, reason, spec: spec as unknown as Prisma.InputJsonValue, plan: plan as unknown as Prisma.InputJsonValue, createdById: caller.actor.userId },
+  });
+  const after = await tx.deployment.update({
+    where: { id: deployment.id },
+    data: { desiredRevision: number, status: "queued", statusMessage: `Revision ${number} queued (${reason})` },
+    select: { id: true, status: true, desiredRevision: true, runningRevision: true, targetId: true, appId: true },
+  });
+  await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, revision: number, status: "queued", message: `Revision ${number} queued (${reason}) by ${caller.actor.email}` } });
+  await recordAudit(tx, caller, {
+    action: `deployment.${reason}`,
+    outcome: "ok",
+    resourceType: "deployment",
+    resourceId: deployment.id,
+    teamId: deployment.teamId,
+    before: { status: deployment.status, desiredRevision: deployment.desiredRevision },
+    after: { ...after, spec: settings, ...auditDetails },
+  });
+  await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: number });
+  return after;
+}
+
+function inOneTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db()
+    .$transaction(work)
+    .catch((error) => {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        throw new ConflictError("Another change to this deployment was made at the same moment; try again");
+      }
+      throw error;
+    });
+}
+
+export async function deploy(caller: Caller, input: DeployInput) {
+  const { appId, targetId, ...settings } = input;
+  return inOneTransaction(async (tx) => {
+    const { app, target } = await loadAppAndTarget(tx, caller, { appId, targetId }, "deployment.deploy");
+    const existing = await tx.deployment.findUnique({ where: { appId_targetId: { appId, targetId } } });
+    const deployment =
+      existing ?? (await tx.deployment.create({ data: { appId, teamId: app.teamId, targetId, resourceName: resourceNameFor(app), status: "queued", desiredRevision: 0 } }));
+    const reason = existing && existing.status !== "destroyed" ? "redeploy" : "deploy";
+    return addRevision(tx, caller, deployment, app, target, settings, reason, { target: target.name });
+  });
+}
+
+async function revisionSettings(tx: Tx, deploymentId: string, number: number) {
+  const revision = await tx.deploymentRevision.findUnique({ where: { deploymentId_number: { deploymentId, number } } });
+  if (!revision) throw new NotFoundError(`Revision ${number}`);
+  return settingsOf(revision.spec as unknown as DeploymentSpec);
+}
+
+function assertLive(deployment: { status: string }) {
+  if (deployment.status === "destroyed" || deployment.status === "destroying") {
+    throw new ConflictError("This deployment is destroyed; deploy the app again instead");
+  }
+}
+
+export async function rollback(caller: Caller, input: { id: string; toRevision: number }) {
+  return inOneTransaction(async (tx) => {
+    const deployment = await loadDeployment(tx, caller, input.id, "deployment.rollback", canWriteTeamApps);
+    assertLive(deployment);
+    if (input.toRevision >= deployment.desiredRevision) throw new InvalidInputError([{ field: "toRevision", message: "Roll back to an earlier revision than the current one" }]);
+    const settings = await revisionSettings(tx, deployment.id, input.toRevision);
+    const app = { ...deployment.app, teamSlug: deployment.app.team.slug };
+    return addRevision(tx, caller, deployment, app, deployment.target, settings, "rollback", { rolledBackTo: input.toRevision });
+  });
+}
+
+export async function scale(caller: Caller, input: { id: string; minInstances: number; maxInstances: number }) {
+  return inOneTransaction(async (tx) => {
+    const deployment = await loadDeployment(tx, caller, input.id, "deployment.scale", canWriteTeamApps);
+    assertLive(deployment);
+    const current = await revisionSettings(tx, deployment.id, deployment.desiredRevision);
+    const app = { ...deployment.app, teamSlug: deployment.app.team.slug };
+    return addRevision(tx, caller, deployment, app, deployment.target, { ...current, minInstances: input.minInstances, maxInstances: input.maxInstances }, "scale");
+  });
+}
+
+export async function destroy(caller: Caller, input: { id: string }) {
+  return inOneTransaction(async (tx) => {
+    const deployment = await loadDeployment(tx, caller, input.id, "deployment.destroy", canWriteTeamApps);
+    assertLive(deployment);
+    const after = await tx.deployment.update({ where: { id: deployment.id }, data: { status: "destroying", statusMessage: "Destroy queued" }, select: { id: true, status: true } });
+    await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, status: "destroying", message: `Destroy requested by ${caller.actor.email}` } });
+    await recordAudit(tx, caller, { action: "deployment.destroy", outcome: "ok", resourceType: "deployment", resourceId: deployment.id, teamId: deployment.teamId, before: { status: deployment.status }, after });
+    await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: deployment.desiredRevision });
+    return after;
+  });
+}

@@ -1,0 +1,42 @@
+import { db } from "@/server/db/client";
+import type { Caller } from "@/server/identity/actor";
+import { canReadTeam, readableTeamIds } from "@/server/identity/permissions";
+import { loadDeployment } from "./access";
+
+const summary = {
+  id: true,
+  status: true,
+  statusMessage: true,
+  desiredRevision: true,
+  runningRevision: true,
+  url: true,
+  updatedAt: true,
+  app: { select: { id: true, name: true } },
+  target: { select: { id: true, name: true, kind: true } },
+} as const;
+
+export async function listDeployments(caller: Caller, filter: { appId?: string }) {
+  const teamIds = readableTeamIds(caller.actor);
+  return db().deployment.findMany({
+    where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(filter.appId ? { appId: filter.appId } : {}) },
+    select: summary,
+    orderBy: { updatedAt: "desc" },
+    take: 200,
+  });
+}
+
+/** One deployment with its revisions (newest first) and status timeline, for the live view. */
+export async function getDeployment(caller: Caller, id: string) {
+  const deployment = await loadDeployment(db(), caller, id, "deployment.read", canReadTeam);
+  const [revisions, events] = await Promise.all([
+    db().deploymentRevision.findMany({ where: { deploymentId: id }, orderBy: { number: "desc" }, select: { number: true, reason: true, spec: true, plan: true, createdAt: true } }),
+    db().deploymentEvent.findMany({ where: { deploymentId: id }, orderBy: { id: "desc" }, take: 100, select: { id: true, at: true, status: true, message: true, revision: true } }),
+  ]);
+  const { target, ...rest } = deployment;
+  return {
+    ...rest,
+    target: { id: target.id, name: target.name, kind: target.kind },
+    revisions,
+    events: events.map((event) => ({ ...event, id: event.id.toString() })),
+  };
+}

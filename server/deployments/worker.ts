@@ -1,0 +1,100 @@
+import type { Job } from "pg-boss";
+import { db } from "@/server/db/client";
+import { enqueue, JOB_DEFAULTS, queue, QUEUES } from "@/server/jobs/queue";
+import { targetConnection } from "@/server/targets/service";
+import { ProviderError } from "@/providers/errors";
+import { adapterFor } from "@/providers/registry";
+import type { DeploymentSpec, ResourceRef } from "@/providers/types";
+import { transition } from "./transitions";
+
+// The worker converges the cloud to each deployment's desired revision in small steps (apply, then
+// polls), each a job: short jobs keep the lease short, so a crashed worker's step is retried soon.
+
+interface StepData {
+  deploymentId: string;
+  revision: number;
+  /** Epoch ms after which a deployment still not running is failed. */
+  deadline?: number;
+}
+
+const POLL_SECONDS = 1;
+const READY_WITHIN_MS = Number(process.env.BULKHEAD_READY_TIMEOUT_SECONDS ?? 600) * 1000;
+
+async function load(deploymentId: string) {
+  const deployment = await db().deployment.findUnique({ where: { id: deploymentId }, include: { target: { select: { kind: true } } } });
+  if (!deployment) return null;
+  return { deployment, adapter: adapterFor(deployment.target.kind), connection: await targetConnection(db(), deployment.targetId) };
+}
+
+async function converge(job: Job<StepData>) {
+  const { deploymentId, revision } = job.data;
+  const loaded = await load(deploymentId);
+  if (!loaded) return;
+  const { deployment, adapter, connection } = loaded;
+  const ref: ResourceRef = (deployment.resourceRef as unknown as ResourceRef | null) ?? { kind: adapter.kind, id: deployment.resourceName, name: deployment.resourceName };
+
+  if (deployment.status === "destroying") {
+    await adapter.destroy(ref, connection);
+    await db().$transaction((tx) => transition(tx, job.id, deploymentId, { status: "destroyed", message: "Cloud resource removed", url: null }));
+    return;
+  }
+  // A newer revision was asked for meanwhile: its own job takes over.
+  if (deployment.status === "destroyed" || revision !== deployment.desiredRevision) return;
+
+  const stored = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId, number: revision } } });
+  await db().$transaction((tx) => transition(tx, job.id, deploymentId, { status: "deploying", message: `Applying revision ${revision}`, revision }));
+  // The revision id makes the call idempotent: a retried job finds the resource it already created.
+  const applied = await adapter.apply(stored.spec as unknown as DeploymentSpec, connection, stored.id);
+  await db().$transaction(async (tx) => {
+    await transition(tx, job.id, deploymentId, { status: "deploying", message: `Revision ${revision} accepted by the cloud; waiting until it runs`, revision, resourceRef: applied });
+    await enqueue(tx, QUEUES.poll, { deploymentId, revision, deadline: Date.now() + READY_WITHIN_MS }, { startAfterSeconds: POLL_SECONDS });
+  });
+}
+
+async function poll(job: Job<StepData>) {
+  const { deploymentId, revision, deadline = Date.now() } = job.data;
+  const loaded = await load(deploymentId);
+  if (!loaded) return;
+  const { deployment, adapter, connection } = loaded;
+  if (deployment.status !== "deploying" || revision !== deployment.desiredRevision || !deployment.resourceRef) return;
+  const status = await adapter.status(deployment.resourceRef as unknown as ResourceRef, connection);
+  await db().$transaction(async (tx) => {
+    if (status.phase === "running") {
+      await transition(tx, job.id, deploymentId, { status: "running", message: `Revision ${revision} is running`, revision, url: status.url ?? null, runningRevision: revision });
+    } else if (status.phase === "failed" || status.phase === "absent") {
+      await transition(tx, job.id, deploymentId, { status: "failed", message: `Revision ${revision} failed: ${status.message}`, revision });
+    } else if (Date.now() > deadline) {
+      await transition(tx, job.id, deploymentId, { status: "failed", message: `Revision ${revision} did not start within ${READY_WITHIN_MS / 60_000} minutes: ${status.message}`, revision });
+    } else {
+      await enqueue(tx, QUEUES.poll, job.data, { startAfterSeconds: POLL_SECONDS });
+    }
+  });
+}
+
+/**
+ * Errors the cloud says will not go away (bad credentials, invalid request) fail the deployment now;
+ * others are thrown so pg-boss retries with backoff, until the last try, which fails the deployment.
+ */
+function handled(step: (job: Job<StepData>) => Promise<void>) {
+  return async ([job]: Job<StepData>[]) => {
+    try {
+      await step(job);
+    } catch (error) {
+      const lastTry = ((job as Job<StepData> & { retryCount?: number }).retryCount ?? 0) >= JOB_DEFAULTS.retryLimit;
+      const permanent = error instanceof ProviderError && !error.retryable;
+      if (!permanent && !lastTry) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      await db().$transaction((tx) => transition(tx, job.id, job.data.deploymentId, { status: "failed", message: `Revision ${job.data.revision} failed: ${reason}`, revision: job.data.revision }));
+    }
+  };
+}
+
+/** Starts `concurrency` workers per queue in this process. */
+export async function startDeploymentWorkers(concurrency = 4): Promise<void> {
+  const boss = await queue();
+  const options = { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 } as const;
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<StepData>(QUEUES.converge, options, handled(converge));
+    await boss.work<StepData>(QUEUES.poll, options, handled(poll));
+  }
+}

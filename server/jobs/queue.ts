@@ -1,0 +1,56 @@
+import PgBoss from "pg-boss";
+import type { Tx } from "@/server/db/client";
+
+// Durable jobs in Postgres with pg-boss (10.x: the last line that runs on Node 20): retries with
+// exponential backoff and jitter, and a lease (expireInSeconds) after which a crashed worker's job is
+// handed to another. Its tables live in their own schema, "pgboss", which pg-boss migrates itself.
+
+export const QUEUES = { converge: "deployment-converge", poll: "deployment-poll" } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOB_DEFAULTS = {
+  retryLimit: 12,
+  retryDelay: 1,
+  retryBackoff: true,
+  /** Lease: how long a job may run before it is considered lost and retried. */
+  expireInSeconds: Number(process.env.BULKHEAD_JOB_LEASE_SECONDS ?? 60),
+};
+
+const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss> };
+
+/** The process's pg-boss instance, started on first use (also creates the queues). */
+export function queue(): Promise<PgBoss> {
+  holder.bulkheadBoss ??= (async () => {
+    const boss = new PgBoss({
+      connectionString: process.env.DATABASE_URL,
+      schema: "pgboss",
+      // Lost jobs (lease expired) are noticed within this many seconds.
+      maintenanceIntervalSeconds: Number(process.env.BULKHEAD_JOB_MAINTENANCE_SECONDS ?? 30),
+      monitorStateIntervalSeconds: undefined,
+    });
+    boss.on("error", (error) => console.error("[jobs]", error.message));
+    await boss.start();
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...JOB_DEFAULTS });
+    return boss;
+  })();
+  return holder.bulkheadBoss;
+}
+
+export async function stopQueue(): Promise<void> {
+  const boss = await holder.bulkheadBoss;
+  holder.bulkheadBoss = undefined;
+  await boss?.stop({ graceful: true, timeout: 5_000 });
+}
+
+/**
+ * Enqueues inside the caller's Prisma transaction, so a job exists exactly when the change that
+ * needs it committed (no lost work, no job for a rolled-back change).
+ */
+export async function enqueue(tx: Tx, name: QueueName, data: object, options: { startAfterSeconds?: number } = {}): Promise<void> {
+  const boss = await queue();
+  await boss.send(name, data, {
+    ...JOB_DEFAULTS,
+    startAfter: options.startAfterSeconds,
+    db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) },
+  });
+}

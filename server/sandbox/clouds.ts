@@ -1,0 +1,50 @@
+import { startEmulator as startAwsEcs } from "@/providers/aws-ecs/emulator";
+import { startEmulator as startAzureAci } from "@/providers/azure-aci/emulator";
+import { startEmulator as startCloudRun } from "@/providers/gcp-cloud-run/emulator";
+import type { RunningEmulator } from "@/providers/emulator-types";
+import { upsertSandboxTarget, type SandboxTarget } from "@/server/targets/service";
+
+// The sandbox: the three clouds' local emulators, started in this process, and a target for each.
+// The emulators only ever listen on 127.0.0.1 and take dummy credentials.
+
+type Sandbox = Omit<SandboxTarget, "endpoint" | "caCertificate">;
+
+const targets: [Sandbox, typeof startAwsEcs][] = [
+  [
+    {
+      name: "sandbox-aws-ecs",
+      coordinates: { kind: "aws-ecs", region: "eu-west-1", cluster: "sandbox", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/ecsTaskExecutionRole" },
+      credentials: { kind: "aws-ecs", accessKeyId: "AKIASANDBOX000000000", secretAccessKey: "sandbox-secret-access-key" },
+      labels: { residency: "eu", zone: "public", sandbox: "true" },
+    },
+    startAwsEcs,
+  ],
+  [
+    {
+      name: "sandbox-azure-aci",
+      coordinates: { kind: "azure-aci", region: "westeurope", subscriptionId: "00000000-0000-4000-8000-000000000000", resourceGroup: "sandbox" },
+      credentials: { kind: "azure-aci", accessToken: "sandbox-azure-token" },
+      labels: { residency: "eu", zone: "private", sandbox: "true" },
+    },
+    startAzureAci,
+  ],
+  [
+    {
+      name: "sandbox-cloud-run",
+      coordinates: { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-sandbox" },
+      credentials: { kind: "gcp-cloud-run", accessToken: "sandbox-gcp-token" },
+      labels: { residency: "eu", zone: "public", sandbox: "true" },
+    },
+    startCloudRun,
+  ],
+];
+
+export async function startSandboxClouds(options: { provisionDelayMs?: number } = {}): Promise<{ emulators: RunningEmulator[]; stop(): Promise<void> }> {
+  const emulators: RunningEmulator[] = [];
+  for (const [target, start] of targets) {
+    const emulator = await start({ provisionDelayMs: options.provisionDelayMs });
+    emulators.push(emulator);
+    await upsertSandboxTarget({ ...target, endpoint: emulator.url, caCertificate: emulator.caCertificate });
+  }
+  return { emulators, stop: async () => void (await Promise.all(emulators.map((emulator) => emulator.stop()))) };
+}
