@@ -83,6 +83,9 @@ export async function updateApp(caller: Caller, { id, ...changes }: UpdateAppInp
 export async function deleteApp(caller: Caller, id: string): Promise<{ id: string }> {
   return db().$transaction(async (tx) => {
     const before = await loadApp(tx, caller, id, "app.delete", canWriteTeamApps);
+    const live = await tx.deployment.count({ where: { appId: id, status: { not: "destroyed" } } });
+    if (live) throw new ConflictError(`Destroy this app's ${live} deployment${live === 1 ? "" : "s"} first`);
+    await tx.deployment.deleteMany({ where: { appId: id } });
     await tx.app.delete({ where: { id } });
     await recordAudit(tx, caller, { action: "app.delete", outcome: "ok", resourceType: "app", resourceId: id, teamId: before.teamId, before });
     return { id };
