@@ -43,7 +43,7 @@ const auditRefusals = t.middleware(async ({ next, ctx, path, type }) => {
   const cause = result.error.cause;
   if (cause instanceof AccessDeniedError) {
     await recordAudit(db(), ctx, { ...cause.attempt, outcome: "denied" });
-  } else if (type === "mutation" && result.error.code === "INTERNAL_SERVER_ERROR") {
+  } else if (type === "mutation" && result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError)) {
     await recordAudit(db(), ctx, { action: path, outcome: "failed", resourceType: "procedure", reason: "internal error" });
   }
   return result;
