@@ -28,7 +28,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx tsx scripts/start.ts",
+    command: "node --import tsx scripts/start.ts",
     url: `http://localhost:${port}/sign-in`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -25,6 +25,10 @@ async function main() {
   const host = process.env.HOST ?? "127.0.0.1";
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // If whoever started us (npm, a terminal) is killed outright, we are re-parented: shut down cleanly
+  // rather than linger holding the port and the database.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
 
   await generatePrismaClient();
   await buildDashboard();

@@ -1,35 +1,32 @@
+// Creating and dropping whole databases on a server (test databases, the embedded server's own database),
+// through a short-lived plain `pg` connection: Prisma cannot run statements outside a database it owns.
 import pg from "pg";
 
-// Creating and dropping whole databases on a server: per-test-file databases and the browser tests'
-// database on DATABASE_URL's server.
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-/** The same server and credentials, another database. */
+/** The same connection URL (credentials, host, parameters) pointing at database `name`. */
 export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${encodeURIComponent(name)}`;
   return parsed.toString();
 }
 
-async function onServer<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabaseName(serverUrl, "postgres") });
+async function withServer<T>(serverUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    return await work(client);
+    return await use(client);
   } finally {
     await client.end();
   }
 }
 
-export function createDatabase(serverUrl: string, name: string, options: { template?: string } = {}): Promise<void> {
-  return onServer(serverUrl, async (client) => {
-    await client.query(`CREATE DATABASE ${quoteIdent(name)}${options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : ""}`);
-  });
+/** CREATE DATABASE, optionally as a copy of `template` (which must have no open connections). */
+export async function createDatabase(serverUrl: string, name: string, options: { template?: string } = {}): Promise<void> {
+  const template = options.template ? ` TEMPLATE ${pg.escapeIdentifier(options.template)}` : "";
+  await withServer(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template}`));
 }
 
-export function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  return onServer(serverUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-  });
+/** Drops the database if it exists. WITH (FORCE) (Postgres 13+) first terminates its other sessions, e.g.
+ * pools a test left open, which would otherwise make DROP fail. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
 }

@@ -55,10 +55,14 @@ async function takeOverLeftovers(databaseDir: string, log: (line: string) => voi
     await rm(pidFile, { force: true });
     return;
   }
-  const launcher = await parentOf(pid);
-  const launcherCommand = launcher && launcher > 1 ? await readFile(`/proc/${launcher}/cmdline`, "utf8").catch(() => "") : "";
-  if (launcher !== process.pid && launcherCommand.includes("node")) {
-    throw new Error(`Another Bulkhead (process ${launcher}) is using ${databaseDir}. Stop it, or set BULKHEAD_DATA_DIR to another folder.`);
+  // A launcher still alive may be one whose own parent was just killed and is shutting down: give it time.
+  for (let waited = 0; ; waited += 250) {
+    const launcher = await parentOf(pid);
+    const launcherCommand = launcher && launcher > 1 ? await readFile(`/proc/${launcher}/cmdline`, "utf8").catch(() => "") : "";
+    if (!alive(pid)) return rm(pidFile, { force: true });
+    if (launcher === process.pid || !launcherCommand.includes("node")) break;
+    if (waited >= 15_000) throw new Error(`Another Bulkhead (process ${launcher}) is using ${databaseDir}. Stop it, or set BULKHEAD_DATA_DIR to another folder.`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   log(`stopping Postgres ${pid} left running by a previous run that was killed`);
   process.kill(pid, "SIGINT");
