@@ -17,6 +17,8 @@ function createAuth() {
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
     user: { additionalFields: { role: { type: "string", input: false } } },
     session: { expiresIn: env.BULKHEAD_SESSION_TTL_HOURS * 3600, updateAge: 15 * 60 },
+    // Slows password guessing per client address; account lockout comes with the hardening work.
+    rateLimit: { enabled: true, window: 60, max: 300, customRules: { "/sign-in/email": { window: 60, max: 20 } } },
     advanced: {
       useSecureCookies: true,
       cookiePrefix: "bulkhead",
