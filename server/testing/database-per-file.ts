@@ -1,17 +1,21 @@
+// Vitest setupFiles entry of the integration project. Vitest evaluates it anew before every test file, so
+// each file gets a database of its own — a copy of the migrated template, empty — and files can run in
+// parallel without seeing each other's rows.
 import { randomBytes } from "node:crypto";
 import { afterAll, inject } from "vitest";
 import { disconnectDb } from "@/server/db/client";
 import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
 
-// Runs before each integration test file: a migrated, empty database of its own, so files can run in
-// parallel. Set before the test imports touch the database client (it connects on first use).
 const serverUrl = inject("postgresServerUrl");
 const name = `bulkhead_test_${randomBytes(6).toString("hex")}`;
 await createDatabase(serverUrl, name, { template: inject("templateDatabase") });
+// Set before the test file's own imports run; the app's client (server/db/client.ts) reads it on first use.
 process.env.DATABASE_URL = withDatabaseName(serverUrl, name);
+// The server configuration requires an auth secret; npm start generates one, tests use a throwaway.
 process.env.BULKHEAD_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 
 afterAll(async () => {
+  // Close the app's pool first, so the drop does not terminate sessions it still counts on.
   await disconnectDb();
   await dropDatabase(serverUrl, name);
 });

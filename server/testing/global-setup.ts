@@ -1,41 +1,57 @@
+// Vitest globalSetup of the integration project: one Postgres server — DATABASE_URL's, else an embedded one
+// in a fresh temp folder — holding one migrated template database, which database-per-file.ts copies for
+// each test file. Migrating once and copying is much faster than migrating per file.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
-import { startEmbeddedPostgres } from "@/server/db/embedded-postgres";
 import { applyMigrations } from "@/server/db/migrate";
-
-// Integration tests: one Postgres server (DATABASE_URL's, or an embedded one in a temp folder), one
-// migrated template database, and from it a fresh database per test file (database-per-file.ts).
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** URL of the server the test databases are made on (CREATE DATABASE works from any of its databases). */
     postgresServerUrl: string;
+    /** Migrated, empty database that each test file's database is copied from. */
     templateDatabase: string;
   }
 }
 
-export default async function setup(project: TestProject) {
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dataDir = await mkdtemp(path.join(tmpdir(), "bulkhead-test-pg-"));
-    const postgres = await startEmbeddedPostgres({ dataDir });
-    serverUrl = postgres.url;
-    stopEmbedded = postgres.stop;
-  }
-  const template = `bulkhead_tpl_${randomBytes(4).toString("hex")}`;
-  await createDatabase(serverUrl, template);
-  await applyMigrations(withDatabaseName(serverUrl, template));
-  project.provide("postgresServerUrl", serverUrl);
-  project.provide("templateDatabase", template);
-
-  return async () => {
-    await dropDatabase(serverUrl, template);
-    await stopEmbedded?.();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const given = process.env.DATABASE_URL;
+  if (given) return { url: given, stop: async () => {} };
+  // Loaded only when needed: embedded-postgres installs process exit hooks as soon as it is imported.
+  const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");
+  const dataDir = await mkdtemp(path.join(tmpdir(), "bulkhead-test-pg-"));
+  const postgres = await startEmbeddedPostgres({ dataDir });
+  return {
+    url: postgres.url,
+    stop: async () => {
+      await postgres.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startServer();
+  const template = `bulkhead_tpl_${randomBytes(6).toString("hex")}`;
+  const teardown = async () => {
+    try {
+      await dropDatabase(server.url, template);
+    } finally {
+      await server.stop();
+    }
+  };
+  try {
+    await createDatabase(server.url, template);
+    await applyMigrations(withDatabaseName(server.url, template));
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  project.provide("postgresServerUrl", server.url);
+  project.provide("templateDatabase", template);
+  return teardown;
 }
