@@ -26,7 +26,6 @@ export function queue(): Promise<PgBoss> {
       schema: "pgboss",
       // Lost jobs (lease expired) are noticed within this many seconds.
       maintenanceIntervalSeconds: Number(process.env.BULKHEAD_JOB_MAINTENANCE_SECONDS ?? 30),
-      monitorStateIntervalSeconds: undefined,
     });
     boss.on("error", (error) => console.error("[jobs]", error.message));
     await boss.start();

@@ -1,0 +1,183 @@
+// The emulator's memory: container groups and their long-running operations. Provisioning is computed
+// from timestamps when a group is read (no timers), so nothing is left running after stop().
+import { createHash, randomUUID } from "node:crypto";
+import { armError, type ArmError } from "./emulator-wire";
+import type { WireGroupRequest } from "./emulator-validate";
+
+/** Azure's default quota: standard container groups per subscription and region. */
+export const GROUPS_PER_REGION = 100;
+/**
+ * Emulator convention: images from a registry under the reserved `.invalid` domain cannot be pulled,
+ * so their provisioning ends Failed, as with an image that does not exist.
+ */
+const UNPULLABLE = /^[^/]+\.invalid\//;
+
+interface StoredGroup {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  request: WireGroupRequest;
+  /** The request that created the group, as opposed to updating it. */
+  created: boolean;
+  acceptedAt: number;
+  readyAt: number;
+  pullFails: boolean;
+}
+
+interface Operation {
+  id: string;
+  readyAt: number;
+  pullFails: boolean;
+  image: string;
+  groupName: string;
+}
+
+export interface Accepted {
+  created: boolean;
+  view: object;
+  operationId: string;
+}
+
+const keyOf = (subscriptionId: string, resourceGroup: string, name: string) => `${subscriptionId}/${resourceGroup}/${name}`.toLowerCase();
+const iso = (ms: number) => new Date(ms).toISOString();
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+export class ContainerGroupStore {
+  private readonly groups = new Map<string, StoredGroup>();
+  private readonly operations = new Map<string, Operation>();
+
+  constructor(private readonly provisionDelayMs: number) {}
+
+  names(): string[] {
+    return [...this.groups.values()].map((g) => g.name);
+  }
+
+  get(subscriptionId: string, resourceGroup: string, name: string): object | undefined {
+    const group = this.groups.get(keyOf(subscriptionId, resourceGroup, name));
+    return group && this.view(group);
+  }
+
+  list(subscriptionId: string, resourceGroup?: string): object[] {
+    const prefix = resourceGroup ? keyOf(subscriptionId, resourceGroup, "") : `${subscriptionId.toLowerCase()}/`;
+    return [...this.groups.entries()].filter(([key]) => key.startsWith(prefix)).map(([, group]) => this.view(group));
+  }
+
+  /** Create or update, with the service's refusals: quota, busy group, changes that need a delete, location. */
+  put(subscriptionId: string, resourceGroup: string, name: string, request: WireGroupRequest): Accepted | ArmError {
+    const key = keyOf(subscriptionId, resourceGroup, name);
+    const existing = this.groups.get(key);
+    const now = Date.now();
+    if (existing) {
+      if (now < existing.readyAt) return armError(409, "ContainerGroupTransitioning", `The container group '${name}' is still transitioning, please retry later.`);
+      if (existing.request.location.toLowerCase() !== request.location.toLowerCase()) {
+        return armError(409, "InvalidResourceLocation", `The resource '${name}' already exists in location '${existing.request.location}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${request.location}'.`, "location");
+      }
+      if (changesNeedDelete(existing.request, request)) {
+        return armError(409, "InvalidContainerGroupUpdate", `The updates on container group '${name}' are invalid. If you are going to update the os type, restart policy, network profile, CPU, memory or GPU resources for a container group, you must delete it first and then create a new one.`);
+      }
+    } else {
+      const inRegion = [...this.groups.values()].filter((g) => g.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() && g.request.location.toLowerCase() === request.location.toLowerCase());
+      if (inRegion.length >= GROUPS_PER_REGION) {
+        return armError(409, "ContainerGroupQuotaReached", `Resource type 'Microsoft.ContainerInstance/containerGroups' container group quota 'StandardContainerGroups' exceeded in region '${request.location}'. Limit: '${GROUPS_PER_REGION}', Usage: '${inRegion.length}'.`);
+      }
+    }
+    const image = request.properties.containers[0].properties.image;
+    const pullFails = request.properties.containers.some((c) => UNPULLABLE.test(c.properties.image));
+    const group: StoredGroup = { subscriptionId, resourceGroup, name, request, created: !existing, acceptedAt: now, readyAt: now + this.provisionDelayMs, pullFails };
+    this.groups.set(key, group);
+    const operationId = randomUUID();
+    // Callers poll an operation for seconds; an hour later nobody asks for it any more.
+    for (const [id, op] of this.operations) if (op.readyAt < now - 3_600_000) this.operations.delete(id);
+    this.operations.set(operationId, { id: operationId, readyAt: group.readyAt, pullFails, image, groupName: name });
+    return { created: !existing, view: this.view(group), operationId };
+  }
+
+  delete(subscriptionId: string, resourceGroup: string, name: string): object | undefined {
+    const key = keyOf(subscriptionId, resourceGroup, name);
+    const group = this.groups.get(key);
+    this.groups.delete(key);
+    return group && this.view(group);
+  }
+
+  /** The Azure-AsyncOperation document: InProgress until provisioned, then Succeeded or Failed. */
+  operation(id: string): object | undefined {
+    const op = this.operations.get(id);
+    if (!op) return undefined;
+    const base = { id, name: id, startTime: iso(op.readyAt - this.provisionDelayMs) };
+    if (Date.now() < op.readyAt) return { ...base, status: "InProgress" };
+    if (op.pullFails) return { ...base, status: "Failed", endTime: iso(op.readyAt), error: { code: "InaccessibleImage", message: pullFailure(op.image, op.groupName) } };
+    return { ...base, status: "Succeeded", endTime: iso(op.readyAt) };
+  }
+
+  /** The group as GET returns it, with provisioning state and instance view as of now; secure values never leave. */
+  private view(group: StoredGroup): object {
+    const { request, subscriptionId, resourceGroup, name } = group;
+    const ready = Date.now() >= group.readyAt;
+    const provisioningState = !ready ? (group.created ? "Creating" : "Updating") : group.pullFails ? "Failed" : "Succeeded";
+    const containers = request.properties.containers.map((container) => ({
+      name: container.name,
+      properties: {
+        ...container.properties,
+        environmentVariables: (container.properties.environmentVariables ?? []).map(({ name: variable, value }) => ({ name: variable, ...(value !== undefined ? { value } : {}) })),
+        instanceView: containerInstanceView(group, container.properties.image, ready),
+      },
+    }));
+    return {
+      id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/${name}`,
+      name,
+      type: "Microsoft.ContainerInstance/containerGroups",
+      location: request.location,
+      tags: request.tags ?? {},
+      properties: {
+        ...request.properties,
+        provisioningState,
+        containers,
+        ...(request.properties.ipAddress ? { ipAddress: addressOf(group) } : {}),
+        instanceView: { state: !ready ? "Pending" : group.pullFails ? "Failed" : "Running", events: [] },
+      },
+    };
+  }
+}
+
+function pullFailure(image: string, groupName: string): string {
+  return `The image '${image}' in container group '${groupName}' is not accessible. Please check the image and registry credential.`;
+}
+
+/** Azure refuses to change these in place (InvalidContainerGroupUpdate). */
+function changesNeedDelete(before: WireGroupRequest, after: WireGroupRequest): boolean {
+  const fixed = (r: WireGroupRequest) =>
+    JSON.stringify([
+      r.properties.osType,
+      r.properties.restartPolicy ?? "Always",
+      r.properties.containers.map((c) => [c.name, c.properties.resources.requests.cpu, c.properties.resources.requests.memoryInGB]).sort(),
+      r.properties.ipAddress?.type,
+      (r.properties.subnetIds ?? []).map((s) => s.id.toLowerCase()).sort(),
+    ]);
+  return fixed(before) !== fixed(after);
+}
+
+/** A stable made-up address: public ones from 20.0.0.0/8, private ones from the subnet's 10.0.0.0/16. */
+function addressOf(group: StoredGroup): object {
+  const ip = group.request.properties.ipAddress!;
+  const [a, b] = digest(`${group.subscriptionId}/${group.resourceGroup}/${group.name}`.toLowerCase());
+  const address = ip.type === "Public" ? `20.${a}.${b}.${(a ^ b) % 254 + 1}` : `10.0.${a}.${b % 254 + 1}`;
+  // With a reuse scope Azure inserts a hash of the tenant (here: of the subscription) into the name.
+  const scoped = ip.autoGeneratedDomainNameLabelScope && ip.autoGeneratedDomainNameLabelScope !== "Unsecure";
+  const tenantHash = digest(group.subscriptionId.toLowerCase()).toString("hex").slice(0, 10);
+  const fqdn = ip.dnsNameLabel ? `${ip.dnsNameLabel}.${scoped ? `${tenantHash}.` : ""}${group.request.location.toLowerCase()}.azurecontainer.io` : undefined;
+  return { ...ip, ip: address, ...(fqdn ? { fqdn } : {}) };
+}
+
+function containerInstanceView(group: StoredGroup, image: string, ready: boolean): object {
+  const event = (name: string, message: string, at: number, type = "Normal") => ({ count: 1, firstTimestamp: iso(at), lastTimestamp: iso(at), name, message, type });
+  const pulling = event("Pulling", `pulling image "${image}"`, group.acceptedAt);
+  if (!ready) return { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ContainerCreating" }, events: [pulling] };
+  if (group.pullFails) {
+    return { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ErrImagePull" }, events: [pulling, event("Failed", pullFailure(image, group.name), group.readyAt, "Warning")] };
+  }
+  return {
+    restartCount: 0,
+    currentState: { state: "Running", startTime: iso(group.readyAt), detailStatus: "" },
+    events: [pulling, event("Pulled", `Successfully pulled image "${image}"`, group.readyAt), event("Started", "Started container", group.readyAt)],
+  };
+}

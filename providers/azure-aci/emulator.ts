@@ -1,0 +1,104 @@
+// A local, wire-compatible Azure Container Instances for tests and the sandbox: the official SDK talks to
+// it unchanged, given only `endpoint`, `tlsOptions.ca` and a dummy token. It serves HTTPS because the
+// SDK's bearer-token policy refuses plain http; the certificate is made at start-up for 127.0.0.1.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { generate } from "selfsigned";
+import type { EmulatorOptions, RunningEmulator } from "@/providers/emulator-types";
+import { faultAnswer, FaultInjector } from "./emulator-faults";
+import { answer, route } from "./emulator-routes";
+import { ContainerGroupStore } from "./emulator-state";
+import { armError, isArmError, sendError, sendJson } from "./emulator-wire";
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+  // subjectAltName IP:127.0.0.1 is what the TLS client checks; a common name alone is refused.
+  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks).toString("utf8") : undefined));
+    req.on("error", reject);
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const { key, cert } = await selfSignedCertificate();
+  const store = new ContainerGroupStore(options.provisionDelayMs ?? 2000);
+  const faults = new FaultInjector(options.faults);
+  const counts: Record<string, number> = {};
+  const timers = new Set<NodeJS.Timeout>();
+  let baseUrl = "";
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", baseUrl);
+    const method = req.method ?? "GET";
+    const matched = route(method, url.pathname);
+    counts[matched.operation] = (counts[matched.operation] ?? 0) + 1;
+    const body = await readBody(req);
+    if (body === undefined) return sendError(res, armError(413, "RequestEntityTooLarge", `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
+
+    const fault = faults.draw();
+    if (fault === "throttle" || fault === "server-error") return sendError(res, faultAnswer(fault));
+    if (fault === "latency") await sleep(faults.latencyMs);
+    const result = answer(store, { method, url, headers: req.headers, body }, matched, baseUrl);
+    // A dropped connection after the work was done: the caller cannot tell whether its change happened.
+    if (fault === "drop") return void req.socket.destroy();
+    if (isArmError(result)) return sendError(res, result);
+    sendJson(res, result.status, result.body, result.headers);
+  }
+
+  const server = createServer({ key, cert }, (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, armError(500, "InternalServerError", "Encountered internal server error. Please try again."));
+    });
+  });
+  server.on("clientError", (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `https://127.0.0.1:${port}`;
+
+  return {
+    url: baseUrl,
+    port,
+    caCertificate: cert,
+    setFaults: (plan) => faults.set(plan),
+    resourceNames: () => store.names(),
+    requestCounts: () => ({ ...counts }),
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// Azure Container Instances: the provider's rules for a spec, and the one request a deployment becomes.
+// PURE (no I/O): the UI previews the plan and apply sends exactly its body.
+import { createHash } from "node:crypto";
+import type { ContainerGroup, ContainerProbe } from "@azure/arm-containerinstance";
+import type { AzureCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "@/providers/types";
+import { CPU, ENV_NAME, inRange, MEMORY_GB, nameProblem, onTenthStep, RESOURCE_GROUP_NAME, SUBNET_ID, SUBSCRIPTION_ID, tagProblem, TAGS } from "./rules";
+
+/** The one container of a deployment's group. */
+export const CONTAINER_NAME = "app";
+/** Tag holding a fingerprint of the request, so a retried apply recognizes what Azure already accepted. */
+export const SPEC_TAG = "bulkhead-spec";
+/** The "nonroot" user of distroless images: containers never run as root. */
+const NON_ROOT_UID = 65532;
+const DIGEST_IMAGE = /^[a-z0-9]+(?:[._\-/:][a-z0-9]+)*@sha256:[0-9a-f]{64}$/;
+
+/**
+ * Contract gap: AzureCoordinates has no subnet, yet internal ingress needs the group placed in a VNet
+ * subnet. A target may carry `subnetId` in its coordinates; otherwise the plan uses this convention,
+ * and its notes say so.
+ */
+type AzureTarget = AzureCoordinates & { subnetId?: string };
+
+export function conventionalSubnetId(coordinates: AzureCoordinates): string {
+  return `/subscriptions/${coordinates.subscriptionId}/resourceGroups/${coordinates.resourceGroup}/providers/Microsoft.Network/virtualNetworks/bulkhead-vnet/subnets/aci`;
+}
+
+export interface AciPlannedRequest extends PlannedRequest {
+  operation: "containerGroups.beginCreateOrUpdate";
+  resourceGroupName: string;
+  containerGroupName: string;
+  body: ContainerGroup;
+  /** What the body means on Azure and what it cannot do, in words for the preview. */
+  notes: string[];
+}
+
+export interface AciPlan extends ProviderPlan {
+  kind: "azure-aci";
+  requests: [AciPlannedRequest];
+}
+
+export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const refuse = (field: string, message: string) => problems.push({ field, message });
+  if (coordinates.kind !== "azure-aci") return [{ field: "coordinates.kind", message: `This target is for ${coordinates.kind}, not Azure Container Instances` }];
+  const target: AzureTarget = coordinates;
+
+  if (!SUBSCRIPTION_ID.test(target.subscriptionId)) refuse("coordinates.subscriptionId", "The subscription id must be a GUID");
+  if (!RESOURCE_GROUP_NAME.test(target.resourceGroup)) {
+    refuse("coordinates.resourceGroup", "Resource group names are 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, and do not end with a period");
+  }
+  if (!/^[a-z0-9]+$/.test(target.region)) refuse("coordinates.region", `"${target.region}" is not an Azure region name such as westeurope`);
+  if (target.subnetId !== undefined && !SUBNET_ID.test(target.subnetId)) {
+    refuse("coordinates.subnetId", "The subnet must be a VNet subnet's resource id: /subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…");
+  }
+
+  const badName = nameProblem(spec.name);
+  if (badName) refuse("name", `The name "${spec.name}" becomes the container group name, which ${badName}`);
+
+  if (!spec.image.includes("@sha256:")) {
+    refuse("image", `The image must be pinned by digest (registry/repository@sha256:<64 hex>), not by a tag that can move: "${spec.image}"`);
+  } else if (!DIGEST_IMAGE.test(spec.image)) {
+    refuse("image", "The image must look like registry/repository@sha256:<64 lowercase hex digits>: lowercase repository, and a complete sha256 digest");
+  }
+
+  if (!inRange(spec.cpu, CPU) || !onTenthStep(spec.cpu)) {
+    refuse("cpu", `Azure Container Instances gives a container group ${CPU.min} to ${CPU.max} vCPU in steps of 0.1 (asked: ${spec.cpu})`);
+  }
+  const memoryGB = spec.memoryMiB / 1024;
+  if (!inRange(memoryGB, MEMORY_GB) || !onTenthStep(memoryGB)) {
+    refuse(
+      "memoryMiB",
+      `Azure Container Instances sizes memory from ${MEMORY_GB.min} to ${MEMORY_GB.max} GB in steps of 0.1 GB (1 GB = 1024 MiB); ${spec.memoryMiB} MiB is ${Number(memoryGB.toFixed(4))} GB. Whole MiB values that fit are multiples of 512, e.g. 512, 1024, 1536 or 2048`,
+    );
+  }
+
+  if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65_535) refuse("port", `Port must be between 1 and 65535 (asked: ${spec.port})`);
+
+  for (const name of Object.keys(spec.env)) {
+    if (!ENV_NAME.test(name)) refuse(`env.${name}`, `Azure refuses the environment variable name "${name}": it must start with a letter or "_" and contain only letters, digits and "_"`);
+  }
+
+  if (spec.minInstances > spec.maxInstances) refuse("minInstances", "Minimum instances cannot exceed maximum instances");
+  if (spec.maxInstances !== 1) {
+    refuse("maxInstances", "Azure Container Instances runs exactly one container group per deployment and cannot scale out: set maximum instances to 1, or deploy to Cloud Run or ECS to scale");
+  }
+  if (spec.minInstances !== 1) {
+    refuse("minInstances", "Azure Container Instances cannot scale to zero or keep more than one instance: a container group always runs once, so set minimum instances to 1");
+  }
+
+  if (!/^\/\S*$/.test(spec.healthCheckPath)) refuse("healthCheckPath", `The health check path must start with "/" and contain no spaces (got "${spec.healthCheckPath}")`);
+
+  if (SPEC_TAG in spec.labels) refuse(`labels.${SPEC_TAG}`, `The label "${SPEC_TAG}" is reserved: Bulkhead puts a fingerprint of the request there`);
+  if (Object.keys(spec.labels).length + 1 > TAGS.max) refuse("labels", `Azure allows ${TAGS.max} tags on a resource and Bulkhead uses one: give at most ${TAGS.max - 1} labels`);
+  for (const [name, value] of Object.entries(spec.labels)) {
+    const bad = tagProblem(name, value);
+    if (bad) refuse(`labels.${name}`, `Labels become Azure tags, and ${bad}`);
+  }
+  return problems;
+}
+
+export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciPlan {
+  if (coordinates.kind !== "azure-aci") throw new Error(`Azure Container Instances cannot plan for a ${coordinates.kind} target`);
+  const target: AzureTarget = coordinates;
+  const subnetId = spec.ingress === "internal" ? (target.subnetId ?? conventionalSubnetId(target)) : undefined;
+  const ports = [{ port: spec.port, protocol: "TCP" }];
+  const probe = (initialDelaySeconds: number): ContainerProbe => ({
+    httpGet: { path: spec.healthCheckPath, port: spec.port, scheme: "http" },
+    initialDelaySeconds,
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  });
+
+  const group: ContainerGroup = {
+    location: target.region,
+    tags: { ...spec.labels },
+    osType: "Linux",
+    restartPolicy: "Always",
+    containers: [
+      {
+        name: CONTAINER_NAME,
+        image: spec.image,
+        ports,
+        environmentVariables: Object.keys(spec.env)
+          .sort()
+          .map((name) => ({ name, value: spec.env[name] })),
+        resources: { requests: { cpu: spec.cpu, memoryInGB: spec.memoryMiB / 1024 } },
+        readinessProbe: probe(5),
+        livenessProbe: probe(30),
+        securityContext: {
+          runAsUser: NON_ROOT_UID,
+          runAsGroup: NON_ROOT_UID,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+        },
+      },
+    ],
+    ipAddress: subnetId
+      ? { type: "Private", ports }
+      // TenantReuse: Azure adds a hash of the tenant to the DNS name, so another tenant cannot take it over.
+      : { type: "Public", ports, dnsNameLabel: spec.name, autoGeneratedDomainNameLabelScope: "TenantReuse" },
+    ...(subnetId ? { subnetIds: [{ id: subnetId }] } : {}),
+  };
+  group.tags = { ...group.tags, [SPEC_TAG]: fingerprint(group) };
+
+  return {
+    kind: "azure-aci",
+    requests: [
+      {
+        operation: "containerGroups.beginCreateOrUpdate",
+        resourceGroupName: target.resourceGroup,
+        containerGroupName: spec.name,
+        body: group,
+        notes: notesFor(spec, target, subnetId),
+      },
+    ],
+  };
+}
+
+function notesFor(spec: DeploymentSpec, target: AzureTarget, subnetId: string | undefined): string[] {
+  const notes = [
+    `PUT container group "${spec.name}" in resource group "${target.resourceGroup}" (${target.region}): created if absent, updated in place otherwise.`,
+    "One container group runs one instance: Azure Container Instances neither scales out nor to zero.",
+    "An existing group with another CPU, memory, OS, restart policy or network placement cannot be updated in place: apply deletes and re-creates it (brief downtime).",
+    `Hardening: runs as user ${NON_ROOT_UID}, not privileged, no privilege escalation, all Linux capabilities dropped. A read-only root filesystem is not offered by Azure Container Instances.`,
+    `Tag "${SPEC_TAG}" fingerprints this request, so a retried apply recognizes a request Azure already accepted.`,
+  ];
+  if (subnetId) {
+    const source = target.subnetId ? "named by the target" : "by Bulkhead's convention, as the target's coordinates name no subnet";
+    notes.push(`Internal ingress: a private IP in VNet subnet ${subnetId} (${source}). The subnet must exist and be delegated to Microsoft.ContainerInstance/containerGroups.`);
+  } else {
+    notes.push(`Public ingress: a public IP with DNS name "${spec.name}.<tenant hash>.${target.region}.azurecontainer.io". Azure Container Instances has no managed TLS: port ${spec.port} serves plain HTTP unless a TLS sidecar or a gateway in front terminates TLS.`);
+  }
+  return notes;
+}
+
+/** A stable digest of the request: same spec, same fingerprint, whatever the key order. */
+function fingerprint(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 32);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
