@@ -13,7 +13,7 @@ const children: ChildProcess[] = [];
 
 function startWorker(output: string[]): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "server/testing/fixtures/worker-process.ts"], {
-    env: { ...process.env, BULKHEAD_JOB_LEASE_SECONDS: "3", BULKHEAD_JOB_MAINTENANCE_SECONDS: "1" },
+    env: { ...process.env, BULKHEAD_JOB_MAINTENANCE_SECONDS: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => output.push(String(chunk)));
@@ -23,6 +23,8 @@ function startWorker(output: string[]): ChildProcess {
 }
 
 beforeAll(async () => {
+  // A short lease, so the killed worker's job is handed on within seconds (jobs carry it from here).
+  process.env.BULKHEAD_JOB_LEASE_SECONDS = "3";
   sandbox = await startTestSandbox({ workers: false, provisionDelayMs: 4000 });
 });
 afterAll(async () => {

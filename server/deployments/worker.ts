@@ -1,6 +1,6 @@
 import type { Job } from "pg-boss";
 import { db } from "@/server/db/client";
-import { enqueue, JOB_DEFAULTS, queue, QUEUES } from "@/server/jobs/queue";
+import { enqueue, queue, QUEUES, RETRY_LIMIT } from "@/server/jobs/queue";
 import { targetConnection } from "@/server/targets/service";
 import { ProviderError } from "@/providers/errors";
 import { adapterFor } from "@/providers/registry";
@@ -80,7 +80,7 @@ function handled(step: (job: Job<StepData>) => Promise<void>) {
     try {
       await step(job);
     } catch (error) {
-      const lastTry = ((job as Job<StepData> & { retryCount?: number }).retryCount ?? 0) >= JOB_DEFAULTS.retryLimit;
+      const lastTry = ((job as Job<StepData> & { retryCount?: number }).retryCount ?? 0) >= RETRY_LIMIT;
       const permanent = error instanceof ProviderError && !error.retryable;
       if (!permanent && !lastTry) throw error;
       const reason = error instanceof Error ? error.message : String(error);

@@ -8,13 +8,18 @@ import type { Tx } from "@/server/db/client";
 export const QUEUES = { converge: "deployment-converge", poll: "deployment-poll" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export const JOB_DEFAULTS = {
-  retryLimit: 12,
-  retryDelay: 1,
-  retryBackoff: true,
-  /** Lease: how long a job may run before it is considered lost and retried. */
-  expireInSeconds: Number(process.env.BULKHEAD_JOB_LEASE_SECONDS ?? 60),
-};
+export const RETRY_LIMIT = 12;
+
+/** Read when a job is sent, so the lease follows the configuration of the process that sends it. */
+export function jobOptions() {
+  return {
+    retryLimit: RETRY_LIMIT,
+    retryDelay: 1,
+    retryBackoff: true,
+    /** Lease: how long a job may run before it is considered lost and retried. */
+    expireInSeconds: Number(process.env.BULKHEAD_JOB_LEASE_SECONDS ?? 60),
+  };
+}
 
 const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss> };
 
@@ -29,7 +34,7 @@ export function queue(): Promise<PgBoss> {
     });
     boss.on("error", (error) => console.error("[jobs]", error.message));
     await boss.start();
-    for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...JOB_DEFAULTS });
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...jobOptions() });
     return boss;
   })();
   return holder.bulkheadBoss;
@@ -48,7 +53,7 @@ export async function stopQueue(): Promise<void> {
 export async function enqueue(tx: Tx, name: QueueName, data: object, options: { startAfterSeconds?: number } = {}): Promise<void> {
   const boss = await queue();
   await boss.send(name, data, {
-    ...JOB_DEFAULTS,
+    ...jobOptions(),
     startAfter: options.startAfterSeconds,
     db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) },
   });
