@@ -6,7 +6,6 @@ import {
   ECS_CLUSTER,
   ECS_NAME,
   fargateMemoryChoices,
-  HEALTH_CHECK_LIMITS,
   isFargateCpu,
   isFargatePair,
   MAX_IMAGE_LENGTH,
@@ -19,7 +18,7 @@ import {
 } from "./fargate";
 
 /** The one container of every task; ECS names it in events and logs. */
-export const CONTAINER_NAME = "app";
+const CONTAINER_NAME = "app";
 /**
  * Tag that marks a task definition with the apply that registered it, so a retried apply (same
  * idempotency key) reuses that revision instead of registering another.
@@ -42,14 +41,14 @@ const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** vCPU as ECS CPU units; not an integer when the vCPU value cannot be expressed in units. */
-export const cpuUnits = (vcpu: number) => vcpu * 1024;
+const cpuUnits = (vcpu: number) => vcpu * 1024;
 
 export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): SpecProblem[] {
   if (coordinates.kind !== "aws-ecs") return [{ field: "target", message: `An AWS ECS deployment needs an AWS ECS target, not ${coordinates.kind}` }];
   const problems = [...specProblems(spec), ...coordinateProblems(coordinates)];
   // The size rule can only be judged on a request that is otherwise sound.
   if (problems.length === 0) {
-    const size = Buffer.byteLength(JSON.stringify(taskDefinitionRequest(spec, coordinates, PREVIEW_APPLY_TOKEN)));
+    const size = new TextEncoder().encode(JSON.stringify(taskDefinitionRequest(spec, coordinates, PREVIEW_APPLY_TOKEN))).length;
     if (size > MAX_TASK_DEFINITION_BYTES) {
       problems.push({ field: "env", message: `The task definition would be ${size} bytes; ECS accepts at most 64 KiB, so shorten the environment variables` });
     }
@@ -63,7 +62,8 @@ function specProblems(spec: DeploymentSpec): SpecProblem[] {
 
   if (!ECS_NAME.test(spec.name)) add("name", "ECS service and task family names allow 1–255 letters, digits, hyphens and underscores");
   if (!spec.image.includes("@sha256:")) {
-    add("image", `The image must be pinned by digest (repository@sha256:<64 hex digits>), not by a tag such as "${spec.image.split("/").at(-1)}"`);
+    const tag = /:[^/]+$/.exec(spec.image)?.[0];
+    add("image", `The image must be pinned by digest (repository@sha256:<64 hex digits>)${tag ? `, not by the tag "${tag}"` : ""}`);
   } else if (!PINNED_IMAGE.test(spec.image)) {
     add("image", "The image reference is not valid: expected registry/repository@sha256:<64 lowercase hex digits>");
   } else if (spec.image.length > MAX_IMAGE_LENGTH) {
@@ -121,8 +121,6 @@ function healthCheckCommand(port: number, path: string): string[] {
 }
 
 export function taskDefinitionRequest(spec: DeploymentSpec, c: AwsCoordinates, applyToken: string): RegisterTaskDefinitionCommandInput {
-  const [interval, timeout, retries, startPeriod] = [30, 5, 3, 60];
-  if (interval > HEALTH_CHECK_LIMITS.interval[1] || startPeriod > HEALTH_CHECK_LIMITS.startPeriod[1]) throw new Error("health check constants out of ECS range");
   return {
     family: spec.name,
     requiresCompatibilities: ["FARGATE"],
@@ -149,7 +147,8 @@ export function taskDefinitionRequest(spec: DeploymentSpec, c: AwsCoordinates, a
         readonlyRootFilesystem: true,
         linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
         mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-        healthCheck: { command: healthCheckCommand(spec.port, spec.healthCheckPath), interval, timeout, retries, startPeriod },
+        // Seconds; a minute of grace for the app to start before failed probes count.
+        healthCheck: { command: healthCheckCommand(spec.port, spec.healthCheckPath), interval: 30, timeout: 5, retries: 3, startPeriod: 60 },
         // Fargate has no host to read logs from: without a log driver the app's output is lost.
         logConfiguration: {
           logDriver: "awslogs",
@@ -165,10 +164,12 @@ export function taskDefinitionRequest(spec: DeploymentSpec, c: AwsCoordinates, a
  * ECS has no request-driven scale from zero: a service with 0 tasks never answers. So at least one
  * task runs even when minInstances is 0. (maxInstances needs Application Auto Scaling, another API.)
  */
-export const desiredCountOf = (spec: DeploymentSpec) => Math.max(1, spec.minInstances);
+const desiredCountOf = (spec: DeploymentSpec) => Math.max(1, spec.minInstances);
+
+type SharedSettings = "cluster" | "taskDefinition" | "desiredCount" | "platformVersion" | "networkConfiguration" | "deploymentConfiguration" | "propagateTags" | "enableECSManagedTags";
 
 /** Settings CreateService and UpdateService share, so an update converges every one of them. */
-function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string) {
+function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string): Pick<CreateServiceCommandInput & UpdateServiceCommandInput, SharedSettings> {
   return {
     cluster: c.cluster,
     taskDefinition,
@@ -186,14 +187,12 @@ function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition
     deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
     propagateTags: "SERVICE",
     enableECSManagedTags: true,
-  } as const;
+  };
 }
 
 export function createServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string, clientToken: string): CreateServiceCommandInput {
-  const settings = serviceSettings(spec, c, taskDefinition);
   return {
-    ...settings,
-    networkConfiguration: { awsvpcConfiguration: { ...settings.networkConfiguration.awsvpcConfiguration, subnets: [...c.subnets], securityGroups: [...c.securityGroups] } },
+    ...serviceSettings(spec, c, taskDefinition),
     serviceName: spec.name,
     launchType: "FARGATE",
     schedulingStrategy: "REPLICA",
@@ -203,10 +202,8 @@ export function createServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, ta
 }
 
 export function updateServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string): UpdateServiceCommandInput {
-  const settings = serviceSettings(spec, c, taskDefinition);
   return {
-    ...settings,
-    networkConfiguration: { awsvpcConfiguration: { ...settings.networkConfiguration.awsvpcConfiguration, subnets: [...c.subnets], securityGroups: [...c.securityGroups] } },
+    ...serviceSettings(spec, c, taskDefinition),
     service: spec.name,
   };
 }

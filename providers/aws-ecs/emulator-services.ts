@@ -1,0 +1,247 @@
+// Service operations of the ECS emulator: create (idempotent by clientToken), update (a new rollout or
+// a scale change), describe, delete, list; with the checks ECS makes on each.
+import { ECS_NAME, MAX_CLIENT_TOKEN_LENGTH, MAX_SECURITY_GROUPS, MAX_SUBNETS, MAX_TASKS_PER_SERVICE } from "./fargate";
+import { ACCOUNT_ID, arn, type Cluster, type Context, type Region, type Service, type TaskDefinition } from "./emulator-state";
+import { newRollout, running, settle } from "./emulator-rollouts";
+import { findTaskDefinition } from "./emulator-task-definitions";
+import { EcsApiError, epochSeconds, type Input, invalidParameter, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
+
+export const serviceNotFound = () => new EcsApiError("ServiceNotFoundException", "Service not found.");
+const serviceNotActive = () => new EcsApiError("ServiceNotActiveException", "Service was not ACTIVE.");
+
+function serviceView(service: Service, now: number, withTags: boolean) {
+  settle(service, now);
+  const deployments = service.rollouts.map((rollout, index) => {
+    const runningCount = running(rollout, now);
+    const completed = index > 0 || now >= rollout.completesAt;
+    return {
+      id: rollout.id,
+      status: index === 0 ? "PRIMARY" : "ACTIVE",
+      taskDefinition: rollout.taskDefinitionArn,
+      desiredCount: rollout.desiredCount,
+      runningCount,
+      pendingCount: rollout.desiredCount - runningCount,
+      failedTasks: 0,
+      createdAt: epochSeconds(rollout.createdAt),
+      updatedAt: epochSeconds(rollout.updatedAt),
+      launchType: service.launchType,
+      platformVersion: service.platformVersion,
+      networkConfiguration: service.networkConfiguration,
+      rolloutState: completed ? "COMPLETED" : "IN_PROGRESS",
+      rolloutStateReason: `ECS deployment ${rollout.id} ${completed ? "completed" : "in progress"}.`,
+    };
+  });
+  const primary = service.rollouts[0];
+  return {
+    serviceArn: service.arn,
+    serviceName: service.name,
+    clusterArn: service.clusterArn,
+    status: service.status,
+    desiredCount: primary.desiredCount,
+    runningCount: deployments.reduce((sum, d) => sum + d.runningCount, 0),
+    pendingCount: deployments.reduce((sum, d) => sum + d.pendingCount, 0),
+    launchType: service.launchType,
+    platformVersion: service.platformVersion,
+    platformFamily: "Linux",
+    taskDefinition: primary.taskDefinitionArn,
+    deploymentConfiguration: service.deploymentConfiguration,
+    networkConfiguration: service.networkConfiguration,
+    deployments,
+    events: [],
+    createdAt: epochSeconds(service.createdAt),
+    createdBy: `arn:aws:iam::${ACCOUNT_ID}:root`,
+    schedulingStrategy: service.schedulingStrategy,
+    propagateTags: service.propagateTags,
+    enableECSManagedTags: service.enableECSManagedTags,
+    ...(withTags ? { tags: service.tags } : {}),
+  };
+}
+
+/** By name or ARN (new "service/cluster/name" or old "service/name" form) within this cluster. */
+export function findService(cluster: Cluster, ref: string): Service | undefined {
+  if (!ref.startsWith("arn:")) return cluster.services.get(ref);
+  const marker = ref.indexOf(":service/");
+  if (marker < 0) return undefined;
+  const parts = ref.slice(marker + ":service/".length).split("/");
+  if (parts.length === 2 && parts[0] !== cluster.name) return undefined;
+  return cluster.services.get(parts.at(-1)!);
+}
+
+function resolveTaskDefinition(region: Region, ref: string, launchType: string): TaskDefinition {
+  const definition = findTaskDefinition(region, ref);
+  if (!definition) throw invalidParameter("TaskDefinition not found.");
+  if (definition.status !== "ACTIVE") throw invalidParameter("TaskDefinition is inactive.");
+  if (launchType === "FARGATE" && !definition.compatibilities.includes("FARGATE")) throw invalidParameter("Task definition does not support launch_type FARGATE.");
+  return definition;
+}
+
+function checkDesiredCount(count: number | undefined) {
+  if (count !== undefined && (count < 0 || count > MAX_TASKS_PER_SERVICE)) throw invalidParameter(`desiredCount must be between 0 and ${MAX_TASKS_PER_SERVICE}.`);
+}
+
+function checkPlatformVersion(version: string | undefined, launchType: string) {
+  if (version !== undefined && launchType === "FARGATE" && version !== "LATEST" && !/^1\.[34]\.0$/.test(version)) throw invalidParameter(`Platform version ${version} does not exist.`);
+}
+
+/** awsvpc tasks get their own network interface, so the service must say where to put it. */
+function checkNetwork(input: Input, definition: TaskDefinition): Input | undefined {
+  const network = optObject(input, "networkConfiguration");
+  const awsvpc = optObject(network ?? {}, "awsvpcConfiguration");
+  if (!awsvpc) {
+    if (definition.request.networkMode === "awsvpc") throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+    return network;
+  }
+  const subnets = stringList(awsvpc, "subnets") ?? [];
+  if (subnets.length === 0) throw invalidParameter("subnets can not be empty.");
+  if (subnets.length > MAX_SUBNETS) throw invalidParameter(`subnets can have at most ${MAX_SUBNETS} items.`);
+  const bad = subnets.find((s) => !/^subnet-[0-9a-f]+$/.test(s));
+  if (bad) throw invalidParameter(`Error retrieving subnet information for [${bad}]: The subnet ID '${bad}' does not exist.`);
+  const groups = stringList(awsvpc, "securityGroups") ?? [];
+  if (groups.length > MAX_SECURITY_GROUPS) throw invalidParameter(`securityGroups can have at most ${MAX_SECURITY_GROUPS} items.`);
+  const badGroup = groups.find((g) => !/^sg-[0-9a-f]+$/.test(g));
+  if (badGroup) throw invalidParameter(`Error retrieving security group information for [${badGroup}]: The security group '${badGroup}' does not exist.`);
+  const publicIp = optString(awsvpc, "assignPublicIp");
+  if (publicIp !== undefined && publicIp !== "ENABLED" && publicIp !== "DISABLED") throw invalidParameter(`Invalid 'assignPublicIp' value: ${publicIp}.`);
+  return network;
+}
+
+function checkPropagateTags(value: string | undefined) {
+  if (value !== undefined && !["NONE", "SERVICE", "TASK_DEFINITION"].includes(value)) throw invalidParameter(`Invalid 'propagateTags' value: ${value}.`);
+}
+
+export function createService({ store, region, now }: Context, input: Input) {
+  const cluster = store.cluster(region, optString(input, "cluster"));
+  const name = reqString(input, "serviceName", invalidParameter);
+  if (!ECS_NAME.test(name)) throw invalidParameter(`Invalid 'serviceName' '${name}': up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores are allowed.`);
+  const clientToken = optString(input, "clientToken");
+  if (clientToken !== undefined && !new RegExp(`^[\\x21-\\x7e]{1,${MAX_CLIENT_TOKEN_LENGTH}}$`).test(clientToken)) {
+    throw invalidParameter(`'clientToken' must be 1-${MAX_CLIENT_TOKEN_LENGTH} ASCII characters.`);
+  }
+  const launchType = optString(input, "launchType") ?? "EC2";
+  if (!["EC2", "FARGATE", "EXTERNAL"].includes(launchType)) throw invalidParameter(`Invalid 'launchType' value: ${launchType}.`);
+  const strategy = optString(input, "schedulingStrategy") ?? "REPLICA";
+  if (strategy !== "REPLICA" && strategy !== "DAEMON") throw invalidParameter(`Invalid 'schedulingStrategy' value: ${strategy}.`);
+  if (strategy === "DAEMON" && launchType === "FARGATE") throw invalidParameter("The daemon scheduling strategy is not supported with the FARGATE launch type.");
+  const desiredCount = optInt(input, "desiredCount");
+  if (strategy === "REPLICA" && desiredCount === undefined) throw invalidParameter("'desiredCount' is required when schedulingStrategy is REPLICA.");
+  checkDesiredCount(desiredCount);
+  const definition = resolveTaskDefinition(region, reqString(input, "taskDefinition", invalidParameter), launchType);
+  const networkConfiguration = checkNetwork(input, definition);
+  const platformVersion = optString(input, "platformVersion");
+  checkPlatformVersion(platformVersion, launchType);
+  const propagateTags = optString(input, "propagateTags");
+  checkPropagateTags(propagateTags);
+  const tags = readTags(input);
+
+  // Services are unique by name per cluster; the clientToken makes a repeated create harmless.
+  const existing = cluster.services.get(name);
+  if (existing?.status === "ACTIVE") {
+    if (clientToken !== undefined && existing.clientToken === clientToken) return { service: serviceView(existing, now, true) };
+    throw invalidParameter("Creation of service was not idempotent.");
+  }
+  const service: Service = {
+    arn: arn(region.name, `service/${cluster.name}/${name}`),
+    name,
+    clusterArn: cluster.arn,
+    status: "ACTIVE",
+    clientToken,
+    createdAt: now,
+    launchType,
+    platformVersion: platformVersion ?? (launchType === "FARGATE" ? "LATEST" : ""),
+    schedulingStrategy: strategy,
+    networkConfiguration,
+    deploymentConfiguration: optObject(input, "deploymentConfiguration"),
+    propagateTags,
+    enableECSManagedTags: optBool(input, "enableECSManagedTags") ?? false,
+    tags,
+    rollouts: [newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs)],
+  };
+  cluster.services.set(name, service);
+  return { service: serviceView(service, now, true) };
+}
+
+function activeService({ store, region }: Context, input: Input): { cluster: Cluster; service: Service } {
+  const cluster = store.cluster(region, optString(input, "cluster"));
+  const service = findService(cluster, reqString(input, "service", invalidParameter));
+  if (!service) throw serviceNotFound();
+  if (service.status !== "ACTIVE") throw serviceNotActive();
+  return { cluster, service };
+}
+
+export function updateService(context: Context, input: Input) {
+  const { store, region, now } = context;
+  const { service } = activeService(context, input);
+  settle(service, now);
+  const primary = service.rollouts[0];
+  const taskDefinitionRef = optString(input, "taskDefinition");
+  const definition = taskDefinitionRef ? resolveTaskDefinition(region, taskDefinitionRef, service.launchType) : findTaskDefinition(region, primary.taskDefinitionArn)!;
+  const desiredCount = optInt(input, "desiredCount");
+  checkDesiredCount(desiredCount);
+  const network = input.networkConfiguration === undefined ? undefined : checkNetwork(input, definition);
+  const platformVersion = optString(input, "platformVersion");
+  checkPlatformVersion(platformVersion, service.launchType);
+  const propagateTags = optString(input, "propagateTags");
+  checkPropagateTags(propagateTags);
+
+  // As in ECS: a new task definition, network or platform (or a forced redeploy) starts a new
+  // rollout; a changed desiredCount alone scales the current one.
+  const changesTasks =
+    (optBool(input, "forceNewDeployment") ?? false) ||
+    definition.arn !== primary.taskDefinitionArn ||
+    (network !== undefined && JSON.stringify(network) !== JSON.stringify(service.networkConfiguration)) ||
+    (platformVersion !== undefined && platformVersion !== service.platformVersion);
+  const count = desiredCount ?? primary.desiredCount;
+  if (changesTasks) {
+    service.rollouts.unshift(newRollout(definition.arn, count, now, store.options.provisionDelayMs));
+  } else if (count !== primary.desiredCount) {
+    Object.assign(primary, { runningBefore: running(primary, now), desiredCount: count, readyAt: now + store.options.provisionDelayMs, updatedAt: now });
+  }
+  Object.assign(service, {
+    networkConfiguration: network ?? service.networkConfiguration,
+    deploymentConfiguration: optObject(input, "deploymentConfiguration") ?? service.deploymentConfiguration,
+    platformVersion: platformVersion ?? service.platformVersion,
+    propagateTags: propagateTags ?? service.propagateTags,
+    enableECSManagedTags: optBool(input, "enableECSManagedTags") ?? service.enableECSManagedTags,
+  });
+  return { service: serviceView(service, now, false) };
+}
+
+export function describeServices({ store, region, now }: Context, input: Input) {
+  const cluster = store.cluster(region, optString(input, "cluster"));
+  const refs = stringList(input, "services") ?? [];
+  if (refs.length === 0) throw invalidParameter("services can not be empty.");
+  if (refs.length > 10) throw invalidParameter("services can have at most 10 items.");
+  const withTags = stringList(input, "include")?.includes("TAGS") ?? false;
+  const services = [];
+  const failures = [];
+  for (const ref of refs) {
+    const service = findService(cluster, ref);
+    if (service) services.push(serviceView(service, now, withTags));
+    else failures.push({ arn: ref.startsWith("arn:") ? ref : arn(region.name, `service/${cluster.name}/${ref}`), reason: "MISSING" });
+  }
+  return { services, failures };
+}
+
+export function deleteService(context: Context, input: Input) {
+  const { now } = context;
+  const { service } = activeService(context, input);
+  settle(service, now);
+  const primary = service.rollouts[0];
+  if (!(optBool(input, "force") ?? false) && primary.desiredCount > 0) throw invalidParameter("The service cannot be stopped while it is scaled above 0.");
+  const answer = { ...serviceView(service, now, false), status: "DRAINING" };
+  // The emulator drains at once: the tasks stop and the name is free for a new service.
+  service.status = "INACTIVE";
+  service.rollouts = [{ ...primary, desiredCount: 0, runningBefore: 0, readyAt: now, updatedAt: now }];
+  return { service: answer };
+}
+
+export function listServices({ store, region }: Context, input: Input) {
+  const cluster = store.cluster(region, optString(input, "cluster"));
+  const launchType = optString(input, "launchType");
+  const strategy = optString(input, "schedulingStrategy");
+  const arns = [...cluster.services.values()]
+    .filter((s) => s.status === "ACTIVE" && (!launchType || s.launchType === launchType) && (!strategy || s.schedulingStrategy === strategy))
+    .map((s) => s.arn);
+  const { items, nextToken } = page(arns, input, 10, 100);
+  return { serviceArns: items, nextToken };
+}

@@ -1,0 +1,117 @@
+// The ECS emulator's memory: per region, clusters with their services, and task definition families.
+// Provisioning is derived from timestamps when read, so no timer outlives a request.
+import { EcsApiError, type Input } from "./emulator-wire";
+
+export const ACCOUNT_ID = "000000000000";
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface TaskDefinition {
+  arn: string;
+  family: string;
+  revision: number;
+  status: "ACTIVE" | "INACTIVE";
+  registeredAt: number;
+  deregisteredAt?: number;
+  /** The request as registered (without tags), echoed back by DescribeTaskDefinition. */
+  request: Input;
+  compatibilities: string[];
+  tags: Tag[];
+}
+
+/** One ECS "deployment" of a service: a task definition rolled out to desiredCount tasks. */
+export interface Rollout {
+  id: string;
+  taskDefinitionArn: string;
+  desiredCount: number;
+  createdAt: number;
+  updatedAt: number;
+  /** When the tasks asked for last are running. */
+  readyAt: number;
+  /** Tasks already running when desiredCount last changed. */
+  runningBefore: number;
+  /** When the rollout as such completes (a later scale change does not reopen it). */
+  completesAt: number;
+}
+
+export interface Service {
+  arn: string;
+  name: string;
+  clusterArn: string;
+  status: "ACTIVE" | "INACTIVE";
+  clientToken?: string;
+  createdAt: number;
+  launchType: string;
+  platformVersion: string;
+  schedulingStrategy: string;
+  networkConfiguration?: Input;
+  deploymentConfiguration?: Input;
+  propagateTags?: string;
+  enableECSManagedTags: boolean;
+  tags: Tag[];
+  /** Newest first: rollouts[0] is the PRIMARY one. */
+  rollouts: Rollout[];
+}
+
+export interface Cluster {
+  name: string;
+  arn: string;
+  services: Map<string, Service>;
+}
+
+export interface Region {
+  name: string;
+  clusters: Map<string, Cluster>;
+  families: Map<string, TaskDefinition[]>;
+}
+
+export interface StoreOptions {
+  provisionDelayMs: number;
+  /** When set, only these clusters exist; otherwise a cluster exists as soon as it is named. */
+  clusters?: string[];
+}
+
+export class EcsStore {
+  private readonly regions = new Map<string, Region>();
+
+  constructor(readonly options: StoreOptions) {}
+
+  region(name: string): Region {
+    let region = this.regions.get(name);
+    if (!region) {
+      region = { name, clusters: new Map(), families: new Map() };
+      this.regions.set(name, region);
+    }
+    return region;
+  }
+
+  /** A cluster by name or ARN; omitted means "default", as in ECS. */
+  cluster(region: Region, ref: string | undefined): Cluster {
+    const name = ref?.startsWith("arn:") ? ref.slice(ref.lastIndexOf("/") + 1) : (ref ?? "default");
+    const known = region.clusters.get(name);
+    if (known) return known;
+    if (this.options.clusters && !this.options.clusters.includes(name)) throw new EcsApiError("ClusterNotFoundException", "Cluster not found.");
+    const cluster = { name, arn: arn(region.name, `cluster/${name}`), services: new Map() };
+    region.clusters.set(name, cluster);
+    return cluster;
+  }
+
+  /** Live services as "region/cluster/service". */
+  liveServices(): string[] {
+    return [...this.regions.values()].flatMap((region) =>
+      [...region.clusters.values()].flatMap((cluster) => [...cluster.services.values()].filter((s) => s.status === "ACTIVE").map((s) => `${region.name}/${cluster.name}/${s.name}`)),
+    );
+  }
+}
+
+export const arn = (region: string, resource: string) => `arn:aws:ecs:${region}:${ACCOUNT_ID}:${resource}`;
+
+/** What every operation handler gets: the store, the caller's region (from its signature) and the time. */
+export interface Context {
+  store: EcsStore;
+  region: Region;
+  now: number;
+}
