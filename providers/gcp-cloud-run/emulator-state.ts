@@ -1,0 +1,180 @@
+// The emulator's memory: services and long-running operations, with Cloud Run's life cycle — a change
+// is accepted at once (reconciling, CONDITION_RECONCILING) and becomes ready provisionDelayMs later.
+import { createHash, randomUUID } from "node:crypto";
+import type { protos } from "@google-cloud/run";
+import { status } from "@grpc/grpc-js";
+import { alreadyExists, notFound, quotaExceeded } from "./emulator-errors";
+import { serviceAny, type WireAny } from "./emulator-protos";
+import { LOCATION, SERVICE_NAME } from "./emulator-validate";
+import { MAX_SERVICES_PER_REGION } from "./limits";
+
+type Service = protos.google.cloud.run.v2.IService;
+type Condition = protos.google.cloud.run.v2.ICondition;
+
+/** google.longrunning.Operation as proto-loader writes it. */
+export interface WireOperation {
+  name: string;
+  done: boolean;
+  metadata?: WireAny;
+  response?: WireAny;
+  error?: { code: number; message: string };
+}
+
+/**
+ * Sandbox convention: an image whose digest is all zeros cannot be pulled, so its revision fails the
+ * way Cloud Run's does when the image is missing. Lets tests and demos see the "failed" phase.
+ */
+const MISSING_DIGEST = `@sha256:${"0".repeat(64)}`;
+
+const timestamp = () => {
+  const ms = Date.now();
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
+};
+
+/** A stable fake project number, for the deterministic URL form https://SERVICE-PROJECT_NUMBER.REGION.run.app. */
+const projectNumber = (project: string) => String(createHash("sha256").update(project).digest().readUIntBE(0, 5) % 1e12).padStart(12, "1");
+
+/**
+ * The fields a caller sets, with Cloud Run's default ingress; identical ones mean an update changes
+ * nothing (no new generation). Both sides are decoded by the same loader, so key order agrees.
+ */
+const desired = (s: Service) => JSON.stringify([s.description, s.labels, s.annotations, s.ingress ?? "INGRESS_TRAFFIC_ALL", s.template, s.scaling]);
+
+export class ServiceStore {
+  private readonly services = new Map<string, Service>();
+  private readonly operations = new Map<string, WireOperation>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly provisionDelayMs: number) {}
+
+  create(parent: string, serviceId: string, body: Service): WireOperation {
+    const name = `${parent}/services/${serviceId}`;
+    if (this.services.has(name)) throw alreadyExists(serviceId);
+    const [, project, region] = LOCATION.exec(parent)!;
+    if (this.names().filter((n) => n.startsWith(`${parent}/`)).length >= MAX_SERVICES_PER_REGION) throw quotaExceeded(project, region, MAX_SERVICES_PER_REGION);
+
+    const now = timestamp();
+    const uri = `https://${serviceId}-${projectNumber(project)}.${region}.run.app`;
+    const service: Service = {
+      ...structuredClone(body),
+      name,
+      uid: randomUUID(),
+      generation: "0",
+      createTime: now,
+      creator: "developer@bulkhead.sandbox",
+      ingress: body.ingress ?? "INGRESS_TRAFFIC_ALL",
+      launchStage: body.launchStage ?? "GA",
+      traffic: body.traffic?.length ? body.traffic : [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
+      uri,
+      urls: [uri],
+    };
+    this.services.set(name, service);
+    return this.rollOut(service);
+  }
+
+  update(body: Service): WireOperation {
+    const name = body.name!;
+    const current = this.get(name);
+    if (desired(body) === desired(current)) return this.operation(parentOf(name), current, true);
+    const { description, labels, annotations, ingress, template, scaling, traffic } = structuredClone(body);
+    Object.assign(current, { description, labels, annotations, ingress: ingress ?? "INGRESS_TRAFFIC_ALL", template, scaling });
+    if (traffic?.length) current.traffic = traffic;
+    return this.rollOut(current);
+  }
+
+  /** Deletion is immediate here; the operation is answered done. */
+  delete(name: string): WireOperation {
+    const service = this.get(name);
+    this.services.delete(name);
+    service.deleteTime = timestamp();
+    return this.operation(parentOf(name), service, true);
+  }
+
+  get(name: string): Service {
+    const service = this.services.get(name);
+    if (!service) throw notFound("SERVICE", name);
+    return service;
+  }
+
+  list(parent: string, pageSize: number, pageToken: string): { services: Service[]; nextPageToken: string } {
+    const all = [...this.services.values()].filter((s) => s.name!.startsWith(`${parent}/`)).sort((a, b) => a.name!.localeCompare(b.name!));
+    const start = Number(pageToken || 0);
+    const size = pageSize > 0 ? Math.min(pageSize, 1000) : 100;
+    const next = start + size < all.length ? String(start + size) : "";
+    return { services: all.slice(start, start + size), nextPageToken: next };
+  }
+
+  getOperation(name: string): WireOperation {
+    const operation = this.operations.get(name);
+    if (!operation) throw notFound("OPERATION", name);
+    return operation;
+  }
+
+  names(): string[] {
+    return [...this.services.keys()];
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** A new generation and revision: reconciling now, ready (or failed) once provisioned. */
+  private rollOut(service: Service): WireOperation {
+    const generation = Number(service.generation) + 1;
+    const serviceId = SERVICE_NAME.exec(service.name!)![3];
+    const revision = `${service.name}/revisions/${serviceId}-${String(generation).padStart(5, "0")}-${randomUUID().slice(0, 3)}`;
+    const now = timestamp();
+    Object.assign(service, {
+      generation: String(generation),
+      updateTime: now,
+      lastModifier: "developer@bulkhead.sandbox",
+      reconciling: true,
+      latestCreatedRevision: revision,
+      terminalCondition: { type: "Ready", state: "CONDITION_RECONCILING", message: `Deploying revision ${revision.split("/").pop()}.`, lastTransitionTime: now },
+      etag: `"${generation}-${randomUUID().slice(0, 8)}"`,
+    });
+    const operation = this.operation(parentOf(service.name!), service, false);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.provisioned(service.name!, generation, operation);
+    }, this.provisionDelayMs);
+    this.timers.add(timer);
+    return operation;
+  }
+
+  private provisioned(name: string, generation: number, operation: WireOperation): void {
+    const service = this.services.get(name);
+    if (!service) {
+      Object.assign(operation, { done: true, error: { code: status.ABORTED, message: `Service ${name} was deleted before it became ready.` } });
+      return;
+    }
+    // A newer change superseded this one: its own operation reports the outcome.
+    if (Number(service.generation) === generation) {
+      const image = service.template?.containers?.[0]?.image ?? "";
+      const revision = service.latestCreatedRevision!.split("/").pop();
+      const now = timestamp();
+      const failed = image.endsWith(MISSING_DIGEST);
+      const condition: Condition = failed
+        ? { type: "Ready", state: "CONDITION_FAILED", reason: "CONTAINER_MISSING", message: `Revision '${revision}' is not ready and cannot serve traffic. Image '${image}' not found.`, lastTransitionTime: now }
+        : { type: "Ready", state: "CONDITION_SUCCEEDED", lastTransitionTime: now };
+      Object.assign(service, { reconciling: false, observedGeneration: String(generation), terminalCondition: condition, conditions: [condition] });
+      if (failed) {
+        Object.assign(operation, { done: true, error: { code: status.FAILED_PRECONDITION, message: condition.message } });
+        return;
+      }
+      service.latestReadyRevision = service.latestCreatedRevision;
+      service.trafficStatuses = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }];
+    }
+    Object.assign(operation, { done: true, response: serviceAny(service) });
+  }
+
+  private operation(parent: string, service: Service, done: boolean): WireOperation {
+    const snapshot = serviceAny(service);
+    const operation: WireOperation = { name: `${parent}/operations/${randomUUID()}`, done, metadata: snapshot, ...(done ? { response: snapshot } : {}) };
+    this.operations.set(operation.name, operation);
+    return operation;
+  }
+}
+
+const parentOf = (serviceName: string) => serviceName.split("/services/")[0];

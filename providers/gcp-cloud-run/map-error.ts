@@ -1,0 +1,113 @@
+// Errors of the Cloud Run client (GoogleError: a gRPC status code plus the decoded google.rpc details)
+// become ProviderErrors a developer can act on. A credential value never reaches a message.
+import { status } from "@grpc/grpc-js";
+import { ProviderError, type ProviderErrorKind } from "../errors";
+import type { TargetConnection } from "../types";
+
+/** What the client's errors carry; every field is optional because anything can be thrown. */
+interface ClientError {
+  code?: unknown;
+  details?: unknown;
+  message?: unknown;
+  reason?: unknown;
+  statusDetails?: unknown;
+}
+
+const KIND_BY_CODE: Partial<Record<number, ProviderErrorKind>> = {
+  [status.UNAUTHENTICATED]: "credentials",
+  [status.PERMISSION_DENIED]: "credentials",
+  [status.RESOURCE_EXHAUSTED]: "throttled",
+  [status.NOT_FOUND]: "not-found",
+  [status.INVALID_ARGUMENT]: "invalid",
+  [status.FAILED_PRECONDITION]: "invalid",
+  [status.OUT_OF_RANGE]: "invalid",
+  [status.UNIMPLEMENTED]: "invalid",
+  [status.ALREADY_EXISTS]: "conflict",
+  [status.ABORTED]: "conflict",
+};
+
+/** Cloud Run's field paths (google.rpc.BadRequest) → the DeploymentSpec field the developer filled in. */
+const SPEC_FIELDS: [RegExp, string][] = [
+  [/(^|\.)service_id$/, "name"],
+  [/containers\[\d+\]\.image$/, "image"],
+  [/limits\.cpu$/, "cpu"],
+  [/limits\.memory$/, "memoryMiB"],
+  [/container_port$/, "port"],
+  [/min_instance_count$/, "minInstances"],
+  [/max_instance_count$/, "maxInstances"],
+  [/containers\[\d+\]\.env/, "env"],
+  [/(^|\.)labels/, "labels"],
+  [/(^|\.)ingress$/, "ingress"],
+  [/_probe/, "healthCheckPath"],
+];
+
+const isGrpcCode = (code: unknown): code is number => typeof code === "number" && Number.isInteger(code) && code >= 0 && code <= 16;
+
+/**
+ * The gRPC code behind an error. When the client runs out of attempts it reports DEADLINE_EXCEEDED
+ * "Exceeded maximum number of retries retrying error Error: 8 RESOURCE_EXHAUSTED: …": the last
+ * error's own code, kept only in that text, says more about what went wrong.
+ */
+export function grpcCode(error: unknown): number | undefined {
+  const { code, message } = (error ?? {}) as ClientError;
+  if (!isGrpcCode(code)) return undefined;
+  const last = typeof message === "string" ? /retrying error (?:\w*Error: )?(\d+) [A-Z_]+:/.exec(message) : null;
+  return code === status.DEADLINE_EXCEEDED && last ? Number(last[1]) : code;
+}
+
+function details(error: ClientError): unknown[] {
+  return Array.isArray(error.statusDetails) ? error.statusDetails : [];
+}
+
+/** A rate limit (retry later) or a used-up quota (ask for more): RESOURCE_EXHAUSTED means both. */
+function exhaustedKind(error: ClientError): ProviderErrorKind {
+  if (error.reason === "RATE_LIMIT_EXCEEDED") return "throttled";
+  const quotaFailure = details(error).some((d) => Array.isArray((d as { violations?: unknown }).violations));
+  return quotaFailure ? "quota" : "throttled";
+}
+
+function fieldOf(error: ClientError): string | undefined {
+  for (const detail of details(error)) {
+    const violations = (detail as { fieldViolations?: { field?: string }[] }).fieldViolations;
+    const path = Array.isArray(violations) ? violations[0]?.field : undefined;
+    if (path) return SPEC_FIELDS.find(([pattern]) => pattern.test(path))?.[1] ?? path;
+  }
+  return undefined;
+}
+
+function redact(text: string, connection: TargetConnection): string {
+  const secret = connection.credentials.kind === "gcp-cloud-run" ? connection.credentials.accessToken : "";
+  return secret ? text.split(secret).join("[redacted]") : text;
+}
+
+export interface ErrorContext {
+  connection: TargetConnection;
+  /** What the adapter was doing, as a verb phrase: "create service payments-api". */
+  action: string;
+}
+
+export function toProviderError(error: unknown, { connection, action }: ErrorContext): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const clientError = (error ?? {}) as ClientError;
+  const code = grpcCode(error);
+  const text = typeof clientError.details === "string" && clientError.details ? clientError.details : String(clientError.message ?? error);
+  const detail = redact(text, connection);
+  const where = connection.coordinates.kind === "gcp-cloud-run" ? `project "${connection.coordinates.projectId}" (${connection.coordinates.region})` : "this target";
+
+  let kind: ProviderErrorKind = code === undefined ? "unavailable" : (KIND_BY_CODE[code] ?? "unavailable");
+  if (code === status.RESOURCE_EXHAUSTED) kind = exhaustedKind(clientError);
+  // Errors without a gRPC code come from the auth library before any call went out.
+  if (code === undefined && /refresh token|invalid_grant|credential/i.test(text)) kind = "credentials";
+
+  const codeName = code === undefined ? "no answer" : status[code];
+  const messages: Record<ProviderErrorKind, string> = {
+    credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's access token is current and may manage Cloud Run services.`,
+    throttled: `Cloud Run is rate-limiting requests for ${where}; could not ${action} this time and will try again: ${detail}`,
+    quota: `A Cloud Run quota of ${where} is used up, so Cloud Run refused to ${action}: ${detail}`,
+    "not-found": `Cloud Run could not ${action}: ${detail}`,
+    invalid: `Cloud Run refused to ${action}: ${detail}`,
+    conflict: `Cloud Run could not ${action} because of a conflicting change: ${detail}`,
+    unavailable: `Cloud Run did not complete the request to ${action} (${codeName}): ${detail}`,
+  };
+  return new ProviderError(kind, messages[kind], kind === "invalid" ? fieldOf(clientError) : undefined, { cause: error });
+}
