@@ -13,7 +13,7 @@ test("a developer registers, edits and deletes an app", async ({ page }) => {
   await page.getByRole("button", { name: "Create app" }).click();
 
   await expect(page.getByRole("heading", { name: "checkout-api" })).toBeVisible();
-  await expect(page.getByText("Confidential")).toBeVisible();
+  await expect(page.getByLabel("Data classification")).toHaveValue("confidential");
   await snap(page, "app-created");
 
   await page.getByLabel("Description").fill("Checkout service, v2");

@@ -16,7 +16,9 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.getByLabel("Email").fill("dev@bulkhead.local");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  // Next.js has a route announcer with the alert role too: pick ours by its text.
+  await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect." })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in$/);
 });
 
 for (const [email, home, heading] of [
