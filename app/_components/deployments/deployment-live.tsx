@@ -35,6 +35,9 @@ export function DeploymentLive({ id, canChange }: { id: string; canChange: boole
 
   return (
     <div className="space-y-6">
+      <Link href={`/apps/${data.app.id}`} className="text-sm text-brand-700 hover:underline">
+        ← {data.app.name}
+      </Link>
       <Card>
         <CardHeader
           title={`${data.app.name} on ${data.target.name}`}
