@@ -1,9 +1,9 @@
 import { db, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { AccessDeniedError, ConflictError, NotFoundError } from "@/server/errors";
+import { ConflictError, NotFoundError } from "@/server/errors";
 import { recordAudit } from "@/server/audit/record";
 import type { Caller } from "@/server/identity/actor";
-import { canReadTeam, canWriteTeamApps, readableTeamIds } from "@/server/identity/permissions";
+import { canReadTeam, canWriteTeamApps, readableTeamIds, requireTeam } from "@/server/identity/permissions";
 import type { CreateAppInput, UpdateAppInput } from "./schemas";
 
 const appSelect = {
@@ -33,12 +33,7 @@ export async function listApps(caller: Caller, filter: { teamId?: string }) {
 async function loadApp(tx: Tx, caller: Caller, id: string, action: string, allowed: typeof canReadTeam) {
   const app = await tx.app.findUnique({ where: { id }, select: appSelect });
   if (!app) throw new NotFoundError("App");
-  if (!allowed(caller.actor, app.teamId)) {
-    throw new AccessDeniedError(
-      { action, resourceType: "app", resourceId: id, teamId: app.teamId, reason: "app belongs to a team the actor is not a member of" },
-      canReadTeam(caller.actor, app.teamId) ? null : { resource: "App" },
-    );
-  }
+  requireTeam(caller.actor, app.teamId, allowed, { action, resourceType: "app", resourceId: id, reason: "app belongs to a team the actor may not act for" }, "App");
   return app;
 }
 
@@ -54,12 +49,7 @@ function rethrowDuplicate(error: unknown, name: string | undefined): never {
 }
 
 export async function createApp(caller: Caller, input: CreateAppInput): Promise<AppView> {
-  if (!canWriteTeamApps(caller.actor, input.teamId)) {
-    throw new AccessDeniedError(
-      { action: "app.create", resourceType: "app", teamId: input.teamId, reason: "actor may not create apps in this team" },
-      canReadTeam(caller.actor, input.teamId) ? null : { resource: "Team" },
-    );
-  }
+  requireTeam(caller.actor, input.teamId, canWriteTeamApps, { action: "app.create", resourceType: "app", reason: "actor may not create apps in this team" }, "Team");
   return db()
     .$transaction(async (tx) => {
       const app = await tx.app.create({ data: input, select: appSelect });

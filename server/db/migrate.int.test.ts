@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { createDatabase, dropDatabase, withDatabaseName } from "./database-admin";
 import { applyMigrations, readMigrations } from "./migrate";
 
 const created: string[] = [];
@@ -25,17 +26,13 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 
 async function emptyDatabase(): Promise<string> {
   const name = `bulkhead_migrate_${randomBytes(6).toString("hex")}`;
-  await withClient(serverUrl(), (client) => client.query(`CREATE DATABASE "${name}"`));
+  await createDatabase(serverUrl(), name);
   created.push(name);
-  const url = new URL(serverUrl());
-  url.pathname = `/${name}`;
-  return url.toString();
+  return withDatabaseName(serverUrl(), name);
 }
 
 afterAll(async () => {
-  await withClient(serverUrl(), async (client) => {
-    for (const name of created) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  });
+  for (const name of created) await dropDatabase(serverUrl(), name);
 });
 
 const migrations = (await readMigrations()).migrationDirectories.map(({ path, migrationFile }) => ({

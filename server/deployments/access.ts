@@ -1,7 +1,7 @@
 import type { Tx } from "@/server/db/client";
-import { AccessDeniedError, NotFoundError } from "@/server/errors";
+import { NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
-import { canReadTeam } from "@/server/identity/permissions";
+import { canReadTeam, requireTeam } from "@/server/identity/permissions";
 
 /** Loads a deployment the caller may act on; another team's is "not found" to them and audited as denied. */
 export async function loadDeployment(tx: Tx, caller: Caller, id: string, action: string, allowed: typeof canReadTeam) {
@@ -10,11 +10,6 @@ export async function loadDeployment(tx: Tx, caller: Caller, id: string, action:
     include: { app: { select: { id: true, name: true, team: { select: { slug: true } } } }, target: { select: { id: true, name: true, kind: true, coordinates: true } } },
   });
   if (!deployment) throw new NotFoundError("Deployment");
-  if (!allowed(caller.actor, deployment.teamId)) {
-    throw new AccessDeniedError(
-      { action, resourceType: "deployment", resourceId: id, teamId: deployment.teamId, reason: "deployment belongs to a team the actor may not act for" },
-      canReadTeam(caller.actor, deployment.teamId) ? null : { resource: "Deployment" },
-    );
-  }
+  requireTeam(caller.actor, deployment.teamId, allowed, { action, resourceType: "deployment", resourceId: id, reason: "deployment belongs to a team the actor may not act for" }, "Deployment");
   return deployment;
 }

@@ -1,9 +1,9 @@
 import { db, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { recordAudit } from "@/server/audit/record";
-import { AccessDeniedError, ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
-import { canReadTeam, canWriteTeamApps } from "@/server/identity/permissions";
+import { canWriteTeamApps, requireTeam } from "@/server/identity/permissions";
 import { enqueue, QUEUES } from "@/server/jobs/queue";
 import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
@@ -24,12 +24,7 @@ function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
 async function loadAppAndTarget(tx: Tx, caller: Caller, input: { appId: string; targetId: string }, action: string) {
   const app = await tx.app.findUnique({ where: { id: input.appId }, select: { id: true, name: true, teamId: true, team: { select: { slug: true } } } });
   if (!app) throw new NotFoundError("App");
-  if (!canWriteTeamApps(caller.actor, app.teamId)) {
-    throw new AccessDeniedError(
-      { action, resourceType: "app", resourceId: app.id, teamId: app.teamId, reason: "actor may not deploy this team's apps" },
-      canReadTeam(caller.actor, app.teamId) ? null : { resource: "App" },
-    );
-  }
+  requireTeam(caller.actor, app.teamId, canWriteTeamApps, { action, resourceType: "app", resourceId: app.id, reason: "actor may not deploy this team's apps" }, "App");
   const target = await tx.target.findUnique({ where: { id: input.targetId }, select: { id: true, name: true, kind: true, coordinates: true } });
   if (!target) throw new NotFoundError("Target");
   return { app: { ...app, teamSlug: app.team.slug }, target };

@@ -1,3 +1,4 @@
+import { AccessDeniedError } from "@/server/errors";
 import type { Actor } from "./actor";
 
 // Team-scoped rules in one place so routers, services and (later) the authorization matrix agree.
@@ -15,4 +16,20 @@ export function canWriteTeamApps(actor: Actor, teamId: string): boolean {
 /** Team filter for list queries: undefined means all teams. */
 export function readableTeamIds(actor: Actor): string[] | undefined {
   return actor.role === "developer" ? actor.teamIds : undefined;
+}
+
+/**
+ * Throws unless `allowed` holds for the team. A team the actor may not even read is answered as
+ * "<resource> not found" so its resources' existence does not leak; either way the attempt is audited
+ * as denied (server/trpc/init.ts).
+ */
+export function requireTeam(
+  actor: Actor,
+  teamId: string,
+  allowed: (actor: Actor, teamId: string) => boolean,
+  attempt: { action: string; resourceType: string; resourceId?: string; reason: string },
+  resource: string,
+): void {
+  if (allowed(actor, teamId)) return;
+  throw new AccessDeniedError({ ...attempt, teamId }, canReadTeam(actor, teamId) ? null : { resource });
 }
