@@ -1,7 +1,9 @@
-import type { Prisma } from "@/server/db/generated/client";
+import type { AuditEvent, Prisma, PrismaClient } from "@/server/db/generated/client";
 import type { AuditOutcome } from "@/server/db/generated/enums";
 import type { Tx } from "@/server/db/client";
 import type { Actor, RequestMeta } from "@/server/identity/actor";
+import { eventHash, GENESIS_HASH } from "./chain";
+import { checkpointIfDue } from "./checkpoint";
 
 export interface AuditEntry {
   action: string;
@@ -14,36 +16,57 @@ export interface AuditEntry {
   reason?: string;
 }
 
+/** Serialises appends across every process writing to this database, so the chain has one head
+ * ("AUDT"; the migrator uses "BULK"). Transaction-scoped: released by the caller's commit or rollback. */
+const APPEND_LOCK_KEY = 0x41554454;
+
 /** Dates become ISO strings and undefined fields disappear, exactly as the JSON column will hold them. */
-function snapshot(value: unknown): Prisma.InputJsonValue | undefined {
-  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+function snapshot(value: unknown): Prisma.JsonValue {
+  return value === undefined || value === null ? null : (JSON.parse(JSON.stringify(value)) as Prisma.JsonValue);
+}
+
+const json = (value: Prisma.JsonValue) => (value === null ? undefined : (value as Prisma.InputJsonValue));
+
+async function append(tx: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<void> {
+  // Its own statement, before the head is read: under READ COMMITTED each statement sees what was committed
+  // when it started, so the read below sees the event of whoever held the lock before us.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`;
+  const [head] = await tx.$queryRaw<{ sequence: bigint | null; hash: string | null; now: Date }[]>`
+    SELECT e."sequence", e."hash", clock_timestamp()::timestamptz(3) AS "now"
+    FROM (SELECT 1) AS one LEFT JOIN (SELECT "sequence", "hash" FROM "AuditEvent" ORDER BY "sequence" DESC LIMIT 1) AS e ON true`;
+  // Numbered here rather than by a Postgres sequence, which would leave a gap for every rolled-back append.
+  const unhashed: Omit<AuditEvent, "hash"> = {
+    sequence: (head.sequence ?? 0n) + 1n,
+    occurredAt: head.now, // the database's clock: one clock for every replica
+    actorId: who.actor?.userId ?? null,
+    actorEmail: who.actor?.email ?? null,
+    actorRole: who.actor?.role ?? null,
+    action: entry.action,
+    outcome: entry.outcome,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    teamId: entry.teamId ?? null,
+    before: snapshot(entry.before),
+    after: snapshot(entry.after),
+    reason: entry.reason ?? null,
+    requestId: who.meta.requestId,
+    sourceIp: who.meta.sourceIp,
+    userAgent: who.meta.userAgent,
+    prevHash: head.hash ?? GENESIS_HASH, // also after events that predate the chain (no hash)
+  };
+  const hash = eventHash(unhashed);
+  await tx.auditEvent.create({ data: { ...unhashed, before: json(unhashed.before), after: json(unhashed.after), hash } });
+  await checkpointIfDue(tx, { sequence: unhashed.sequence, hash, at: head.now });
 }
 
 /**
  * The one way to write an audit event. Pass the transaction that makes the change so both commit or
- * neither does; denied and failed attempts are written in a transaction of their own.
+ * neither does; denied and failed attempts are written in a transaction of their own (pass the client).
+ * The event is chained to the previous one; appends from all processes are serialised until the
+ * caller's transaction ends, so keep what follows this call in the transaction short.
  */
-export async function recordAudit(
-  tx: Tx,
-  who: { actor: Actor | null; meta: RequestMeta },
-  entry: AuditEntry,
-): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actorId: who.actor?.userId,
-      actorEmail: who.actor?.email,
-      actorRole: who.actor?.role,
-      action: entry.action,
-      outcome: entry.outcome,
-      resourceType: entry.resourceType,
-      resourceId: entry.resourceId ?? undefined,
-      teamId: entry.teamId ?? undefined,
-      before: snapshot(entry.before),
-      after: snapshot(entry.after),
-      reason: entry.reason,
-      requestId: who.meta.requestId,
-      sourceIp: who.meta.sourceIp,
-      userAgent: who.meta.userAgent,
-    },
-  });
+export async function recordAudit(tx: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<void> {
+  // The advisory lock lives as long as a transaction: outside one it would be released at once.
+  if ("$transaction" in tx) await (tx as PrismaClient).$transaction((inner) => append(inner, who, entry));
+  else await append(tx, who, entry);
 }

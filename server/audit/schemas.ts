@@ -6,3 +6,9 @@ export const auditListInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type AuditListInput = z.infer<typeof auditListInput>;
+
+const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number");
+
+/** Both ends inclusive; without them, the whole trail. */
+export const auditVerifyInput = z.object({ from: sequenceNumber.optional(), to: sequenceNumber.optional() }).default({});
+export type AuditVerifyInput = z.infer<typeof auditVerifyInput>;

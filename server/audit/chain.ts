@@ -1,0 +1,108 @@
+// The hash chain of the audit trail, as pure functions: what an event's hash covers, and a walker that
+// checks events in sequence order and names the first one that breaks the chain.
+import { createHash } from "node:crypto";
+// RFC 8785 (JSON Canonicalization Scheme) through `canonicalize`, maintained by one of the RFC's authors:
+// key order, number formatting and string escaping are pinned down, so the same event gives the same
+// bytes in any language and anyone can recompute a hash offline. JSON.stringify promises none of that.
+import canonicalize from "canonicalize";
+import type { AuditEvent } from "@/server/db/generated/client";
+
+/** prevHash of the first chained event. */
+export const GENESIS_HASH = "0".repeat(64);
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** RFC 8785 JSON of the event's content and prevHash. The fields are listed, not spread, so a column added
+ * later changes no existing hash unless someone decides it should. */
+export function canonicalEvent(event: Omit<AuditEvent, "hash">): string {
+  const text = canonicalize({
+    sequence: event.sequence.toString(),
+    occurredAt: event.occurredAt.toISOString(),
+    actorId: event.actorId,
+    actorEmail: event.actorEmail,
+    actorRole: event.actorRole,
+    action: event.action,
+    outcome: event.outcome,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId,
+    teamId: event.teamId,
+    before: event.before,
+    after: event.after,
+    reason: event.reason,
+    requestId: event.requestId,
+    sourceIp: event.sourceIp,
+    userAgent: event.userAgent,
+    prevHash: event.prevHash,
+  });
+  if (text === undefined) throw new Error(`audit event ${event.sequence} cannot be canonicalised`);
+  return text;
+}
+
+export function eventHash(event: Omit<AuditEvent, "hash">): string {
+  return sha256Hex(canonicalEvent(event));
+}
+
+export interface ChainBreak {
+  /** The first event that does not fit the chain. */
+  sequence: string;
+  problem: "edited" | "missing events before it" | "not linked to the previous event" | "unchained";
+  detail: string;
+}
+
+/** The last event verified, from which a walk continues (e.g. the event before a range). */
+export interface ChainAnchor {
+  sequence: bigint;
+  hash: string | null;
+}
+
+/**
+ * Checks events fed in ascending sequence order. An edited event no longer matches its hash; a deleted
+ * one leaves a gap in the sequence; an inserted or reordered one no longer matches its hash (the sequence
+ * is hashed) or is not linked by prevHash to the event before it. Events written before the chain existed
+ * (no hash) are accepted only as a leading run.
+ */
+export class ChainWalker {
+  checked = 0;
+  unchained = 0;
+  private last: ChainAnchor | null;
+
+  constructor(anchor: ChainAnchor | null = null) {
+    this.last = anchor;
+  }
+
+  get head(): ChainAnchor | null {
+    return this.last;
+  }
+
+  /** Returns the break this event makes, or null when it extends the chain. */
+  push(event: AuditEvent): ChainBreak | null {
+    const sequence = event.sequence.toString();
+    const last = this.last;
+    if (last && event.sequence !== last.sequence + 1n) {
+      return { sequence, problem: "missing events before it", detail: `expected ${last.sequence + 1n} after ${last.sequence}` };
+    }
+    if (event.hash === null || event.prevHash === null) {
+      if (last?.hash) return { sequence, problem: "unchained", detail: "has no hash although earlier events do" };
+      this.unchained++;
+    } else {
+      if (eventHash(event) !== event.hash) return { sequence, problem: "edited", detail: "its content does not match its hash" };
+      const expected = last?.hash ?? GENESIS_HASH;
+      if (event.prevHash !== expected) return { sequence, problem: "not linked to the previous event", detail: `prevHash ${event.prevHash} ≠ ${expected}` };
+    }
+    this.checked++;
+    this.last = { sequence: event.sequence, hash: event.hash };
+    return null;
+  }
+}
+
+/** Walks a whole list; the first break, or null when every event fits. */
+export function findChainBreak(events: Iterable<AuditEvent>, anchor: ChainAnchor | null = null): ChainBreak | null {
+  const walker = new ChainWalker(anchor);
+  for (const event of events) {
+    const broken = walker.push(event);
+    if (broken) return broken;
+  }
+  return null;
+}

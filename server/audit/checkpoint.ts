@@ -1,0 +1,41 @@
+// Signed checkpoints of the chain's head. A superuser who rewrites events and recomputes every later hash
+// leaves a valid-looking chain, but cannot re-sign the checkpoints that covered the old hashes.
+import { sign, verify, type KeyObject } from "node:crypto";
+import canonicalize from "canonicalize";
+import type { AuditCheckpoint } from "@/server/db/generated/client";
+import type { Tx } from "@/server/db/client";
+import { signingKey } from "./signing-key";
+
+/** Written in the append's own transaction (no job needed, and the head cannot move meanwhile) when this
+ * many events, or this much time, have passed since the last checkpoint. Events after the last checkpoint
+ * are protected by the chain only, so these bound how much a superuser could rewrite unnoticed. */
+const EVERY_EVENTS = 1000n;
+const EVERY_MS = 60 * 60 * 1000;
+
+/** The bytes signed: RFC 8785 JSON, so an offline verifier rebuilds them exactly. */
+export function checkpointPayload(checkpoint: Omit<AuditCheckpoint, "signature">): Buffer {
+  return Buffer.from(
+    canonicalize({
+      sequence: checkpoint.sequence.toString(),
+      headHash: checkpoint.headHash,
+      createdAt: checkpoint.createdAt.toISOString(),
+      keyFingerprint: checkpoint.keyFingerprint,
+    })!,
+    "utf8",
+  );
+}
+
+/** Why the checkpoint's signature does not hold, or null when it does. */
+export function checkpointSignatureProblem(checkpoint: AuditCheckpoint, key: { publicKey: KeyObject; fingerprint: string }): string | null {
+  if (checkpoint.keyFingerprint !== key.fingerprint) return `signed by another key (${checkpoint.keyFingerprint})`;
+  const valid = verify(null, checkpointPayload(checkpoint), key.publicKey, Buffer.from(checkpoint.signature, "base64"));
+  return valid ? null : "signature does not verify";
+}
+
+export async function checkpointIfDue(tx: Tx, head: { sequence: bigint; hash: string; at: Date }): Promise<void> {
+  const last = await tx.auditCheckpoint.findFirst({ orderBy: { sequence: "desc" }, select: { sequence: true, createdAt: true } });
+  if (last && head.sequence - last.sequence < EVERY_EVENTS && head.at.getTime() - last.createdAt.getTime() < EVERY_MS) return;
+  const key = await signingKey();
+  const unsigned = { sequence: head.sequence, headHash: head.hash, createdAt: head.at, keyFingerprint: key.fingerprint };
+  await tx.auditCheckpoint.create({ data: { ...unsigned, signature: sign(null, checkpointPayload(unsigned), key.privateKey).toString("base64") } });
+}
