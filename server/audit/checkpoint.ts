@@ -6,11 +6,17 @@ import type { AuditCheckpoint } from "@/server/db/generated/client";
 import type { Tx } from "@/server/db/client";
 import { signingKey } from "./signing-key";
 
-/** Written in the append's own transaction (no job needed, and the head cannot move meanwhile) when this
- * many events, or this much time, have passed since the last checkpoint. Events after the last checkpoint
- * are protected by the chain only, so these bound how much a superuser could rewrite unnoticed. */
-const EVERY_EVENTS = 1000n;
+/** Written in the append's own transaction (no job needed, and the head cannot move meanwhile) when
+ * BULKHEAD_AUDIT_CHECKPOINT_EVERY events (default 1000), or an hour, have passed since the last one. Events
+ * after the last checkpoint are protected by the chain only, so these bound what a superuser could rewrite
+ * unnoticed. */
 const EVERY_MS = 60 * 60 * 1000;
+
+function everyEvents(): bigint {
+  const value = process.env.BULKHEAD_AUDIT_CHECKPOINT_EVERY ?? "1000";
+  if (!/^[1-9]\d*$/.test(value)) throw new Error(`BULKHEAD_AUDIT_CHECKPOINT_EVERY must be a positive whole number (got ${JSON.stringify(value)})`);
+  return BigInt(value);
+}
 
 /** The bytes signed: RFC 8785 JSON, so an offline verifier rebuilds them exactly. */
 export function checkpointPayload(checkpoint: Omit<AuditCheckpoint, "signature">): Buffer {
@@ -34,7 +40,7 @@ export function checkpointSignatureProblem(checkpoint: AuditCheckpoint, key: { p
 
 export async function checkpointIfDue(tx: Tx, head: { sequence: bigint; hash: string; at: Date }): Promise<void> {
   const last = await tx.auditCheckpoint.findFirst({ orderBy: { sequence: "desc" }, select: { sequence: true, createdAt: true } });
-  if (last && head.sequence - last.sequence < EVERY_EVENTS && head.at.getTime() - last.createdAt.getTime() < EVERY_MS) return;
+  if (last && head.sequence - last.sequence < everyEvents() && head.at.getTime() - last.createdAt.getTime() < EVERY_MS) return;
   const key = await signingKey();
   const unsigned = { sequence: head.sequence, headHash: head.hash, createdAt: head.at, keyFingerprint: key.fingerprint };
   await tx.auditCheckpoint.create({ data: { ...unsigned, signature: sign(null, checkpointPayload(unsigned), key.privateKey).toString("base64") } });
