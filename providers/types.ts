@@ -24,7 +24,85 @@ export interface DeploymentSpec {
   healthCheckPath: string;
   /** Free-form tags put on the cloud resource (Bulkhead app id, revision...). */
   labels: Record<string, string>;
+  /**
+   * The platform's rules for this deployment, resolved by the server. Optional so a spec without
+   * policy plans exactly as before; with it, the plan renders every setting onto native constructs
+   * and says what enforces each one, or validate refuses naming the setting.
+   */
+  policy?: DeploymentPolicy;
 }
+
+export const TLS_VERSIONS = ["1.2", "1.3"] as const;
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+/** Encryption in transit, abstract: each adapter maps it onto its own constructs. `true` = required. */
+export interface EncryptionPolicy {
+  ingressTlsRequired: boolean;
+  minTlsVersion: TlsVersion;
+  httpRedirectToHttps: boolean;
+  serviceToServiceEncrypted: boolean;
+  serviceToServiceMutualAuth: boolean;
+  /** Egress only over TLS (port 443) and only to `egressAllowList`. */
+  egressRestricted: boolean;
+  /** Destinations: host names ("api.example.com", "*.example.com") or IPv4 CIDRs ("10.0.0.0/8"). */
+  egressAllowList: string[];
+}
+
+/** The settings a plan reports on; `egressAllowList` belongs to `egressRestricted`. */
+export const ENCRYPTION_SETTINGS = ["ingressTlsRequired", "minTlsVersion", "httpRedirectToHttps", "serviceToServiceEncrypted", "serviceToServiceMutualAuth", "egressRestricted"] as const;
+export type EncryptionSetting = (typeof ENCRYPTION_SETTINGS)[number];
+
+/** Runtime hardening; a provider that cannot apply one says so in its plan instead of refusing. */
+export interface RuntimeHardening {
+  nonRoot: boolean;
+  readOnlyRootFilesystem: boolean;
+  noPrivileged: boolean;
+  dropCapabilities: boolean;
+}
+export const HARDENING_SETTINGS = ["nonRoot", "readOnlyRootFilesystem", "noPrivileged", "dropCapabilities"] as const;
+export type HardeningSetting = (typeof HARDENING_SETTINGS)[number];
+
+/** An approved zero-trust link: app `from` may call app `to` on `port`. Apps are named by their spec name. */
+export interface NetworkLink {
+  from: string;
+  to: string;
+  port: number;
+}
+
+export interface DeploymentPolicy {
+  encryption?: EncryptionPolicy;
+  hardening?: RuntimeHardening;
+  /** The approved links touching this app; anything else is denied. */
+  links?: NetworkLink[];
+}
+
+export type PolicySetting = EncryptionSetting | HardeningSetting;
+
+/**
+ * What enforces one setting on this provider: a field of the request ("request"), the provider
+ * itself ("inherent"), something the target provides and the plan names ("target"), nothing because
+ * the policy does not ask for it ("not required"), or nothing at all ("unsupported").
+ */
+export interface SettingEnforcement {
+  setting: PolicySetting;
+  by: "request" | "inherent" | "target" | "not required" | "unsupported";
+  /** The native construct, e.g. "Service Connect TLS (serviceConnectConfiguration.services[].tls)". */
+  construct: string;
+  detail: string;
+}
+
+/** One allowed app-to-app route, as the provider's native rule. */
+export interface PlannedRoute {
+  direction: "inbound" | "outbound";
+  peer: string;
+  port: number;
+  construct: string;
+  rule: unknown;
+}
+
+/** Per-setting capability: what the provider can do on its own, with target help, or not at all. */
+export type PolicySupport = "native" | "with target" | "no";
+export type PolicyCapabilities = Record<PolicySetting | "links", PolicySupport>;
 
 export interface AwsCoordinates {
   kind: "aws-ecs";
@@ -33,6 +111,10 @@ export interface AwsCoordinates {
   subnets: string[];
   securityGroups: string[];
   executionRoleArn: string;
+  /** HTTPS listener of the target's load balancer, for ingress TLS; its ELB security policy sets the TLS versions. */
+  httpsListener?: { listenerArn: string; sslPolicy: string; redirectsHttp: boolean };
+  /** Service Connect namespace and the Private CA that issues its TLS certificates (service-to-service TLS). */
+  serviceConnect?: { namespace: string; privateCaArn: string; kmsKeyArn: string; tlsRoleArn: string };
 }
 
 export interface AzureCoordinates {
@@ -40,12 +122,22 @@ export interface AzureCoordinates {
   region: string;
   subscriptionId: string;
   resourceGroup: string;
+  /** VNet subnet (delegated to container groups) for private placement; a convention is used without it. */
+  subnetId?: string;
+  /** TLS sidecar the target approves: image pinned by digest, certificate in Key Vault, identity that reads it. */
+  tlsSidecar?: { image: string; certificateUrl: string; clientCaUrl: string; identityId: string };
+  /** The subnet's egress goes through a firewall that applies the allow-list the plan lists. */
+  egressFirewall?: boolean;
 }
 
 export interface GcpCoordinates {
   kind: "gcp-cloud-run";
   region: string;
   projectId: string;
+  /** VPC for Direct VPC egress; its firewall policy enforces the egress allow-list. */
+  vpc?: { network: string; subnetwork: string };
+  /** External HTTPS load balancer (serverless NEG) in front of public services: the only way to set a minimum TLS version. */
+  loadBalancer?: { sslPolicy: string; minTlsVersion: TlsVersion; redirectsHttp: boolean };
 }
 
 export type TargetCoordinates = AwsCoordinates | AzureCoordinates | GcpCoordinates;
@@ -82,6 +174,10 @@ export interface PlannedRequest {
 export interface ProviderPlan {
   kind: ProviderKind;
   requests: PlannedRequest[];
+  /** With a spec policy: setting by setting, what enforces it (the deployment preview shows this). */
+  enforcement?: SettingEnforcement[];
+  /** With a spec policy: the only app-to-app routes allowed (default deny), and how. */
+  routes?: PlannedRoute[];
 }
 
 /** Identifies what apply created, so status and destroy can find it again. */
@@ -109,6 +205,8 @@ export interface ProviderCapabilities {
   scaleToZero: boolean;
   maxCpu: number;
   maxMemoryMiB: number;
+  /** How each policy setting can be met; absent for an adapter that predates policy. */
+  policy?: PolicyCapabilities;
 }
 
 export interface ProviderAdapter {
