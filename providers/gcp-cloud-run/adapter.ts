@@ -9,6 +9,7 @@ import { callOptions, DEFAULT_CALL_TIMEOUT_MS, servicesClient } from "./client";
 import { grpcCode, toProviderError } from "./map-error";
 import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
 import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
+import { policyCapabilities } from "./policy";
 
 const { State } = protos.google.cloud.run.v2.Condition;
 type Service = protos.google.cloud.run.v2.IService;
@@ -55,7 +56,7 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
   return {
     kind: "gcp-cloud-run",
     displayName: "Google Cloud Run",
-    capabilities: { managedTls: true, privateIngress: true, scaleToZero: true, maxCpu: MAX_CPU, maxMemoryMiB: MAX_MEMORY_MIB },
+    capabilities: { managedTls: true, privateIngress: true, scaleToZero: true, maxCpu: MAX_CPU, maxMemoryMiB: MAX_MEMORY_MIB, policy: policyCapabilities },
     validate,
     plan,
 

@@ -3,6 +3,7 @@
 import type { protos } from "@google-cloud/run";
 import { ProviderError } from "../errors";
 import type { DeploymentSpec, GcpCoordinates, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
+import { egressRestricted, enforcementOf, invokerPolicy, policyProblems, routesOf, serviceAccountOf, usesLoadBalancer } from "./policy";
 import { DEFAULT_CONCURRENCY, envNameProblem, labelProblem, MAX_INSTANCES, MAX_LABELS, SERVICE_ID, SERVICE_ID_RULE, sizeProblems } from "./limits";
 
 type CreateServiceRequest = protos.google.cloud.run.v2.ICreateServiceRequest;
@@ -25,6 +26,11 @@ export interface HardeningControl {
 /** A Cloud Run plan also says how hardening is met, since Cloud Run has no securityContext to show it in. */
 export interface CloudRunPlan extends ProviderPlan {
   hardening: HardeningControl[];
+  /**
+   * With a spec policy: the service's whole invoker IAM policy (SetIamPolicy). Internal services admit
+   * only their linked callers; no binding means no caller at all (default deny).
+   */
+  iamPolicy?: ReturnType<typeof invokerPolicy>;
 }
 
 export function gcpCoordinates(coordinates: TargetCoordinates): GcpCoordinates {
@@ -67,6 +73,7 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
     const reason = envNameProblem(name);
     if (reason) problem(`env.${name}`, `Environment variable: ${reason}`);
   }
+  problems.push(...policyProblems(spec, coordinates));
   const labels = Object.entries(spec.labels);
   if (labels.length > MAX_LABELS) problem("labels", `Cloud Run takes at most ${MAX_LABELS} labels; the spec has ${labels.length}`);
   for (const [key, value] of labels) {
@@ -79,13 +86,30 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
 /** Cloud Run CPU quantities: whole vCPUs as "1", fractions in millicores ("500m"). */
 const cpuQuantity = (cpu: number) => (cpu >= 1 ? String(cpu) : `${Math.round(cpu * 1000)}m`);
 
-function serviceBody(spec: DeploymentSpec): Service {
+function ingressOf(spec: DeploymentSpec, c: GcpCoordinates): Service["ingress"] {
+  if (spec.ingress === "internal") return "INGRESS_TRAFFIC_INTERNAL_ONLY";
+  // Only the target's load balancer (and its SSL policy) may then reach the service.
+  return usesLoadBalancer(spec, c) ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL";
+}
+
+/** Policy fields of the revision template; none without a policy, so such plans stay as they were. */
+function policyTemplate(spec: DeploymentSpec, c: GcpCoordinates): Service["template"] {
+  if (!spec.policy) return {};
+  return {
+    // Its own identity, so callees' IAM policies can name it and it can mint ID tokens for them.
+    serviceAccount: serviceAccountOf(spec.name, c),
+    ...(egressRestricted(spec, c) ? { vpcAccess: { networkInterfaces: [{ network: c.vpc!.network, subnetwork: c.vpc!.subnetwork }], egress: "ALL_TRAFFIC" as const } } : {}),
+  };
+}
+
+function serviceBody(spec: DeploymentSpec, c: GcpCoordinates): Service {
   const fractionalCpu = spec.cpu < 1;
   const probe = { httpGet: { path: spec.healthCheckPath, port: spec.port } };
   return {
     labels: { ...spec.labels },
-    ingress: spec.ingress === "public" ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
+    ingress: ingressOf(spec, c),
     template: {
+      ...policyTemplate(spec, c),
       scaling: { minInstanceCount: spec.minInstances, maxInstanceCount: spec.maxInstances },
       // Less than 1 vCPU is only offered on the first generation, one request at a time, with CPU
       // allocated during requests (CPU limits page); whole vCPUs get the second generation's full Linux.
@@ -114,8 +138,8 @@ function serviceBody(spec: DeploymentSpec): Service {
 export function serviceRequests(spec: DeploymentSpec, coordinates: TargetCoordinates): { create: CreateServiceRequest; update: UpdateServiceRequest } {
   const c = gcpCoordinates(coordinates);
   return {
-    create: { parent: locationName(c), serviceId: spec.name, service: serviceBody(spec) },
-    update: { service: { name: serviceName(c, spec.name), ...serviceBody(spec) } },
+    create: { parent: locationName(c), serviceId: spec.name, service: serviceBody(spec, c) },
+    update: { service: { name: serviceName(c, spec.name), ...serviceBody(spec, c) } },
   };
 }
 
@@ -130,6 +154,7 @@ const HARDENING: HardeningControl[] = [
 
 export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): CloudRunPlan {
   const { create, update } = serviceRequests(spec, coordinates);
+  const c = gcpCoordinates(coordinates);
   return {
     kind: "gcp-cloud-run",
     requests: [
@@ -137,5 +162,6 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): Clou
       { operation: "UpdateService (sent instead when the service already exists)", body: update },
     ],
     hardening: HARDENING,
+    ...(spec.policy ? { enforcement: enforcementOf(spec, c), routes: routesOf(spec, c), iamPolicy: invokerPolicy(spec, c) } : {}),
   };
 }

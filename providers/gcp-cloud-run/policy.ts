@@ -1,0 +1,117 @@
+// Pure: how Cloud Run meets each policy setting — managed HTTPS and the ingress setting, Direct VPC
+// egress, IAM roles/run.invoker for links — or why it cannot. plan.ts renders it; validate refuses on it.
+import { createHash } from "node:crypto";
+import { encryptionRefusals, linkProblems, linksOf, notRequired, requires } from "../policy";
+import { ENCRYPTION_SETTINGS } from "../types";
+import type { DeploymentSpec, EncryptionSetting, GcpCoordinates, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+
+export const policyCapabilities: PolicyCapabilities = {
+  ingressTlsRequired: "native",
+  minTlsVersion: "with target",
+  httpRedirectToHttps: "native",
+  serviceToServiceEncrypted: "native",
+  serviceToServiceMutualAuth: "native",
+  egressRestricted: "with target",
+  nonRoot: "no",
+  readOnlyRootFilesystem: "no",
+  noPrivileged: "native",
+  dropCapabilities: "no",
+  links: "native",
+};
+
+/**
+ * Each app runs as its own service account, so a callee's IAM policy can name exactly its linked
+ * callers. Account ids allow 6–30 characters: a readable prefix plus a hash keeps them unique.
+ */
+export function serviceAccountOf(name: string, c: GcpCoordinates): string {
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 6);
+  return `bh-${name.slice(0, 17).replace(/-+$/, "")}-${hash}@${c.projectId}.iam.gserviceaccount.com`;
+}
+
+/** Public services go through the target's load balancer when the policy needs its SSL policy. */
+export function usesLoadBalancer(spec: DeploymentSpec, c: GcpCoordinates): boolean {
+  const encryption = spec.policy?.encryption;
+  return spec.ingress === "public" && !!encryption?.ingressTlsRequired && !!c.loadBalancer;
+}
+
+export function egressRestricted(spec: DeploymentSpec, c: GcpCoordinates): boolean {
+  return !!spec.policy?.encryption?.egressRestricted && !!c.vpc;
+}
+
+function encryptionEnforcement(spec: DeploymentSpec, c: GcpCoordinates, setting: EncryptionSetting): SettingEnforcement {
+  const policy = spec.policy!.encryption!;
+  if (!requires(policy, setting)) return notRequired(setting);
+  const lb = usesLoadBalancer(spec, c) ? c.loadBalancer : undefined;
+  const unsupported = (detail: string): SettingEnforcement => ({ setting, by: "unsupported", construct: "none", detail });
+  switch (setting) {
+    case "ingressTlsRequired":
+      return { setting, by: "inherent", construct: "Cloud Run managed HTTPS (Google-managed certificate on the service URL)", detail: "The service URL answers only over HTTPS; TLS ends at Google's front end." };
+    case "minTlsVersion":
+      if (spec.ingress === "internal") return unsupported("Cloud Run's service URL has no minimum TLS version setting, and internal services are not behind a load balancer");
+      if (!c.loadBalancer) return unsupported("Cloud Run's service URL has no minimum TLS version setting; the target needs an external HTTPS load balancer with an SSL policy");
+      if (c.loadBalancer.minTlsVersion < policy.minTlsVersion) {
+        return unsupported(`the target's SSL policy ${c.loadBalancer.sslPolicy} allows TLS ${c.loadBalancer.minTlsVersion}, below the required ${policy.minTlsVersion}`);
+      }
+      return { setting, by: "target", construct: `SSL policy ${c.loadBalancer.sslPolicy} (TLS ${c.loadBalancer.minTlsVersion}+) + ingress INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`, detail: "Only the load balancer reaches the service, and it refuses older TLS versions." };
+    case "httpRedirectToHttps":
+      if (lb && !lb.redirectsHttp) return unsupported("the target's load balancer does not redirect HTTP to HTTPS");
+      return lb
+        ? { setting, by: "target", construct: "load balancer HTTP→HTTPS redirect", detail: "The target's load balancer answers plain HTTP with a redirect." }
+        : { setting, by: "inherent", construct: "Cloud Run HTTP→HTTPS redirect", detail: "Cloud Run redirects every HTTP request on the service URL to HTTPS." };
+    case "serviceToServiceEncrypted":
+      return { setting, by: "inherent", construct: "HTTPS service URL", detail: "Linked callers reach the service on its HTTPS URL; Cloud Run takes no plaintext from outside its sandbox." };
+    case "serviceToServiceMutualAuth":
+      if (spec.ingress === "public") return unsupported("a public Cloud Run service grants roles/run.invoker to allUsers, so callers cannot be authenticated; make the app internal");
+      return {
+        setting,
+        by: "request",
+        construct: "template.serviceAccount + IAM roles/run.invoker",
+        detail: "TLS authenticates the service; callers authenticate with a Google-signed ID token of their own service account, which IAM checks against the linked callers.",
+      };
+    case "egressRestricted":
+      if (!c.vpc) return unsupported("Cloud Run restricts egress only through a VPC, and the target names none");
+      return {
+        setting,
+        by: "request",
+        construct: `template.vpcAccess (Direct VPC egress ALL_TRAFFIC via ${c.vpc.network})`,
+        detail: `All egress leaves through the target's VPC, whose firewall policy must allow TCP 443 only to: ${policy.egressAllowList.join(", ") || "nothing"}.`,
+      };
+  }
+}
+
+const HARDENING: SettingEnforcement[] = [
+  { setting: "nonRoot", by: "unsupported", construct: "none", detail: "Cloud Run runs the image's USER and has no runAsUser: the approved base image must set a non-root USER." },
+  { setting: "readOnlyRootFilesystem", by: "unsupported", construct: "none", detail: "Cloud Run's filesystem is writable, in memory, and discarded with the instance." },
+  { setting: "noPrivileged", by: "inherent", construct: "Cloud Run sandbox", detail: "Cloud Run has no privileged mode; each instance runs in its own sandbox." },
+  { setting: "dropCapabilities", by: "unsupported", construct: "none", detail: "Cloud Run has no securityContext; the sandbox limits what the process can reach." },
+];
+
+export function enforcementOf(spec: DeploymentSpec, c: GcpCoordinates): SettingEnforcement[] {
+  const encryption = spec.policy?.encryption;
+  return [...(encryption ? ENCRYPTION_SETTINGS.map((s) => encryptionEnforcement(spec, c, s)) : []), ...HARDENING];
+}
+
+/** The invoker policy SetIamPolicy gives the service: the internet for public apps, else only linked callers. */
+export function invokerPolicy(spec: DeploymentSpec, c: GcpCoordinates) {
+  const members = spec.ingress === "public" ? ["allUsers"] : linksOf(spec).inbound.map((l) => `serviceAccount:${serviceAccountOf(l.from, c)}`);
+  return { bindings: members.length ? [{ role: "roles/run.invoker", members: [...new Set(members)].sort() }] : [] };
+}
+
+export function routesOf(spec: DeploymentSpec, c: GcpCoordinates): PlannedRoute[] {
+  const { inbound, outbound } = linksOf(spec);
+  return [
+    ...inbound.map((l): PlannedRoute => ({ direction: "inbound", peer: l.from, port: l.port, construct: "IAM roles/run.invoker", rule: { role: "roles/run.invoker", member: `serviceAccount:${serviceAccountOf(l.from, c)}` } })),
+    ...outbound.map((l): PlannedRoute => ({
+      direction: "outbound",
+      peer: l.to,
+      port: l.port,
+      construct: "ID token of the app's service account",
+      rule: { serviceAccount: serviceAccountOf(spec.name, c), invokes: `projects/${c.projectId}/locations/${c.region}/services/${l.to}` },
+    })),
+  ];
+}
+
+export function policyProblems(spec: DeploymentSpec, c: GcpCoordinates): SpecProblem[] {
+  if (!spec.policy) return [];
+  return [...linkProblems(spec), ...encryptionRefusals(enforcementOf(spec, c))];
+}
