@@ -22,6 +22,7 @@ import { type ClientOptions, type Connected, connect } from "./client";
 import { FARGATE_MAX_MEMORY_MIB } from "./fargate";
 import { mapError } from "./map-error";
 import { APPLY_TOKEN_TAG, createServiceRequest, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
+import { policyCapabilities } from "./policy";
 import { statusOf } from "./status";
 
 /** CreateService's clientToken (≤ 36 characters) and the task definition tag, from any idempotency key. */
@@ -62,7 +63,7 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
     kind: "aws-ecs",
     displayName: "AWS ECS on Fargate",
     // TLS ingress needs a load balancer listener the target would provide; ECS never scales to zero.
-    capabilities: { managedTls: false, privateIngress: true, scaleToZero: false, maxCpu: 16, maxMemoryMiB: FARGATE_MAX_MEMORY_MIB },
+    capabilities: { managedTls: false, privateIngress: true, scaleToZero: false, maxCpu: 16, maxMemoryMiB: FARGATE_MAX_MEMORY_MIB, policy: policyCapabilities },
     validate,
     plan,
 

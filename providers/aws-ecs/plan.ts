@@ -16,6 +16,7 @@ import {
   MAX_TASKS_PER_SERVICE,
   tagProblem,
 } from "./fargate";
+import { behindListener, enforcementOf, policyProblems, PREVIEW_TARGET_GROUP, routesOf, usesServiceConnect } from "./policy";
 
 /** The one container of every task; ECS names it in events and logs. */
 const CONTAINER_NAME = "app";
@@ -45,7 +46,7 @@ const cpuUnits = (vcpu: number) => vcpu * 1024;
 
 export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): SpecProblem[] {
   if (coordinates.kind !== "aws-ecs") return [{ field: "target", message: `An AWS ECS deployment needs an AWS ECS target, not ${coordinates.kind}` }];
-  const problems = [...specProblems(spec), ...coordinateProblems(coordinates)];
+  const problems = [...specProblems(spec), ...coordinateProblems(coordinates), ...policyProblems(spec, coordinates)];
   // The size rule can only be judged on a request that is otherwise sound.
   if (problems.length === 0) {
     const size = new TextEncoder().encode(JSON.stringify(taskDefinitionRequest(spec, coordinates, PREVIEW_APPLY_TOKEN))).length;
@@ -166,7 +167,41 @@ export function taskDefinitionRequest(spec: DeploymentSpec, c: AwsCoordinates, a
  */
 const desiredCountOf = (spec: DeploymentSpec) => Math.max(1, spec.minInstances);
 
-type SharedSettings = "cluster" | "taskDefinition" | "desiredCount" | "platformVersion" | "networkConfiguration" | "deploymentConfiguration" | "propagateTags" | "enableECSManagedTags";
+type SharedSettings =
+  | "cluster"
+  | "taskDefinition"
+  | "desiredCount"
+  | "platformVersion"
+  | "networkConfiguration"
+  | "deploymentConfiguration"
+  | "propagateTags"
+  | "enableECSManagedTags"
+  | "loadBalancers"
+  | "serviceConnectConfiguration";
+type PolicySettings = Pick<CreateServiceCommandInput & UpdateServiceCommandInput, "loadBalancers" | "serviceConnectConfiguration">;
+
+/** What the policy adds to a service; nothing without a policy, so such plans stay as they were. */
+function policySettings(spec: DeploymentSpec, c: AwsCoordinates): PolicySettings {
+  const settings: PolicySettings = {};
+  if (behindListener(spec, c)) settings.loadBalancers = [{ targetGroupArn: PREVIEW_TARGET_GROUP, containerName: CONTAINER_NAME, containerPort: spec.port }];
+  if (usesServiceConnect(spec, c)) {
+    const sc = c.serviceConnect!;
+    settings.serviceConnectConfiguration = {
+      enabled: true,
+      namespace: sc.namespace,
+      // The app's port, published under its own name for linked callers, always over TLS.
+      services: [
+        {
+          portName: "http",
+          discoveryName: spec.name,
+          clientAliases: [{ port: spec.port, dnsName: spec.name }],
+          tls: { issuerCertificateAuthority: { awsPcaAuthorityArn: sc.privateCaArn }, kmsKey: sc.kmsKeyArn, roleArn: sc.tlsRoleArn },
+        },
+      ],
+    };
+  }
+  return settings;
+}
 
 /** Settings CreateService and UpdateService share, so an update converges every one of them. */
 function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string): Pick<CreateServiceCommandInput & UpdateServiceCommandInput, SharedSettings> {
@@ -179,14 +214,16 @@ function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition
       awsvpcConfiguration: {
         subnets: c.subnets,
         securityGroups: c.securityGroups,
-        // A public IP only for public ingress; internal apps stay reachable inside the VPC only.
-        assignPublicIp: spec.ingress === "public" ? "ENABLED" : "DISABLED",
+        // A public IP only for public ingress, and not even then behind the HTTPS listener: internal
+        // apps stay reachable inside the VPC only.
+        assignPublicIp: spec.ingress === "public" && !behindListener(spec, c) ? "ENABLED" : "DISABLED",
       },
     },
     // The circuit breaker marks a rollout FAILED (and rolls back) when tasks keep failing to start.
     deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
     propagateTags: "SERVICE",
     enableECSManagedTags: true,
+    ...policySettings(spec, c),
   };
 }
 
@@ -222,5 +259,6 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): Prov
       { operation: "CreateService", body: createServiceRequest(spec, coordinates, spec.name, PREVIEW_APPLY_TOKEN) },
       { operation: "UpdateService", body: updateServiceRequest(spec, coordinates, spec.name) },
     ],
+    ...(spec.policy ? { enforcement: enforcementOf(spec, coordinates), routes: routesOf(spec) } : {}),
   };
 }
