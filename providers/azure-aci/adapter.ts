@@ -6,6 +6,7 @@ import type { AzureCoordinates, ProviderAdapter, ResourceRef, TargetConnection }
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
 import { plan, validate } from "./plan";
+import { policyCapabilities } from "./policy";
 
 export interface AzureAciAdapterOptions {
   /** Limit for each HTTP request; a slower answer fails as "unavailable" (the job layer retries). */
@@ -67,7 +68,7 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
     kind: "azure-aci",
     displayName: "Azure Container Instances",
     // Private ingress = VNet placement; TLS needs a sidecar or a gateway; one group never scales.
-    capabilities: { managedTls: false, privateIngress: true, scaleToZero: false, maxCpu: 4, maxMemoryMiB: 16 * 1024 },
+    capabilities: { managedTls: false, privateIngress: true, scaleToZero: false, maxCpu: 4, maxMemoryMiB: 16 * 1024, policy: policyCapabilities },
     validate,
     plan,
 

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { ContainerGroup, ContainerProbe } from "@azure/arm-containerinstance";
 import type { AzureCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "@/providers/types";
+import { enforcementOf, exposedPorts, policyProblems, routesOf, sidecarContainer, sidecarIdentity, usesSidecar } from "./policy";
 import { CPU, ENV_NAME, inRange, MEMORY_GB, nameProblem, onTenthStep, RESOURCE_GROUP_NAME, SUBNET_ID, SUBSCRIPTION_ID, tagProblem, TAGS } from "./rules";
 
 /** The one container of a deployment's group. */
@@ -13,13 +14,7 @@ export const SPEC_TAG = "bulkhead-spec";
 const NON_ROOT_UID = 65532;
 const DIGEST_IMAGE = /^[a-z0-9]+(?:[._\-/:][a-z0-9]+)*@sha256:[0-9a-f]{64}$/;
 
-/**
- * Contract gap: AzureCoordinates has no subnet, yet internal ingress needs the group placed in a VNet
- * subnet. A target may carry `subnetId` in its coordinates; otherwise the plan uses this convention,
- * and its notes say so.
- */
-type AzureTarget = AzureCoordinates & { subnetId?: string };
-
+/** Internal ingress needs a VNet subnet: the target's `subnetId`, else this convention, and the notes say which. */
 export function conventionalSubnetId(coordinates: AzureCoordinates): string {
   return `/subscriptions/${coordinates.subscriptionId}/resourceGroups/${coordinates.resourceGroup}/providers/Microsoft.Network/virtualNetworks/bulkhead-vnet/subnets/aci`;
 }
@@ -42,7 +37,7 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
   const problems: SpecProblem[] = [];
   const refuse = (field: string, message: string) => problems.push({ field, message });
   if (coordinates.kind !== "azure-aci") return [{ field: "coordinates.kind", message: `This target is for ${coordinates.kind}, not Azure Container Instances` }];
-  const target: AzureTarget = coordinates;
+  const target = coordinates;
 
   if (!SUBSCRIPTION_ID.test(target.subscriptionId)) refuse("coordinates.subscriptionId", "The subscription id must be a GUID");
   if (!RESOURCE_GROUP_NAME.test(target.resourceGroup)) {
@@ -95,14 +90,16 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
     const bad = tagProblem(name, value);
     if (bad) refuse(`labels.${name}`, `Labels become Azure tags, and ${bad}`);
   }
+  problems.push(...policyProblems(spec, target));
   return problems;
 }
 
 export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciPlan {
   if (coordinates.kind !== "azure-aci") throw new Error(`Azure Container Instances cannot plan for a ${coordinates.kind} target`);
-  const target: AzureTarget = coordinates;
+  const target = coordinates;
   const subnetId = spec.ingress === "internal" ? (target.subnetId ?? conventionalSubnetId(target)) : undefined;
-  const ports = [{ port: spec.port, protocol: "TCP" }];
+  const sidecar = usesSidecar(spec, target);
+  const ports = exposedPorts(spec, target).map((port) => ({ port, protocol: "TCP" }));
   const probe = (initialDelaySeconds: number): ContainerProbe => ({
     httpGet: { path: spec.healthCheckPath, port: spec.port, scheme: "http" },
     initialDelaySeconds,
@@ -120,7 +117,7 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciP
       {
         name: CONTAINER_NAME,
         image: spec.image,
-        ports,
+        ports: [{ port: spec.port, protocol: "TCP" }],
         environmentVariables: Object.keys(spec.env)
           .sort()
           .map((name) => ({ name, value: spec.env[name] })),
@@ -135,7 +132,9 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciP
           capabilities: { drop: ["ALL"] },
         },
       },
+      ...(sidecar ? [sidecarContainer(spec, target)] : []),
     ],
+    ...(sidecar ? { identity: sidecarIdentity(target) } : {}),
     ipAddress: subnetId
       ? { type: "Private", ports }
       // TenantReuse: Azure adds a hash of the tenant to the DNS name, so another tenant cannot take it over.
@@ -152,13 +151,14 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciP
         resourceGroupName: target.resourceGroup,
         containerGroupName: spec.name,
         body: group,
-        notes: notesFor(spec, target, subnetId),
+        notes: notesFor(spec, target, subnetId, sidecar),
       },
     ],
+    ...(spec.policy ? { enforcement: enforcementOf(spec, target), routes: routesOf(spec, target) } : {}),
   };
 }
 
-function notesFor(spec: DeploymentSpec, target: AzureTarget, subnetId: string | undefined): string[] {
+function notesFor(spec: DeploymentSpec, target: AzureCoordinates, subnetId: string | undefined, sidecar: boolean): string[] {
   const notes = [
     `PUT container group "${spec.name}" in resource group "${target.resourceGroup}" (${target.region}): created if absent, updated in place otherwise.`,
     "One container group runs one instance: Azure Container Instances neither scales out nor to zero.",
@@ -166,11 +166,17 @@ function notesFor(spec: DeploymentSpec, target: AzureTarget, subnetId: string | 
     `Hardening: runs as user ${NON_ROOT_UID}, not privileged, no privilege escalation, all Linux capabilities dropped. A read-only root filesystem is not offered by Azure Container Instances.`,
     `Tag "${SPEC_TAG}" fingerprints this request, so a retried apply recognizes a request Azure already accepted.`,
   ];
+  if (spec.policy && subnetId) {
+    notes.push("Links: the subnet's NSG allows only the linked routes listed with this plan and ends with a rule denying all other traffic inside the VNet.");
+  }
   if (subnetId) {
     const source = target.subnetId ? "named by the target" : "by Bulkhead's convention, as the target's coordinates name no subnet";
     notes.push(`Internal ingress: a private IP in VNet subnet ${subnetId} (${source}). The subnet must exist and be delegated to Microsoft.ContainerInstance/containerGroups.`);
   } else {
-    notes.push(`Public ingress: a public IP with DNS name "${spec.name}.<tenant hash>.${target.region}.azurecontainer.io". Azure Container Instances has no managed TLS: port ${spec.port} serves plain HTTP unless a TLS sidecar or a gateway in front terminates TLS.`);
+    const tls = sidecar
+      ? `the TLS sidecar container terminates HTTPS on port 443 and port ${spec.port} is not exposed.`
+      : `Azure Container Instances has no managed TLS: port ${spec.port} serves plain HTTP unless a TLS sidecar or a gateway in front terminates TLS.`;
+    notes.push(`Public ingress: a public IP with DNS name "${spec.name}.<tenant hash>.${target.region}.azurecontainer.io"; ${tls}`);
   }
   return notes;
 }
