@@ -1,0 +1,166 @@
+// Acceptance 1 of the policy issue: for every provider × every encryption setting, the plan contains
+// the native construct or validate refuses naming the setting. Plus zero-trust links on every provider.
+import { describe, expect, it } from "vitest";
+import { plan as awsPlan, validate as awsValidate } from "./aws-ecs/plan";
+import { plan as azurePlan, validate as azureValidate } from "./azure-aci/plan";
+import { plan as gcpPlan, validate as gcpValidate } from "./gcp-cloud-run/plan";
+import { bare, full } from "./policy.fixtures";
+import { ENCRYPTION_SETTINGS, PROVIDER_KINDS } from "./types";
+import type { DeploymentPolicy, DeploymentSpec, EncryptionPolicy, EncryptionSetting, ProviderKind, ProviderPlan, SpecProblem, TargetCoordinates } from "./types";
+
+const providers: Record<ProviderKind, { validate: (s: DeploymentSpec, c: TargetCoordinates) => SpecProblem[]; plan: (s: DeploymentSpec, c: TargetCoordinates) => ProviderPlan }> = {
+  "aws-ecs": { validate: awsValidate, plan: awsPlan },
+  "azure-aci": { validate: azureValidate, plan: azurePlan },
+  "gcp-cloud-run": { validate: gcpValidate, plan: gcpPlan },
+};
+
+const nothing: EncryptionPolicy = {
+  ingressTlsRequired: false,
+  minTlsVersion: "1.2",
+  httpRedirectToHttps: false,
+  serviceToServiceEncrypted: false,
+  serviceToServiceMutualAuth: false,
+  egressRestricted: false,
+  egressAllowList: [],
+};
+
+/** A policy asking for one setting only (a minimum version is asked for with ingress TLS). */
+function only(setting: EncryptionSetting, allowList: string[] = ["10.20.0.0/16"]): EncryptionPolicy {
+  if (setting === "minTlsVersion") return { ...nothing, ingressTlsRequired: true, minTlsVersion: "1.3" };
+  if (setting === "egressRestricted") return { ...nothing, egressRestricted: true, egressAllowList: allowList };
+  return { ...nothing, [setting]: true };
+}
+
+const specWith = (policy: DeploymentPolicy, ingress: "public" | "internal", name = "orders-3f9a2c"): DeploymentSpec => ({
+  name,
+  image: `registry.example.com/team/orders@sha256:${"a".repeat(64)}`,
+  cpu: 0.5,
+  memoryMiB: 1024,
+  port: 8080,
+  env: { MODE: "prod" },
+  minInstances: 1,
+  maxInstances: 1,
+  ingress,
+  healthCheckPath: "/healthz",
+  labels: { "bulkhead-app": "app-1" },
+  policy,
+});
+
+type Expected = { by: "request" | "target" | "inherent"; construct: RegExp; body?: RegExp } | { refused: RegExp };
+type Row = [ProviderKind, EncryptionSetting, "public" | "internal", "full" | "bare", Expected, string[]?];
+
+const rows: Row[] = [
+  ["aws-ecs", "ingressTlsRequired", "public", "full", { by: "target", construct: /HTTPS listener/, body: /"loadBalancers":\[\{"targetGroupArn".*"assignPublicIp":"DISABLED"|"assignPublicIp":"DISABLED".*"loadBalancers"/ }],
+  ["aws-ecs", "ingressTlsRequired", "public", "bare", { refused: /HTTPS listener/ }],
+  ["aws-ecs", "ingressTlsRequired", "internal", "full", { by: "request", construct: /Service Connect TLS/, body: /"tls":\{"issuerCertificateAuthority"/ }],
+  ["aws-ecs", "minTlsVersion", "public", "full", { by: "target", construct: /ELBSecurityPolicy-TLS13-1-3-2021-06 \(TLS 1\.3\+\)/ }],
+  ["aws-ecs", "minTlsVersion", "public", "bare", { refused: /HTTPS listener/ }],
+  ["aws-ecs", "minTlsVersion", "internal", "full", { refused: /Service Connect TLS has no minimum/ }],
+  ["aws-ecs", "httpRedirectToHttps", "public", "full", { by: "target", construct: /redirect action/, body: /"loadBalancers"/ }],
+  ["aws-ecs", "httpRedirectToHttps", "public", "bare", { refused: /redirects to HTTPS/ }],
+  ["aws-ecs", "serviceToServiceEncrypted", "internal", "full", { by: "request", construct: /Service Connect TLS/, body: /"serviceConnectConfiguration":\{"enabled":true/ }],
+  ["aws-ecs", "serviceToServiceEncrypted", "internal", "bare", { refused: /no Service Connect/ }],
+  ["aws-ecs", "serviceToServiceMutualAuth", "internal", "full", { refused: /no mutual TLS/ }],
+  ["aws-ecs", "egressRestricted", "internal", "full", { by: "target", construct: /security group bulkhead-orders-3f9a2c/ }],
+  ["aws-ecs", "egressRestricted", "internal", "full", { refused: /api\.example\.com must be given as CIDRs/ }, ["api.example.com"]],
+
+  ["gcp-cloud-run", "ingressTlsRequired", "public", "bare", { by: "inherent", construct: /managed HTTPS/ }],
+  ["gcp-cloud-run", "minTlsVersion", "public", "full", { by: "target", construct: /SSL policy modern-tls13/, body: /"ingress":"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"/ }],
+  ["gcp-cloud-run", "minTlsVersion", "public", "bare", { refused: /no minimum TLS version setting/ }],
+  ["gcp-cloud-run", "minTlsVersion", "internal", "full", { refused: /internal services are not behind a load balancer/ }],
+  ["gcp-cloud-run", "httpRedirectToHttps", "public", "bare", { by: "inherent", construct: /HTTP→HTTPS redirect/ }],
+  ["gcp-cloud-run", "serviceToServiceEncrypted", "internal", "bare", { by: "inherent", construct: /HTTPS service URL/ }],
+  ["gcp-cloud-run", "serviceToServiceMutualAuth", "internal", "bare", { by: "request", construct: /run\.invoker/, body: /"serviceAccount":"bh-orders-3f9a2c-[0-9a-f]{6}@bulkhead-prod\.iam\.gserviceaccount\.com"/ }],
+  ["gcp-cloud-run", "serviceToServiceMutualAuth", "public", "bare", { refused: /allUsers/ }],
+  ["gcp-cloud-run", "egressRestricted", "internal", "full", { by: "request", construct: /vpcAccess/, body: /"vpcAccess":\{"networkInterfaces":\[.*\],"egress":"ALL_TRAFFIC"\}/ }],
+  ["gcp-cloud-run", "egressRestricted", "internal", "bare", { refused: /through a VPC/ }],
+
+  ["azure-aci", "ingressTlsRequired", "public", "full", { by: "request", construct: /TLS sidecar/, body: /"name":"tls".*"ipAddress":\{"type":"Public","ports":\[\{"port":443/ }],
+  ["azure-aci", "ingressTlsRequired", "public", "bare", { refused: /no managed TLS/ }],
+  ["azure-aci", "minTlsVersion", "public", "full", { by: "request", construct: /TLS_MIN_VERSION=1\.3/, body: /\{"name":"TLS_MIN_VERSION","value":"1\.3"\}/ }],
+  ["azure-aci", "minTlsVersion", "public", "bare", { refused: /no managed TLS/ }],
+  ["azure-aci", "httpRedirectToHttps", "public", "full", { by: "request", construct: /HTTP_REDIRECT_PORT/, body: /\{"port":80,"protocol":"TCP"\}/ }],
+  ["azure-aci", "httpRedirectToHttps", "public", "bare", { refused: /no managed TLS/ }],
+  ["azure-aci", "serviceToServiceEncrypted", "internal", "full", { by: "request", construct: /TLS sidecar.*private VNet/, body: /"name":"tls".*"subnetIds"/ }],
+  ["azure-aci", "serviceToServiceEncrypted", "internal", "bare", { refused: /no managed TLS/ }],
+  ["azure-aci", "serviceToServiceMutualAuth", "internal", "full", { by: "request", construct: /TLS_CLIENT_CA_URL/, body: /"TLS_CLIENT_CA_URL"/ }],
+  ["azure-aci", "serviceToServiceMutualAuth", "public", "full", { refused: /client certificates from internet users/ }],
+  ["azure-aci", "egressRestricted", "internal", "full", { by: "target", construct: /firewall/ }],
+  ["azure-aci", "egressRestricted", "public", "full", { refused: /cannot be placed in a VNet/ }],
+  ["azure-aci", "egressRestricted", "internal", "bare", { refused: /no firewall/ }],
+];
+
+describe("every provider × every encryption setting: a native construct, or a refusal naming the setting", () => {
+  it.each(rows)("%s · %s · %s app · %s target", (kind, setting, ingress, target, expected, allowList) => {
+    const { validate, plan } = providers[kind];
+    const coordinates = target === "full" ? full[kind] : bare[kind];
+    const spec = specWith({ encryption: only(setting, allowList) }, ingress);
+    const problems = validate(spec, coordinates);
+    if ("refused" in expected) {
+      expect(problems).toContainEqual({ field: `policy.encryption.${setting}`, message: expect.stringMatching(expected.refused) });
+      return;
+    }
+    // Other settings may still refuse (a minimum version comes with ingress TLS); this one must not.
+    expect(problems.filter((p) => p.field === `policy.encryption.${setting}`)).toEqual([]);
+    const result = plan(spec, coordinates);
+    expect(result.enforcement).toContainEqual(expect.objectContaining({ setting, by: expected.by, construct: expect.stringMatching(expected.construct) }));
+    if (expected.body) expect(JSON.stringify(result.requests)).toMatch(expected.body);
+  });
+
+  it("covers every provider and every setting, with at least one refusal per provider", () => {
+    for (const kind of PROVIDER_KINDS) {
+      for (const setting of ENCRYPTION_SETTINGS) expect(rows.some(([k, s]) => k === kind && s === setting), `${kind} · ${setting}`).toBe(true);
+      expect(rows.some(([k, , , , e]) => k === kind && "refused" in e), kind).toBe(true);
+    }
+  });
+
+  it.each(PROVIDER_KINDS)("%s: a setting the policy does not ask for is reported as not required and changes no request", (kind) => {
+    const { plan } = providers[kind];
+    const withPolicy = plan(specWith({ encryption: nothing }, "internal"), bare[kind]);
+    expect(withPolicy.enforcement!.filter((e) => (ENCRYPTION_SETTINGS as readonly string[]).includes(e.setting)).map((e) => e.by)).toEqual(ENCRYPTION_SETTINGS.map(() => "not required"));
+  });
+
+  it.each(PROVIDER_KINDS)("%s: without a policy the plan is what it was: no enforcement, no routes", (kind) => {
+    const { policy: _, ...legacy } = specWith({}, "internal");
+    const result = providers[kind].plan(legacy, full[kind]);
+    expect(result.enforcement).toBeUndefined();
+    expect(result.routes).toBeUndefined();
+  });
+
+  it.each(PROVIDER_KINDS)("%s: reports every runtime hardening setting, enforced or said to be impossible", (kind) => {
+    const result = providers[kind].plan(specWith({ hardening: { nonRoot: true, readOnlyRootFilesystem: true, noPrivileged: true, dropCapabilities: true } }, "internal"), bare[kind]);
+    const hardening = result.enforcement!.filter((e) => ["nonRoot", "readOnlyRootFilesystem", "noPrivileged", "dropCapabilities"].includes(e.setting));
+    expect(hardening.map((e) => e.setting).sort()).toEqual(["dropCapabilities", "noPrivileged", "nonRoot", "readOnlyRootFilesystem"]);
+    for (const e of hardening) expect(e.detail.length).toBeGreaterThan(0);
+  });
+});
+
+describe("zero-trust links: no link, no route; a link shows in both plans", () => {
+  const caller = "orders-3f9a2c";
+  const callee = "billing-1a2b3c";
+  const link = { from: caller, to: callee, port: 8080 };
+  const routesOf = (kind: ProviderKind, name: string, links: DeploymentPolicy["links"]) => providers[kind].plan(specWith({ links }, "internal", name), full[kind]).routes!;
+
+  it.each(PROVIDER_KINDS)("%s: without a link neither plan has a route between the two apps", (kind) => {
+    expect(routesOf(kind, caller, [])).toEqual([]);
+    expect(routesOf(kind, callee, [])).toEqual([]);
+  });
+
+  it.each(PROVIDER_KINDS)("%s: with a link the caller's plan shows it outbound and the callee's inbound", (kind) => {
+    expect(routesOf(kind, caller, [link])).toEqual([expect.objectContaining({ direction: "outbound", peer: callee, port: 8080 })]);
+    expect(routesOf(kind, callee, [link])).toEqual([expect.objectContaining({ direction: "inbound", peer: caller, port: 8080 })]);
+  });
+
+  it("Cloud Run: the callee's invoker policy names no one without a link, and exactly the caller's service account with it", () => {
+    const iam = (links: DeploymentPolicy["links"]) => (gcpPlan(specWith({ links }, "internal", callee), bare["gcp-cloud-run"]) as ReturnType<typeof gcpPlan>).iamPolicy;
+    expect(iam([])).toEqual({ bindings: [] });
+    expect(iam([link])).toEqual({ bindings: [{ role: "roles/run.invoker", members: [expect.stringMatching(/^serviceAccount:bh-orders-3f9a2c-[0-9a-f]{6}@bulkhead-prod\.iam\.gserviceaccount\.com$/)] }] });
+  });
+
+  it.each(PROVIDER_KINDS)("%s: refuses a link to a port the callee does not listen on, or one not involving the app", (kind) => {
+    const wrongPort = providers[kind].validate(specWith({ links: [{ ...link, port: 9090 }] }, "internal", callee), full[kind]);
+    expect(wrongPort).toContainEqual({ field: "policy.links.0", message: expect.stringMatching(/listens on port 8080/) });
+    const foreign = providers[kind].validate(specWith({ links: [{ from: "a-1", to: "b-2", port: 8080 }] }, "internal", callee), full[kind]);
+    expect(foreign).toContainEqual({ field: "policy.links.0", message: expect.stringMatching(/does not involve/) });
+  });
+});
