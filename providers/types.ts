@@ -38,6 +38,7 @@ export type TlsVersion = (typeof TLS_VERSIONS)[number];
 /** Encryption in transit, abstract: each adapter maps it onto its own constructs. `true` = required. */
 export interface EncryptionPolicy {
   ingressTlsRequired: boolean;
+  /** Applies whenever ingress TLS is required. */
   minTlsVersion: TlsVersion;
   httpRedirectToHttps: boolean;
   serviceToServiceEncrypted: boolean;

@@ -36,7 +36,11 @@ const ELB_POLICY_MIN_TLS: Record<string, TlsVersion | "1.0" | "1.1"> = {
   "ELBSecurityPolicy-2016-08": "1.0",
 };
 
-/** Shown where apply puts the target group it registers behind the target's HTTPS listener. */
+/**
+ * Shown where apply is to put the target group it registers behind the target's HTTPS listener. Apply
+ * does not create one yet, so a service asking for the listener fails at ECS instead of running
+ * without TLS.
+ */
 export const PREVIEW_TARGET_GROUP = "(target group created behind the HTTPS listener at apply)";
 
 /** Public traffic then reaches the tasks only through the target's listeners (HTTPS, and HTTP that redirects). */
