@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { DataClassification } from "@/server/db/generated/enums";
+import { isCidr } from "@/providers/policy";
+import { TLS_VERSIONS } from "@/providers/types";
+import type { EncryptionPolicy, NetworkLink, RuntimeHardening } from "@/providers/types";
+
+// The inputs of policy evaluation, one definition for the API, the operator's forms and evaluate.ts.
+// The encryption and hardening shapes are the providers' contract, so they are checked against it.
+
+const HOST_NAME = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const egressDestination = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((d) => HOST_NAME.test(d) || isCidr(d), "A destination is a host name (api.example.com, *.example.com) or an IPv4 CIDR (10.0.0.0/8)");
+
+export const tlsVersion = z.enum(TLS_VERSIONS, { error: "Minimum TLS version is 1.2 or 1.3" });
+
+export const encryptionPolicy = z.object({
+  ingressTlsRequired: z.boolean(),
+  minTlsVersion: tlsVersion,
+  httpRedirectToHttps: z.boolean(),
+  serviceToServiceEncrypted: z.boolean(),
+  serviceToServiceMutualAuth: z.boolean(),
+  egressRestricted: z.boolean(),
+  egressAllowList: z.array(egressDestination).max(200, "At most 200 destinations"),
+}) satisfies z.ZodType<EncryptionPolicy>;
+
+/** A team states only what it changes; overridePolicyProblems refuses any change that loosens. */
+export const encryptionOverride = encryptionPolicy.partial();
+export type EncryptionOverride = z.infer<typeof encryptionOverride>;
+
+export const runtimeHardening = z.object({
+  nonRoot: z.boolean(),
+  readOnlyRootFilesystem: z.boolean(),
+  noPrivileged: z.boolean(),
+  dropCapabilities: z.boolean(),
+}) satisfies z.ZodType<RuntimeHardening>;
+
+const labelKey = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "Label keys: lowercase letters, digits, hyphens");
+
+/** A target qualifies when its label `label` has one of `anyOf` (e.g. residency ∈ {eu, ch}). */
+export const labelRequirement = z.object({
+  label: labelKey,
+  anyOf: z.array(z.string().min(1).max(63)).min(1, "Name at least one allowed value"),
+});
+export type LabelRequirement = z.infer<typeof labelRequirement>;
+
+export const dataClassification = z.enum(DataClassification);
+
+/** Data classification → the labels a target needs to hold such data. Classifications left out need none. */
+export const placementPolicy = z.partialRecord(dataClassification, z.array(labelRequirement));
+export type PlacementPolicy = z.infer<typeof placementPolicy>;
+
+export const platformPolicy = z.object({
+  encryption: encryptionPolicy,
+  hardening: runtimeHardening,
+  placement: placementPolicy,
+});
+export type PlatformPolicy = z.infer<typeof platformPolicy>;
+
+const resourceName = z.string().regex(/^[a-z][a-z0-9-]{0,48}$/, "An app's resource name");
+export const networkLink = z.object({
+  from: resourceName,
+  to: resourceName,
+  port: z.number().int().min(1, "Port must be between 1 and 65535").max(65_535, "Port must be between 1 and 65535"),
+}) satisfies z.ZodType<NetworkLink>;
+
+export const imageStatus = z.enum(["approved", "deprecated", "revoked"]);
+
+/** The catalog entry of an app's base image, as evaluation needs it. */
+export const baseImageEntry = z.object({
+  id: z.string().min(1),
+  family: z.enum(["os", "app-server"]),
+  name: z.string().trim().min(1).max(120),
+  version: z.string().trim().min(1).max(60),
+  reference: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/, "Pin the base image by digest: registry/repository@sha256:<64 hex digits>"),
+  status: imageStatus,
+  endOfLife: z.coerce.date().nullable(),
+  successor: z.object({ id: z.string().min(1), name: z.string(), version: z.string() }).nullable(),
+});
+export type BaseImageEntry = z.infer<typeof baseImageEntry>;
+
+/** What evaluation knows of a target: placement reads its labels. */
+export const targetSummary = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  labels: z.record(z.string(), z.string()),
+});
+export type TargetSummary = z.infer<typeof targetSummary>;
