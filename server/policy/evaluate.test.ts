@@ -1,0 +1,198 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { bare, full } from "@/providers/policy.fixtures";
+import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
+import { encryptionArb, overrideArb } from "./arbitraries";
+import { evaluate, type PolicyInput } from "./evaluate";
+import type { BaseImageEntry, PlatformPolicy, TargetSummary } from "./schemas";
+import { isAtLeastAsStrict } from "./tighten";
+
+const now = new Date("2026-11-23T10:00:00Z");
+
+/** A policy the full Cloud Run target meets for a public app: everything but mutual authentication. */
+const platform: PlatformPolicy = {
+  encryption: {
+    ingressTlsRequired: true,
+    minTlsVersion: "1.2",
+    httpRedirectToHttps: true,
+    serviceToServiceEncrypted: true,
+    serviceToServiceMutualAuth: false,
+    egressRestricted: true,
+    egressAllowList: ["api.stripe.com"],
+  },
+  hardening: { nonRoot: true, readOnlyRootFilesystem: true, noPrivileged: true, dropCapabilities: true },
+  placement: {
+    regulated: [
+      { label: "residency", anyOf: ["eu", "ch"] },
+      { label: "zone", anyOf: ["private"] },
+      { label: "confidential-compute", anyOf: ["true"] },
+    ],
+    confidential: [{ label: "zone", anyOf: ["private"] }],
+  },
+};
+
+const ubi9: BaseImageEntry = {
+  id: "img-ubi9",
+  family: "os",
+  name: "Red Hat UBI",
+  version: "9.4",
+  reference: `registry.access.redhat.com/ubi9/ubi@sha256:${"c".repeat(64)}`,
+  status: "approved",
+  endOfLife: new Date("2032-05-31T00:00:00Z"),
+  successor: null,
+};
+const ubi8: BaseImageEntry = { ...ubi9, id: "img-ubi8", version: "8.10", successor: { id: "img-ubi9", name: "Red Hat UBI", version: "9.4" } };
+
+const target = (name: string, labels: Record<string, string>, coordinates: TargetCoordinates = full["gcp-cloud-run"]) => ({ id: `t-${name}`, name, labels, coordinates });
+const runEu = target("run-eu", { residency: "eu", zone: "public" });
+const runEuPrivate = target("run-eu-private", { residency: "eu", zone: "private", "confidential-compute": "true" });
+const runUs = target("run-us-private", { residency: "us", zone: "private", "confidential-compute": "true" });
+const targets: TargetSummary[] = [runEu, runEuPrivate, runUs];
+
+const spec: DeploymentSpec = {
+  name: "orders-3f9a2c",
+  image: `registry.example.com/team/orders@sha256:${"a".repeat(64)}`,
+  cpu: 1,
+  memoryMiB: 1024,
+  port: 8080,
+  env: {},
+  minInstances: 1,
+  maxInstances: 2,
+  ingress: "public",
+  healthCheckPath: "/healthz",
+  labels: {},
+};
+
+const input = (changes: Partial<PolicyInput> = {}): PolicyInput => ({
+  spec,
+  classification: "internal",
+  policies: { platform, links: [] },
+  baseImage: ubi9,
+  target: runEu,
+  targets,
+  now,
+  ...changes,
+});
+
+describe("evaluate", () => {
+  it("allows an approved image on a target that meets every setting, and says what enforces each", () => {
+    const decision = evaluate(input());
+    expect(decision).toMatchObject({ allowed: true, reasons: [] });
+    expect(decision.enforcement.find((e) => e.setting === "minTlsVersion")).toMatchObject({ by: "target", construct: expect.stringMatching(/SSL policy/) });
+    expect(decision.enforcement.find((e) => e.setting === "egressRestricted")).toMatchObject({ by: "request", construct: expect.stringMatching(/vpcAccess/) });
+    expect(decision.policy.encryption).toEqual(platform.encryption);
+  });
+
+  it.each<[string, Partial<PolicyInput>, string, RegExp]>([
+    ["a revoked base image, naming it and its successor", { baseImage: { ...ubi8, status: "revoked" } }, "base-image-revoked", /Red Hat UBI 8\.10 is revoked: rebase onto its successor Red Hat UBI 9\.4/],
+    ["a revoked base image without a successor", { baseImage: { ...ubi9, status: "revoked" } }, "base-image-revoked", /revoked: no successor is named/],
+    ["a base image past its end of life", { baseImage: { ...ubi8, endOfLife: new Date("2026-11-01T00:00:00Z") } }, "base-image-end-of-life", /end of life on 2026-11-01: rebase onto its successor Red Hat UBI 9\.4/],
+    ["regulated data on a target without the labels, listing those that qualify", { classification: "regulated" }, "placement", /labelled zone = private; run-eu has zone = public\. Targets that qualify: run-eu-private$/],
+    ["regulated data when no target qualifies", { classification: "regulated", targets: [runEu] }, "placement", /No registered target qualifies/],
+    ["a setting the target cannot enforce (mutual authentication on a public Cloud Run service)", { policies: { platform, teamOverride: { serviceToServiceMutualAuth: true }, links: [] } }, "encryption", /run-eu cannot enforce serviceToServiceMutualAuth: .*allUsers/],
+    ["a minimum TLS version the target's load balancer does not reach", { target: target("run-eu", {}, { ...full["gcp-cloud-run"], kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-prod", loadBalancer: { sslPolicy: "compat", minTlsVersion: "1.2", redirectsHttp: true } }), policies: { platform, teamOverride: { minTlsVersion: "1.3" }, links: [] } }, "encryption", /allows TLS 1\.2, below the required 1\.3/],
+  ])("refuses %s", (_, changes, code, message) => {
+    const decision = evaluate(input(changes));
+    expect(decision.allowed).toBe(false);
+    expect(decision.reasons).toContainEqual(expect.objectContaining({ code, message: expect.stringMatching(message) }));
+  });
+
+  it("names each missing placement label on its own", () => {
+    const { reasons } = evaluate(input({ classification: "regulated", target: target("bare-run", {}) }));
+    expect(reasons.map((r) => r.subject)).toEqual(["residency", "zone", "confidential-compute"]);
+    expect(reasons[0].message).toMatch(/labelled residency = eu or ch; bare-run has no residency label/);
+  });
+
+  it("allows regulated data on a qualifying target", () => {
+    expect(evaluate(input({ classification: "regulated", target: runEuPrivate })).allowed).toBe(true);
+  });
+
+  it("warns, without refusing, for a deprecated base image and for hardening the provider cannot apply", () => {
+    const decision = evaluate(input({ baseImage: { ...ubi8, status: "deprecated" } }));
+    expect(decision.allowed).toBe(true);
+    expect(decision.warnings).toContainEqual(expect.objectContaining({ code: "base-image-deprecated", message: expect.stringMatching(/deprecated: rebase onto its successor Red Hat UBI 9\.4/) }));
+    expect(decision.warnings.filter((w) => w.code === "hardening").map((w) => w.subject)).toEqual(["nonRoot", "readOnlyRootFilesystem", "dropCapabilities"]);
+  });
+
+  it("hands the provider only the links that touch the app", () => {
+    const links = [
+      { from: "orders-3f9a2c", to: "billing-1a2b3c", port: 8080 },
+      { from: "web-9f8e7d", to: "orders-3f9a2c", port: 8080 },
+      { from: "web-9f8e7d", to: "billing-1a2b3c", port: 8080 },
+    ];
+    expect(evaluate(input({ policies: { platform, links } })).policy.links).toEqual(links.slice(0, 2));
+  });
+});
+
+const coordinatesArb = fc.constantFrom<TargetCoordinates>(...Object.values(full), ...Object.values(bare));
+const statusArb = fc.constantFrom("approved" as const, "deprecated" as const, "revoked" as const);
+const imageArb = fc.record({ status: statusArb, endOfLifeDays: fc.option(fc.integer({ min: -400, max: 400 }), { nil: null }), withSuccessor: fc.boolean() }).map(
+  ({ status, endOfLifeDays, withSuccessor }): BaseImageEntry => ({
+    ...ubi8,
+    status,
+    endOfLife: endOfLifeDays === null ? null : new Date(now.getTime() + endOfLifeDays * 86_400_000),
+    successor: withSuccessor ? ubi8.successor : null,
+  }),
+);
+const anyInput = fc
+  .record({
+    encryption: encryptionArb,
+    override: fc.option(overrideArb, { nil: undefined }),
+    image: imageArb,
+    coordinates: coordinatesArb,
+    ingress: fc.constantFrom("public" as const, "internal" as const),
+    classification: fc.constantFrom("public" as const, "internal" as const, "confidential" as const, "regulated" as const),
+    labels: fc.record({ residency: fc.constantFrom("eu", "us"), zone: fc.constantFrom("private", "public") }, { requiredKeys: [] }),
+  })
+  .map(
+    (g): PolicyInput =>
+      input({
+        spec: { ...spec, ingress: g.ingress, cpu: 0.5, maxInstances: 1 },
+        classification: g.classification,
+        policies: { platform: { ...platform, encryption: g.encryption }, teamOverride: g.override, links: [] },
+        baseImage: g.image,
+        target: target("generated", g.labels, g.coordinates),
+      }),
+  );
+
+describe("evaluate: properties", () => {
+  it("a revoked base image is always refused, naming the image", () => {
+    fc.assert(
+      fc.property(anyInput, (generated) => {
+        const decision = evaluate({ ...generated, baseImage: { ...generated.baseImage, status: "revoked" } });
+        expect(decision.allowed).toBe(false);
+        expect(decision.reasons).toContainEqual(expect.objectContaining({ code: "base-image-revoked", subject: "Red Hat UBI 8.10" }));
+      }),
+    );
+  });
+
+  it("an image is refused for its status exactly when revoked, and for its age exactly when past its end of life", () => {
+    fc.assert(
+      fc.property(anyInput, (generated) => {
+        const codes = evaluate(generated).reasons.map((r) => r.code);
+        const { status, endOfLife } = generated.baseImage;
+        expect(codes.includes("base-image-end-of-life")).toBe(!!endOfLife && endOfLife < now);
+        expect(codes.includes("base-image-revoked")).toBe(status === "revoked");
+      }),
+    );
+  });
+
+  it("a team override never turns a refusal into an allowance, and the policy it yields is never looser", () => {
+    fc.assert(
+      fc.property(anyInput, overrideArb, (generated, override) => {
+        const withoutOverride = evaluate({ ...generated, policies: { ...generated.policies, teamOverride: undefined } });
+        const withOverride = evaluate({ ...generated, policies: { ...generated.policies, teamOverride: override } });
+        if (withOverride.allowed) expect(withoutOverride.allowed).toBe(true);
+        expect(isAtLeastAsStrict(withOverride.policy.encryption!, withoutOverride.policy.encryption!)).toBe(true);
+      }),
+    );
+  });
+
+  it("is pure: the same input gives the same decision", () => {
+    fc.assert(
+      fc.property(anyInput, (generated) => {
+        expect(evaluate(structuredClone(generated))).toEqual(evaluate(generated));
+      }),
+    );
+  });
+});

@@ -1,0 +1,100 @@
+// The one policy decision of a deployment: base image, placement, encryption and hardening, links.
+// PURE (no I/O, the clock is an input): the deploy service calls it before any cloud call and stores
+// the decision with the revision; the preview shows its enforcement setting by setting.
+import { enforcementFor } from "@/providers/enforcement";
+import { HARDENING_SETTINGS } from "@/providers/types";
+import type { DeploymentPolicy, DeploymentSpec, HardeningSetting, NetworkLink, SettingEnforcement, TargetCoordinates } from "@/providers/types";
+import type { BaseImageEntry, EncryptionOverride, LabelRequirement, PlatformPolicy, TargetSummary } from "./schemas";
+import type { DataClassification } from "@/server/db/generated/enums";
+import { teamEncryption } from "./tighten";
+
+export interface PolicyInput {
+  /** The spec the provider will plan; its own `policy`, if any, is replaced by the resolved one. */
+  spec: DeploymentSpec;
+  classification: DataClassification;
+  policies: { platform: PlatformPolicy; teamOverride?: EncryptionOverride; links: NetworkLink[] };
+  baseImage: BaseImageEntry;
+  target: TargetSummary & { coordinates: TargetCoordinates };
+  /** Every target the team may deploy to, so a placement refusal can name the ones that qualify. */
+  targets: TargetSummary[];
+  now: Date;
+}
+
+export interface Reason {
+  code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+  /** The policy setting, label or image the reason is about. */
+  subject: string;
+  message: string;
+}
+
+export interface PolicyDecision {
+  allowed: boolean;
+  reasons: Reason[];
+  warnings: Reason[];
+  /** Setting by setting, what enforces it on this target (or that nothing can). */
+  enforcement: SettingEnforcement[];
+  /** The policy to put in the spec the adapter plans. */
+  policy: DeploymentPolicy;
+}
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+const imageName = (image: { name: string; version: string }) => `${image.name} ${image.version}`;
+
+function baseImageReasons(image: BaseImageEntry, now: Date): { reasons: Reason[]; warnings: Reason[] } {
+  const subject = imageName(image);
+  const successor = image.successor ? `rebase onto its successor ${imageName(image.successor)}` : "no successor is named; ask IT operations for one";
+  const reasons: Reason[] = [];
+  const warnings: Reason[] = [];
+  if (image.status === "revoked") reasons.push({ code: "base-image-revoked", subject, message: `Base image ${subject} is revoked: ${successor}` });
+  if (image.endOfLife && image.endOfLife.getTime() < now.getTime()) {
+    reasons.push({ code: "base-image-end-of-life", subject, message: `Base image ${subject} reached its end of life on ${day(image.endOfLife)}: ${successor}` });
+  }
+  if (image.status === "deprecated") warnings.push({ code: "base-image-deprecated", subject, message: `Base image ${subject} is deprecated: ${successor}` });
+  return { reasons, warnings };
+}
+
+const meets = (target: TargetSummary, requirement: LabelRequirement) => requirement.anyOf.includes(target.labels[requirement.label] ?? "");
+
+function placementReasons(input: PolicyInput): Reason[] {
+  const requirements = input.policies.platform.placement[input.classification] ?? [];
+  const missing = requirements.filter((r) => !meets(input.target, r));
+  if (!missing.length) return [];
+  const qualifying = input.targets.filter((t) => requirements.every((r) => meets(t, r))).map((t) => t.name);
+  const where = qualifying.length ? `Targets that qualify: ${qualifying.join(", ")}` : "No registered target qualifies";
+  return missing.map((r) => {
+    const has = input.target.labels[r.label];
+    return {
+      code: "placement",
+      subject: r.label,
+      message: `${input.classification} data needs a target labelled ${r.label} = ${r.anyOf.join(" or ")}; ${input.target.name} ${has === undefined ? `has no ${r.label} label` : `has ${r.label} = ${has}`}. ${where}`,
+    };
+  });
+}
+
+export function evaluate(input: PolicyInput): PolicyDecision {
+  const { platform, teamOverride, links } = input.policies;
+  const name = input.spec.name;
+  const policy: DeploymentPolicy = {
+    encryption: teamEncryption(platform.encryption, teamOverride),
+    hardening: platform.hardening,
+    links: links.filter((l) => l.from === name || l.to === name),
+  };
+  const enforcement = enforcementFor({ ...input.spec, policy }, input.target.coordinates);
+  const image = baseImageReasons(input.baseImage, input.now);
+  const unsupported = enforcement.filter((e) => e.by === "unsupported");
+  const isHardening = (e: SettingEnforcement) => (HARDENING_SETTINGS as readonly string[]).includes(e.setting);
+
+  const reasons: Reason[] = [
+    ...image.reasons,
+    ...placementReasons(input),
+    ...unsupported.filter((e) => !isHardening(e)).map((e): Reason => ({ code: "encryption", subject: e.setting, message: `${input.target.name} cannot enforce ${e.setting}: ${e.detail}` })),
+  ];
+  // Hardening a provider cannot apply is stated, not refused (the issue: "where a provider cannot, the plan says so").
+  const warnings: Reason[] = [
+    ...image.warnings,
+    ...unsupported
+      .filter((e) => isHardening(e) && platform.hardening[e.setting as HardeningSetting])
+      .map((e): Reason => ({ code: "hardening", subject: e.setting, message: `${input.target.name} cannot apply ${e.setting}: ${e.detail}` })),
+  ];
+  return { allowed: reasons.length === 0, reasons, warnings, enforcement, policy };
+}
