@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { ZodError, z } from "zod";
+import { ZodError } from "zod";
 import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError } from "@/server/errors";
 
 /** Domain error → tRPC error. Anything else is an internal error whose details stay in the server log. */
@@ -12,14 +12,16 @@ export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
 }
 
-/** Field → messages, so forms can show each error beside its field. */
+function byField(problems: { field: string; message: string }[]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const { field, message } of problems) (fields[field] ??= []).push(message);
+  return fields;
+}
+
+/** Field path ("name", "coordinates.cluster") → messages, so forms can show each error beside its field. */
 export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
-  if (error.cause instanceof ZodError) return z.flattenError(error.cause).fieldErrors as Record<string, string[]>;
+  if (error.cause instanceof ZodError) return byField(error.cause.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })));
   if (error.cause instanceof ConflictError && error.cause.field) return { [error.cause.field]: [error.cause.message] };
-  if (error.cause instanceof InvalidInputError) {
-    const fields: Record<string, string[]> = {};
-    for (const { field, message } of error.cause.problems) (fields[field] ??= []).push(message);
-    return fields;
-  }
+  if (error.cause instanceof InvalidInputError) return byField(error.cause.problems);
   return null;
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { Button } from "@/app/_components/ui/button";
 import { providerNames } from "@/app/_components/deployments/provider-names";
 import { Badge } from "@/app/_components/ui/badge";
 import { Card, CardHeader } from "@/app/_components/ui/card";
@@ -9,13 +11,23 @@ import { load } from "@/app/_lib/server-caller";
 export const metadata: Metadata = { title: "Targets" };
 
 export default async function TargetsPage() {
-  const targets = await load((caller) => caller.targets.list());
+  const [me, targets] = await load((caller) => Promise.all([caller.identity.me(), caller.targets.list()]));
   return (
     <Card>
-      <CardHeader title="Targets" description="Places apps can be deployed to. Credentials are stored encrypted and never shown." />
+      <CardHeader
+        title="Targets"
+        description="Places apps can be deployed to. Credentials are stored encrypted and never shown."
+        actions={
+          me.role === "operator" ? (
+            <Button asChild>
+              <Link href="/targets/new">Register target</Link>
+            </Button>
+          ) : null
+        }
+      />
       {targets.length === 0 ? (
         <div className="p-5">
-          <EmptyState title="No targets yet">Operators register targets through the API (targets.create).</EmptyState>
+          <EmptyState title="No targets yet">IT operations register targets with “Register target”.</EmptyState>
         </div>
       ) : (
         <Table aria-label="Targets">

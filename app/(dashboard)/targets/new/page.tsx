@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { TargetForm } from "@/app/_components/targets/target-form";
+import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { load } from "@/app/_lib/server-caller";
+
+export const metadata: Metadata = { title: "Register target" };
+
+export default async function NewTargetPage() {
+  const me = await load((caller) => caller.identity.me());
+  return (
+    <Card>
+      <CardHeader title="Register a target" description="A cloud account, subscription or project in one region that apps can be deployed to." />
+      <CardBody>{me.role === "operator" ? <TargetForm /> : <EmptyState title="Only IT operations register targets" />}</CardBody>
+    </Card>
+  );
+}

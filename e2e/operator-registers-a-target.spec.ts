@@ -1,0 +1,30 @@
+import { expect, test } from "@playwright/test";
+import { signIn, snap } from "./sign-in";
+
+test("an operator registers a target; the form names bad fields and the secret is never shown back", async ({ page }) => {
+  await signIn(page, "ops@bulkhead.local");
+  await page.getByRole("link", { name: "Targets" }).click();
+  await expect(page.getByRole("table", { name: "Targets" })).toContainText("sandbox-aws-ecs");
+  await page.getByRole("link", { name: "Register target" }).click();
+
+  await page.getByLabel("Provider").selectOption("gcp-cloud-run");
+  await page.getByLabel("Name").fill("prod-run-eu");
+  await page.getByLabel("Region").fill("europe-west4");
+  await page.getByLabel("Project id").fill("Bad_Project");
+  await page.getByRole("button", { name: "Register target" }).click();
+  await expect(page.getByText("Project id: 6–30 lowercase letters, digits, hyphens")).toBeVisible();
+  await expect(page.getByText("Access token is required")).toBeVisible();
+  await snap(page, "target-form-errors");
+
+  await page.getByLabel("Project id").fill("acme-prod-eu");
+  await page.getByLabel("Access token").fill("ya29.planted-e2e-secret-token");
+  await page.getByLabel("Labels").fill("residency=eu\nzone=private");
+  await page.getByRole("button", { name: "Register target" }).click();
+
+  await expect(page).toHaveURL(/\/targets$/);
+  const row = page.getByRole("row").filter({ hasText: "prod-run-eu" });
+  await expect(row).toContainText("Google Cloud Run");
+  await expect(row).toContainText("residency=eu");
+  expect(await page.content()).not.toContain("planted-e2e-secret-token");
+  await snap(page, "targets");
+});
