@@ -1,5 +1,6 @@
 // Acceptance 1 of the policy issue: for every provider × every encryption setting, the plan contains
 // the native construct or validate refuses naming the setting. Plus zero-trust links on every provider.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { plan as awsPlan, validate as awsValidate } from "./aws-ecs/plan";
 import { plan as azurePlan, validate as azureValidate } from "./azure-aci/plan";
@@ -162,5 +163,35 @@ describe("zero-trust links: no link, no route; a link shows in both plans", () =
     expect(wrongPort).toContainEqual({ field: "policy.links.0", message: expect.stringMatching(/listens on port 8080/) });
     const foreign = providers[kind].validate(specWith({ links: [{ from: "a-1", to: "b-2", port: 8080 }] }, "internal", callee), full[kind]);
     expect(foreign).toContainEqual({ field: "policy.links.0", message: expect.stringMatching(/does not involve/) });
+  });
+});
+
+describe("policy plans: properties", () => {
+  const apps = ["orders-3f9a2c", "billing-1a2b3c", "web-9f8e7d", "audit-4d5e6f"];
+  const linkArb = fc.record({ from: fc.constantFrom(...apps), to: fc.constantFrom(...apps) }).filter((l) => l.from !== l.to);
+  const linksArb = fc.uniqueArray(linkArb, { selector: (l) => `${l.from}>${l.to}` }).map((links) => links.map((l) => ({ ...l, port: 8080 })));
+
+  it.each(PROVIDER_KINDS)("%s: an app's plan has a route for exactly the links that touch it, and none for any other app", (kind) => {
+    fc.assert(
+      fc.property(linksArb, fc.constantFrom(...apps), (links, app) => {
+        const routes = providers[kind].plan(specWith({ links: links.filter((l) => l.from === app || l.to === app) }, "internal", app), full[kind]).routes!;
+        const expected = links.filter((l) => l.from === app || l.to === app).map((l) => (l.from === app ? `outbound ${l.to}` : `inbound ${l.from}`));
+        expect(routes.map((r) => `${r.direction} ${r.peer}`).sort()).toEqual(expected.sort());
+      }),
+    );
+  });
+
+  it.each(PROVIDER_KINDS)("%s: a plan with a policy is plain data (revisions store it as JSON)", (kind) => {
+    const everything: EncryptionPolicy = { ...nothing, ingressTlsRequired: true, httpRedirectToHttps: true, serviceToServiceEncrypted: true, egressRestricted: true, egressAllowList: ["10.0.0.0/8"] };
+    const result = providers[kind].plan(specWith({ encryption: everything, links: [{ from: "orders-3f9a2c", to: "billing-1a2b3c", port: 8080 }] }, "internal"), full[kind]);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+
+  it("ACI: the TLS sidecar's share of the group is refused on the app's size fields", () => {
+    const tls = { encryption: only("ingressTlsRequired") };
+    const fields = (cpu: number, memoryMiB: number) => azureValidate({ ...specWith(tls, "public"), cpu, memoryMiB }, full["azure-aci"]).map((p) => p.field);
+    expect(fields(4, 1024)).toContain("cpu");
+    expect(fields(1, 16 * 1024)).toContain("memoryMiB");
+    expect(fields(3.9, 15.5 * 1024)).not.toContain("cpu");
   });
 });

@@ -5,7 +5,7 @@ import type { Container, ContainerGroupIdentity } from "@azure/arm-containerinst
 import { encryptionRefusals, linkProblems, linksOf, notRequired, requires } from "../policy";
 import { ENCRYPTION_SETTINGS } from "../types";
 import type { AzureCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
-import { CPU } from "./rules";
+import { CPU, MEMORY_GB } from "./rules";
 
 export const policyCapabilities: PolicyCapabilities = {
   ingressTlsRequired: "with target",
@@ -24,7 +24,7 @@ export const policyCapabilities: PolicyCapabilities = {
 export const SIDECAR_NAME = "tls";
 /** What the sidecar takes from the group's size. */
 export const SIDECAR_CPU = 0.1;
-const SIDECAR_MEMORY_GB = 0.2;
+export const SIDECAR_MEMORY_GB = 0.2;
 const HTTPS_PORT = 443;
 const HTTP_PORT = 80;
 
@@ -148,8 +148,12 @@ export function routesOf(spec: DeploymentSpec, c: AzureCoordinates): PlannedRout
 export function policyProblems(spec: DeploymentSpec, c: AzureCoordinates): SpecProblem[] {
   if (!spec.policy) return [];
   const problems = [...linkProblems(spec), ...encryptionRefusals(enforcementOf(spec, c))];
+  // Azure limits the group, sidecar included.
   if (usesSidecar(spec, c) && spec.cpu + SIDECAR_CPU > CPU.max + 1e-9) {
     problems.push({ field: "cpu", message: `The TLS sidecar takes ${SIDECAR_CPU} vCPU of the group's ${CPU.max}: give the app at most ${CPU.max - SIDECAR_CPU} vCPU` });
+  }
+  if (usesSidecar(spec, c) && spec.memoryMiB / 1024 + SIDECAR_MEMORY_GB > MEMORY_GB.max + 1e-9) {
+    problems.push({ field: "memoryMiB", message: `The TLS sidecar takes ${SIDECAR_MEMORY_GB} GB of the group's ${MEMORY_GB.max} GB: give the app at most ${MEMORY_GB.max - SIDECAR_MEMORY_GB} GB` });
   }
   if ((spec.policy.links ?? []).length && spec.ingress === "public") {
     problems.push({ field: "ingress", message: "Links on Azure Container Instances run inside a VNet, and a public container group cannot join one: make the app internal" });
