@@ -66,7 +66,9 @@ async function append(tx: Tx, who: { actor: Actor | null; meta: RequestMeta }, e
  * caller's transaction ends, so keep what follows this call in the transaction short.
  */
 export async function recordAudit(tx: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<void> {
-  // The advisory lock lives as long as a transaction: outside one it would be released at once.
-  if ("$transaction" in tx) await (tx as PrismaClient).$transaction((inner) => append(inner, who, entry));
+  // The advisory lock lives as long as a transaction: outside one it would be released at once. A root client
+  // has $connect, a transaction client does not ($transaction would not tell them apart: Prisma 7 gives
+  // transaction clients one too, for savepoints).
+  if ("$connect" in tx) await (tx as PrismaClient).$transaction((inner) => append(inner, who, entry));
   else await append(tx, who, entry);
 }
