@@ -1,13 +1,24 @@
+import type { Prisma } from "@/server/db/generated/client";
 import { db } from "@/server/db/client";
 import type { AuditListInput } from "./schemas";
 
-/** Newest first, keyset-paginated on the sequence so deep pages stay as fast as the first. */
+function where(input: AuditListInput): Prisma.AuditEventWhereInput {
+  return {
+    sequence: input.cursor ? { lt: BigInt(input.cursor) } : undefined,
+    occurredAt: input.from || input.to ? { gte: input.from, lt: input.to } : undefined,
+    actorId: input.actorId,
+    action: input.action,
+    resourceType: input.resourceType,
+    resourceId: input.resourceId,
+    teamId: input.teamId,
+    outcome: input.outcome,
+  };
+}
+
+/** Newest first, keyset-paginated on the sequence so deep pages stay as fast as the first; each filter has
+ * an index ending in the sequence (prisma/schema.prisma). */
 export async function listAuditEvents(input: AuditListInput) {
-  const rows = await db().auditEvent.findMany({
-    where: input.cursor ? { sequence: { lt: BigInt(input.cursor) } } : undefined,
-    orderBy: { sequence: "desc" },
-    take: input.limit + 1,
-  });
+  const rows = await db().auditEvent.findMany({ where: where(input), orderBy: { sequence: "desc" }, take: input.limit + 1 });
   const page = rows.slice(0, input.limit);
   return {
     events: page.map((event) => ({ ...event, sequence: event.sequence.toString() })),

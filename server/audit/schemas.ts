@@ -1,10 +1,25 @@
 import { z } from "zod";
 
-export const auditListInput = z.object({
-  /** Sequence number to continue after (exclusive); newest first. */
-  cursor: z.string().regex(/^\d+$/, "cursor must be a sequence number").optional(),
-  limit: z.number().int().min(1).max(200).default(50),
-});
+const optionalText = z.string().trim().min(1).max(200).optional();
+
+/** Every filter is optional and they combine with AND; the time range includes `from`, excludes `to`. */
+export const auditListInput = z
+  .object({
+    /** Sequence number to continue after (exclusive); newest first. */
+    cursor: z.string().regex(/^\d+$/, "cursor must be a sequence number").optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+    from: z.date().optional(),
+    to: z.date().optional(),
+    actorId: optionalText,
+    action: optionalText,
+    resourceType: optionalText,
+    /** Only with resourceType: one resource's whole timeline. */
+    resourceId: optionalText,
+    teamId: optionalText,
+    outcome: z.enum(["ok", "denied", "failed"]).optional(),
+  })
+  .refine((input) => !input.resourceId || input.resourceType, { message: "choose the resource type too", path: ["resourceType"] })
+  .refine((input) => !input.from || !input.to || input.from < input.to, { message: "must be after the start", path: ["to"] });
 export type AuditListInput = z.infer<typeof auditListInput>;
 
 const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number");
