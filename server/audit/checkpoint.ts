@@ -38,8 +38,8 @@ export function checkpointSignatureProblem(checkpoint: AuditCheckpoint, key: { p
   return valid ? null : "signature does not verify";
 }
 
-export async function checkpointIfDue(tx: Tx, head: { sequence: bigint; hash: string; at: Date }): Promise<void> {
-  const last = await tx.auditCheckpoint.findFirst({ orderBy: { sequence: "desc" }, select: { sequence: true, createdAt: true } });
+/** `last` is the newest checkpoint, read with the head under the append lock. */
+export async function checkpointIfDue(tx: Tx, head: { sequence: bigint; hash: string; at: Date }, last: Pick<AuditCheckpoint, "sequence" | "createdAt"> | null): Promise<void> {
   if (last && head.sequence - last.sequence < everyEvents() && head.at.getTime() - last.createdAt.getTime() < EVERY_MS) return;
   const key = await signingKey();
   const unsigned = { sequence: head.sequence, headHash: head.hash, createdAt: head.at, keyFingerprint: key.fingerprint };

@@ -31,9 +31,12 @@ async function append(tx: Tx, who: { actor: Actor | null; meta: RequestMeta }, e
   // Its own statement, before the head is read: under READ COMMITTED each statement sees what was committed
   // when it started, so the read below sees the event of whoever held the lock before us.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`;
-  const [head] = await tx.$queryRaw<{ sequence: bigint | null; hash: string | null; now: Date }[]>`
-    SELECT e."sequence", e."hash", clock_timestamp()::timestamptz(3) AS "now"
-    FROM (SELECT 1) AS one LEFT JOIN (SELECT "sequence", "hash" FROM "AuditEvent" ORDER BY "sequence" DESC LIMIT 1) AS e ON true`;
+  // Head, last checkpoint and clock in one round trip: the lock is held until commit, so every trip counts.
+  const [head] = await tx.$queryRaw<{ sequence: bigint | null; hash: string | null; checkpointSequence: bigint | null; checkpointAt: Date | null; now: Date }[]>`
+    SELECT e."sequence", e."hash", c."sequence" AS "checkpointSequence", c."createdAt" AS "checkpointAt", clock_timestamp()::timestamptz(3) AS "now"
+    FROM (SELECT 1) AS one
+    LEFT JOIN (SELECT "sequence", "hash" FROM "AuditEvent" ORDER BY "sequence" DESC LIMIT 1) AS e ON true
+    LEFT JOIN (SELECT "sequence", "createdAt" FROM "AuditCheckpoint" ORDER BY "sequence" DESC LIMIT 1) AS c ON true`;
   // Numbered here rather than by a Postgres sequence, which would leave a gap for every rolled-back append.
   const unhashed: Omit<AuditEvent, "hash"> = {
     sequence: (head.sequence ?? 0n) + 1n,
@@ -56,7 +59,8 @@ async function append(tx: Tx, who: { actor: Actor | null; meta: RequestMeta }, e
   };
   const hash = eventHash(unhashed);
   await tx.auditEvent.create({ data: { ...unhashed, before: json(unhashed.before), after: json(unhashed.after), hash } });
-  await checkpointIfDue(tx, { sequence: unhashed.sequence, hash, at: head.now });
+  const lastCheckpoint = head.checkpointSequence === null || head.checkpointAt === null ? null : { sequence: head.checkpointSequence, createdAt: head.checkpointAt };
+  await checkpointIfDue(tx, { sequence: unhashed.sequence, hash, at: head.now }, lastCheckpoint);
 }
 
 /**
