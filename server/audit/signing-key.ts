@@ -12,9 +12,10 @@ export interface SigningKey {
   fingerprint: string;
 }
 
-/** Where `npm start` keeps data and generated secrets (it runs with the repository as its working folder). */
+/** Where `npm start` keeps data and generated secrets (it runs with the repository as its working folder).
+ * turbopackIgnore: a path known only at run time, which the dashboard build must not trace into its bundle. */
 export function dataDir(): string {
-  return path.resolve(process.env.BULKHEAD_DATA_DIR ?? ".data");
+  return path.resolve(/* turbopackIgnore: true */ process.env.BULKHEAD_DATA_DIR ?? ".data");
 }
 
 async function pemFromDataDir(): Promise<string> {
