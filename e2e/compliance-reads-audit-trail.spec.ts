@@ -6,6 +6,7 @@ test("the compliance officer sees a developer's change and a refused attempt in 
   await signIn(developer, "dev@bulkhead.local");
   await developer.goto("/apps/new");
   await developer.getByLabel("Name").fill("audit-probe");
+  await developer.getByLabel("Base image").selectOption({ label: "Red Hat UBI 9.6" });
   await developer.getByRole("button", { name: "Create app" }).click();
   await expect(developer.getByRole("heading", { name: "audit-probe" })).toBeVisible();
   // A developer calling a compliance-only procedure is refused, and the refusal is recorded.

@@ -19,6 +19,7 @@ for (const [target, provider, scaleTo] of [
     await signIn(page, "dev@bulkhead.local");
     await page.getByRole("link", { name: "New app" }).click();
     await page.getByLabel("Name").fill(app);
+    await page.getByLabel("Base image").selectOption({ label: "Red Hat UBI 9.6" });
     await page.getByRole("button", { name: "Create app" }).click();
     await expect(page.getByRole("heading", { name: app })).toBeVisible();
 

@@ -10,6 +10,7 @@ test("a developer registers, edits and deletes an app", async ({ page }) => {
   await page.getByLabel("Name").fill("checkout-api");
   await page.getByLabel("Description").fill("Checkout service");
   await page.getByLabel("Data classification").selectOption("confidential");
+  await page.getByLabel("Base image").selectOption({ label: "Red Hat JBoss EAP 8.0" });
   await page.getByRole("button", { name: "Create app" }).click();
 
   await expect(page.getByRole("heading", { name: "checkout-api" })).toBeVisible();
@@ -54,6 +55,7 @@ test("the app form shows field errors for an empty or 300-character name and wri
 test("a duplicate name comes back from the server as an error on the name field", async ({ page }) => {
   await page.goto("/apps/new");
   await page.getByLabel("Name").fill("payments-api");
+  await page.getByLabel("Base image").selectOption({ label: "Red Hat UBI 9.6" });
   await page.getByRole("button", { name: "Create app" }).click();
   await expect(page.getByRole("alert").filter({ hasText: 'An app named "payments-api" already exists in this team' })).toBeVisible();
 });

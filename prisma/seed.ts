@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/server/db/generated/client";
 import type { Role } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TEAMS } from "@/server/identity/demo-accounts";
+import { seedCatalog } from "./seed-catalog";
 
 const system = { actor: null, meta: { requestId: `seed-${randomUUID()}`, sourceIp: null, userAgent: "bulkhead-seed" } };
 
@@ -24,7 +25,7 @@ async function ensureUser(db: PrismaClient, person: { email: string; name: strin
   return true;
 }
 
-/** Demo teams, one person per role and two apps, so a newcomer can look around at once. Idempotent. */
+/** Demo teams, one person per role, the base image catalog and two apps, so a newcomer can look around at once. Idempotent. */
 export async function seedSandbox(db: PrismaClient, log: (line: string) => void = () => {}) {
   const teams = new Map<string, string>();
   for (const team of DEMO_TEAMS) {
@@ -42,16 +43,24 @@ export async function seedSandbox(db: PrismaClient, log: (line: string) => void 
     const created = await ensureUser(db, { ...account, password: DEMO_PASSWORD }, account.teamSlugs.map((slug) => teams.get(slug)!));
     if (created) log(`seeded demo user ${account.email} (${account.role})`);
   }
+  const operator = await db.user.findUnique({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === "operator")!.email }, select: { id: true } });
+  const images = await seedCatalog(db, system, operator?.id ?? null, log);
+  // payments-api sits on a deprecated image, so the "rebase to successor" warning is there to see.
   const demoApps = [
-    { team: "payments", name: "payments-api", description: "Card payment API", classification: "confidential" as const },
-    { team: "storefront", name: "storefront-web", description: "Public shop front end", classification: "public" as const },
+    { team: "payments", name: "payments-api", description: "Card payment API", classification: "confidential" as const, image: "eap74" },
+    { team: "storefront", name: "storefront-web", description: "Public shop front end", classification: "public" as const, image: "node22" },
   ];
   for (const app of demoApps) {
     const teamId = teams.get(app.team)!;
-    if (await db.app.findUnique({ where: { teamId_name: { teamId, name: app.name } } })) continue;
+    const baseImageId = images.get(app.image)!;
+    const existing = await db.app.findUnique({ where: { teamId_name: { teamId, name: app.name } } });
+    if (existing?.baseImageId) continue;
     await db.$transaction(async (tx) => {
-      const created = await tx.app.create({ data: { teamId, name: app.name, description: app.description, classification: app.classification } });
-      await recordAudit(tx, system, { action: "app.create", outcome: "ok", resourceType: "app", resourceId: created.id, teamId, after: created });
+      // A sandbox seeded before the catalog existed gets its demo apps' base images declared.
+      const after = existing
+        ? await tx.app.update({ where: { id: existing.id }, data: { baseImageId } })
+        : await tx.app.create({ data: { teamId, name: app.name, description: app.description, classification: app.classification, baseImageId } });
+      await recordAudit(tx, system, { action: existing ? "app.update" : "app.create", outcome: "ok", resourceType: "app", resourceId: after.id, teamId, before: existing, after });
     });
   }
 }

@@ -26,7 +26,7 @@ describe("app name", () => {
 });
 
 describe("create app input", () => {
-  const valid = { teamId: "6f1c7a53-3a43-4b0e-9b3c-0f4f7f0b4d11", name: "web", description: "", classification: "internal" };
+  const valid = { teamId: "6f1c7a53-3a43-4b0e-9b3c-0f4f7f0b4d11", name: "web", description: "", classification: "internal", baseImageId: "0b8e7f2c-5d1a-4c3e-8f6b-2a9d4e7c1b30" };
 
   it("accepts a complete app", () => {
     expect(createAppInput.parse(valid)).toEqual(valid);

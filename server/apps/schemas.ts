@@ -15,6 +15,8 @@ export const appFields = z.object({
   name: appName,
   description: z.string().trim().max(500, "Description must be at most 500 characters"),
   classification: z.enum(DataClassification, { error: "Choose a data classification" }),
+  /** From the catalog (catalog.list): deploy policy checks its status, end of life and successor. */
+  baseImageId: z.string().uuid("Choose a base image"),
 });
 
 export const createAppInput = appFields.extend({

@@ -1,21 +1,24 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 
 let teamA: { id: string };
 let teamB: { id: string };
 let devA: Awaited<ReturnType<typeof makeCaller>>;
 let devB: Awaited<ReturnType<typeof makeCaller>>;
+let baseImageId: string;
 
 beforeAll(async () => {
   teamA = await makeTeam("Alpha");
   teamB = await makeTeam("Beta");
   devA = await makeCaller("developer", [teamA.id]);
   devB = await makeCaller("developer", [teamB.id]);
+  baseImageId = (await makeBaseImage()).id;
 });
 
-const newApp = (teamId: string, name: string) => ({ teamId, name, description: "test", classification: "internal" as const });
+const newApp = (teamId: string, name: string) => ({ teamId, name, description: "test", classification: "internal" as const, baseImageId });
 
 async function codeOf(promise: Promise<unknown>) {
   const error = await promise.then(() => null, (e: unknown) => e);

@@ -1,6 +1,6 @@
 import { db, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { ConflictError, NotFoundError } from "@/server/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import { recordAudit } from "@/server/audit/record";
 import type { Caller } from "@/server/identity/actor";
 import { canReadTeam, canWriteTeamApps, readableTeamIds, requireTeam } from "@/server/identity/permissions";
@@ -12,6 +12,7 @@ const appSelect = {
   name: true,
   description: true,
   classification: true,
+  baseImage: { select: { id: true, name: true, version: true, status: true, endOfLife: true, successor: { select: { id: true, name: true, version: true } } } },
   createdAt: true,
   updatedAt: true,
   team: { select: { slug: true, name: true } },
@@ -41,6 +42,13 @@ export async function getApp(caller: Caller, id: string): Promise<AppView> {
   return loadApp(db(), caller, id, "app.read", canReadTeam);
 }
 
+/** An app may declare an approved or deprecated image; a revoked one must not spread further. */
+async function checkBaseImage(tx: Tx, baseImageId: string) {
+  const image = await tx.baseImage.findUnique({ where: { id: baseImageId }, select: { name: true, version: true, status: true } });
+  if (!image) throw new InvalidInputError([{ field: "baseImageId", message: "That base image is not in the catalog" }]);
+  if (image.status === "revoked") throw new InvalidInputError([{ field: "baseImageId", message: `${image.name} ${image.version} is revoked; choose another base image` }]);
+}
+
 function rethrowDuplicate(error: unknown, name: string | undefined): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
     throw new ConflictError(`An app named "${name}" already exists in this team`, "name");
@@ -52,6 +60,7 @@ export async function createApp(caller: Caller, input: CreateAppInput): Promise<
   requireTeam(caller.actor, input.teamId, canWriteTeamApps, { action: "app.create", resourceType: "app", reason: "actor may not create apps in this team" }, "Team");
   return db()
     .$transaction(async (tx) => {
+      await checkBaseImage(tx, input.baseImageId);
       const app = await tx.app.create({ data: input, select: appSelect });
       await recordAudit(tx, caller, { action: "app.create", outcome: "ok", resourceType: "app", resourceId: app.id, teamId: app.teamId, after: app });
       return app;
@@ -63,6 +72,8 @@ export async function updateApp(caller: Caller, { id, ...changes }: UpdateAppInp
   return db()
     .$transaction(async (tx) => {
       const before = await loadApp(tx, caller, id, "app.update", canWriteTeamApps);
+      // Keeping an image that was revoked since is not a new choice; only a change is checked.
+      if (changes.baseImageId && changes.baseImageId !== before.baseImage?.id) await checkBaseImage(tx, changes.baseImageId);
       const after = await tx.app.update({ where: { id }, data: changes, select: appSelect });
       await recordAudit(tx, caller, { action: "app.update", outcome: "ok", resourceType: "app", resourceId: id, teamId: after.teamId, before, after });
       return after;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
 import { waitFor } from "@/server/testing/wait-for";
@@ -14,13 +15,14 @@ afterAll(() => sandbox?.stop());
 
 it("20 deployments across the three clouds converge while 30% of cloud calls fail", { timeout: 240_000 }, async () => {
   const teamId = (await makeTeam("Chaos")).id;
+  const baseImageId = (await makeBaseImage()).id;
   const dev = await makeCaller("developer", [teamId]);
   for (const emulator of sandbox.emulators) emulator.setFaults({ rate: 0.3, kinds: ["throttle", "server-error"] });
 
   const kinds: ProviderKind[] = ["aws-ecs", "azure-aci", "gcp-cloud-run"];
   const deployments = await Promise.all(
     Array.from({ length: 20 }, async (_, i) => {
-      const app = await dev.caller.apps.create({ teamId, name: `chaos-${i}`, description: "", classification: "internal" });
+      const app = await dev.caller.apps.create({ teamId, name: `chaos-${i}`, description: "", classification: "internal", baseImageId });
       const kind = kinds[i % 3];
       const deployment = await dev.caller.deployments.deploy({ appId: app.id, targetId: sandbox.byKind[kind].targetId, ...baseSettings });
       return { id: deployment.id, kind };

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
 import { waitFor } from "@/server/testing/wait-for";
@@ -34,8 +35,9 @@ afterAll(async () => {
 
 it("a worker killed mid-deploy is replaced and the deployment converges with exactly one cloud resource", { timeout: 120_000 }, async () => {
   const teamId = (await makeTeam("Crash")).id;
+  const baseImageId = (await makeBaseImage()).id;
   const dev = await makeCaller("developer", [teamId]);
-  const app = await dev.caller.apps.create({ teamId, name: "crash-probe", description: "", classification: "internal" });
+  const app = await dev.caller.apps.create({ teamId, name: "crash-probe", description: "", classification: "internal", baseImageId });
   const { targetId, emulator } = sandbox.byKind["aws-ecs"];
   const deployment = await dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings });
 

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import type { DeploymentStatus } from "@/server/db/generated/enums";
+import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings, DIGEST_IMAGE, startTestSandbox } from "@/server/testing/sandbox";
 import { waitFor } from "@/server/testing/wait-for";
@@ -10,11 +11,13 @@ import type { ProviderKind } from "@/providers/types";
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let dev: Awaited<ReturnType<typeof makeCaller>>;
 let teamId: string;
+let baseImageId: string;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   teamId = (await makeTeam("Deployers")).id;
   dev = await makeCaller("developer", [teamId]);
+  baseImageId = (await makeBaseImage()).id;
 });
 afterAll(() => sandbox?.stop());
 
@@ -30,7 +33,7 @@ const kinds: ProviderKind[] = ["aws-ecs", "azure-aci", "gcp-cloud-run"];
 
 describe.each(kinds)("deploying to %s", (kind) => {
   it("deploys, redeploys, scales, rolls back and destroys, with one cloud resource throughout", async () => {
-    const app = await dev.caller.apps.create({ teamId, name: `life-${kind.slice(0, 3)}`, description: "", classification: "internal" });
+    const app = await dev.caller.apps.create({ teamId, name: `life-${kind.slice(0, 3)}`, description: "", classification: "internal", baseImageId });
     const { targetId, emulator } = sandbox.byKind[kind];
     const preview = await dev.caller.deployments.preview({ appId: app.id, targetId, ...baseSettings });
     expect(preview.plan.requests.length).toBeGreaterThan(0);
@@ -63,7 +66,7 @@ describe.each(kinds)("deploying to %s", (kind) => {
 
 describe("invalid specs are refused before any cloud call", () => {
   async function refusal(kind: ProviderKind, settings: Partial<typeof baseSettings>, appName = "refused") {
-    const app = await dev.caller.apps.create({ teamId, name: `${appName}-${kind.slice(0, 3)}-${Math.random().toString(36).slice(2, 6)}`, description: "", classification: "internal" });
+    const app = await dev.caller.apps.create({ teamId, name: `${appName}-${kind.slice(0, 3)}-${Math.random().toString(36).slice(2, 6)}`, description: "", classification: "internal", baseImageId });
     const before = JSON.stringify(sandbox.byKind[kind].emulator.requestCounts());
     const error = await dev.caller.deployments.deploy({ appId: app.id, targetId: sandbox.byKind[kind].targetId, ...baseSettings, ...settings }).catch((e: TRPCError) => e);
     expect(error).toBeInstanceOf(TRPCError);

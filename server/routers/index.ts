@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "@/server/trpc/init";
 import { appsRouter } from "./apps";
 import { auditRouter } from "./audit";
+import { catalogRouter } from "./catalog";
 import { deploymentsRouter } from "./deployments";
 import { identityRouter } from "./identity";
 import { targetsRouter } from "./targets";
@@ -8,6 +9,7 @@ import { targetsRouter } from "./targets";
 export const appRouter = router({
   apps: appsRouter,
   audit: auditRouter,
+  catalog: catalogRouter,
   deployments: deploymentsRouter,
   identity: identityRouter,
   targets: targetsRouter,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
+import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
 import { waitFor } from "@/server/testing/wait-for";
@@ -44,9 +45,10 @@ it("target credentials never appear in API responses, logs or audit events", { t
   await db().target.update({ where: { id: created[1].id }, data: { endpoint: azure.endpoint, caCertificate: azure.caCertificate } });
   await db().target.update({ where: { id: created[2].id }, data: { endpoint: gcp.endpoint } });
   const teamId = (await makeTeam("Leak")).id;
+  const baseImageId = (await makeBaseImage()).id;
   const dev = await makeCaller("developer", [teamId]);
   for (const [index, target] of created.entries()) {
-    const app = await dev.caller.apps.create({ teamId, name: `leak-${index}`, description: "", classification: "internal" });
+    const app = await dev.caller.apps.create({ teamId, name: `leak-${index}`, description: "", classification: "internal", baseImageId });
     const deployment = await dev.caller.deployments.deploy({ appId: app.id, targetId: target.id, ...baseSettings });
     responses.push(deployment);
     await waitFor("deployment to settle", async () => {

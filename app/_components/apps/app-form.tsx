@@ -18,9 +18,18 @@ import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 const formSchema = appFields.extend({ teamId: z.string().min(1, "Choose a team") });
 type FormValues = z.input<typeof formSchema>;
 
-type Props =
+type ImageOption = { id: string; name: string; version: string; status: string };
+
+type Props = { images: ImageOption[] } & (
   | { mode: "create"; teams: { id: string; name: string }[] }
-  | { mode: "edit"; app: { id: string; name: string; description: string; classification: DataClassification; teamId: string } };
+  | { mode: "edit"; app: { id: string; name: string; description: string; classification: DataClassification; teamId: string; baseImage: ImageOption | null } }
+);
+
+/** The catalog's selectable images, plus the app's current one even if it was revoked since, so the select shows the truth. */
+function imageOptions(props: Props): ImageOption[] {
+  const current = props.mode === "edit" ? props.app.baseImage : null;
+  return current && !props.images.some((i) => i.id === current.id) ? [current, ...props.images] : props.images;
+}
 
 export function AppForm(props: Props) {
   const trpc = useTRPC();
@@ -30,8 +39,8 @@ export function AppForm(props: Props) {
     resolver: zodResolver(formSchema),
     defaultValues:
       props.mode === "edit"
-        ? props.app
-        : { name: "", description: "", classification: "internal", teamId: props.teams.length === 1 ? props.teams[0].id : "" },
+        ? { ...props.app, baseImageId: props.app.baseImage?.id ?? "" }
+        : { name: "", description: "", classification: "internal", baseImageId: "", teamId: props.teams.length === 1 ? props.teams[0].id : "" },
   });
   const { errors } = form.formState;
 
@@ -54,7 +63,7 @@ export function AppForm(props: Props) {
   const onSubmit = form.handleSubmit((values) => {
     const parsed = formSchema.parse(values);
     if (props.mode === "create") create.mutate(parsed);
-    else update.mutate({ id: props.app.id, name: parsed.name, description: parsed.description, classification: parsed.classification });
+    else update.mutate({ id: props.app.id, name: parsed.name, description: parsed.description, classification: parsed.classification, baseImageId: parsed.baseImageId });
   });
 
   return (
@@ -82,6 +91,17 @@ export function AppForm(props: Props) {
           {Object.values(DataClassification).map((value) => (
             <option key={value} value={value}>
               {classificationLabels[value]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field id="baseImageId" label="Base image" hint="From the catalog IT operations curates; a deprecated image still deploys, with a warning." error={errors.baseImageId?.message}>
+        <Select id="baseImageId" aria-invalid={!!errors.baseImageId} aria-describedby="baseImageId-error" {...form.register("baseImageId")}>
+          <option value="">Choose a base image…</option>
+          {imageOptions(props).map((image) => (
+            <option key={image.id} value={image.id}>
+              {image.name} {image.version}
+              {image.status === "approved" ? "" : ` (${image.status})`}
             </option>
           ))}
         </Select>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AppForm } from "@/app/_components/apps/app-form";
+import { BaseImageNotice } from "@/app/_components/apps/base-image-notice";
 import { ClassificationBadge } from "@/app/_components/apps/classification-badge";
 import { DeleteAppButton } from "@/app/_components/apps/delete-app-button";
 import { DeploymentsTable } from "@/app/_components/deployments/deployments-table";
@@ -8,12 +9,15 @@ import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";
+import { SELECTABLE_STATUSES } from "@/server/catalog/schemas";
 
 export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, app, deployments] = await load((caller) => Promise.all([caller.identity.me(), caller.apps.get({ id }), caller.deployments.list({ appId: id })]));
+  const [me, app, deployments, images] = await load((caller) =>
+    Promise.all([caller.identity.me(), caller.apps.get({ id }), caller.deployments.list({ appId: id }), caller.catalog.list({ status: SELECTABLE_STATUSES })]),
+  );
   const canEdit = me.role === "developer" && me.teams.some((team) => team.id === app.teamId);
   return (
     <div className="space-y-6">
@@ -21,6 +25,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
         <CardHeader title={app.name} description={`${app.team.name} · created ${app.createdAt.toISOString().slice(0, 10)}`} actions={canEdit ? <DeleteAppButton app={app} /> : null} />
         <CardBody className="flex flex-wrap items-center gap-3 text-sm">
           <ClassificationBadge value={app.classification} />
+          <BaseImageNotice image={app.baseImage} />
           <span className="text-slate-600">{app.description || "No description"}</span>
         </CardBody>
       </Card>
@@ -48,7 +53,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
         <Card>
           <CardHeader title="Edit app" />
           <CardBody>
-            <AppForm mode="edit" app={app} />
+            <AppForm mode="edit" app={app} images={images} />
           </CardBody>
         </Card>
       ) : null}

@@ -3,17 +3,18 @@ import { AppForm } from "@/app/_components/apps/app-form";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { load } from "@/app/_lib/server-caller";
+import { SELECTABLE_STATUSES } from "@/server/catalog/schemas";
 
 export const metadata: Metadata = { title: "New app" };
 
 export default async function NewAppPage() {
-  const me = await load((caller) => caller.identity.me());
+  const [me, images] = await load((caller) => Promise.all([caller.identity.me(), caller.catalog.list({ status: SELECTABLE_STATUSES })]));
   return (
     <Card>
       <CardHeader title="Register an app" description="An app is what you deploy: a container image with its settings." />
       <CardBody>
         {me.role === "developer" && me.teams.length > 0 ? (
-          <AppForm mode="create" teams={me.teams} />
+          <AppForm mode="create" teams={me.teams} images={images} />
         ) : (
           <EmptyState title="Only developers of a team register apps">Ask an administrator to add you to a team.</EmptyState>
         )}

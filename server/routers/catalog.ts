@@ -1,0 +1,11 @@
+import { createBaseImageInput, listBaseImagesInput, retireBaseImageInput, updateBaseImageInput } from "@/server/catalog/schemas";
+import { createBaseImage, deprecateBaseImage, listBaseImages, revokeBaseImage, updateBaseImage } from "@/server/catalog/service";
+import { protectedProcedure, roleProcedure, router } from "@/server/trpc/init";
+
+export const catalogRouter = router({
+  list: protectedProcedure.input(listBaseImagesInput).query(({ input }) => listBaseImages(input)),
+  create: roleProcedure("operator").input(createBaseImageInput).mutation(({ ctx, input }) => createBaseImage(ctx, input)),
+  update: roleProcedure("operator").input(updateBaseImageInput).mutation(({ ctx, input }) => updateBaseImage(ctx, input)),
+  deprecate: roleProcedure("operator").input(retireBaseImageInput).mutation(({ ctx, input }) => deprecateBaseImage(ctx, input)),
+  revoke: roleProcedure("operator").input(retireBaseImageInput).mutation(({ ctx, input }) => revokeBaseImage(ctx, input)),
+});
