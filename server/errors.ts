@@ -15,10 +15,25 @@ export class NotFoundError extends DomainError {
  */
 export class AccessDeniedError extends DomainError {
   constructor(
-    readonly attempt: { action: string; resourceType: string; resourceId?: string; teamId?: string; reason: string },
+    /** What the denied audit event records; `after` holds what the refusal was based on, if anything. */
+    readonly attempt: { action: string; resourceType: string; resourceId?: string; teamId?: string; reason: string; after?: unknown },
     readonly hide: { resource: string } | null = null,
   ) {
     super(hide ? `${hide.resource} not found` : attempt.reason);
+  }
+}
+
+/**
+ * Platform policy refuses the change (a revoked base image, a target without the labels the data needs, a
+ * setting the target cannot enforce). A denial like any other, so the middleware audits it as denied in a
+ * transaction of its own; `problems` name the field or setting, so the form can show them.
+ */
+export class PolicyViolationError extends AccessDeniedError {
+  constructor(
+    attempt: { action: string; resourceType: string; resourceId?: string; teamId?: string; after?: unknown },
+    readonly problems: { field: string; message: string }[],
+  ) {
+    super({ ...attempt, reason: `Refused by policy: ${problems.map((p) => p.message).join("; ")}` });
   }
 }
 

@@ -7,7 +7,10 @@ import { canReadTeam, requireTeam } from "@/server/identity/permissions";
 export async function loadDeployment(tx: Tx, caller: Caller, id: string, action: string, allowed: typeof canReadTeam) {
   const deployment = await tx.deployment.findUnique({
     where: { id },
-    include: { app: { select: { id: true, name: true, team: { select: { slug: true } } } }, target: { select: { id: true, name: true, kind: true, coordinates: true } } },
+    include: {
+      app: { select: { id: true, name: true, classification: true, baseImageId: true, team: { select: { slug: true } } } },
+      target: { select: { id: true, name: true, kind: true, coordinates: true, labels: true } },
+    },
   });
   if (!deployment) throw new NotFoundError("Deployment");
   requireTeam(caller.actor, deployment.teamId, allowed, { action, resourceType: "deployment", resourceId: id, reason: "deployment belongs to a team the actor may not act for" }, "Deployment");

@@ -8,10 +8,11 @@ import { enqueue, QUEUES } from "@/server/jobs/queue";
 import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
 import { loadDeployment } from "./access";
+import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy";
 import type { DeployInput, DeploymentSettings } from "./schemas";
 import { buildSpec, resourceNameFor, settingsOf } from "./spec";
 
-type AppForSpec = { id: string; name: string; teamSlug: string };
+type AppForSpec = PolicyApp & { name: string; teamSlug: string };
 
 /** Provider rules first: an invalid spec is refused naming the field, before any cloud call. */
 function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
@@ -22,20 +23,28 @@ function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
 }
 
 async function loadAppAndTarget(tx: Tx, caller: Caller, input: { appId: string; targetId: string }, action: string) {
-  const app = await tx.app.findUnique({ where: { id: input.appId }, select: { id: true, name: true, teamId: true, team: { select: { slug: true } } } });
+  const app = await tx.app.findUnique({
+    where: { id: input.appId },
+    select: { id: true, name: true, teamId: true, classification: true, baseImageId: true, team: { select: { slug: true } } },
+  });
   if (!app) throw new NotFoundError("App");
   requireTeam(caller.actor, app.teamId, canWriteTeamApps, { action, resourceType: "app", resourceId: app.id, reason: "actor may not deploy this team's apps" }, "App");
-  const target = await tx.target.findUnique({ where: { id: input.targetId }, select: { id: true, name: true, kind: true, coordinates: true } });
+  const target = await tx.target.findUnique({ where: { id: input.targetId }, select: { id: true, name: true, kind: true, coordinates: true, labels: true } });
   if (!target) throw new NotFoundError("Target");
   return { app: { ...app, teamSlug: app.team.slug }, target };
 }
 
-/** What a deploy would send to the cloud, for the preview; nothing is written. */
+/**
+ * What a deploy would send to the cloud and what policy says of it, for the preview; nothing is written.
+ * A refused deployment has no plan: the decision's reasons say why (no decision: the app declares no base image).
+ */
 export async function previewDeployment(caller: Caller, input: DeployInput) {
   const { app, target } = await loadAppAndTarget(db(), caller, input, "deployment.preview");
   const existing = await db().deployment.findUnique({ where: { appId_targetId: { appId: app.id, targetId: target.id } }, select: { desiredRevision: true } });
-  const spec = buildSpec(app, input, (existing?.desiredRevision ?? 0) + 1);
-  return { target: { name: target.name, kind: target.kind }, spec, plan: planFor(target.kind, target.coordinates, spec) };
+  const bare = buildSpec(app, input, (existing?.desiredRevision ?? 0) + 1);
+  const decision = await decide(db(), app, target, bare);
+  const spec = decision ? { ...bare, policy: decision.policy } : bare;
+  return { target: { name: target.name, kind: target.kind }, spec, decision, plan: decision?.allowed ? planFor(target.kind, target.coordinates, spec) : null };
 }
 
 /** Writes a new revision, moves the deployment to queued and enqueues the work, all in one transaction. */
@@ -44,16 +53,20 @@ async function addRevision(
   caller: Caller,
   deployment: { id: string; teamId: string; status: string; desiredRevision: number },
   app: AppForSpec,
-  target: { kind: string; coordinates: unknown },
+  target: PolicyTarget & { kind: string },
   settings: DeploymentSettings,
   reason: "deploy" | "redeploy" | "rollback" | "scale",
   auditDetails: Record<string, unknown> = {},
 ) {
   const number = deployment.desiredRevision + 1;
-  const spec = buildSpec(app, settings, number);
+  const bare = buildSpec(app, settings, number);
+  // Policy before the provider's own rules: a refusal names the image, label or setting, and is audited.
+  const decision = await requireAllowed(tx, app, target, bare, `deployment.${reason}`);
+  const spec: DeploymentSpec = { ...bare, policy: decision.policy };
   const plan = planFor(target.kind, target.coordinates, spec);
+  const json = (value: unknown) => value as Prisma.InputJsonValue;
   await tx.deploymentRevision.create({
-    data: { deploymentId: deployment.id, number, reason, spec: spec as unknown as Prisma.InputJsonValue, plan: plan as unknown as Prisma.InputJsonValue, createdById: caller.actor.userId },
+    data: { deploymentId: deployment.id, number, reason, spec: json(spec), plan: json(plan), decision: json(decision), createdById: caller.actor.userId },
   });
   const after = await tx.deployment.update({
     where: { id: deployment.id },
@@ -68,7 +81,7 @@ async function addRevision(
     resourceId: deployment.id,
     teamId: deployment.teamId,
     before: { status: deployment.status, desiredRevision: deployment.desiredRevision },
-    after: { ...after, spec: settings, ...auditDetails },
+    after: { ...after, spec: settings, ...auditDetails, warnings: decision.warnings.map((w) => w.message) },
   });
   await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: number });
   return after;
@@ -115,7 +128,7 @@ export async function rollback(caller: Caller, input: { id: string; toRevision: 
     assertLive(deployment);
     if (input.toRevision >= deployment.desiredRevision) throw new InvalidInputError([{ field: "toRevision", message: "Roll back to an earlier revision than the current one" }]);
     const settings = await revisionSettings(tx, deployment.id, input.toRevision);
-    const app = { ...deployment.app, teamSlug: deployment.app.team.slug };
+    const app = { ...deployment.app, teamId: deployment.teamId, teamSlug: deployment.app.team.slug };
     return addRevision(tx, caller, deployment, app, deployment.target, settings, "rollback", { rolledBackTo: input.toRevision });
   });
 }
@@ -125,7 +138,7 @@ export async function scale(caller: Caller, input: { id: string; minInstances: n
     const deployment = await loadDeployment(tx, caller, input.id, "deployment.scale", canWriteTeamApps);
     assertLive(deployment);
     const current = await revisionSettings(tx, deployment.id, deployment.desiredRevision);
-    const app = { ...deployment.app, teamSlug: deployment.app.team.slug };
+    const app = { ...deployment.app, teamId: deployment.teamId, teamSlug: deployment.app.team.slug };
     return addRevision(tx, caller, deployment, app, deployment.target, { ...current, minInstances: input.minInstances, maxInstances: input.maxInstances }, "scale");
   });
 }

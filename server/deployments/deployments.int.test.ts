@@ -36,7 +36,8 @@ describe.each(kinds)("deploying to %s", (kind) => {
     const app = await dev.caller.apps.create({ teamId, name: `life-${kind.slice(0, 3)}`, description: "", classification: "internal", baseImageId });
     const { targetId, emulator } = sandbox.byKind[kind];
     const preview = await dev.caller.deployments.preview({ appId: app.id, targetId, ...baseSettings });
-    expect(preview.plan.requests.length).toBeGreaterThan(0);
+    expect(preview.plan?.requests.length).toBeGreaterThan(0);
+    expect(preview.decision).toMatchObject({ allowed: true, reasons: [] });
 
     const first = await dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings });
     await statusOf(first.id, "running", 1);

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError } from "@/server/errors";
+import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
 
 /** Domain error → tRPC error. Anything else is an internal error whose details stay in the server log. */
 export function toTRPCError(error: DomainError): TRPCError {
@@ -22,6 +22,6 @@ function byField(problems: { field: string; message: string }[]): Record<string,
 export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
   if (error.cause instanceof ZodError) return byField(error.cause.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })));
   if (error.cause instanceof ConflictError && error.cause.field) return { [error.cause.field]: [error.cause.message] };
-  if (error.cause instanceof InvalidInputError) return byField(error.cause.problems);
+  if (error.cause instanceof InvalidInputError || error.cause instanceof PolicyViolationError) return byField(error.cause.problems);
   return null;
 }

@@ -11,11 +11,13 @@ import { z } from "zod";
 import { settingsShape, type DeploymentSettings } from "@/server/deployments/schemas";
 import type { AppRouter } from "@/server/routers";
 import type { ProviderPlan } from "@/providers/types";
+import type { PolicyDecision } from "@/server/policy/evaluate";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { envText, parseEnvText } from "./env-text";
 import { PlanPreview } from "./plan-preview";
+import { PolicyDecisionView } from "./policy-decision";
 import { providerNames } from "./provider-names";
 
 // The API's own settings schema; env is edited as KEY=value lines and the target is chosen here.
@@ -28,7 +30,9 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [plan, setPlan] = useState<ProviderPlan | null>(null);
+  // A plan only when policy allows the deployment; the decision either way, to say why.
+  const [preview, setPreview] = useState<{ plan: ProviderPlan | null; decision: PolicyDecision | null } | null>(null);
+  const plan = preview?.plan ?? null;
   const start = initial?.settings ?? defaults;
   const form = useForm<FormValues>({
     resolver: zodResolver(formSchema),
@@ -60,10 +64,10 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
     }),
   );
 
-  const preview = form.handleSubmit(async (values) => {
-    setPlan(null);
+  const onPreview = form.handleSubmit(async (values) => {
+    setPreview(null);
     try {
-      setPlan((await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false }))).plan);
+      setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false })));
     } catch (error) {
       showServerErrors(error);
     }
@@ -72,9 +76,9 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
 
   return (
     <div className="grid gap-8 lg:grid-cols-2">
-      <form onSubmit={preview} noValidate className="space-y-4">
+      <form onSubmit={onPreview} noValidate className="space-y-4">
         <Field id="targetId" label="Target" error={errors.targetId?.message}>
-          <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPlan(null) })}>
+          <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPreview(null) })}>
             <option value="">Choose a target…</option>
             {targets.map((target) => (
               <option key={target.id} value={target.id}>
@@ -84,7 +88,7 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
           </Select>
         </Field>
         <Field id="image" label="Image (pinned by digest)" hint="registry/repository@sha256:…" error={errors.image?.message}>
-          <Input id="image" className="font-mono" aria-invalid={!!errors.image} {...form.register("image", { onChange: () => setPlan(null) })} />
+          <Input id="image" className="font-mono" aria-invalid={!!errors.image} {...form.register("image", { onChange: () => setPreview(null) })} />
         </Field>
         <div className="grid grid-cols-3 gap-3">
           <Field id="cpu" label="CPU (vCPU)" error={errors.cpu?.message}>
@@ -128,7 +132,14 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
       </form>
       <div>
         <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
-        {plan ? <PlanPreview plan={plan} /> : <p className="text-sm text-slate-500">Preview the plan to see the provider-native requests before you deploy.</p>}
+        {preview ? (
+          <div className="space-y-4">
+            <PolicyDecisionView decision={preview.decision} />
+            {plan ? <PlanPreview plan={plan} /> : null}
+          </div>
+        ) : (
+          <p className="text-sm text-slate-500">Preview the plan to see what policy says and the provider-native requests before you deploy.</p>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,59 @@
+import type { PolicyDecision } from "@/server/policy/evaluate";
+import { Badge } from "@/app/_components/ui/badge";
+import { Table, Td, Th } from "@/app/_components/ui/table";
+
+const enforcedTone = { request: "good", inherent: "good", target: "info", "not required": "neutral", unsupported: "bad" } as const;
+
+/** What policy says of a deployment: why it is refused, what to fix soon, and setting by setting what enforces it. */
+export function PolicyDecisionView({ decision }: { decision: PolicyDecision | null }) {
+  if (!decision) {
+    return (
+      <p role="alert" className="text-sm text-red-700">
+        The app declares no base image; choose one from the catalog on the app&apos;s page before deploying.
+      </p>
+    );
+  }
+  return (
+    <section aria-label="Policy decision" className="space-y-3">
+      {decision.reasons.length ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          <p className="font-semibold">Refused by policy</p>
+          <ul className="list-disc pl-5">
+            {decision.reasons.map((reason) => (
+              <li key={`${reason.code}-${reason.subject}`}>{reason.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {decision.warnings.length ? (
+        <ul aria-label="Policy warnings" className="list-disc rounded-md border border-amber-200 bg-amber-50 p-3 pl-8 text-sm text-amber-900">
+          {decision.warnings.map((warning) => (
+            <li key={`${warning.code}-${warning.subject}`}>{warning.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      <Table aria-label="Policy enforcement">
+        <thead>
+          <tr>
+            <Th>Setting</Th>
+            <Th>Enforced by</Th>
+            <Th>Native construct</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {decision.enforcement.map((e) => (
+            <tr key={e.setting}>
+              <Td className="font-mono text-xs">{e.setting}</Td>
+              <Td>
+                <Badge tone={enforcedTone[e.by]}>{e.by}</Badge>
+              </Td>
+              <Td className="text-xs text-slate-600">
+                <span className="font-medium text-slate-800">{e.construct}</span> — {e.detail}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DeploymentRevision" ADD COLUMN     "decision" JSONB;

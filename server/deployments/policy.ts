@@ -1,0 +1,58 @@
+import type { Tx } from "@/server/db/client";
+import { PolicyViolationError } from "@/server/errors";
+import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
+import { evaluate, type PolicyDecision } from "@/server/policy/evaluate";
+import { PLATFORM_POLICY } from "@/server/policy/platform";
+import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
+import type { DataClassification } from "@/server/db/generated/enums";
+
+// Between the deploy commands and the pure evaluate(): reads what evaluation needs (the app's catalog image,
+// every target for "which would qualify") and turns a refusal into a denial naming each reason.
+
+export interface PolicyApp {
+  id: string;
+  teamId: string;
+  classification: DataClassification;
+  baseImageId: string | null;
+}
+
+export interface PolicyTarget {
+  id: string;
+  name: string;
+  coordinates: unknown;
+  labels: unknown;
+}
+
+const labelsOf = (labels: unknown) => (labels ?? {}) as Record<string, string>;
+
+/** The decision for this spec on this target, or null when the app declares no base image (nothing to judge). */
+export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec): Promise<PolicyDecision | null> {
+  if (!app.baseImageId) return null;
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const image = await tx.baseImage.findUniqueOrThrow({ where: { id: app.baseImageId }, select: baseImageSelect });
+  const targets = await tx.target.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: "asc" } });
+  return evaluate({
+    spec,
+    classification: app.classification,
+    policies: { platform: PLATFORM_POLICY, links: [] },
+    baseImage: catalogEntry(image),
+    target: { id: target.id, name: target.name, labels: labelsOf(target.labels), coordinates: target.coordinates as TargetCoordinates },
+    targets: targets.map((t) => ({ ...t, labels: labelsOf(t.labels) })),
+    now: new Date(),
+  });
+}
+
+/**
+ * Throws unless policy allows the deployment; returns the decision to store with the revision. The refusal is
+ * audited as denied by the tRPC middleware, outside the transaction this rolls back.
+ */
+export async function requireAllowed(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, action: string): Promise<PolicyDecision> {
+  const decision = await decide(tx, app, target, spec);
+  const attempt = { action, resourceType: "app", resourceId: app.id, teamId: app.teamId };
+  if (!decision) throw new PolicyViolationError(attempt, [{ field: "baseImageId", message: "The app declares no base image; choose one from the catalog on the app's page first" }]);
+  if (!decision.allowed) {
+    const after = { target: target.name, reasons: decision.reasons, warnings: decision.warnings };
+    throw new PolicyViolationError({ ...attempt, after }, decision.reasons.map((r) => ({ field: r.code === "encryption" ? `policy.encryption.${r.subject}` : r.code === "placement" ? "targetId" : "baseImageId", message: r.message })));
+  }
+  return decision;
+}

@@ -1,0 +1,29 @@
+import type { PlatformPolicy } from "./schemas";
+
+/**
+ * The platform policy every deploy is evaluated against, until operators can store their own (issue 4,
+ * policy storage). Encryption in transit asks for what every sandbox target can enforce natively (ingress
+ * and service-to-service TLS are the operators' switch to raise once targets provide the listeners, sidecars
+ * and load balancers that enforce them); hardening is always asked for, and stated where a provider cannot
+ * apply it; placement follows the classification.
+ */
+export const PLATFORM_POLICY: PlatformPolicy = {
+  encryption: {
+    ingressTlsRequired: false,
+    minTlsVersion: "1.2",
+    httpRedirectToHttps: false,
+    serviceToServiceEncrypted: false,
+    serviceToServiceMutualAuth: false,
+    egressRestricted: false,
+    egressAllowList: [],
+  },
+  hardening: { nonRoot: true, readOnlyRootFilesystem: true, noPrivileged: true, dropCapabilities: true },
+  placement: {
+    regulated: [
+      { label: "residency", anyOf: ["eu", "ch"] },
+      { label: "zone", anyOf: ["private"] },
+      { label: "confidential-compute", anyOf: ["true"] },
+    ],
+    confidential: [{ label: "zone", anyOf: ["private"] }],
+  },
+};
