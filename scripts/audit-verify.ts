@@ -15,7 +15,8 @@ const bound = (value: string | undefined, name: string) => {
 
 async function main(): Promise<boolean> {
   const range = { from: bound(values.from, "from"), to: bound(values.to, "to") };
-  const { dataDir, publicKeyInfo } = await import("@/server/audit/signing-key");
+  const { publicKeyInfo } = await import("@/server/audit/signing-key");
+  const { dataDir } = await import("@/server/config/secret-file");
   let stopPostgres = async () => {};
   if (!process.env.DATABASE_URL) {
     const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");

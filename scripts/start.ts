@@ -1,5 +1,6 @@
 // `npm start`: one process that runs the whole product on this machine — Postgres (embedded unless
 // DATABASE_URL is set), migrations, the sandbox seed and the Next.js server. Ctrl-C stops it all.
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { buildDashboard, generatePrismaClient, root } from "./lib/prepare";
@@ -20,7 +21,9 @@ function pinClientAddress(req: IncomingMessage) {
 
 async function main() {
   const started = Date.now();
-  const dataDir = path.resolve(process.env.BULKHEAD_DATA_DIR ?? path.join(root, ".data"));
+  // Pinned to an absolute path for everything that reads it later in this process.
+  process.env.BULKHEAD_DATA_DIR = path.resolve(root, process.env.BULKHEAD_DATA_DIR ?? ".data");
+  const dataDir = process.env.BULKHEAD_DATA_DIR;
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "127.0.0.1";
   process.on("SIGINT", () => void shutdown(0));
@@ -46,7 +49,7 @@ async function main() {
 
   const { secretFromFile } = await import("@/server/config/secret-file");
   process.env.BULKHEAD_AUTH_SECRET ??= await secretFromFile(dataDir, "auth-secret");
-  process.env.BULKHEAD_CREDENTIALS_KEY ??= await secretFromFile(dataDir, "credentials-key", "base64");
+  process.env.BULKHEAD_CREDENTIALS_KEY ??= await secretFromFile(dataDir, "credentials-key", () => randomBytes(32).toString("base64"));
   process.env.PORT = String(port);
 
   const { applyMigrations } = await import("@/server/db/migrate");

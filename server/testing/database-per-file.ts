@@ -1,7 +1,7 @@
 // Vitest setupFiles entry of the integration project. Vitest evaluates it anew before every test file, so
 // each file gets a database of its own — a copy of the migrated template, empty — and files can run in
 // parallel without seeing each other's rows.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { afterAll, inject } from "vitest";
 import { disconnectDb } from "@/server/db/client";
 import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
@@ -13,6 +13,8 @@ await createDatabase(serverUrl, name, { template: inject("templateDatabase") });
 process.env.DATABASE_URL = withDatabaseName(serverUrl, name);
 // The server configuration requires an auth secret; npm start generates one, tests use a throwaway.
 process.env.BULKHEAD_AUTH_SECRET ??= randomBytes(32).toString("base64url");
+// Checkpoint signing key: a throwaway one, so tests never write key files into the project.
+process.env.BULKHEAD_AUDIT_SIGNING_KEY ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 
 afterAll(async () => {
   // Close the app's pool first, so the drop does not terminate sessions it still counts on.
