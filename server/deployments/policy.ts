@@ -2,7 +2,7 @@ import type { Tx } from "@/server/db/client";
 import { PolicyViolationError } from "@/server/errors";
 import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
 import { evaluate, type PolicyDecision } from "@/server/policy/evaluate";
-import { PLATFORM_POLICY } from "@/server/policy/platform";
+import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
 import type { DataClassification } from "@/server/db/generated/enums";
 
@@ -31,10 +31,12 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
   // One after the other: a transaction is one connection, which runs one query at a time.
   const image = await tx.baseImage.findUniqueOrThrow({ where: { id: app.baseImageId }, select: baseImageSelect });
   const targets = await tx.target.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: "asc" } });
+  const platform = await platformPolicyOf(tx);
+  const teamOverride = await teamOverrideOf(tx, app.teamId);
   return evaluate({
     spec,
     classification: app.classification,
-    policies: { platform: PLATFORM_POLICY, links: [] },
+    policies: { platform, teamOverride, links: [] },
     baseImage: catalogEntry(image),
     target: { id: target.id, name: target.name, labels: labelsOf(target.labels), coordinates: target.coordinates as TargetCoordinates },
     targets: targets.map((t) => ({ ...t, labels: labelsOf(t.labels) })),

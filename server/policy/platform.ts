@@ -1,8 +1,7 @@
 import type { PlatformPolicy } from "./schemas";
 
 /**
- * The platform policy every deploy is evaluated against, until operators can store their own (issue 4,
- * policy storage). Encryption in transit asks for what every sandbox target can enforce natively (ingress
+ * The built-in platform policy, in force until an operator saves one (policy.setPlatform). Encryption in transit asks for what every sandbox target can enforce natively (ingress
  * and service-to-service TLS are the operators' switch to raise once targets provide the listeners, sidecars
  * and load balancers that enforce them); hardening is always asked for, and stated where a provider cannot
  * apply it; placement follows the classification.

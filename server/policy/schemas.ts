@@ -89,3 +89,7 @@ export const targetSummary = z.object({
   labels: z.record(z.string(), z.string()),
 });
 export type TargetSummary = z.infer<typeof targetSummary>;
+
+/** An operator sets a team's encryption override; settings left out follow the platform. */
+export const setTeamOverrideInput = z.object({ teamId: z.string().uuid("Choose a team"), encryption: encryptionOverride });
+export type SetTeamOverrideInput = z.infer<typeof setTeamOverrideInput>;

@@ -4,6 +4,7 @@ import { auditRouter } from "./audit";
 import { catalogRouter } from "./catalog";
 import { deploymentsRouter } from "./deployments";
 import { identityRouter } from "./identity";
+import { policyRouter } from "./policy";
 import { targetsRouter } from "./targets";
 
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   deployments: deploymentsRouter,
   identity: identityRouter,
+  policy: policyRouter,
   targets: targetsRouter,
 });
 
