@@ -1,14 +1,17 @@
 import { expect, test } from "@playwright/test";
 import { signIn, snap } from "./sign-in";
 
-test("the compliance officer sees a developer's change and a refused attempt in the audit trail", async ({ browser, page }) => {
+test("the compliance officer filters the trail, reads a diff, follows a resource's timeline and verifies the chain", async ({ browser, page }) => {
   const developer = await browser.newPage();
   await signIn(developer, "dev@bulkhead.local");
   await developer.goto("/apps/new");
   await developer.getByLabel("Name").fill("audit-probe");
-  await developer.getByLabel("Base image").selectOption({ label: "Red Hat UBI 9.6" });
+  await developer.getByLabel("Description").fill("first words");
   await developer.getByRole("button", { name: "Create app" }).click();
   await expect(developer.getByRole("heading", { name: "audit-probe" })).toBeVisible();
+  await developer.getByLabel("Description").fill("second words");
+  await developer.getByRole("button", { name: "Save changes" }).click();
+  await expect(developer.getByText("second words").first()).toBeVisible();
   // A developer calling a compliance-only procedure is refused, and the refusal is recorded.
   const refused = await developer.request.get("/api/trpc/audit.list?input=" + encodeURIComponent(JSON.stringify({ json: {} })));
   expect(refused.status()).toBe(403);
@@ -16,13 +19,35 @@ test("the compliance officer sees a developer's change and a refused attempt in 
 
   await signIn(page, "audit@bulkhead.local");
   const events = page.getByRole("table", { name: "Audit events" });
-  const created = events.getByRole("row").filter({ hasText: "app.create" }).filter({ hasText: "dev@bulkhead.local" }).first();
-  await expect(created).toContainText("ok");
-  const denied = events.getByRole("row").filter({ hasText: "audit.list" }).first();
-  await expect(denied).toContainText("denied");
-  await expect(denied).toContainText("dev@bulkhead.local");
+  await expect(events.getByRole("row").filter({ hasText: "app.update" }).first()).toContainText("dev@bulkhead.local");
+  await expect(events.getByRole("row").filter({ hasText: "audit.list" }).first()).toContainText("denied");
   await snap(page, "audit-trail");
 
-  // Read-only: no way to change or delete events from this page.
+  await page.getByLabel("Outcome").selectOption("denied");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/outcome=denied/);
+  const rows = events.getByRole("row");
+  await expect(rows.nth(1)).toBeVisible();
+  for (const text of await rows.allInnerTexts()) if (!/Outcome/.test(text)) expect(text).toContain("denied");
+  await snap(page, "audit-filtered-denied");
+
+  await page.getByRole("link", { name: "Clear" }).click();
+  const update = events.getByRole("row").filter({ hasText: "app.update" }).first();
+  await update.getByRole("link", { name: /^Event \d+$/ }).click();
+  const changes = page.getByRole("table", { name: "Changes" });
+  await expect(changes.getByRole("row").filter({ hasText: "description" })).toContainText("first words");
+  await expect(changes.getByRole("row").filter({ hasText: "description" })).toContainText("second words");
+  await snap(page, "audit-event-diff");
+
+  await page.getByRole("link", { name: /Timeline of this app/ }).click();
+  await expect(page.getByRole("heading", { name: /Timeline of app/ })).toBeVisible();
+  await expect(events).toContainText("app.create");
+  await expect(events).toContainText("app.update");
+  await snap(page, "audit-resource-timeline");
+
+  await page.getByRole("button", { name: "Verify the chain" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Intact" })).toBeVisible();
+
+  // Read-only: no way to change or delete events from these pages.
   await expect(page.getByRole("button", { name: /delete|edit/i })).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/server/db/generated/client";
 import { db } from "@/server/db/client";
+import { NotFoundError } from "@/server/errors";
 import type { AuditListInput } from "./schemas";
 
 function where(input: AuditListInput): Prisma.AuditEventWhereInput {
@@ -24,4 +25,11 @@ export async function listAuditEvents(input: AuditListInput) {
     events: page.map((event) => ({ ...event, sequence: event.sequence.toString() })),
     nextCursor: rows.length > input.limit ? page[page.length - 1].sequence.toString() : null,
   };
+}
+
+/** One event by its sequence number. */
+export async function getAuditEvent(sequence: bigint) {
+  const event = await db().auditEvent.findUnique({ where: { sequence } });
+  if (!event) throw new NotFoundError("Audit event");
+  return { ...event, sequence: event.sequence.toString() };
 }

@@ -27,3 +27,5 @@ const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number
 /** Both ends inclusive; without them, the whole trail. */
 export const auditVerifyInput = z.object({ from: sequenceNumber.optional(), to: sequenceNumber.optional() }).default({});
 export type AuditVerifyInput = z.infer<typeof auditVerifyInput>;
+
+export const auditGetInput = z.object({ sequence: sequenceNumber });

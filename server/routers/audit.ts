@@ -1,5 +1,5 @@
-import { listAuditEvents } from "@/server/audit/list";
-import { auditListInput, auditVerifyInput } from "@/server/audit/schemas";
+import { getAuditEvent, listAuditEvents } from "@/server/audit/list";
+import { auditGetInput, auditListInput, auditVerifyInput } from "@/server/audit/schemas";
 import { signingKey } from "@/server/audit/signing-key";
 import { verifyAuditTrail } from "@/server/audit/verify";
 import { roleProcedure, router } from "@/server/trpc/init";
@@ -8,6 +8,7 @@ const bigintOrUndefined = (value: string | undefined) => (value === undefined ? 
 
 export const auditRouter = router({
   list: roleProcedure("compliance").input(auditListInput).query(({ input }) => listAuditEvents(input)),
+  get: roleProcedure("compliance").input(auditGetInput).query(({ input }) => getAuditEvent(BigInt(input.sequence))),
   verify: roleProcedure("compliance")
     .input(auditVerifyInput)
     .query(({ input }) => verifyAuditTrail({ from: bigintOrUndefined(input.from), to: bigintOrUndefined(input.to) })),

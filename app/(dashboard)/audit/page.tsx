@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditFilterForm } from "@/app/_components/audit/filter-form";
+import { parseAuditFilters, withFilters, type AuditSearchParams } from "@/app/_components/audit/filters";
+import { VerifyPanel } from "@/app/_components/audit/verify-panel";
 import { Button } from "@/app/_components/ui/button";
-import { Card, CardHeader } from "@/app/_components/ui/card";
+import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { OutcomeBadge } from "@/app/_components/ui/outcome-badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
@@ -9,65 +12,105 @@ import { load } from "@/app/_lib/server-caller";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
-  const { before } = await searchParams;
-  const page = await load((caller) => caller.audit.list({ cursor: before, limit: 50 }));
+const filterLink = "text-brand-700 hover:underline";
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<AuditSearchParams> }) {
+  const params = await searchParams;
+  const { input, errors } = parseAuditFilters(params);
+  const page = await load((caller) => caller.audit.list(input));
+  const timeline = params.resourceType && params.resourceId ? `${params.resourceType} ${params.resourceId}` : null;
   return (
-    <Card>
-      <CardHeader title="Audit trail" description="Every change and every refused attempt, newest first. Read-only." />
-      {page.events.length === 0 ? (
-        <div className="p-5">
-          <EmptyState title="No events">Events appear as people sign in and change things.</EmptyState>
-        </div>
-      ) : (
-        <Table aria-label="Audit events">
-          <thead>
-            <tr>
-              <Th>#</Th>
-              <Th>Time (UTC)</Th>
-              <Th>Actor</Th>
-              <Th>Action</Th>
-              <Th>Outcome</Th>
-              <Th>Resource</Th>
-              <Th>Source</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.events.map((event) => (
-              <tr key={event.sequence}>
-                <Td className="font-mono text-xs text-slate-500">{event.sequence}</Td>
-                <Td className="whitespace-nowrap">{event.occurredAt.toISOString().replace("T", " ").slice(0, 19)}</Td>
-                <Td>
-                  <div>{event.actorEmail ?? "system"}</div>
-                  {event.actorRole ? <div className="text-xs text-slate-500">{event.actorRole}</div> : null}
-                </Td>
-                <Td className="font-mono text-xs">{event.action}</Td>
-                <Td>
-                  <OutcomeBadge outcome={event.outcome} />
-                  {event.reason ? <div className="mt-1 text-xs text-slate-500">{event.reason}</div> : null}
-                </Td>
-                <Td className="font-mono text-xs">
-                  {event.resourceType}
-                  {event.resourceId ? <div className="text-slate-500">{event.resourceId}</div> : null}
-                </Td>
-                <Td className="text-xs text-slate-500">{event.sourceIp ?? "—"}</Td>
+    <div className="space-y-6">
+      <Card>
+        <CardHeader title="Audit trail" description="Every change and every refused attempt, newest first. Append-only and hash-chained: nothing here can be edited." />
+        <CardBody className="space-y-4">
+          <AuditFilterForm params={params} />
+          {errors ? (
+            <ul role="alert" className="text-sm text-red-600">
+              {errors.map((error) => (
+                <li key={error}>{error}</li>
+              ))}
+            </ul>
+          ) : null}
+          <VerifyPanel />
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title={timeline ? `Timeline of ${timeline}` : "Events"} description={params.actorId ? `Only actor ${params.actorId}` : undefined} />
+        {page.events.length === 0 ? (
+          <div className="p-5">
+            <EmptyState title="No events match">Change or clear the filters.</EmptyState>
+          </div>
+        ) : (
+          <Table aria-label="Audit events">
+            <thead>
+              <tr>
+                <Th>#</Th>
+                <Th>Time (UTC)</Th>
+                <Th>Actor</Th>
+                <Th>Action</Th>
+                <Th>Outcome</Th>
+                <Th>Resource</Th>
+                <Th>Source</Th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <div className="flex justify-end gap-2 px-5 py-3">
-        {before ? (
-          <Button asChild variant="secondary" size="sm">
-            <Link href="/audit">Newest</Link>
-          </Button>
-        ) : null}
-        {page.nextCursor ? (
-          <Button asChild variant="secondary" size="sm">
-            <Link href={`/audit?before=${page.nextCursor}`}>Older events</Link>
-          </Button>
-        ) : null}
-      </div>
-    </Card>
+            </thead>
+            <tbody>
+              {page.events.map((event) => (
+                <tr key={event.sequence}>
+                  <Td className="font-mono text-xs">
+                    <Link href={`/audit/${event.sequence}`} className={filterLink} aria-label={`Event ${event.sequence}`}>
+                      {event.sequence}
+                    </Link>
+                  </Td>
+                  <Td className="whitespace-nowrap">{event.occurredAt.toISOString().replace("T", " ").slice(0, 19)}</Td>
+                  <Td>
+                    {event.actorId ? (
+                      <Link href={withFilters(params, { actorId: event.actorId })} className={filterLink}>
+                        {event.actorEmail}
+                      </Link>
+                    ) : (
+                      "system"
+                    )}
+                    {event.actorRole ? <div className="text-xs text-slate-500">{event.actorRole}</div> : null}
+                  </Td>
+                  <Td className="font-mono text-xs">
+                    <Link href={withFilters(params, { action: event.action })} className={filterLink}>
+                      {event.action}
+                    </Link>
+                  </Td>
+                  <Td>
+                    <OutcomeBadge outcome={event.outcome} />
+                    {event.reason ? <div className="mt-1 text-xs text-slate-500">{event.reason}</div> : null}
+                  </Td>
+                  <Td className="font-mono text-xs">
+                    {event.resourceType}
+                    {event.resourceId ? (
+                      <div>
+                        <Link href={withFilters({}, { resourceType: event.resourceType, resourceId: event.resourceId })} className={filterLink} title="This resource's whole timeline">
+                          {event.resourceId}
+                        </Link>
+                      </div>
+                    ) : null}
+                  </Td>
+                  <Td className="text-xs text-slate-500">{event.sourceIp ?? "—"}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        <div className="flex justify-end gap-2 px-5 py-3">
+          {params.cursor ? (
+            <Button asChild variant="secondary" size="sm">
+              <Link href={withFilters(params, {})}>Newest</Link>
+            </Button>
+          ) : null}
+          {page.nextCursor ? (
+            <Button asChild variant="secondary" size="sm">
+              <Link href={withFilters(params, { cursor: page.nextCursor })}>Older events</Link>
+            </Button>
+          ) : null}
+        </div>
+      </Card>
+    </div>
   );
 }

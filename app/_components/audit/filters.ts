@@ -1,0 +1,24 @@
+import { auditListInput, type AuditListInput } from "@/server/audit/schemas";
+
+export type AuditSearchParams = Record<string, string | undefined>;
+
+const text = ["actorId", "action", "resourceType", "resourceId", "teamId", "outcome", "cursor"] as const;
+
+/** The page's query string → audit.list input, through the API's own schema (times are UTC). */
+export function parseAuditFilters(params: AuditSearchParams) {
+  const raw: Record<string, unknown> = { limit: 50 };
+  for (const key of text) if (params[key]) raw[key] = params[key];
+  for (const key of ["from", "to"] as const) if (params[key]) raw[key] = new Date(`${params[key]}Z`);
+  const parsed = auditListInput.safeParse(raw);
+  return parsed.success
+    ? { input: parsed.data, errors: null }
+    : { input: { limit: 50 } as AuditListInput, errors: parsed.error.issues.map((issue) => `${issue.path.join(".") || "filter"}: ${issue.message}`) };
+}
+
+/** The same filters with some changed (undefined removes one), as a query string. */
+export function withFilters(params: AuditSearchParams, changes: AuditSearchParams): string {
+  const next = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...params, cursor: undefined, ...changes })) if (value) next.set(key, value);
+  const query = next.toString();
+  return query ? `/audit?${query}` : "/audit";
+}
