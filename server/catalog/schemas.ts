@@ -12,6 +12,8 @@ export const familyLabels: Record<BaseImageFamily, string> = { os: "Operating sy
 const imageId = (message: string) => z.string().uuid(message);
 /** A calendar day, as an <input type="date"> gives it; empty means "no end of life announced". */
 const endOfLife = z.union([z.literal("").transform(() => null), z.iso.date("End of life is a date (YYYY-MM-DD)")]).nullable();
+/** A successor chosen in a <select>: its empty option means none. */
+const successorId = z.union([z.literal("").transform(() => null), imageId("Choose a successor image")]).nullable();
 const notes = z.string().trim().max(1000, "Notes: at most 1000 characters");
 
 export const createBaseImageInput = z.object({
@@ -29,14 +31,14 @@ export const updateBaseImageInput = z.object({
   id: imageId("Not a valid base image id"),
   endOfLife: endOfLife.optional(),
   notes: notes.optional(),
-  successorId: imageId("Choose a successor image").nullable().optional(),
+  successorId: successorId.optional(),
 });
 export type UpdateBaseImageInput = z.infer<typeof updateBaseImageInput>;
 
 /** Deprecate or revoke: the reason goes to the audit trail, the successor to every affected developer. */
 export const retireBaseImageInput = z.object({
   id: imageId("Not a valid base image id"),
-  successorId: imageId("Choose a successor image").nullable().default(null),
+  successorId: successorId.default(null),
   reason: z.string().trim().min(1, "Say why, for the audit trail").max(500, "Reason: at most 500 characters"),
 });
 export type RetireBaseImageInput = z.infer<typeof retireBaseImageInput>;

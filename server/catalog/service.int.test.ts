@@ -77,3 +77,18 @@ describe("base image catalog", () => {
     expect(await db().app.count({ where: { name: "on-revoked" } })).toBe(0);
   });
 });
+
+describe("catalog impact", () => {
+  it("lists per image the apps on it and their live deployments, for operators only", async () => {
+    const image = await makeBaseImage();
+    const app = await dev.caller.apps.create({ teamId, name: "impacted", description: "", classification: "internal", baseImageId: image.id });
+    const target = await db().target.create({ data: { name: "impact-target", kind: "aws-ecs", region: "eu-west-1", coordinates: {}, credentials: Buffer.from("x") } });
+    await db().deployment.create({ data: { appId: app.id, teamId, targetId: target.id, resourceName: "impacted-1", status: "running", desiredRevision: 1 } });
+
+    const impact = await ops.caller.catalog.impact();
+    expect(impact.find((i) => i.id === image.id)?.apps).toEqual([
+      expect.objectContaining({ name: "impacted", deployments: [expect.objectContaining({ status: "running", target: { name: "impact-target" } })] }),
+    ]);
+    expect((await failure(dev.caller.catalog.impact())).code).toBe("FORBIDDEN");
+  });
+});

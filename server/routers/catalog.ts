@@ -1,9 +1,12 @@
 import { createBaseImageInput, listBaseImagesInput, retireBaseImageInput, updateBaseImageInput } from "@/server/catalog/schemas";
+import { catalogImpact } from "@/server/catalog/impact";
 import { createBaseImage, deprecateBaseImage, listBaseImages, revokeBaseImage, updateBaseImage } from "@/server/catalog/service";
 import { protectedProcedure, roleProcedure, router } from "@/server/trpc/init";
 
 export const catalogRouter = router({
   list: protectedProcedure.input(listBaseImagesInput).query(({ input }) => listBaseImages(input)),
+  /** Apps and live deployments per image; across teams, so for the platform roles only. */
+  impact: roleProcedure("operator", "compliance", "admin").query(() => catalogImpact()),
   create: roleProcedure("operator").input(createBaseImageInput).mutation(({ ctx, input }) => createBaseImage(ctx, input)),
   update: roleProcedure("operator").input(updateBaseImageInput).mutation(({ ctx, input }) => updateBaseImage(ctx, input)),
   deprecate: roleProcedure("operator").input(retireBaseImageInput).mutation(({ ctx, input }) => deprecateBaseImage(ctx, input)),

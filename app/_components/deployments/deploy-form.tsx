@@ -67,7 +67,8 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
   const onPreview = form.handleSubmit(async (values) => {
     setPreview(null);
     try {
-      setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false })));
+      // Never from cache: the catalog or the policy may have changed since the last preview.
+      setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false, staleTime: 0 })));
     } catch (error) {
       showServerErrors(error);
     }

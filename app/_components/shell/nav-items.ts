@@ -6,6 +6,7 @@ export const navByRole: Record<Role, { href: string; label: string }[]> = {
   operator: [
     { href: "/operations", label: "Overview" },
     { href: "/targets", label: "Targets" },
+    { href: "/catalog", label: "Base images" },
     { href: "/apps", label: "Apps" },
   ],
   compliance: [{ href: "/audit", label: "Audit trail" }],

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { ImpactTable } from "@/app/_components/catalog/impact-table";
+import { Card, CardHeader } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { load } from "@/app/_lib/server-caller";
+
+export const metadata: Metadata = { title: "Base images" };
+
+export default async function CatalogPage() {
+  const [me, images] = await load((caller) => Promise.all([caller.identity.me(), caller.catalog.impact()]));
+  return (
+    <Card>
+      <CardHeader
+        title="Base images"
+        description="The images apps may be built on, pinned by digest, and what each one would affect: the apps on it and where they run."
+      />
+      {images.length === 0 ? (
+        <div className="p-5">
+          <EmptyState title="The catalog is empty">IT operations add approved images with catalog.create; apps then choose one.</EmptyState>
+        </div>
+      ) : (
+        <ImpactTable images={images} canCurate={me.role === "operator"} />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,78 @@
+import Link from "next/link";
+import type { CatalogImpact } from "@/server/catalog/impact";
+import { familyLabels, type BaseImageFamily } from "@/server/catalog/schemas";
+import { Badge } from "@/app/_components/ui/badge";
+import { Table, Td, Th } from "@/app/_components/ui/table";
+import { RetireImageButton } from "./retire-image-button";
+
+const tones = { approved: "good", deprecated: "warn", revoked: "bad" } as const;
+const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "—");
+
+/** The catalog with, per image, the apps built on it and their live deployments; operators retire images here. */
+export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canCurate: boolean }) {
+  const approved = images.filter((i) => i.status === "approved");
+  return (
+    <Table aria-label="Base images">
+      <thead>
+        <tr>
+          <Th>Image</Th>
+          <Th>Status</Th>
+          <Th>End of life</Th>
+          <Th>Apps and live deployments</Th>
+          {canCurate ? <Th>Actions</Th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {images.map((image) => (
+          <tr key={image.id}>
+            <Td>
+              <div className="font-medium">
+                {image.name} {image.version}
+              </div>
+              <div className="text-xs text-slate-500">{familyLabels[image.family as BaseImageFamily]}</div>
+              <div className="max-w-xs truncate font-mono text-xs text-slate-500" title={image.reference}>
+                {image.reference}
+              </div>
+            </Td>
+            <Td>
+              <Badge tone={tones[image.status]}>{image.status}</Badge>
+              {image.successor ? (
+                <div className="mt-1 text-xs text-slate-600">
+                  rebase to {image.successor.name} {image.successor.version}
+                </div>
+              ) : null}
+            </Td>
+            <Td>{day(image.endOfLife)}</Td>
+            <Td>
+              {image.apps.length === 0 ? (
+                <span className="text-slate-400">No apps</span>
+              ) : (
+                <ul className="space-y-1">
+                  {image.apps.map((app) => (
+                    <li key={app.id}>
+                      <Link className="font-medium underline-offset-2 hover:underline" href={`/apps/${app.id}`}>
+                        {app.name}
+                      </Link>{" "}
+                      <span className="text-xs text-slate-500">({app.team.name})</span>
+                      {app.deployments.map((d) => (
+                        <Link key={d.id} href={`/deployments/${d.id}`} className="ml-2 text-xs text-blue-700 hover:underline">
+                          {d.target.name}: {d.status}
+                        </Link>
+                      ))}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Td>
+            {canCurate ? (
+              <Td className="space-x-2 whitespace-nowrap">
+                {image.status === "approved" ? <RetireImageButton action="deprecate" image={{ ...image, successorId: image.successor?.id ?? null }} successors={approved.filter((s) => s.id !== image.id)} /> : null}
+                {image.status !== "revoked" ? <RetireImageButton action="revoke" image={{ ...image, successorId: image.successor?.id ?? null }} successors={approved.filter((s) => s.id !== image.id)} /> : null}
+              </Td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
