@@ -28,9 +28,9 @@ const strictPlatform = { ...PLATFORM_POLICY, encryption: { ...PLATFORM_POLICY.en
 
 describe("policy storage", () => {
   it("an operator changes the platform policy, audited with before and after; a developer may not", async () => {
-    expect((await dev.caller.policy.get()).platform).toEqual(PLATFORM_POLICY);
+    expect((await ops.caller.policy.get()).platform).toEqual(PLATFORM_POLICY);
     await ops.caller.policy.setPlatform(strictPlatform);
-    expect((await dev.caller.policy.get()).platform).toEqual(strictPlatform);
+    expect((await ops.caller.policy.get()).platform).toEqual(strictPlatform);
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: "policy.platform.update" } });
     expect(event).toMatchObject({ outcome: "ok", actorId: ops.actor.userId, before: expect.objectContaining({ encryption: expect.objectContaining({ ingressTlsRequired: false }) }), after: expect.objectContaining({ encryption: expect.objectContaining({ ingressTlsRequired: true }) }) });
 
@@ -51,6 +51,7 @@ describe("policy storage", () => {
     await ops.caller.policy.setTeamOverride({ teamId, encryption: { minTlsVersion: "1.3", serviceToServiceMutualAuth: true } });
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: "policy.team.update", outcome: "ok" } });
     expect(event).toMatchObject({ teamId, before: null, after: { minTlsVersion: "1.3", serviceToServiceMutualAuth: true } });
+    expect((await ops.caller.policy.get()).teams.find((t) => t.id === teamId)?.override).toEqual({ minTlsVersion: "1.3", serviceToServiceMutualAuth: true });
 
     const target = await ops.caller.targets.create({
       name: "plain-ecs",

@@ -24,13 +24,13 @@ export async function teamOverrideOf(tx: Tx, teamId: string): Promise<Encryption
   return row ? encryptionOverride.parse(row.encryption) : undefined;
 }
 
-/** The platform policy and every team's override, for the operators' policy page. */
+/** The platform policy, every team and its override if any, for the operators' policy page. */
 export async function readPolicies() {
-  const [platform, overrides] = await Promise.all([
+  const [platform, teams] = await Promise.all([
     platformPolicyOf(db()),
-    db().teamPolicy.findMany({ select: { teamId: true, encryption: true, updatedAt: true, team: { select: { name: true, slug: true } } }, orderBy: { team: { name: "asc" } } }),
+    db().team.findMany({ select: { id: true, name: true, policy: { select: { encryption: true, updatedAt: true } } }, orderBy: { name: "asc" } }),
   ]);
-  return { platform, overrides: overrides.map((o) => ({ ...o, encryption: encryptionOverride.parse(o.encryption) })) };
+  return { platform, teams: teams.map(({ policy, ...team }) => ({ ...team, override: policy ? encryptionOverride.parse(policy.encryption) : null, overrideUpdatedAt: policy?.updatedAt ?? null })) };
 }
 
 export async function setPlatformPolicy(caller: Caller, policy: PlatformPolicy): Promise<PlatformPolicy> {

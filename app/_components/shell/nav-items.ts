@@ -7,6 +7,7 @@ export const navByRole: Record<Role, { href: string; label: string }[]> = {
     { href: "/operations", label: "Overview" },
     { href: "/targets", label: "Targets" },
     { href: "/catalog", label: "Base images" },
+    { href: "/policy", label: "Policy" },
     { href: "/apps", label: "Apps" },
   ],
   compliance: [{ href: "/audit", label: "Audit trail" }],

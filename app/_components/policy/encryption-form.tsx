@@ -1,0 +1,80 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import type { AppRouter } from "@/server/routers";
+import { encryptionPolicy, type PlatformPolicy } from "@/server/policy/schemas";
+import { TLS_VERSIONS } from "@/providers/types";
+import { useTRPC } from "@/app/_lib/trpc";
+import { Button } from "@/app/_components/ui/button";
+import { Field, Select, Textarea } from "@/app/_components/ui/field";
+import { allowListLines, allowListText } from "./allow-list-text";
+
+// The API's own encryption schema, the allow-list as text.
+const formSchema = encryptionPolicy.omit({ egressAllowList: true }).extend({ egressAllowListText: allowListText });
+type FormValues = z.infer<typeof formSchema>;
+
+const switches = [
+  ["ingressTlsRequired", "Ingress TLS required"],
+  ["httpRedirectToHttps", "HTTP redirected to HTTPS"],
+  ["serviceToServiceEncrypted", "Service-to-service traffic encrypted"],
+  ["serviceToServiceMutualAuth", "Service-to-service traffic mutually authenticated"],
+  ["egressRestricted", "Egress only over TLS, to the allow-list"],
+] as const;
+
+/** The platform's encryption in transit; saving re-judges every later deploy and is audited before/after. */
+export function EncryptionForm({ platform }: { platform: PlatformPolicy }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const { egressAllowList, ...rest } = platform.encryption;
+  const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: { ...rest, egressAllowListText: egressAllowList.join("\n") } });
+  const { errors } = form.formState;
+  const save = useMutation(
+    trpc.policy.setPlatform.mutationOptions({
+      onSuccess: () => {
+        toast.success("Platform encryption policy saved");
+        router.refresh();
+      },
+      onError: (error) => {
+        const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+        const listError = Object.entries(fieldErrors ?? {}).find(([field]) => field.startsWith("encryption.egressAllowList"));
+        if (listError) form.setError("egressAllowListText", { message: listError[1][0] });
+        else toast.error(error.message);
+      },
+    }),
+  );
+  const onSubmit = form.handleSubmit(({ egressAllowListText, ...values }) =>
+    save.mutate({ ...platform, encryption: { ...values, egressAllowList: allowListLines(egressAllowListText) } }),
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-4">
+      {switches.map(([name, label]) => (
+        <label key={name} className="flex items-center gap-2 text-sm">
+          <input type="checkbox" className="h-4 w-4" {...form.register(name)} />
+          {label}
+        </label>
+      ))}
+      <Field id="minTlsVersion" label="Minimum TLS version" error={errors.minTlsVersion?.message}>
+        <Select id="minTlsVersion" {...form.register("minTlsVersion")}>
+          {TLS_VERSIONS.map((version) => (
+            <option key={version} value={version}>
+              TLS {version}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field id="egressAllowListText" label="Egress allow-list" hint="One host name (api.example.com, *.example.com) or IPv4 CIDR per line." error={errors.egressAllowListText?.message}>
+        <Textarea id="egressAllowListText" className="font-mono" aria-invalid={!!errors.egressAllowListText} aria-describedby="egressAllowListText-error" {...form.register("egressAllowListText")} />
+      </Field>
+      <Button type="submit" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save encryption policy"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { setTeamOverrideInput, type EncryptionOverride } from "@/server/policy/schemas";
+import { useTRPC } from "@/app/_lib/trpc";
+import { Button } from "@/app/_components/ui/button";
+import { Field, Select, Textarea } from "@/app/_components/ui/field";
+import { allowListLines, allowListText } from "./allow-list-text";
+
+// Each setting either follows the platform ("") or is set for the team; the API refuses anything looser
+// than the platform, naming the setting, and the refusal shows here.
+const choice = z.enum(["", "true", "false"]);
+const formSchema = z.object({
+  teamId: setTeamOverrideInput.shape.teamId,
+  ingressTlsRequired: choice,
+  httpRedirectToHttps: choice,
+  serviceToServiceEncrypted: choice,
+  serviceToServiceMutualAuth: choice,
+  egressRestricted: choice,
+  minTlsVersion: z.enum(["", "1.2", "1.3"]),
+  egressAllowListText: allowListText,
+});
+type FormValues = z.infer<typeof formSchema>;
+type Switch = "ingressTlsRequired" | "httpRedirectToHttps" | "serviceToServiceEncrypted" | "serviceToServiceMutualAuth" | "egressRestricted";
+const switches: Switch[] = ["ingressTlsRequired", "httpRedirectToHttps", "serviceToServiceEncrypted", "serviceToServiceMutualAuth", "egressRestricted"];
+
+function toOverride(values: FormValues): EncryptionOverride {
+  const override: EncryptionOverride = {};
+  for (const name of switches) if (values[name]) override[name] = values[name] === "true";
+  if (values.minTlsVersion) override.minTlsVersion = values.minTlsVersion;
+  const list = allowListLines(values.egressAllowListText);
+  if (list.length) override.egressAllowList = list;
+  return override;
+}
+
+export function TeamOverrideForm({ teams }: { teams: { id: string; name: string }[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const form = useForm<FormValues>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { teamId: "", ingressTlsRequired: "", httpRedirectToHttps: "", serviceToServiceEncrypted: "", serviceToServiceMutualAuth: "", egressRestricted: "", minTlsVersion: "", egressAllowListText: "" },
+  });
+  const { errors } = form.formState;
+  const save = useMutation(
+    trpc.policy.setTeamOverride.mutationOptions({
+      onSuccess: () => {
+        toast.success("Team override saved");
+        router.refresh();
+      },
+      onError: (error) => form.setError("root", { message: error.message }),
+    }),
+  );
+  const onSubmit = form.handleSubmit((values) => save.mutate(setTeamOverrideInput.parse({ teamId: values.teamId, encryption: toOverride(values) })));
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-4">
+      <Field id="override-teamId" label="Team" error={errors.teamId?.message}>
+        <Select id="override-teamId" aria-invalid={!!errors.teamId} {...form.register("teamId")}>
+          <option value="">Choose a team…</option>
+          {teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div className="grid grid-cols-2 gap-3">
+        {switches.map((name) => (
+          <Field key={name} id={`override-${name}`} label={name}>
+            <Select id={`override-${name}`} {...form.register(name)}>
+              <option value="">Follow the platform</option>
+              <option value="true">Required</option>
+              <option value="false">Not required</option>
+            </Select>
+          </Field>
+        ))}
+        <Field id="override-minTlsVersion" label="minTlsVersion">
+          <Select id="override-minTlsVersion" {...form.register("minTlsVersion")}>
+            <option value="">Follow the platform</option>
+            <option value="1.2">TLS 1.2</option>
+            <option value="1.3">TLS 1.3</option>
+          </Select>
+        </Field>
+      </div>
+      <Field id="override-egressAllowListText" label="Team egress allow-list" hint="Empty: the platform's. Otherwise one destination per line, from the platform's list." error={errors.egressAllowListText?.message}>
+        <Textarea id="override-egressAllowListText" className="font-mono" {...form.register("egressAllowListText")} />
+      </Field>
+      {errors.root ? (
+        <p role="alert" className="text-sm text-red-700">
+          {errors.root.message}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save team override"}
+      </Button>
+    </form>
+  );
+}
