@@ -66,7 +66,9 @@ async function main() {
     r.stats ? [r.stats.expected + r.stats.flaky, r.stats.unexpected] : [0, 1],
   );
   console.log(`\nVitest: ${vPassed} passed, ${vFailed} failed. Playwright: ${pPassed} passed, ${pFailed} failed. Screenshots: e2e/artifacts/screenshots/`);
-  const failed = vFailed + pFailed + (unitOk ? 0 : vFailed ? 0 : 1) + (e2eOk ? 0 : pFailed ? 0 : 1);
+  // A suite that failed without a failing test (it crashed, or wrote no report) counts as one failure.
+  const crashed = Number(!unitOk && !vFailed) + Number(!e2eOk && !pFailed);
+  const failed = vFailed + pFailed + crashed;
   console.log(`${vPassed + pPassed} passed, ${failed} failed`);
   process.exit(unitOk && e2eOk && failed === 0 ? 0 : 1);
 }
