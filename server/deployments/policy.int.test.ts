@@ -106,3 +106,23 @@ describe("deploy policy: placement", () => {
     expect((await deniedFor(app.id))?.reason).toMatch(/Targets that qualify: eu-private-cc/);
   });
 });
+
+describe("live deployments judged again", () => {
+  it("flags a live deployment once its image is revoked or the platform raises the minimum TLS version", async () => {
+    const image = await makeBaseImage({ name: "Apache Tomcat on UBI 9", version: "10.1" });
+    const app = await appOn(image.id, "flagged");
+    const deployment = await dev.caller.deployments.deploy({ appId: app.id, targetId: sandbox.byKind["aws-ecs"].targetId, ...baseSettings });
+    expect(await dev.caller.deployments.nonCompliant()).not.toContainEqual(expect.objectContaining({ id: deployment.id }));
+
+    const platform = (await ops.caller.policy.get()).platform;
+    await ops.caller.policy.setPlatform({ ...platform, encryption: { ...platform.encryption, ingressTlsRequired: true, minTlsVersion: "1.3" } });
+    await ops.caller.catalog.revoke({ id: image.id, successorId: successor.id, reason: "end of support" });
+    const flagged = (await ops.caller.deployments.nonCompliant()).find((d) => d.id === deployment.id);
+    expect(flagged?.reasons).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Apache Tomcat on UBI 9 10\.1 is revoked/), expect.stringMatching(/sandbox-aws-ecs cannot enforce minTlsVersion/)]),
+    );
+    // A developer of another team does not see it.
+    const stranger = await makeCaller("developer", [(await makeTeam("Other")).id]);
+    expect(await stranger.caller.deployments.nonCompliant()).toEqual([]);
+  });
+});

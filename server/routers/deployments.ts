@@ -1,10 +1,12 @@
 import { deploy, destroy, previewDeployment, rollback, scale } from "@/server/deployments/commands";
+import { nonCompliantDeployments } from "@/server/deployments/compliance";
 import { getDeployment, listDeployments } from "@/server/deployments/queries";
 import { deploymentIdInput, deployInput, listDeploymentsInput, rollbackInput, scaleInput } from "@/server/deployments/schemas";
 import { protectedProcedure, router } from "@/server/trpc/init";
 
 export const deploymentsRouter = router({
   list: protectedProcedure.input(listDeploymentsInput).query(({ ctx, input }) => listDeployments(ctx, input)),
+  nonCompliant: protectedProcedure.query(({ ctx }) => nonCompliantDeployments(ctx)),
   get: protectedProcedure.input(deploymentIdInput).query(({ ctx, input }) => getDeployment(ctx, input.id)),
   preview: protectedProcedure.input(deployInput).query(({ ctx, input }) => previewDeployment(ctx, input)),
   deploy: protectedProcedure.input(deployInput).mutation(({ ctx, input }) => deploy(ctx, input)),

@@ -5,35 +5,39 @@ import { AppsTable } from "@/app/_components/apps/apps-table";
 import { Button } from "@/app/_components/ui/button";
 import { Card, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
+import { NonCompliantCard } from "@/app/_components/deployments/non-compliant-card";
 import { load } from "@/app/_lib/server-caller";
 
 export const metadata: Metadata = { title: "Apps" };
 
 export default async function AppsPage() {
-  const [me, apps] = await load((caller) => Promise.all([caller.identity.me(), caller.apps.list({})]));
+  const [me, apps, nonCompliant] = await load((caller) => Promise.all([caller.identity.me(), caller.apps.list({}), caller.deployments.nonCompliant()]));
   const canCreate = me.role === "developer" && me.teams.length > 0;
   return (
-    <Card>
-      <CardHeader
-        title="Apps"
-        description={me.role === "developer" ? "Apps of your teams" : "Apps of every team"}
-        actions={
-          canCreate ? (
-            <Button asChild>
-              <Link href="/apps/new">
-                <Plus className="h-4 w-4" aria-hidden /> New app
-              </Link>
-            </Button>
-          ) : null
-        }
-      />
-      {apps.length === 0 ? (
-        <div className="p-5">
-          <EmptyState title="No apps yet">{canCreate ? "Register your first app with “New app”, then deploy it to a cloud target." : "Apps appear here once developers register them."}</EmptyState>
-        </div>
-      ) : (
-        <AppsTable apps={apps} showTeam={me.role !== "developer" || me.teams.length > 1} />
-      )}
-    </Card>
+    <div className="space-y-6">
+      <NonCompliantCard deployments={nonCompliant} />
+      <Card>
+        <CardHeader
+          title="Apps"
+          description={me.role === "developer" ? "Apps of your teams" : "Apps of every team"}
+          actions={
+            canCreate ? (
+              <Button asChild>
+                <Link href="/apps/new">
+                  <Plus className="h-4 w-4" aria-hidden /> New app
+                </Link>
+              </Button>
+            ) : null
+          }
+        />
+        {apps.length === 0 ? (
+          <div className="p-5">
+            <EmptyState title="No apps yet">{canCreate ? "Register your first app with “New app”, then deploy it to a cloud target." : "Apps appear here once developers register them."}</EmptyState>
+          </div>
+        ) : (
+          <AppsTable apps={apps} showTeam={me.role !== "developer" || me.teams.length > 1} />
+        )}
+      </Card>
+    </div>
   );
 }

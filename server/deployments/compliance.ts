@@ -1,0 +1,35 @@
+import { db } from "@/server/db/client";
+import type { Caller } from "@/server/identity/actor";
+import { readableTeamIds } from "@/server/identity/permissions";
+import type { DeploymentSpec } from "@/providers/types";
+import { decide } from "./policy";
+
+/**
+ * Live deployments judged again by today's catalog and policy, from the spec of the revision they run:
+ * those that would now be refused, with the reasons. Computed on read, so a policy or catalog change shows
+ * at once with no job to run; one evaluation per live deployment.
+ */
+export async function nonCompliantDeployments(caller: Caller) {
+  const teamIds = readableTeamIds(caller.actor);
+  const live = await db().deployment.findMany({
+    where: { status: { in: ["queued", "deploying", "running"] }, ...(teamIds ? { teamId: { in: teamIds } } : {}) },
+    select: {
+      id: true,
+      status: true,
+      desiredRevision: true,
+      app: { select: { id: true, name: true, teamId: true, classification: true, baseImageId: true } },
+      target: { select: { id: true, name: true, coordinates: true, labels: true } },
+      revisions: { select: { spec: true }, orderBy: { number: "desc" }, take: 1 },
+    },
+    orderBy: { updatedAt: "desc" },
+  });
+  const flagged = [];
+  for (const deployment of live) {
+    const spec = deployment.revisions[0]?.spec as unknown as DeploymentSpec | undefined;
+    if (!spec) continue;
+    const decision = await decide(db(), deployment.app, deployment.target, spec);
+    const reasons = decision ? decision.reasons.map((r) => r.message) : ["The app declares no base image"];
+    if (reasons.length) flagged.push({ id: deployment.id, status: deployment.status, app: { id: deployment.app.id, name: deployment.app.name }, target: deployment.target.name, reasons });
+  }
+  return flagged;
+}
