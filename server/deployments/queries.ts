@@ -29,7 +29,7 @@ export async function listDeployments(caller: Caller, filter: { appId?: string }
 export async function getDeployment(caller: Caller, id: string) {
   const deployment = await loadDeployment(db(), caller, id, "deployment.read", canReadTeam);
   const [revisions, events] = await Promise.all([
-    db().deploymentRevision.findMany({ where: { deploymentId: id }, orderBy: { number: "desc" }, select: { number: true, reason: true, spec: true, plan: true, createdAt: true } }),
+    db().deploymentRevision.findMany({ where: { deploymentId: id }, orderBy: { number: "desc" }, select: { number: true, reason: true, spec: true, plan: true, decision: true, createdAt: true } }),
     db().deploymentEvent.findMany({ where: { deploymentId: id }, orderBy: { id: "desc" }, take: 100, select: { id: true, at: true, status: true, message: true, revision: true } }),
   ]);
   const { target, ...rest } = deployment;

@@ -7,6 +7,8 @@ import { toast } from "sonner";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
+import type { PolicyDecision } from "@/server/policy/evaluate";
+import { PolicyDecisionView } from "./policy-decision";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input } from "@/app/_components/ui/field";
 import { Table, Td, Th } from "@/app/_components/ui/table";
@@ -32,6 +34,8 @@ export function DeploymentLive({ id, canChange }: { id: string; canChange: boole
   const live = data.status !== "destroyed" && data.status !== "destroying";
   const current = data.revisions[0]?.spec as { minInstances: number; maxInstances: number } | undefined;
   const scaleTo = instances ?? { min: current?.minInstances ?? 1, max: current?.maxInstances ?? 1 };
+  // Revisions made before policy was enforced have no decision.
+  const latestDecision = data.revisions[0]?.decision as PolicyDecision | null | undefined;
 
   return (
     <div className="space-y-6">
@@ -100,6 +104,15 @@ export function DeploymentLive({ id, canChange }: { id: string; canChange: boole
                 Scale
               </Button>
             </form>
+          </CardBody>
+        </Card>
+      ) : null}
+
+      {latestDecision ? (
+        <Card>
+          <CardHeader title="Policy" description={`What policy said of revision ${data.revisions[0].number} when it was made, setting by setting.`} />
+          <CardBody>
+            <PolicyDecisionView decision={latestDecision} />
           </CardBody>
         </Card>
       ) : null}
