@@ -1,0 +1,104 @@
+// Offline check of an export file against its manifest: no database, only the file, the manifest and the
+// public key. Reads the file as a stream, so a file of millions of events is checked in bounded memory.
+import { createHash, createPublicKey } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import type { AuditEvent } from "@/server/db/generated/client";
+import { eventHash, GENESIS_HASH } from "./chain";
+import { checkpointSignatureProblem } from "./checkpoint";
+import { csvCast, EXPORT_COLUMNS, eventFromRecord } from "./export-format";
+import { manifestSignatureHolds, manifestText, type AuditExportManifest } from "./export-manifest";
+import { publicKeyInfo } from "./signing-key";
+
+export type ExportVerdict = { ok: true; count: number } | { ok: false; problem: string };
+
+async function fileSha256(path: string): Promise<string> {
+  const digest = createHash("sha256");
+  for await (const chunk of createReadStream(path)) digest.update(chunk as Buffer);
+  return digest.digest("hex");
+}
+
+async function* records(path: string, format: AuditExportManifest["format"]): AsyncGenerator<Record<string, unknown>> {
+  if (format === "ndjson") {
+    for await (const line of createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity })) yield JSON.parse(line) as Record<string, unknown>;
+    return;
+  }
+  const parser = createReadStream(path).pipe(parse({ columns: (header: string[]) => {
+    if (header.join(",") !== EXPORT_COLUMNS.join(",")) throw new Error("the CSV header is not the export's columns");
+    return header;
+  }, cast: csvCast }));
+  for await (const record of parser) yield record as Record<string, unknown>;
+}
+
+/** Why the manifest or its checkpoint cannot be trusted, or null. `pem` overrides the manifest's own key. */
+function manifestProblem(manifest: AuditExportManifest, pem: string | undefined): string | null {
+  const key = publicKeyInfo(createPublicKey(pem ?? manifest.publicKey.pem));
+  if (key.fingerprint !== manifest.publicKey.fingerprint) return "the manifest's public key does not match its fingerprint or the given key";
+  if (!manifestSignatureHolds(manifest, key.publicKey)) return "the manifest's signature does not verify";
+  const checkpoint = manifest.checkpoint;
+  if (!checkpoint) return manifest.count > 0 ? "the manifest has no signed checkpoint" : null;
+  const problem = checkpointSignatureProblem({ ...checkpoint, sequence: BigInt(checkpoint.sequence), createdAt: new Date(checkpoint.createdAt) }, key);
+  return problem && `checkpoint ${checkpoint.sequence}: ${problem}`;
+}
+
+/**
+ * Accepts when the file's SHA-256, count, first and last event are the manifest's; every event's hash is
+ * recomputed from its fields; consecutive events are linked by prevHash (a filtered export skips events, so
+ * only neighbours in the trail are compared); and the checkpoint is signed by the key. When the checkpoint's
+ * event is in the file, its hash must be the checkpoint's head hash.
+ */
+export async function verifyAuditExport(filePath: string, manifestFileText: string, pem?: string): Promise<ExportVerdict> {
+  // A manifest edited into another shape (a field missing, a number where text was) is rejected, not a crash.
+  return check(filePath, manifestFileText, pem).catch((error: unknown) => ({ ok: false, problem: `cannot be checked: ${error instanceof Error ? error.message : String(error)}` }));
+}
+
+async function check(filePath: string, manifestFileText: string, pem: string | undefined): Promise<ExportVerdict> {
+  const reject = (problem: string): ExportVerdict => ({ ok: false, problem });
+  let manifest: AuditExportManifest;
+  try {
+    manifest = JSON.parse(manifestFileText) as AuditExportManifest;
+    if (manifestText(manifest) !== manifestFileText) return reject("the manifest is not in the layout it was written in");
+  } catch {
+    return reject("the manifest is not JSON");
+  }
+  if (manifest.format !== "csv" && manifest.format !== "ndjson") return reject(`unknown format ${JSON.stringify(manifest.format)}`);
+  if ((await fileSha256(filePath)) !== manifest.sha256) return reject("the file's SHA-256 is not the manifest's");
+  const untrusted = manifestProblem(manifest, pem);
+  if (untrusted) return reject(untrusted);
+  let count = 0;
+  let previous: AuditEvent | null = null;
+  let first: AuditEvent | null = null;
+  let checkpointSeen = false;
+  try {
+    for await (const record of records(filePath, manifest.format)) {
+      const event = eventFromRecord(record, manifest.format);
+      const at = `event ${event.sequence}`;
+      if (previous && event.sequence <= previous.sequence) return reject(`${at} is out of order`);
+      if (event.hash === null || event.prevHash === null) {
+        if (previous?.hash) return reject(`${at} is unchained although earlier events are chained`);
+      } else {
+        if (eventHash(event) !== event.hash) return reject(`${at}: its content does not match its hash`);
+        const linked = previous && previous.sequence + 1n === event.sequence ? previous.hash ?? GENESIS_HASH : event.sequence === 1n ? GENESIS_HASH : null;
+        if (linked !== null && event.prevHash !== linked) return reject(`${at} is not linked to the event before it`);
+      }
+      if (manifest.checkpoint && event.sequence.toString() === manifest.checkpoint.sequence) {
+        if (event.hash !== manifest.checkpoint.headHash) return reject(`${at} is not the head signed by checkpoint ${manifest.checkpoint.sequence}`);
+        checkpointSeen = true;
+      }
+      first ??= event;
+      previous = event;
+      count++;
+    }
+  } catch (error) {
+    return reject(`the file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (count !== manifest.count) return reject(`the file has ${count} events, the manifest says ${manifest.count}`);
+  const ends = (event: AuditEvent | null) => (event ? { sequence: event.sequence.toString(), hash: event.hash } : null);
+  if (JSON.stringify(ends(first)) !== JSON.stringify(manifest.first)) return reject("the first event is not the manifest's");
+  if (JSON.stringify(ends(previous)) !== JSON.stringify(manifest.last)) return reject("the last event is not the manifest's");
+  // An unfiltered export always holds its checkpoint's event; a filtered one may not, and then only the signature is checked.
+  const unfiltered = Object.values(manifest.filter).every((value) => value === undefined || value === null);
+  if (manifest.checkpoint && unfiltered && !checkpointSeen) return reject(`the event of checkpoint ${manifest.checkpoint.sequence} is missing`);
+  return { ok: true, count };
+}
