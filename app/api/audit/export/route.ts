@@ -1,0 +1,62 @@
+// GET /api/audit/export?format=csv|ndjson&<audit.list filters>: the file, streamed as an attachment; its id
+// is in the X-Audit-Export-Id header. GET /api/audit/export?part=manifest&exportId=<id>: that export's signed
+// manifest, once the file has been fully downloaded. HTTP only: access and logic live in server/audit.
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { exportAuditEvents } from "@/server/audit/export";
+import { exportCaller } from "@/server/audit/export-access";
+import { manifestText } from "@/server/audit/export-manifest";
+import { createContext } from "@/server/trpc/context";
+
+export const dynamic = "force-dynamic";
+
+const textFilters = ["actorId", "action", "resourceType", "resourceId", "teamId", "outcome"] as const;
+
+/** The query string as audit.list's input; the schema then judges it (an unparseable date is an Invalid Date). */
+function filterFromQuery(query: URLSearchParams) {
+  const filter: Record<string, unknown> = {};
+  for (const name of textFilters) if (query.has(name)) filter[name] = query.get(name);
+  for (const name of ["from", "to"] as const) if (query.has(name)) filter[name] = new Date(query.get(name)!);
+  return filter;
+}
+
+function refusal(error: unknown): Response {
+  if (!(error instanceof TRPCError)) throw error;
+  return Response.json({ error: error.code === "BAD_REQUEST" ? "Invalid export request" : error.message }, { status: getHTTPStatusCodeFromError(error) });
+}
+
+export async function GET(request: Request): Promise<Response> {
+  const query = new URL(request.url).searchParams;
+  const caller = exportCaller(await createContext({ headers: request.headers }));
+  try {
+    if (query.get("part") === "manifest") {
+      const manifest = await caller.exportManifest({ exportId: query.get("exportId") ?? "" });
+      return new Response(manifestText(manifest), {
+        headers: { "content-type": "application/json", "content-disposition": `attachment; filename="audit-export-${manifest.exportId}.manifest.json"` },
+      });
+    }
+    const exportRequest = await caller.export({ format: query.get("format") ?? "csv", filter: filterFromQuery(query) } as Parameters<typeof caller.export>[0]);
+    const chunks = exportAuditEvents(exportRequest);
+    // Pulled one batch at a time, so a slow client slows the database reads instead of filling memory.
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await chunks.return(undefined as never);
+      },
+    });
+    const { format, exportId } = exportRequest;
+    return new Response(body, {
+      headers: {
+        "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
+        "content-disposition": `attachment; filename="audit-export-${exportId}.${format}"`,
+        "x-audit-export-id": exportId,
+      },
+    });
+  } catch (error) {
+    return refusal(error);
+  }
+}

@@ -1,0 +1,24 @@
+// Who may export, through the same procedure builder as the tRPC API: compliance only, sign-in required,
+// input checked with audit.list's own filter schema, and a refusal audited as denied (path "audit.export"),
+// all by roleProcedure's middleware rather than a copy of it. The HTTP route calls these, then streams.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { createCallerFactory, roleProcedure, router } from "@/server/trpc/init";
+import type { Context } from "@/server/trpc/context";
+import { exportFilter, type AuditExportRequest } from "./export";
+import { auditListInput } from "./schemas";
+import { auditExportManifest } from "./export";
+
+const exportRouter = router({
+  audit: router({
+    export: roleProcedure("compliance")
+      .input(z.object({ format: z.enum(["csv", "ndjson"]), filter: auditListInput }))
+      // A fresh id, never the client's request id: the manifest is looked up by it.
+      .query(({ ctx, input }): Omit<AuditExportRequest, "onProgress"> => ({ exportId: randomUUID(), format: input.format, filter: exportFilter(input.filter), who: ctx })),
+    exportManifest: roleProcedure("compliance")
+      .input(z.object({ exportId: z.uuid() }))
+      .query(({ input }) => auditExportManifest(input.exportId)),
+  }),
+});
+
+export const exportCaller = (ctx: Context) => createCallerFactory(exportRouter)(ctx).audit;
