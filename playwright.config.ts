@@ -37,6 +37,8 @@ export default defineConfig({
       PORT: String(port),
       BULKHEAD_DATA_DIR: process.env.E2E_DATA_DIR,
       BULKHEAD_SANDBOX: "1",
+      // The whole suite signs in from one address, more often than a person could.
+      BULKHEAD_SIGNIN_LIMIT_PER_MINUTE: "1000",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
   },

@@ -2,7 +2,6 @@ import { expect, test } from "@playwright/test";
 import { signIn, snap } from "./sign-in";
 
 test("the operator raises the platform's encryption policy; a team override that would loosen it is refused, a stricter one is kept", async ({ page }) => {
-  test.setTimeout(120_000);
   await signIn(page, "ops@bulkhead.local");
   await page.getByRole("link", { name: "Policy" }).click();
   await page.getByLabel("Ingress TLS required").check();

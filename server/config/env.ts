@@ -9,6 +9,7 @@ const schema = z.object({
   BULKHEAD_PUBLIC_URL: z.string().url().optional(),
   BULKHEAD_SANDBOX: z.enum(["0", "1"]).default("0"),
   BULKHEAD_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  BULKHEAD_SIGNIN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

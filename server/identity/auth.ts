@@ -18,7 +18,7 @@ function createAuth() {
     user: { additionalFields: { role: { type: "string", input: false } } },
     session: { expiresIn: env.BULKHEAD_SESSION_TTL_HOURS * 3600, updateAge: 15 * 60 },
     // Slows password guessing per client address; account lockout comes with the hardening work.
-    rateLimit: { enabled: true, window: 60, max: 300, customRules: { "/sign-in/email": { window: 60, max: 20 } } },
+    rateLimit: { enabled: true, window: 60, max: 300, customRules: { "/sign-in/email": { window: 60, max: env.BULKHEAD_SIGNIN_LIMIT_PER_MINUTE } } },
     advanced: {
       useSecureCookies: true,
       cookiePrefix: "bulkhead",
