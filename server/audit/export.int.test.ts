@@ -1,8 +1,10 @@
 // Exports verified offline, and rejected after any one-byte change to the file or the manifest.
+import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { exportToFile } from "./export-file";
@@ -95,3 +97,10 @@ it("rejects a file checked with another key than the one given", async () => {
   const otherKey = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
   expect(await verifyAuditExport(file, manifestText, otherKey)).toMatchObject({ ok: false });
 });
+
+it("npm run audit:verify-export exits 0 on an intact export and 1 naming why on a changed one", async () => {
+  const { file, manifestPath } = await exported("csv", "cli");
+  const cli = (...args: string[]) => promisify(execFile)("npm", ["run", "--silent", "audit:verify-export", "--", ...args], { env: { ...process.env, DATABASE_URL: "" } });
+  await expect(cli(file, manifestPath)).resolves.toMatchObject({ stdout: expect.stringContaining("export verified") });
+  await expect(cli(await flipped(file, 500), manifestPath)).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining("SHA-256") });
+}, 60_000);
