@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { expect, test, type Download } from "@playwright/test";
 import { signIn, snap } from "./sign-in";
 
 test("the compliance officer filters the trail, reads a diff, follows a resource's timeline and verifies the chain", async ({ browser, page }) => {
@@ -48,6 +49,20 @@ test("the compliance officer filters the trail, reads a diff, follows a resource
 
   await page.getByRole("button", { name: "Verify the chain" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Intact" })).toBeVisible();
+
+  // Export what the filters select (here: this app's timeline), then check the files offline.
+  const downloads: Download[] = [];
+  page.on("download", (download) => downloads.push(download));
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  await expect(page.getByRole("status", { name: "Export progress" })).toContainText("with its signed manifest");
+  await expect.poll(() => downloads.length).toBe(2);
+  const [file, manifest] = ["e2e/artifacts/exports/timeline.csv", "e2e/artifacts/exports/timeline.manifest.json"];
+  await downloads[0].saveAs(file);
+  await downloads[1].saveAs(manifest);
+  expect(downloads[1].suggestedFilename()).toMatch(/\.manifest\.json$/);
+  const verdict = execFileSync(process.execPath, ["--import", "tsx", "scripts/audit-verify-export.ts", file, manifest], { encoding: "utf8" });
+  expect(verdict).toMatch(/accepted|verified|ok/i);
+  await snap(page, "audit-exported");
 
   // Read-only: no way to change or delete events from these pages.
   await expect(page.getByRole("button", { name: /delete|edit/i })).toHaveCount(0);

@@ -94,9 +94,11 @@ async function check(filePath: string, manifestFileText: string, pem: string | u
     return reject(`the file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (count !== manifest.count) return reject(`the file has ${count} events, the manifest says ${manifest.count}`);
-  const ends = (event: AuditEvent | null) => (event ? { sequence: event.sequence.toString(), hash: event.hash } : null);
-  if (JSON.stringify(ends(first)) !== JSON.stringify(manifest.first)) return reject("the first event is not the manifest's");
-  if (JSON.stringify(ends(previous)) !== JSON.stringify(manifest.last)) return reject("the last event is not the manifest's");
+  // Field by field: the manifest file is canonical JSON, so its keys need not be in our order.
+  const sameEnd = (event: AuditEvent | null, end: { sequence: string; hash: string | null } | null) =>
+    event === null || end === null ? event === end : event.sequence.toString() === end.sequence && event.hash === end.hash;
+  if (!sameEnd(first, manifest.first)) return reject("the first event is not the manifest's");
+  if (!sameEnd(previous, manifest.last)) return reject("the last event is not the manifest's");
   // An unfiltered export always holds its checkpoint's event; a filtered one may not, and then only the signature is checked.
   const unfiltered = Object.values(manifest.filter).every((value) => value === undefined || value === null);
   if (manifest.checkpoint && unfiltered && !checkpointSeen) return reject(`the event of checkpoint ${manifest.checkpoint.sequence} is missing`);

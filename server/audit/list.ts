@@ -3,9 +3,9 @@ import { db } from "@/server/db/client";
 import { NotFoundError } from "@/server/errors";
 import type { AuditListInput } from "./schemas";
 
-function where(input: AuditListInput): Prisma.AuditEventWhereInput {
+/** The filters of audit.list (and of exports) as a query, without paging. */
+export function filterWhere(input: Omit<AuditListInput, "cursor" | "limit">): Prisma.AuditEventWhereInput {
   return {
-    sequence: input.cursor ? { lt: BigInt(input.cursor) } : undefined,
     occurredAt: input.from || input.to ? { gte: input.from, lt: input.to } : undefined,
     actorId: input.actorId,
     action: input.action,
@@ -19,7 +19,8 @@ function where(input: AuditListInput): Prisma.AuditEventWhereInput {
 /** Newest first, keyset-paginated on the sequence so deep pages stay as fast as the first; each filter has
  * an index ending in the sequence (prisma/schema.prisma). */
 export async function listAuditEvents(input: AuditListInput) {
-  const rows = await db().auditEvent.findMany({ where: where(input), orderBy: { sequence: "desc" }, take: input.limit + 1 });
+  const where = { ...filterWhere(input), sequence: input.cursor ? { lt: BigInt(input.cursor) } : undefined };
+  const rows = await db().auditEvent.findMany({ where, orderBy: { sequence: "desc" }, take: input.limit + 1 });
   const page = rows.slice(0, input.limit);
   return {
     events: page.map((event) => ({ ...event, sequence: event.sequence.toString() })),

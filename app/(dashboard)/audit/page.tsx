@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ExportPanel } from "@/app/_components/audit/export-panel";
 import { AuditFilterForm } from "@/app/_components/audit/filter-form";
 import { parseAuditFilters, withFilters, type AuditSearchParams } from "@/app/_components/audit/filters";
 import { VerifyPanel } from "@/app/_components/audit/verify-panel";
@@ -33,6 +34,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </ul>
           ) : null}
           <VerifyPanel />
+          <ExportPanel query={withFilters(params, {}).replace(/^\/audit\??/, "")} />
         </CardBody>
       </Card>
       <Card>
