@@ -48,3 +48,8 @@ export const notRequired = (setting: EncryptionSetting): SettingEnforcement => (
 
 const CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)$/;
 export const isCidr = (destination: string) => CIDR.test(destination);
+
+/** A plan's per-setting enforcement: each encryption setting (when the spec carries a policy), then hardening. */
+export function enforcementList(spec: DeploymentSpec, encryption: (setting: EncryptionSetting) => SettingEnforcement, hardening: SettingEnforcement[]): SettingEnforcement[] {
+  return [...(spec.policy?.encryption ? ENCRYPTION_SETTINGS.map(encryption) : []), ...hardening];
+}

@@ -1,8 +1,7 @@
 // Pure: how ECS on Fargate meets each policy setting — an HTTPS listener with an ELB security policy
 // for ingress, Service Connect TLS between services, security-group rules for links and egress — or
 // why it cannot. plan.ts renders it into the requests; validate refuses on it.
-import { encryptionRefusals, isCidr, linkProblems, linksOf, notRequired, requires } from "../policy";
-import { ENCRYPTION_SETTINGS } from "../types";
+import { encryptionRefusals, enforcementList, isCidr, linkProblems, linksOf, notRequired, requires } from "../policy";
 import type { AwsCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem, TlsVersion } from "../types";
 
 export const policyCapabilities: PolicyCapabilities = {
@@ -111,7 +110,7 @@ const HARDENING: SettingEnforcement[] = [
 ];
 
 export function enforcementOf(spec: DeploymentSpec, c: AwsCoordinates): SettingEnforcement[] {
-  return [...(spec.policy?.encryption ? ENCRYPTION_SETTINGS.map((s) => encryptionEnforcement(spec, c, s)) : []), ...HARDENING];
+  return enforcementList(spec, (s) => encryptionEnforcement(spec, c, s), HARDENING);
 }
 
 /** Security-group rules between the two apps' own groups: all a link opens, and only on its port. */

@@ -2,8 +2,7 @@
 // sidecar container in the group, NSG rules for links and a firewall for egress — or why it cannot.
 // ACI has no managed TLS, so without the target's approved sidecar TLS settings are refused.
 import type { Container, ContainerGroupIdentity } from "@azure/arm-containerinstance";
-import { encryptionRefusals, linkProblems, linksOf, notRequired, requires } from "../policy";
-import { ENCRYPTION_SETTINGS } from "../types";
+import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy";
 import type { AzureCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
 import { CPU, MEMORY_GB } from "./rules";
 
@@ -119,7 +118,7 @@ const HARDENING: SettingEnforcement[] = [
 ];
 
 export function enforcementOf(spec: DeploymentSpec, c: AzureCoordinates): SettingEnforcement[] {
-  return [...(spec.policy?.encryption ? ENCRYPTION_SETTINGS.map((s) => encryptionEnforcement(spec, c, s)) : []), ...HARDENING];
+  return enforcementList(spec, (s) => encryptionEnforcement(spec, c, s), HARDENING);
 }
 
 /**

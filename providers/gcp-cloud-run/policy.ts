@@ -1,8 +1,7 @@
 // Pure: how Cloud Run meets each policy setting — managed HTTPS and the ingress setting, Direct VPC
 // egress, IAM roles/run.invoker for links — or why it cannot. plan.ts renders it; validate refuses on it.
 import { createHash } from "node:crypto";
-import { encryptionRefusals, linkProblems, linksOf, notRequired, requires } from "../policy";
-import { ENCRYPTION_SETTINGS } from "../types";
+import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy";
 import type { DeploymentSpec, EncryptionSetting, GcpCoordinates, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
 
 export const policyCapabilities: PolicyCapabilities = {
@@ -87,8 +86,7 @@ const HARDENING: SettingEnforcement[] = [
 ];
 
 export function enforcementOf(spec: DeploymentSpec, c: GcpCoordinates): SettingEnforcement[] {
-  const encryption = spec.policy?.encryption;
-  return [...(encryption ? ENCRYPTION_SETTINGS.map((s) => encryptionEnforcement(spec, c, s)) : []), ...HARDENING];
+  return enforcementList(spec, (s) => encryptionEnforcement(spec, c, s), HARDENING);
 }
 
 /** The invoker policy SetIamPolicy gives the service: the internet for public apps, else only linked callers. */
