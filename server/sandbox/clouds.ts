@@ -5,7 +5,9 @@ import type { RunningEmulator } from "@/providers/emulator-types";
 import { upsertSandboxTarget, type SandboxTarget } from "@/server/targets/service";
 
 // The sandbox: the three clouds' local emulators, started in this process, and a target for each.
-// The emulators only ever listen on 127.0.0.1 and take dummy credentials.
+// The emulators only ever listen on 127.0.0.1 and take dummy credentials. The Azure target approves a TLS
+// sidecar and the Cloud Run one sits behind a TLS 1.2 load balancer, so an operator can require ingress TLS
+// and see it enforced there (and refused on ECS, which has no HTTPS listener here).
 
 type Sandbox = Omit<SandboxTarget, "endpoint" | "caCertificate">;
 
@@ -22,7 +24,18 @@ const targets: [Sandbox, typeof startAwsEcs][] = [
   [
     {
       name: "sandbox-azure-aci",
-      coordinates: { kind: "azure-aci", region: "westeurope", subscriptionId: "00000000-0000-4000-8000-000000000000", resourceGroup: "sandbox" },
+      coordinates: {
+        kind: "azure-aci",
+        region: "westeurope",
+        subscriptionId: "00000000-0000-4000-8000-000000000000",
+        resourceGroup: "sandbox",
+        tlsSidecar: {
+          image: `mcr.microsoft.com/bulkhead/tls-sidecar@sha256:${"5".repeat(64)}`,
+          certificateUrl: "https://sandbox-vault.vault.azure.net/certificates/ingress",
+          clientCaUrl: "https://sandbox-vault.vault.azure.net/certificates/client-ca",
+          identityId: "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/sandbox/providers/Microsoft.ManagedIdentity/userAssignedIdentities/tls-sidecar",
+        },
+      },
       credentials: { kind: "azure-aci", accessToken: "sandbox-azure-token" },
       labels: { residency: "eu", zone: "private", sandbox: "true" },
     },
@@ -31,7 +44,12 @@ const targets: [Sandbox, typeof startAwsEcs][] = [
   [
     {
       name: "sandbox-cloud-run",
-      coordinates: { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-sandbox" },
+      coordinates: {
+        kind: "gcp-cloud-run",
+        region: "europe-west1",
+        projectId: "bulkhead-sandbox",
+        loadBalancer: { sslPolicy: "sandbox-tls12", minTlsVersion: "1.2", redirectsHttp: true },
+      },
       credentials: { kind: "gcp-cloud-run", accessToken: "sandbox-gcp-token" },
       labels: { residency: "eu", zone: "public", sandbox: "true" },
     },
