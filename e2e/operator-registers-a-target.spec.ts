@@ -19,12 +19,16 @@ test("an operator registers a target; the form names bad fields and the secret i
   await page.getByLabel("Project id").fill("acme-prod-eu");
   await page.getByLabel("Access token").fill("ya29.planted-e2e-secret-token");
   await page.getByLabel("Labels").fill("residency=eu\nzone=private");
+  await page.getByLabel("Load balancer SSL policy").fill("acme-modern-tls13");
+  await page.getByLabel("SSL policy minimum TLS version").selectOption("1.3");
+  await page.getByLabel("The load balancer redirects HTTP to HTTPS").check();
   await page.getByRole("button", { name: "Register target" }).click();
 
   await expect(page).toHaveURL(/\/targets$/);
   const row = page.getByRole("row").filter({ hasText: "prod-run-eu" });
   await expect(row).toContainText("Google Cloud Run");
   await expect(row).toContainText("residency=eu");
+  await expect(row).toContainText("load balancer acme-modern-tls13 (TLS 1.3+, HTTP redirects)");
   expect(await page.content()).not.toContain("planted-e2e-secret-token");
   await snap(page, "targets");
 });

@@ -7,6 +7,8 @@ import { Card, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { load } from "@/app/_lib/server-caller";
+import { tlsInfrastructure } from "@/providers/tls-infrastructure";
+import type { TargetCoordinates } from "@/providers/types";
 
 export const metadata: Metadata = { title: "Targets" };
 
@@ -37,6 +39,7 @@ export default async function TargetsPage() {
               <Th>Provider</Th>
               <Th>Region</Th>
               <Th>Labels</Th>
+              <Th>TLS infrastructure</Th>
             </tr>
           </thead>
           <tbody>
@@ -54,6 +57,7 @@ export default async function TargetsPage() {
                     </Badge>
                   ))}
                 </Td>
+                <Td className="text-slate-700">{tlsInfrastructure(target.coordinates as unknown as TargetCoordinates).join(" · ") || "none"}</Td>
               </tr>
             ))}
           </tbody>

@@ -7,13 +7,13 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { createTargetInput } from "@/server/targets/schemas";
 import type { AppRouter } from "@/server/routers";
-import { PROVIDER_KINDS, type ProviderKind } from "@/providers/types";
+import { PROVIDER_KINDS, TLS_VERSIONS, type ProviderKind } from "@/providers/types";
 import { useTRPC } from "@/app/_lib/trpc";
 import { parseEnvText } from "@/app/_components/deployments/env-text";
 import { providerNames } from "@/app/_components/deployments/provider-names";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
-import { targetFields } from "./target-fields";
+import { DEFAULT_TLS_VERSION, nestedValues, targetFields, tlsFields, type TargetField } from "./target-fields";
 
 type Errors = Record<string, string | undefined>;
 
@@ -42,23 +42,12 @@ export function TargetForm() {
     }),
   );
 
-  const input = () => {
-    const section = (prefix: string) =>
-      Object.fromEntries(
-        targetFields[kind]
-          .filter(([path]) => path.startsWith(prefix))
-          .map(([path, , type]) => {
-            const raw = values[path] ?? "";
-            return [path.slice(prefix.length), type === "list" ? raw.split(",").map((item) => item.trim()).filter(Boolean) : raw];
-          }),
-      );
-    return {
-      name: values.name ?? "",
-      coordinates: { kind, region: values.region ?? "", ...section("coordinates.") },
-      credentials: { kind, ...section("credentials.") },
-      labels: parseEnvText(values.labels ?? ""),
-    };
-  };
+  const input = () => ({
+    name: values.name ?? "",
+    coordinates: { kind, region: values.region ?? "", ...nestedValues(targetFields[kind], values, "coordinates."), ...nestedValues(tlsFields[kind], values, "coordinates.", true) },
+    credentials: { kind, ...nestedValues(targetFields[kind], values, "credentials.") },
+    labels: parseEnvText(values.labels ?? ""),
+  });
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -71,18 +60,40 @@ export function TargetForm() {
     create.mutate(parsed.data);
   };
 
-  const field = (path: string, label: string, type: "text" | "list" | "secret" = "text") => (
-    <Field key={path} id={path} label={label} error={errors[path]}>
-      <Input
-        id={path}
-        type={type === "secret" ? "password" : "text"}
-        autoComplete={type === "secret" ? "new-password" : "off"}
-        aria-invalid={!!errors[path]}
-        value={values[path] ?? ""}
-        onChange={(event) => setValues({ ...values, [path]: event.target.value })}
-      />
-    </Field>
-  );
+  const set = (path: string, value: string) => setValues({ ...values, [path]: value });
+
+  const field = ([path, label, type]: TargetField) => {
+    if (type === "flag") {
+      return (
+        <label key={path} className="flex items-center gap-2 text-sm">
+          <input type="checkbox" id={path} checked={values[path] === "true"} onChange={(event) => set(path, String(event.target.checked))} />
+          {label}
+        </label>
+      );
+    }
+    return (
+      <Field key={path} id={path} label={label} error={errors[path]}>
+        {type === "tls-version" ? (
+          <Select id={path} aria-invalid={!!errors[path]} value={values[path] ?? DEFAULT_TLS_VERSION} onChange={(event) => set(path, event.target.value)}>
+            {TLS_VERSIONS.map((version) => (
+              <option key={version} value={version}>
+                TLS {version}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <Input
+            id={path}
+            type={type === "secret" ? "password" : "text"}
+            autoComplete={type === "secret" ? "new-password" : "off"}
+            aria-invalid={!!errors[path]}
+            value={values[path] ?? ""}
+            onChange={(event) => set(path, event.target.value)}
+          />
+        )}
+      </Field>
+    );
+  };
 
   return (
     <form onSubmit={submit} noValidate className="max-w-xl space-y-4">
@@ -95,9 +106,14 @@ export function TargetForm() {
           ))}
         </Select>
       </Field>
-      {field("name", "Name")}
-      {field("region", "Region")}
-      {targetFields[kind].map(([path, label, type]) => field(path, label, type))}
+      {field(["name", "Name", "text"])}
+      {field(["region", "Region", "text"])}
+      {targetFields[kind].map(field)}
+      <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-medium">TLS infrastructure (optional)</legend>
+        <p className="text-sm text-slate-600">What this target offers to enforce encryption in transit. Leave empty what it lacks: deploys that need it are then refused, naming the setting.</p>
+        {tlsFields[kind].map(field)}
+      </fieldset>
       <Field id="labels" label="Labels" hint="One key=value per line, e.g. residency=eu, zone=private." error={errors.labels}>
         <Textarea id="labels" className="font-mono" value={values.labels ?? ""} onChange={(event) => setValues({ ...values, labels: event.target.value })} />
       </Field>
