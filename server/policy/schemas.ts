@@ -73,8 +73,8 @@ export const imageStatus = z.enum(["approved", "deprecated", "revoked"]);
 export const baseImageEntry = z.object({
   id: z.string().min(1),
   family: z.enum(["os", "app-server"]),
-  name: z.string().trim().min(1).max(120),
-  version: z.string().trim().min(1).max(60),
+  name: z.string().trim().min(1, "Name is required").max(120, "Name: at most 120 characters"),
+  version: z.string().trim().min(1, "Version is required").max(60, "Version: at most 60 characters"),
   reference: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/, "Pin the base image by digest: registry/repository@sha256:<64 hex digits>"),
   status: imageStatus,
   endOfLife: z.coerce.date().nullable(),

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { Button } from "@/app/_components/ui/button";
 import { ImpactTable } from "@/app/_components/catalog/impact-table";
 import { Card, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
@@ -13,10 +15,17 @@ export default async function CatalogPage() {
       <CardHeader
         title="Base images"
         description="The images apps may be built on, pinned by digest, and what each one would affect: the apps on it and where they run."
+        actions={
+          me.role === "operator" ? (
+            <Button asChild>
+              <Link href="/catalog/new">Add base image</Link>
+            </Button>
+          ) : null
+        }
       />
       {images.length === 0 ? (
         <div className="p-5">
-          <EmptyState title="The catalog is empty">IT operations add approved images with catalog.create; apps then choose one.</EmptyState>
+          <EmptyState title="The catalog is empty">IT operations add approved images with “Add base image”; apps then choose one.</EmptyState>
         </div>
       ) : (
         <ImpactTable images={images} canCurate={me.role === "operator"} />

@@ -66,6 +66,9 @@ export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canC
             </Td>
             {canCurate ? (
               <Td className="space-x-2 whitespace-nowrap">
+                <Link href={`/catalog/${image.id}/edit`} className="text-sm font-medium text-blue-700 hover:underline" aria-label={`Edit ${image.name} ${image.version}`}>
+                  Edit
+                </Link>
                 {image.status === "approved" ? <RetireImageButton action="deprecate" image={{ ...image, successorId: image.successor?.id ?? null }} successors={approved.filter((s) => s.id !== image.id)} /> : null}
                 {image.status !== "revoked" ? <RetireImageButton action="revoke" image={{ ...image, successorId: image.successor?.id ?? null }} successors={approved.filter((s) => s.id !== image.id)} /> : null}
               </Td>
