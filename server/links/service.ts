@@ -6,7 +6,7 @@ import { reapplyForLinks, type Relinked } from "@/server/deployments/commands";
 import { AccessDeniedError, ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Actor, Caller } from "@/server/identity/actor";
 import { canReadTeam, readableTeamIds, requireTeam } from "@/server/identity/permissions";
-import { listeningPort, portProblems } from "./callee-ports";
+import { listeningPorts, portProblems } from "./callee-ports";
 import { canRequestLink, canRevokeLink, canSeeLink, decideRefusal } from "./rules";
 import type { DecideLinkInput, RequestLinkInput } from "./schemas";
 
@@ -206,7 +206,6 @@ export async function linkCallees(caller: Caller, fromAppId: string) {
     orderBy: [{ team: { name: "asc" } }, { name: "asc" }],
     take: 200,
   });
-  const result = [];
-  for (const app of apps) result.push({ id: app.id, name: app.name, team: app.team.name, port: await listeningPort(db(), app.id) });
-  return result;
+  const ports = await listeningPorts(db(), apps.map((app) => app.id));
+  return apps.map((app) => ({ id: app.id, name: app.name, team: app.team.name, port: ports.get(app.id) ?? null }));
 }

@@ -22,6 +22,9 @@ export function LinksCard({
         description="Apps cannot reach each other unless an approved link allows it. Approved links are rendered into both apps' plans; approving or revoking one re-applies their live deployments."
       />
       <CardBody className="space-y-5">
+        <p className="text-xs text-slate-500">
+          Another team asks to call this app by its id: <code className="font-mono text-slate-700">{appId}</code>
+        </p>
         <section className="space-y-2">
           <h3 className="text-sm font-semibold">Outbound: apps this app may call</h3>
           {links.outbound.length ? <LinksTable direction="outbound" links={links.outbound} /> : <EmptyState title="No outbound links">This app can call no other app.</EmptyState>}
