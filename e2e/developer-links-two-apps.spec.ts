@@ -89,3 +89,37 @@ test("a developer links two apps; once approved both previews show the route, an
   await expect(after).not.toContainText(callee);
   await expect(await previewLinks(page, callee)).toContainText("No links");
 });
+
+test("a developer of another team asks by app id; neither team may approve, IT operations do", async ({ browser, page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "dev@bulkhead.local");
+  await openApp(page, "payments-api");
+  const url = page.url();
+  const paymentsApiId = url.slice(url.lastIndexOf("/") + 1);
+  await expect(page.getByText(`Another team asks to call this app by its id: ${paymentsApiId}`)).toBeVisible();
+
+  const storefront = await browser.newPage();
+  await signIn(storefront, "dev2@bulkhead.local");
+  await openApp(storefront, "storefront-web");
+  const form = storefront.getByRole("form", { name: "Request a link" });
+  // The other team's apps are not listed: it is named by the id that team shared.
+  await expect(form.getByLabel("App to call").getByRole("option", { name: /payments-api/ })).toHaveCount(0);
+  await form.getByLabel("App to call").selectOption({ label: "Another team's app (by its id)…" });
+  await form.getByLabel("App id").fill(paymentsApiId);
+  await form.getByRole("button", { name: "Request link" }).click();
+  await expect(storefront.getByRole("table", { name: "Outbound links" }).getByRole("row").filter({ hasText: "payments-api" })).toContainText("Awaiting approval");
+  await snap(storefront, "links-cross-team-requested");
+
+  await page.reload();
+  const inbound = page.getByRole("table", { name: "Inbound links" }).getByRole("row").filter({ hasText: "storefront-web" });
+  await expect(inbound).toContainText("Awaiting approval");
+  await expect(inbound.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(inbound.getByRole("button", { name: "Revoke" }).or(inbound.getByRole("button", { name: "Withdraw" }))).toBeVisible();
+
+  const operator = await browser.newPage();
+  await signIn(operator, "ops@bulkhead.local");
+  await operator.getByRole("table", { name: "Link requests awaiting your decision" }).getByRole("row").filter({ hasText: "storefront-web" }).getByRole("button", { name: "Approve" }).click();
+  await expect(operator.getByText("Link approved")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Inbound links" }).getByRole("row").filter({ hasText: "storefront-web" })).toContainText("Approved");
+});

@@ -39,7 +39,7 @@ export function LinksCard({
             <p className="text-xs text-slate-500">
               Another developer of the team, an operator or an admin approves a link within the team; a link to another team&apos;s app needs an operator or an admin.
             </p>
-            {callees.length ? <RequestLinkForm fromAppId={appId} callees={callees} /> : <EmptyState title="No other apps">Register the app to call first.</EmptyState>}
+            <RequestLinkForm fromAppId={appId} callees={callees} />
           </section>
         ) : null}
       </CardBody>
