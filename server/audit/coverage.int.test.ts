@@ -45,16 +45,23 @@ beforeAll(async () => {
   devB = await makeCaller("developer", [teamB.id]);
   operator = await makeCaller("operator");
   for (const key of ["image", "toUpdate", "toDeprecate", "toRevoke"]) made[key] = (await makeBaseImage()).id;
+  made.callee = (await db().app.create({ data: { teamId: teamA.id, name: "callee", classification: "internal", baseImageId: made.image } })).id;
 });
 afterAll(() => sandbox?.stop());
 
 const app = (name: string) => ({ teamId: made.teamA, name, description: "", classification: "internal", baseImageId: made.image });
 const deployment = () => ({ id: made.deployment });
+const link = (port: number) => ({ fromAppId: made.app, toAppId: made.callee, port, reason: "covered" });
 
 // In order: later cases use what earlier ones made (the app, its deployment).
 const cases: Record<string, Case> = {
   "apps.create": { allowed: () => devA, refused: () => devB, input: () => app("covered") },
   "apps.update": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.app, description: "changed" }) },
+  // devA requests, so the four-eyes rule leaves the decision to the operator.
+  "links.request": { allowed: () => devA, refused: () => devB, input: () => link(8080) },
+  "links.approve": { allowed: () => operator, refused: () => devB, input: () => ({ id: made.link, note: "" }) },
+  "links.reject": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.pendingLink, note: "" }) },
+  "links.revoke": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.link, note: "" }) },
   "deployments.deploy": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, targetId: sandbox.byKind["aws-ecs"].targetId, ...baseSettings }) },
   "deployments.scale": { allowed: () => devA, refused: () => devB, input: () => ({ ...deployment(), minInstances: 1, maxInstances: 2 }) },
   "deployments.rollback": { allowed: () => devA, refused: () => devB, input: () => ({ ...deployment(), toRevision: 1 }) },
@@ -89,6 +96,7 @@ it("has a case for every mutating procedure of the router", () => {
 describe("each mutation is audited", () => {
   it.each(Object.keys(cases))("%s writes ok when allowed and denied when refused", async (path) => {
     if (path === "policy.setPlatform") made.platformPolicy = JSON.stringify((await (createCaller({ actor: operator.actor, meta: operator.meta }).policy.get())).platform);
+    if (path === "links.reject") made.pendingLink = ((await createCaller({ actor: devA.actor, meta: devA.meta }).links.request(link(9090))) as { id: string }).id;
     if (path === "apps.delete") made.disposable = ((await createCaller({ actor: devA.actor, meta: devA.meta }).apps.create(app("disposable") as never)) as { id: string }).id;
     const testCase = cases[path];
 
@@ -105,6 +113,7 @@ describe("each mutation is audited", () => {
 
     const id = (allowed.result as { id?: string }).id;
     if (path === "apps.create") made.app = id!;
+    if (path === "links.request") made.link = id!;
     if (path === "deployments.deploy") made.deployment = id!;
   });
 });

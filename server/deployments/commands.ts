@@ -1,7 +1,7 @@
 import { db, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { recordAudit } from "@/server/audit/record";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
+import { ConflictError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
 import { canWriteTeamApps, requireTeam } from "@/server/identity/permissions";
 import { enqueue, QUEUES } from "@/server/jobs/queue";
@@ -55,7 +55,7 @@ async function addRevision(
   app: AppForSpec,
   target: PolicyTarget & { kind: string },
   settings: DeploymentSettings,
-  reason: "deploy" | "redeploy" | "rollback" | "scale",
+  reason: "deploy" | "redeploy" | "rollback" | "scale" | "links",
   auditDetails: Record<string, unknown> = {},
 ) {
   const number = deployment.desiredRevision + 1;
@@ -153,4 +153,47 @@ export async function destroy(caller: Caller, input: { id: string }) {
     await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: deployment.desiredRevision });
     return after;
   });
+}
+
+/** What a link change did to one live deployment of a linked app: a queued revision, or why policy refused one. */
+export interface Relinked {
+  deploymentId: string;
+  target: string;
+  revision: number | null;
+  refused: string | null;
+}
+
+/**
+ * After a link is approved or revoked: each live (queued, deploying or running) deployment of these apps gets a new
+ * revision with its current settings, planned with the links as they now are, so the change reaches the cloud.
+ * Called inside the link change's transaction, which the link service has authorized. A deployment that policy or
+ * its provider would now refuse (say its base image was revoked since) keeps its revision; its timeline and the
+ * audit trail say why, and the caller reports it.
+ */
+export async function reapplyForLinks(tx: Tx, caller: Caller, appIds: string[], details: Record<string, unknown>): Promise<Relinked[]> {
+  const deployments = await tx.deployment.findMany({
+    where: { appId: { in: appIds }, status: { in: ["queued", "deploying", "running"] } },
+    include: {
+      app: { select: { id: true, name: true, classification: true, baseImageId: true, team: { select: { slug: true } } } },
+      target: { select: { id: true, name: true, kind: true, coordinates: true, labels: true } },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+  const results: Relinked[] = [];
+  for (const deployment of deployments) {
+    const settings = await revisionSettings(tx, deployment.id, deployment.desiredRevision);
+    const app = { ...deployment.app, teamId: deployment.teamId, teamSlug: deployment.app.team.slug };
+    try {
+      const after = await addRevision(tx, caller, deployment, app, deployment.target, settings, "links", details);
+      results.push({ deploymentId: deployment.id, target: deployment.target.name, revision: after.desiredRevision, refused: null });
+    } catch (error) {
+      // Both are thrown before addRevision writes anything, so the transaction is intact.
+      if (!(error instanceof PolicyViolationError || error instanceof InvalidInputError)) throw error;
+      const refused = error instanceof PolicyViolationError ? error.problems.map((p) => p.message).join("; ") : error.message;
+      await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, status: deployment.status, message: `Links changed, but revision ${deployment.desiredRevision} stays: ${refused}` } });
+      await recordAudit(tx, caller, { action: "deployment.links", outcome: "denied", resourceType: "deployment", resourceId: deployment.id, teamId: deployment.teamId, reason: refused, after: details });
+      results.push({ deploymentId: deployment.id, target: deployment.target.name, revision: null, refused });
+    }
+  }
+  return results;
 }

@@ -3,6 +3,7 @@ import { PolicyViolationError } from "@/server/errors";
 import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
 import { evaluate, type PolicyDecision } from "@/server/policy/evaluate";
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
+import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
 import type { DataClassification } from "@/server/db/generated/enums";
 
@@ -33,10 +34,11 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
   const targets = await tx.target.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: "asc" } });
   const platform = await platformPolicyOf(tx);
   const teamOverride = await teamOverrideOf(tx, app.teamId);
+  const links = await approvedLinksOf(tx, app.id);
   return evaluate({
     spec,
     classification: app.classification,
-    policies: { platform, teamOverride, links: [] },
+    policies: { platform, teamOverride, links },
     baseImage: catalogEntry(image),
     target: { id: target.id, name: target.name, labels: labelsOf(target.labels), coordinates: target.coordinates as TargetCoordinates },
     targets: targets.map((t) => ({ ...t, labels: labelsOf(t.labels) })),

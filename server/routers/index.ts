@@ -4,6 +4,7 @@ import { auditRouter } from "./audit";
 import { catalogRouter } from "./catalog";
 import { deploymentsRouter } from "./deployments";
 import { identityRouter } from "./identity";
+import { linksRouter } from "./links";
 import { policyRouter } from "./policy";
 import { targetsRouter } from "./targets";
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   deployments: deploymentsRouter,
   identity: identityRouter,
+  links: linksRouter,
   policy: policyRouter,
   targets: targetsRouter,
 });

@@ -17,6 +17,7 @@ import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { envText, parseEnvText } from "./env-text";
 import { PlanPreview } from "./plan-preview";
+import { PlanRoutes } from "./plan-routes";
 import { PolicyDecisionView } from "./policy-decision";
 import { providerNames } from "./provider-names";
 
@@ -136,6 +137,7 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
         {preview ? (
           <div className="space-y-4">
             <PolicyDecisionView decision={preview.decision} />
+            {plan?.routes ? <PlanRoutes routes={plan.routes} /> : null}
             {plan ? <PlanPreview plan={plan} /> : null}
           </div>
         ) : (

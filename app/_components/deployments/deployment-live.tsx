@@ -9,6 +9,8 @@ import { Button } from "@/app/_components/ui/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import type { PolicyDecision } from "@/server/policy/evaluate";
 import { PolicyDecisionView } from "./policy-decision";
+import { PlanRoutes } from "./plan-routes";
+import type { ProviderPlan } from "@/providers/types";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input } from "@/app/_components/ui/field";
 import { Table, Td, Th } from "@/app/_components/ui/table";
@@ -36,6 +38,7 @@ export function DeploymentLive({ id, canChange }: { id: string; canChange: boole
   const scaleTo = instances ?? { min: current?.minInstances ?? 1, max: current?.maxInstances ?? 1 };
   // Revisions made before policy was enforced have no decision.
   const latestDecision = data.revisions[0]?.decision as PolicyDecision | null | undefined;
+  const latestRoutes = (data.revisions[0]?.plan as unknown as ProviderPlan | undefined)?.routes;
 
   return (
     <div className="space-y-6">
@@ -113,6 +116,11 @@ export function DeploymentLive({ id, canChange }: { id: string; canChange: boole
           <CardHeader title="Policy" description={`What policy said of revision ${data.revisions[0].number} when it was made, setting by setting.`} />
           <CardBody>
             <PolicyDecisionView decision={latestDecision} />
+            {latestRoutes ? (
+              <div className="mt-4">
+                <PlanRoutes routes={latestRoutes} />
+              </div>
+            ) : null}
           </CardBody>
         </Card>
       ) : null}

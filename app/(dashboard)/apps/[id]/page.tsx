@@ -4,6 +4,7 @@ import { BaseImageNotice } from "@/app/_components/apps/base-image-notice";
 import { ClassificationBadge } from "@/app/_components/apps/classification-badge";
 import { DeleteAppButton } from "@/app/_components/apps/delete-app-button";
 import { DeploymentsTable } from "@/app/_components/deployments/deployments-table";
+import { LinksCard } from "@/app/_components/links/links-card";
 import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
@@ -15,10 +16,17 @@ export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, app, deployments, images] = await load((caller) =>
-    Promise.all([caller.identity.me(), caller.apps.get({ id }), caller.deployments.list({ appId: id }), caller.catalog.list({ status: SELECTABLE_STATUSES })]),
+  const [me, app, deployments, images, links] = await load((caller) =>
+    Promise.all([
+      caller.identity.me(),
+      caller.apps.get({ id }),
+      caller.deployments.list({ appId: id }),
+      caller.catalog.list({ status: SELECTABLE_STATUSES }),
+      caller.links.forApp({ appId: id }),
+    ]),
   );
   const canEdit = me.role === "developer" && me.teams.some((team) => team.id === app.teamId);
+  const callees = canEdit ? await load((caller) => caller.links.callees({ appId: id })) : null;
   return (
     <div className="space-y-6">
       <Card>
@@ -49,6 +57,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           </div>
         )}
       </Card>
+      <LinksCard appId={app.id} links={links} callees={callees} />
       {canEdit ? (
         <Card>
           <CardHeader title="Edit app" />
