@@ -4,8 +4,10 @@ import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultKind, RunningEmulator } from "../emulator-types";
 import { ProviderError, type ProviderErrorKind } from "../errors";
-import type { DeploymentSpec, ResourcePhase, ResourceRef, TargetConnection } from "../types";
+import type { DeploymentSpec, NetworkLink, ResourcePhase, ResourceRef, TargetConnection } from "../types";
 import { createGcpCloudRunAdapter, gcpCloudRunAdapter } from "./adapter";
+import { servicesClient } from "./client";
+import { serviceAccountOf } from "./policy";
 import { startEmulator } from "./emulator";
 
 const PROVISION_MS = 150;
@@ -205,6 +207,32 @@ describe("faults", () => {
       emulator.setFaults(null);
     }
     expect(held(name)).toHaveLength(0);
+  });
+});
+
+describe("invoker policy", () => {
+  const policy = (links: NetworkLink[]) => ({ links });
+  async function invokers(name: string) {
+    const client = servicesClient(connect());
+    try {
+      const [iam] = await client.getIamPolicy({ resource: `projects/bulkhead-test/locations/europe-west1/services/${name}` });
+      return (iam.bindings ?? []).map((b) => ({ role: b.role, members: b.members }));
+    } finally {
+      await client.close();
+    }
+  }
+
+  it("sets who may invoke as the plan says: the public, or exactly the linked callers; revoking a link drops its caller", async () => {
+    await gcpCloudRunAdapter.apply(specNamed("storefront", { policy: policy([]) }), connect(), "rev-1");
+    expect(await invokers("storefront")).toEqual([{ role: "roles/run.invoker", members: ["allUsers"] }]);
+
+    const linked = specNamed("ledger", { ingress: "internal", policy: policy([{ from: "storefront", to: "ledger", port: 8080 }]) });
+    await gcpCloudRunAdapter.apply(linked, connect(), "rev-1");
+    expect(await invokers("ledger")).toEqual([{ role: "roles/run.invoker", members: [`serviceAccount:${serviceAccountOf("storefront", { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-test" })}`] }]);
+    expect(gcpCloudRunAdapter.plan(linked, connect().coordinates).routes).toEqual([expect.objectContaining({ direction: "inbound", peer: "storefront", construct: "IAM roles/run.invoker" })]);
+
+    await gcpCloudRunAdapter.apply({ ...linked, policy: policy([]) }, connect(), "rev-2");
+    expect(await invokers("ledger")).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import { callOptions, DEFAULT_CALL_TIMEOUT_MS, servicesClient } from "./client";
 import { grpcCode, toProviderError } from "./map-error";
 import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
 import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
-import { policyCapabilities } from "./policy";
+import { invokerPolicy, policyCapabilities } from "./policy";
 
 const { State } = protos.google.cloud.run.v2.Condition;
 type Service = protos.google.cloud.run.v2.IService;
@@ -63,8 +63,9 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
     /**
      * Cloud Run's CreateService has no request id: the service id is the idempotency key. A retried or
      * repeated apply (same idempotencyKey or not) meets ALREADY_EXISTS and sends UpdateService with the
-     * same full body, which leaves one service in the state the spec asks for. apply returns once
-     * Cloud Run accepted the change; status follows the rollout.
+     * same full body, which leaves one service in the state the spec asks for; then it sets the service's
+     * invoker policy (SetIamPolicy replaces it whole, so a repeat is harmless). apply returns once Cloud Run
+     * accepted the change; status follows the rollout.
      */
     async apply(spec: DeploymentSpec, connection: TargetConnection): Promise<ResourceRef> {
       const problems = validate(spec, connection.coordinates);
@@ -78,6 +79,9 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
           if (grpcCode(error) !== grpcStatus.ALREADY_EXISTS) throw error;
           await client.updateService(update, call);
         }
+        // Who may invoke the service, replaced whole: the public, or exactly the linked callers' accounts.
+        // A policy that lost a link drops its caller here, so revoking a link closes the route.
+        if (spec.policy) await client.setIamPolicy({ resource: id, policy: invokerPolicy(spec, gcpCoordinates(connection.coordinates)) }, call);
       });
       return { kind: "gcp-cloud-run", id, name: spec.name };
     },

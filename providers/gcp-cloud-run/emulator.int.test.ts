@@ -116,7 +116,24 @@ describe("Services over gRPC", () => {
     expect((await rejection(client.getService({ name: `${PARENT}/services/missing` }))).code).toBe(status.NOT_FOUND);
     expect((await rejection(client.deleteService({ name: `${PARENT}/services/missing` }))).code).toBe(status.NOT_FOUND);
     expect((await rejection(client.updateService({ service: { name: `${PARENT}/services/missing`, ...service() } }))).code).toBe(status.NOT_FOUND);
-    expect((await rejection(client.getIamPolicy({ resource: `${PARENT}/services/hello` }))).code).toBe(status.UNIMPLEMENTED);
+    expect((await rejection(client.getIamPolicy({ resource: `${PARENT}/services/missing` }))).code).toBe(status.NOT_FOUND);
+    expect((await rejection(client.testIamPermissions({ resource: `${PARENT}/services/hello`, permissions: ["run.routes.invoke"] }))).code).toBe(status.UNIMPLEMENTED);
+  });
+
+  it("keeps an invoker policy per service, refuses a malformed member naming the field, and forgets it with the service", async () => {
+    const resource = `${PARENT}/services/hello`;
+    const error = await rejection(client.setIamPolicy({ resource, policy: { bindings: [{ role: "roles/run.invoker", members: ["everyone"] }] } }));
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.statusDetails).toEqual([expect.objectContaining({ fieldViolations: [expect.objectContaining({ field: "policy.bindings[0].members" })] })]);
+    await client.setIamPolicy({ resource, policy: { bindings: [{ role: "roles/run.invoker", members: ["allUsers"] }] } });
+    expect((await client.getIamPolicy({ resource }))[0].bindings).toEqual([expect.objectContaining({ role: "roles/run.invoker", members: ["allUsers"] })]);
+
+    const gone = `${PARENT}/services/iam-gone`;
+    await (await client.createService({ parent: PARENT, serviceId: "iam-gone", service: service() }))[0].promise();
+    await client.setIamPolicy({ resource: gone, policy: { bindings: [{ role: "roles/run.invoker", members: ["allUsers"] }] } });
+    await (await client.deleteService({ name: gone }))[0].promise();
+    await (await client.createService({ parent: PARENT, serviceId: "iam-gone", service: service() }))[0].promise();
+    expect((await client.getIamPolicy({ resource: gone }))[0].bindings).toEqual([]);
   });
 
   it("throttles with RESOURCE_EXHAUSTED and the RATE_LIMIT_EXCEEDED reason, and counts every request", async () => {

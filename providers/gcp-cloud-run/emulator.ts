@@ -2,7 +2,7 @@
 // official client talks to it unchanged (only its endpoint and a dummy token differ), over the same
 // default gRPC transport production uses, so tests and the sandbox exercise the real code path.
 //
-// Served: google.cloud.run.v2.Services Create/Get/List/Update/DeleteService and
+// Served: google.cloud.run.v2.Services Create/Get/List/Update/DeleteService and Get/SetIamPolicy, and
 // google.longrunning.Operations GetOperation; every other method answers UNIMPLEMENTED.
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
@@ -12,6 +12,7 @@ import type { EmulatorOptions, RunningEmulator } from "../emulator-types";
 import { invalidArgument, rateLimited, RpcError, serverFault, toServerError, type Violation } from "./emulator-errors";
 import { FaultInjector } from "./emulator-faults";
 import { operationsService, servicesService } from "./emulator-protos";
+import { IamPolicies, policyViolations } from "./emulator-iam";
 import { ServiceStore } from "./emulator-state";
 import { LOCATION, LOCATION_FORM, nameViolations, SERVICE_NAME, SERVICE_NAME_FORM, serviceIdViolations, serviceViolations } from "./emulator-validate";
 
@@ -22,6 +23,8 @@ type GetServiceRequest = protos.google.cloud.run.v2.IGetServiceRequest;
 type DeleteServiceRequest = protos.google.cloud.run.v2.IDeleteServiceRequest;
 type ListServicesRequest = protos.google.cloud.run.v2.IListServicesRequest;
 type GetOperationRequest = protos.google.longrunning.IGetOperationRequest;
+type GetIamPolicyRequest = protos.google.iam.v1.IGetIamPolicyRequest;
+type SetIamPolicyRequest = protos.google.iam.v1.ISetIamPolicyRequest;
 
 const DEFAULT_PROVISION_DELAY_MS = 2_000;
 
@@ -31,6 +34,7 @@ function check(request: string, violations: Violation[]): void {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS);
+  const iam = new IamPolicies();
   const faults = new FaultInjector(options.faults ?? null);
   const counts: Record<string, number> = {};
   /** Open connections by peer address, so a "drop" can close the caller's socket. */
@@ -90,7 +94,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }),
     DeleteService: unary<DeleteServiceRequest>("DeleteService", (r) => {
       check("DeleteServiceRequest", nameViolations("name", r.name, SERVICE_NAME, SERVICE_NAME_FORM));
-      return store.delete(r.name!);
+      const operation = store.delete(r.name!);
+      iam.forget(r.name!);
+      return operation;
+    }),
+    GetIamPolicy: unary<GetIamPolicyRequest>("GetIamPolicy", (r) => {
+      check("GetIamPolicyRequest", nameViolations("resource", r.resource, SERVICE_NAME, SERVICE_NAME_FORM));
+      store.get(r.resource!);
+      return iam.get(r.resource!);
+    }),
+    SetIamPolicy: unary<SetIamPolicyRequest>("SetIamPolicy", (r) => {
+      check("SetIamPolicyRequest", [...nameViolations("resource", r.resource, SERVICE_NAME, SERVICE_NAME_FORM), ...policyViolations(r.policy)]);
+      store.get(r.resource!);
+      return iam.set(r.resource!, r.policy!);
     }),
   });
   server.addService(operationsService, {
