@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { IDP_USERS } from "./oidc/fixture";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { IDP_USERS, oidcPort } from "./oidc/fixture";
 import { signIn, snap } from "./sign-in";
 
 // Single sign-on through a real OpenID Connect provider (oidc-provider, started by playwright.config.ts):
@@ -47,6 +47,43 @@ test("olga, in platform-ops and payments-devs, lands as IT operations (the highe
   await snap(page, "sso-olga-operator");
 });
 
+/** Changes a person's groups at the IdP, as its administrator would. */
+async function setIdpGroups(username: string, groups: string[]) {
+  const port = oidcPort(Number(new URL(test.info().project.use.baseURL!).port));
+  const response = await fetch(`http://127.0.0.1:${port}/test/groups/${username}`, { method: "PUT", body: JSON.stringify(groups) });
+  expect(response.status).toBe(204);
+}
+
+/** A fresh browser (no IdP session either), signed in as this IdP user. */
+async function freshSignIn(browser: Browser, username: string) {
+  const page = await (await browser.newContext()).newPage();
+  await signInAtIdp(page, username);
+  return page;
+}
+
+test("the IdP stays the source of truth: changed groups move role and teams at the next sign-in, removal ends every session", async ({ browser }) => {
+  const first = await freshSignIn(browser, "sam");
+  await expect(first.getByRole("banner").getByText("Developer · Storefront", { exact: true })).toBeVisible();
+
+  await setIdpGroups("sam", ["platform-ops", "payments-devs"]);
+  const second = await freshSignIn(browser, "sam");
+  await expect(second).toHaveURL(/\/operations$/);
+  await expect(second.getByRole("banner").getByText("IT operations · Payments", { exact: true })).toBeVisible();
+  // The older session sees the new role too: role and teams are read fresh on every request.
+  await first.reload();
+  await expect(first.getByRole("banner").getByText("IT operations · Payments", { exact: true })).toBeVisible();
+
+  await setIdpGroups("sam", ["marketing"]);
+  const third = await freshSignIn(browser, "sam");
+  await expect(third).toHaveURL(/\/sign-in\?error=no_mapped_group/);
+  // Refused by the IdP's groups: the sessions Sam still held are over as well.
+  for (const page of [first, second]) {
+    await page.goto("/apps");
+    await expect(page).toHaveURL(/\/sign-in$/);
+  }
+  await snap(third, "sso-sam-removed-from-groups");
+});
+
 test("nora, in no mapped group, is refused with a message and no session", async ({ page }) => {
   await signInAtIdp(page, "nora");
   await expect(page).toHaveURL(/\/sign-in\?error=no_mapped_group/);
@@ -78,7 +115,8 @@ test("a compliance officer finds each SSO sign-in and refusal in the audit trail
   await signIn(page, "audit@bulkhead.local");
   await page.goto("/audit?action=user.sso-sign-in&outcome=denied");
   const events = page.getByRole("table", { name: "Audit events" });
-  await expect(events.getByText("no IdP group is mapped to a Bulkhead team or role")).toBeVisible();
+  // Sam (after his groups were taken away) and Nora.
+  await expect(events.getByText("no IdP group is mapped to a Bulkhead team or role")).toHaveCount(2);
   await expect(events.getByText("single sign-on failed: account_not_linked")).toBeVisible();
   await expect(events.getByText("single sign-on failed: access_denied", { exact: false })).toBeVisible();
   await snap(page, "sso-audit-refusals");

@@ -25,6 +25,8 @@ export const IDP_USERS: IdpUser[] = [
   { username: "alice", password: "alice-idp-password", email: "alice@corp.example", name: "Alice Storefront", groups: ["storefront-devs", "all-staff"] },
   // Operator wins over the developer role that payments-devs implies; she still joins Payments.
   { username: "olga", password: "olga-idp-password", email: "olga@corp.example", name: "Olga Ops", groups: ["platform-ops", "payments-devs"] },
+  // Moved between groups by the "source of truth" journey.
+  { username: "sam", password: "sam-idp-password", email: "sam@corp.example", name: "Sam Mover", groups: ["storefront-devs"] },
   { username: "nora", password: "nora-idp-password", email: "nora@corp.example", name: "Nora Marketing", groups: ["marketing", "all-staff"] },
   // Same email as the sandbox's local developer account: must not take it over.
   { username: "mallory", password: "mallory-idp-password", email: "dev@bulkhead.local", name: "Mallory", groups: ["platform-ops"] },

@@ -30,7 +30,10 @@ async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-function configuration(redirectUri: string): Configuration {
+/** Group memberships as the IdP knows them now; tests move people between groups with PUT /test/groups/<user>. */
+type Directory = Map<string, string[]>;
+
+function configuration(redirectUri: string, directory: Directory): Configuration {
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
   return {
     clients: [
@@ -66,7 +69,7 @@ function configuration(redirectUri: string): Configuration {
       if (!user) return undefined;
       return {
         accountId: sub,
-        claims: () => ({ sub, email: user.email, email_verified: true, name: user.name, groups: user.groups }),
+        claims: () => ({ sub, email: user.email, email_verified: true, name: user.name, groups: directory.get(sub) ?? [] }),
       };
     },
   };
@@ -75,7 +78,8 @@ function configuration(redirectUri: string): Configuration {
 /** Starts the provider on 127.0.0.1:port; the issuer is http://127.0.0.1:port. */
 export async function startOidcProvider({ port, redirectUri }: { port: number; redirectUri: string }): Promise<{ issuer: string; server: Server }> {
   const issuer = `http://127.0.0.1:${port}`;
-  const provider = new Provider(issuer, configuration(redirectUri));
+  const directory: Directory = new Map(IDP_USERS.map((user) => [user.username, [...user.groups]]));
+  const provider = new Provider(issuer, configuration(redirectUri, directory));
   const oidc = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, step: string | undefined) {
@@ -92,7 +96,19 @@ export async function startOidcProvider({ port, redirectUri }: { port: number; r
     return provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
   }
 
+  // Test control, as an IdP administrator would change a person's groups: PUT a JSON list of names.
+  async function setGroups(req: IncomingMessage, res: ServerResponse, username: string) {
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    const groups: unknown = JSON.parse(text);
+    if (!directory.has(username) || !Array.isArray(groups) || !groups.every((g) => typeof g === "string")) return void res.writeHead(400).end();
+    directory.set(username, groups);
+    res.writeHead(204).end();
+  }
+
   const server = createServer((req, res) => {
+    const control = /^\/test\/groups\/([a-z]+)$/.exec(req.url ?? "");
+    if (control && req.method === "PUT") return void setGroups(req, res, control[1]).catch(() => res.writeHead(400).end());
     const match = /^\/interaction\/([^/?]+)(?:\/(login|cancel))?/.exec(req.url ?? "");
     if (!match) return void oidc(req, res);
     interaction(req, res, match[1], match[2]).catch((error: Error) => {

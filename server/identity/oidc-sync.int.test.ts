@@ -75,8 +75,11 @@ describe("syncSsoUser", () => {
     expect(await state(user.id)).toEqual({ role: "developer", teamIds: [teams.payments] });
   });
 
-  it("refuses a user whose groups map to nothing, changes nothing, and audits the refusal with the groups", async () => {
+  it("refuses a user whose groups map to nothing, keeps role and teams, ends their sessions, and audits it", async () => {
     const user = await ssoUser("developer", [teams.search]);
+    const other = await ssoUser();
+    const session = (userId: string) => ({ id: randomUUID(), token: randomUUID(), userId, expiresAt: new Date(Date.now() + 3_600_000) });
+    await db().session.createMany({ data: [session(user.id), session(user.id), session(other.id)] });
     await expect(syncSsoUser(db(), { userId: user.id, email: user.email, groups: ["marketing"], meta }, map)).rejects.toMatchObject({
       code: "no_mapped_group",
       message: expect.stringContaining("not in any group that Bulkhead maps"),
@@ -84,7 +87,11 @@ describe("syncSsoUser", () => {
     expect(await state(user.id)).toEqual({ role: "developer", teamIds: [teams.search] });
     expect(await eventsFor(user.id, "ok")).toHaveLength(0);
     const [denied] = await eventsFor(user.id, "denied");
-    expect(denied).toMatchObject({ actorId: null, after: { email: user.email, groups: ["marketing"] }, reason: "no IdP group is mapped to a Bulkhead team or role" });
+    expect(denied).toMatchObject({ actorId: null, reason: "no IdP group is mapped to a Bulkhead team or role" });
+    expect(denied.after).toEqual({ email: user.email, groups: ["marketing"], sessionsRevoked: 2 });
+    // Signed out everywhere, and nobody else is.
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db().session.count({ where: { userId: other.id } })).toBe(1);
   });
 
   it("refuses, unchanged, when a mapped team was deleted after start", async () => {

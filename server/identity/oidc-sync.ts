@@ -25,20 +25,27 @@ interface SignInAttempt {
   meta: RequestMeta;
 }
 
-/** Writes the refusal as a denied audit event in a transaction of its own. Groups are recorded, tokens never. */
+/**
+ * Writes the refusal as a denied audit event. A known user refused at sign-in (their groups no longer map)
+ * also loses the sessions they still hold, in the same transaction: the IdP said no, so no older session
+ * keeps the access it took away. Groups are recorded, tokens never.
+ */
 export async function recordSsoRefusal(client: PrismaClient, attempt: SignInAttempt & { userId?: string | null; reason: string }): Promise<void> {
-  await recordAudit(
-    client,
-    { actor: null, meta: attempt.meta },
-    {
-      action: SSO_SIGN_IN_ACTION,
-      outcome: "denied",
-      resourceType: "user",
-      resourceId: attempt.userId ?? null,
-      after: { email: attempt.email, groups: attempt.groups },
-      reason: attempt.reason,
-    },
-  );
+  await client.$transaction(async (tx) => {
+    const revoked = attempt.userId ? (await tx.session.deleteMany({ where: { userId: attempt.userId } })).count : 0;
+    await recordAudit(
+      tx,
+      { actor: null, meta: attempt.meta },
+      {
+        action: SSO_SIGN_IN_ACTION,
+        outcome: "denied",
+        resourceType: "user",
+        resourceId: attempt.userId ?? null,
+        after: { email: attempt.email, groups: attempt.groups, ...(attempt.userId ? { sessionsRevoked: revoked } : {}) },
+        reason: attempt.reason,
+      },
+    );
+  });
 }
 
 /** Role and teams for these groups, or SsoRefusedError (audited) when none is mapped. */
