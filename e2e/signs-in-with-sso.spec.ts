@@ -37,6 +37,11 @@ test("alice, in storefront-devs at the IdP, lands as a developer of Storefront",
   await expect(page.getByText("storefront-web")).toBeVisible();
   await expect(page.getByText("payments-api")).toHaveCount(0);
   await snap(page, "sso-alice-developer");
+  // Signing out ends the Bulkhead session and comes back to the sign-in page.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/apps");
+  await expect(page).toHaveURL(/\/sign-in$/);
 });
 
 test("olga, in platform-ops and payments-devs, lands as IT operations (the higher role) in Payments", async ({ page }) => {

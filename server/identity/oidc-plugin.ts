@@ -55,7 +55,8 @@ function bulkheadSsoRules(config: OidcConfig, baseUrl: string): BetterAuthPlugin
     init: () => ({
       options: {
         // Never link by email (see above); the refusal is explicit rather than a silent merge.
-        account: { accountLinking: { disableImplicitLinking: true } },
+        // The IdP's access and refresh tokens are kept encrypted with the auth secret (Bulkhead does not use them).
+        account: { accountLinking: { disableImplicitLinking: true }, encryptOAuthTokens: true },
         // Callback failures without a sign-in attempt of ours to return to (no state) land on the sign-in page.
         onAPIError: { errorURL: `${baseUrl}/sign-in` },
         user: {
@@ -112,7 +113,11 @@ function bulkheadSsoRules(config: OidcConfig, baseUrl: string): BetterAuthPlugin
             const code = params.get("error");
             if (!code || AUDITED_REFUSALS.has(code)) return;
             const description = params.get("error_description");
-            await recordSsoRefusal(db(), { email: "", groups: [], meta: metaOf(ctx), reason: `single sign-on failed: ${code}${description ? ` (${description.slice(0, 200)})` : ""}` });
+            await recordSsoRefusal(db(), {
+              meta: metaOf(ctx),
+              details: { error: code.slice(0, 100) },
+              reason: `single sign-on failed: ${code.slice(0, 100)}${description ? ` (${description.slice(0, 200)})` : ""}`,
+            });
           }),
         },
       ],
@@ -137,6 +142,9 @@ export function oidcPlugins(baseUrl: string): BetterAuthPlugin[] {
           clientSecret: config.clientSecret,
           scopes: config.scopes,
           pkce: true,
+          // Signing out ends the Bulkhead session only; the IdP session is the IdP's (RP-initiated logout
+          // would strand the browser on the IdP's page unless a post-logout address is registered there).
+          disableProviderLogout: true,
         },
       ],
     }),

@@ -30,7 +30,10 @@ interface SignInAttempt {
  * also loses the sessions they still hold, in the same transaction: the IdP said no, so no older session
  * keeps the access it took away. Groups are recorded, tokens never.
  */
-export async function recordSsoRefusal(client: PrismaClient, attempt: SignInAttempt & { userId?: string | null; reason: string }): Promise<void> {
+export async function recordSsoRefusal(
+  client: PrismaClient,
+  attempt: { userId?: string | null; meta: RequestMeta; reason: string; details: Record<string, unknown> },
+): Promise<void> {
   await client.$transaction(async (tx) => {
     const revoked = attempt.userId ? (await tx.session.deleteMany({ where: { userId: attempt.userId } })).count : 0;
     await recordAudit(
@@ -41,7 +44,7 @@ export async function recordSsoRefusal(client: PrismaClient, attempt: SignInAtte
         outcome: "denied",
         resourceType: "user",
         resourceId: attempt.userId ?? null,
-        after: { email: attempt.email, groups: attempt.groups, ...(attempt.userId ? { sessionsRevoked: revoked } : {}) },
+        after: { ...attempt.details, ...(attempt.userId ? { sessionsRevoked: revoked } : {}) },
         reason: attempt.reason,
       },
     );
@@ -52,7 +55,7 @@ export async function recordSsoRefusal(client: PrismaClient, attempt: SignInAtte
 export async function resolveOrRefuse(client: PrismaClient, attempt: SignInAttempt & { userId?: string | null }, map: GroupMap): Promise<GroupResolution> {
   const resolution = resolveGroups(attempt.groups, map);
   if (resolution) return resolution;
-  await recordSsoRefusal(client, { ...attempt, reason: "no IdP group is mapped to a Bulkhead team or role" });
+  await recordSsoRefusal(client, { ...attempt, details: { email: attempt.email, groups: attempt.groups }, reason: "no IdP group is mapped to a Bulkhead team or role" });
   throw new SsoRefusedError("no_mapped_group", SSO_MESSAGES.no_mapped_group);
 }
 
@@ -67,7 +70,7 @@ export async function syncSsoUser(client: PrismaClient, attempt: SignInAttempt &
   const gone = resolution.teamSlugs.filter((slug) => !teams.some((team) => team.slug === slug));
   if (gone.length) {
     // Checked at start too; a team deleted since then must not turn into a silent loss of access.
-    await recordSsoRefusal(client, { ...attempt, reason: `mapped team ${gone.join(", ")} does not exist` });
+    await recordSsoRefusal(client, { ...attempt, details: { email: attempt.email, groups: attempt.groups }, reason: `mapped team ${gone.join(", ")} does not exist` });
     throw new SsoRefusedError("unknown_team", SSO_MESSAGES.unknown_team);
   }
   const teamIds = teams.map((team) => team.id);
