@@ -100,6 +100,17 @@ function bulkheadSsoRules(config: OidcConfig, baseUrl: string): BetterAuthPlugin
       },
     }),
     hooks: {
+      before: [
+        {
+          // better-auth would also sign in with an ID token posted by the client (/sign-in/social with
+          // idToken), which skips the callback, so the role and team sync, and accepts tokens replayed from
+          // elsewhere. Bulkhead signs in through the redirect only.
+          matcher: (ctx) => ctx.path === "/sign-in/social" && (ctx.body as { provider?: unknown } | undefined)?.provider === OIDC_PROVIDER_ID && Boolean((ctx.body as { idToken?: unknown }).idToken),
+          handler: createAuthMiddleware(async () => {
+            throw new APIError("FORBIDDEN", { code: "id_token_sign_in_disabled", message: "Sign in through the single sign-on button." });
+          }),
+        },
+      ],
       after: [
         {
           // Every other refused SSO callback (IdP error, cancelled login, email of a local account, bad state)
