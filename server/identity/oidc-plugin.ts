@@ -153,6 +153,8 @@ export function oidcPlugins(baseUrl: string): BetterAuthPlugin[] {
           clientSecret: config.clientSecret,
           scopes: config.scopes,
           pkce: true,
+          // Some IdPs send no display name; the shell and the audit trail then show the email.
+          mapProfileToUser: (profile) => ({ name: typeof profile.name === "string" && profile.name.trim() ? profile.name : String(profile.email ?? "") }),
           // Signing out ends the Bulkhead session only; the IdP session is the IdP's (RP-initiated logout
           // would strand the browser on the IdP's page unless a post-logout address is registered there).
           disableProviderLogout: true,
