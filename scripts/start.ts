@@ -34,6 +34,8 @@ async function main() {
   setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
 
   await generatePrismaClient();
+  // A half-filled or invalid single sign-on setting stops the start here, naming the variable.
+  const sso = (await import("@/server/identity/oidc-config")).oidcConfig();
   await buildDashboard();
 
   if (process.env.DATABASE_URL) {
@@ -62,6 +64,11 @@ async function main() {
   if (process.env.BULKHEAD_SANDBOX === "1") await seedSandbox(db(), log);
   if (process.env.BULKHEAD_ADMIN_EMAIL && process.env.BULKHEAD_ADMIN_PASSWORD) {
     await ensureBootstrapAdmin(db(), process.env.BULKHEAD_ADMIN_EMAIL, process.env.BULKHEAD_ADMIN_PASSWORD, log);
+  }
+
+  if (sso) {
+    await (await import("@/server/identity/oidc-sync")).assertMappedTeamsExist(db(), sso.groupMap);
+    log(`single sign-on through ${sso.issuer} (${Object.keys(sso.groupMap).length} mapped groups)`);
   }
 
   if (process.env.BULKHEAD_SANDBOX === "1") {

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { db } from "@/server/db/client";
 import { publicUrl, serverEnv } from "@/server/config/env";
+import { oidcPlugins } from "./oidc-plugin";
 
 // better-auth: maintained, stores sessions in our own Postgres tables through Prisma, hashes
 // passwords with scrypt, and has an OpenID Connect plugin (generic-oauth) for single sign-on later.
@@ -26,6 +27,8 @@ function createAuth() {
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     telemetry: { enabled: false },
+    // Single sign-on (OpenID Connect) when BULKHEAD_OIDC_* is set; see server/identity/oidc-plugin.ts.
+    plugins: oidcPlugins(base),
   });
 }
 

@@ -1,13 +1,20 @@
 import type { Metadata } from "next";
 import { Shield } from "lucide-react";
 import { serverCaller } from "@/app/_lib/server-caller";
+import { ssoSignInOption } from "@/server/identity/oidc-config";
+import { ssoErrorMessage } from "@/server/identity/sso-messages";
 import { SignInForm } from "./sign-in-form";
+import { SsoButton } from "./sso-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const demo = await (await serverCaller()).identity.demoAccounts();
+  // Reads configuration only (label, on or off); the secret stays on the server.
+  const sso = ssoSignInOption();
+  const { error } = await searchParams;
+  const ssoError = sso && typeof error === "string" ? ssoErrorMessage(error) : null;
   return (
     <main className="mx-auto flex min-h-screen max-w-4xl flex-col items-center justify-center gap-8 px-4 py-12">
       <div className="flex items-center gap-2 text-2xl font-semibold">
@@ -17,6 +24,19 @@ export default async function SignInPage() {
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="text-lg font-semibold">Sign in</h1>
           <p className="mb-4 text-sm text-slate-500">Deploy containers to any cloud under one set of rules.</p>
+          {ssoError ? (
+            <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+              {ssoError}
+            </p>
+          ) : null}
+          {sso ? (
+            <>
+              <SsoButton providerId={sso.providerId} label={sso.label} />
+              <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-400">
+                <span className="h-px flex-1 bg-slate-200" /> or with a password <span className="h-px flex-1 bg-slate-200" />
+              </div>
+            </>
+          ) : null}
           <SignInForm />
         </section>
         {demo.accounts.length > 0 ? (
