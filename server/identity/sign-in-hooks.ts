@@ -37,7 +37,10 @@ const after = createAuthMiddleware(async (ctx) => {
     if (lock) return Response.json(lockedError(lock).body, { status: 429 });
     return;
   }
-  if (ctx.context.newSession) await recordSignIn(email, meta);
+  if (!ctx.context.newSession) return;
+  await recordSignIn(email, meta);
+  // The session token travels in the HttpOnly cookie only: page scripts have no use for it in the body.
+  if (returned && typeof returned === "object" && "token" in returned) return ctx.json({ ...returned, token: null });
 });
 
 export const signInHooks = { before, after };
