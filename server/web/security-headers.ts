@@ -6,15 +6,16 @@ export function newNonce(): string {
 }
 
 /**
- * Pages: scripts only with this request's nonce (Next.js puts it on its own scripts when it finds it in the
- * request's CSP header); 'strict-dynamic' lets those load the chunks they import. Styles keep
+ * Pages: scripts only from this origin's files or with this request's nonce (Next.js puts it on its own
+ * inline scripts when it finds it in the request's CSP header). No 'strict-dynamic': it would also run any
+ * inline script that code on the page creates, and every chunk Next.js loads is a same-origin file. Styles keep
  * 'unsafe-inline': sonner injects its stylesheet as a <style> element without a nonce, and React renders
  * style attributes, which nonces cannot cover. Inline styles cannot run code, so scripts stay strict.
  */
 export function pagePolicy(nonce: string, { dev = false, https = false } = {}): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
