@@ -103,6 +103,13 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   const dev = await signIn(people.developer.email);
   const audit = await signIn(people.compliance.email);
   const admin = await signIn(people.admin.email);
+  // A wrong password: refused, audited, and logged by better-auth (so the console has lines to search).
+  const wrong = await authPOST(new Request(url("/api/auth/sign-in/email"), {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: appOrigin(), "x-forwarded-for": "192.0.2.51" },
+    body: JSON.stringify({ email: people.developer.email, password: "not-the-password" }),
+  }));
+  expect((await keep("wrong sign-in", wrong)).status).toBe(401);
   const devSession = await db().session.findFirstOrThrow({ where: { userId: people.developer.id } });
   // Control: the developer's Set-Cookie carries exactly this token, signed with the planted auth secret.
   const devCookie = decodeURIComponent(dev.setCookie.find((line) => line.startsWith("__Secure-bulkhead.session_token="))!.split(";")[0].split("=").slice(1).join("="));
@@ -174,6 +181,7 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   expect(auditRows).toContain("planted-unreachable");
   expect(auditRows).toContain("identity.setRole");
   expect(seen.length).toBeGreaterThan(25);
+  expect(logged.some((line) => line.includes("Invalid password"))).toBe(true);
 
   const secrets: Record<string, string[]> = {
     "auth secret": encodings(PLANTED_AUTH_SECRET),
