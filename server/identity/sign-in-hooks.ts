@@ -5,6 +5,7 @@ import { lockedMessage, lockedUntil, normalizeEmail, recordFailedSignIn, recordS
 
 // better-auth hooks around the email/password sign-in: before it, a locked address is refused whatever the
 // password; after it, a wrong password is counted (and may lock) and a success clears the count. Both audited.
+// After sign-in and get-session, the session token is taken out of the JSON body.
 
 const SIGN_IN = "/sign-in/email";
 const emailOf = (body: unknown) => z.object({ email: z.email() }).safeParse(body);
@@ -21,7 +22,19 @@ const before = createAuthMiddleware(async (ctx) => {
   if (until) throw lockedError(until);
 });
 
+/** get-session over HTTP answers without the token: the HttpOnly cookie is the only place page scripts
+ * could not read it from. Server-side calls (auth.api.getSession, no request) are left as they are. */
+function withoutSessionToken(returned: unknown) {
+  if (!returned || typeof returned !== "object" || !("session" in returned)) return null;
+  const { session } = returned as { session: Record<string, unknown> | null };
+  return session && "token" in session ? { ...returned, session: { ...session, token: null } } : null;
+}
+
 const after = createAuthMiddleware(async (ctx) => {
+  if (ctx.path === "/get-session" && ctx.request) {
+    const stripped = withoutSessionToken(ctx.context.returned);
+    return stripped ? ctx.json(stripped) : undefined;
+  }
   if (ctx.path !== SIGN_IN) return;
   const parsed = emailOf(ctx.body);
   if (!parsed.success) return;

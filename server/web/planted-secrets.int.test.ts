@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 // provider call fails), and a developer's live session token.
 // Driven over HTTP through the real route handlers of app/api (auth, tRPC, audit export): sign-ins, target
 // create (and a refused duplicate) and list, app create, deploys (three succeed, one fails at the provider),
-// deployment reads, refused and unauthenticated calls, audit list and get, CSV and NDJSON export with its
+// deployment reads, better-auth's get-session, refused and unauthenticated calls, audit list and get, CSV and NDJSON export with its
 // manifest, identity me/directory and a role change.
 // Searched: every response's status line, every header and the whole body; every console line at every
 // level (log, info, warn, error, debug, trace); every audit row with all columns (before/after JSON too).
@@ -24,7 +24,7 @@ process.env.BULKHEAD_SIGNIN_LIMIT_PER_MINUTE = "1000";
 
 const { GET: exportGET } = await import("@/app/api/audit/export/route");
 const { GET: trpcGET, POST: trpcPOST } = await import("@/app/api/trpc/[trpc]/route");
-const { POST: authPOST } = await import("@/app/api/auth/[...all]/route");
+const { GET: authGET, POST: authPOST } = await import("@/app/api/auth/[...all]/route");
 const { publicUrl, serverEnv } = await import("@/server/config/env");
 const { db } = await import("@/server/db/client");
 const { appOrigin, makeAccount, TEST_PASSWORD } = await import("@/server/testing/accounts");
@@ -156,6 +156,8 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   expect(outcomes).toEqual(["running", "running", "running", "failed"]);
   await trpc(dev.cookie, "deployments.list", {}, "query");
   await trpc(dev.cookie, "identity.me", undefined, "query");
+  const session = await keep("get-session", await authGET(new Request(url("/api/auth/get-session"), { headers: { cookie: dev.cookie } })));
+  expect(JSON.parse(session.body).user.email).toBe(people.developer.email);
   // Refused and unauthenticated calls.
   expect((await trpc(dev.cookie, "identity.directory", undefined, "query")).status).toBe(403);
   expect((await trpc(`__Secure-bulkhead.session_token=${devSession.token}.forged`, "identity.me", undefined, "query")).status).toBe(401);
