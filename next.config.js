@@ -21,10 +21,17 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
+        // Content-Security-Policy comes from proxy.ts (it needs a nonce per request).
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+          // Always sent: browsers ignore it over plain HTTP, and behind a TLS-terminating proxy the app itself
+          // sees HTTP. No preload: that is the operator's decision for their domain.
+          { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
         ],
       },
     ];

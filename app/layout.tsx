@@ -3,6 +3,10 @@ import { Toaster } from "sonner";
 import { Providers } from "./_lib/providers";
 import "./globals.css";
 
+// Every page renders per request: its scripts carry that request's CSP nonce (proxy.ts), which a page
+// prerendered at build time could not.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Bulkhead", template: "%s · Bulkhead" },
   description: "Deploy containers to any cloud under one set of rules.",

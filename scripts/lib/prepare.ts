@@ -54,6 +54,6 @@ export function generatePrismaClient(): Promise<void> {
 
 /** Production build of the dashboard, redone only when the sources changed. */
 export function buildDashboard(): Promise<void> {
-  const inputs = ["app", "server", "providers", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+  const inputs = ["app", "server", "providers", "proxy.ts", "instrumentation-client.ts", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
   return whenChanged(".next/bulkhead-build-stamp", inputs, () => run("npx", ["next", "build"], { NEXT_TELEMETRY_DISABLED: "1" }));
 }

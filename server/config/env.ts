@@ -8,8 +8,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   BULKHEAD_PUBLIC_URL: z.string().url().optional(),
   BULKHEAD_SANDBOX: z.enum(["0", "1"]).default("0"),
-  BULKHEAD_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** Idle lifetime: a session unused this long expires; each use extends it (at most every 15 minutes). */
+  BULKHEAD_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   BULKHEAD_SIGNIN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Account lockout: this many failed password sign-ins for one email within the window lock it. */
+  BULKHEAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(10),
+  BULKHEAD_LOCKOUT_WINDOW_SECONDS: z.coerce.number().positive().default(60),
+  BULKHEAD_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

@@ -2,7 +2,9 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { db } from "@/server/db/client";
 import { publicUrl, serverEnv } from "@/server/config/env";
+import { appOrigins } from "@/server/web/origins";
 import { oidcPlugins } from "./oidc-plugin";
+import { signInHooks } from "./sign-in-hooks";
 
 // better-auth: maintained, stores sessions in our own Postgres tables through Prisma, hashes
 // passwords with scrypt, and has an OpenID Connect plugin (generic-oauth) for single sign-on later.
@@ -13,15 +15,23 @@ function createAuth() {
     baseURL: base,
     secret: env.BULKHEAD_AUTH_SECRET,
     database: prismaAdapter(db(), { provider: "postgresql" }),
-    trustedOrigins: [base, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
+    trustedOrigins: appOrigins(env),
     // Accounts are created by an admin (and the seed), never by self sign-up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
     user: { additionalFields: { role: { type: "string", input: false } } },
-    session: { expiresIn: env.BULKHEAD_SESSION_TTL_HOURS * 3600, updateAge: 15 * 60 },
-    // Slows password guessing per client address; account lockout comes with the hardening work.
+    // Idle expiry: each use (at most every 15 min) extends it. No cookie cache, so a revoked session
+    // (sign-out, role change) stops working on its very next request.
+    session: { expiresIn: env.BULKHEAD_SESSION_TTL_HOURS * 3600, updateAge: 15 * 60, cookieCache: { enabled: false } },
+    // Slows password guessing per client address; per-account lockout is in the hooks (./lockout.ts).
     rateLimit: { enabled: true, window: 60, max: 300, customRules: { "/sign-in/email": { window: 60, max: env.BULKHEAD_SIGNIN_LIMIT_PER_MINUTE } } },
+    // Account lockout and sign-in audit events.
+    hooks: signInHooks,
     advanced: {
+      // Origin checks stay on under tests too (better-auth turns them off there by default).
+      disableOriginCheck: false,
       useSecureCookies: true,
+      // HttpOnly and Secure are better-auth's defaults; SameSite is stated here so a test can hold us to it.
+      defaultCookieAttributes: { sameSite: "lax", httpOnly: true, secure: true },
       cookiePrefix: "bulkhead",
       // The launcher overwrites this header with the socket's address, so clients cannot spoof it.
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },

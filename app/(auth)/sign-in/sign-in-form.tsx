@@ -19,7 +19,8 @@ export function SignInForm() {
     const result = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
     setPending(false);
     if (result.error) {
-      setError(result.error.status === 429 ? "Too many attempts. Wait a minute and try again." : "Email or password is incorrect.");
+      if (result.error.code === "ACCOUNT_LOCKED") setError(result.error.message ?? "Too many failed sign-ins: try again later.");
+      else setError(result.error.status === 429 ? "Too many attempts. Wait a minute and try again." : "Email or password is incorrect.");
       return;
     }
     router.replace("/");

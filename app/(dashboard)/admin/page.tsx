@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { roleLabels } from "@/app/_components/shell/nav-items";
+import { RoleSelect } from "@/app/_components/admin/role-select";
 import { Card, CardHeader } from "@/app/_components/ui/card";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { load } from "@/app/_lib/server-caller";
@@ -11,7 +11,7 @@ export default async function AdminHome() {
   return (
     <div className="space-y-6">
       <Card>
-        <CardHeader title="People" description="Everyone who can sign in, with their role and teams." />
+        <CardHeader title="People" description="Everyone who can sign in, with their role and teams. Changing a role signs the person out everywhere." />
         <Table aria-label="People">
           <thead>
             <tr>
@@ -26,7 +26,9 @@ export default async function AdminHome() {
               <tr key={user.id}>
                 <Td className="font-medium">{user.name}</Td>
                 <Td className="font-mono text-xs">{user.email}</Td>
-                <Td>{roleLabels[user.role]}</Td>
+                <Td>
+                  <RoleSelect user={user} />
+                </Td>
                 <Td>{user.teams.join(", ") || "—"}</Td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import { exportAuditEvents } from "@/server/audit/export";
 import { exportCaller } from "@/server/audit/export-access";
 import { manifestText } from "@/server/audit/export-manifest";
 import { createContext } from "@/server/trpc/context";
+import { refuseCrossOrigin } from "@/server/web/same-origin";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +27,9 @@ function refusal(error: unknown): Response {
 }
 
 export async function GET(request: Request): Promise<Response> {
+  // A GET, but one that does something (the export is audited): not on behalf of another site's page.
+  const refused = await refuseCrossOrigin(request, true);
+  if (refused) return refused;
   const query = new URL(request.url).searchParams;
   const caller = exportCaller(await createContext({ headers: request.headers }));
   try {

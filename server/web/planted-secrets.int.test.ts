@@ -1,0 +1,201 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+
+// Planted secrets, searched for everywhere the product shows or records anything (issue 6, acceptance 5).
+//
+// Planted: the session/auth secret (BULKHEAD_AUTH_SECRET), the credentials-encryption key
+// (BULKHEAD_CREDENTIALS_KEY), provider credentials of four targets (one of which cannot be reached, so a
+// provider call fails), and a developer's live session token.
+// Driven over HTTP through the real route handlers of app/api (auth, tRPC, audit export): sign-ins, target
+// create (and a refused duplicate) and list, app create, deploys (three succeed, one fails at the provider),
+// deployment reads, better-auth's get-session, refused and unauthenticated calls, audit list and get, CSV and NDJSON export with its
+// manifest, identity me/directory and a role change.
+// Searched: every response's status line, every header and the whole body; every console line at every
+// level (log, info, warn, error, debug, trace); every audit row with all columns (before/after JSON too).
+// Each secret is searched as itself, in base64, base64url and hex (and the key also as its raw bytes' hex).
+// The one place a session token must appear — the Set-Cookie header answering its own sign-in — is kept
+// out of the search and checked to carry it, so the test is known to look for the real token.
+
+const PLANTED_AUTH_SECRET = `PLANTED-auth-secret-${randomBytes(12).toString("hex")}`;
+const PLANTED_KEY = randomBytes(32);
+process.env.BULKHEAD_AUTH_SECRET = PLANTED_AUTH_SECRET; // read when the auth instance is first made, below
+process.env.BULKHEAD_CREDENTIALS_KEY = PLANTED_KEY.toString("base64");
+process.env.BULKHEAD_SIGNIN_LIMIT_PER_MINUTE = "1000";
+
+const { GET: exportGET } = await import("@/app/api/audit/export/route");
+const { GET: trpcGET, POST: trpcPOST } = await import("@/app/api/trpc/[trpc]/route");
+const { GET: authGET, POST: authPOST } = await import("@/app/api/auth/[...all]/route");
+const { publicUrl, serverEnv } = await import("@/server/config/env");
+const { db } = await import("@/server/db/client");
+const { appOrigin, makeAccount, TEST_PASSWORD } = await import("@/server/testing/accounts");
+const { makeBaseImage } = await import("@/server/testing/catalog");
+const { makeTeam } = await import("@/server/testing/callers");
+const { baseSettings, startTestSandbox } = await import("@/server/testing/sandbox");
+const { waitFor } = await import("@/server/testing/wait-for");
+
+const PROVIDER = { aws: `PLANTED-aws-${randomBytes(8).toString("hex")}`, azure: `PLANTED-azure-${randomBytes(8).toString("hex")}`, gcp: `PLANTED-gcp-${randomBytes(8).toString("hex")}` };
+
+const logged: string[] = [];
+const seen: { what: string; text: string }[] = [];
+let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+
+beforeAll(async () => {
+  for (const level of ["log", "info", "warn", "error", "debug", "trace"] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack} ${JSON.stringify(a)}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+    });
+  }
+  sandbox = await startTestSandbox();
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await sandbox?.stop();
+});
+
+const url = (path: string) => `${publicUrl(serverEnv())}${path}`;
+
+/** Keeps everything of a response: status line, every header, the whole body. */
+async function keep(what: string, response: Response, { skipSetCookie = false } = {}) {
+  const headers = [...response.headers].filter(([name]) => !(skipSetCookie && name === "set-cookie")).map(([name, value]) => `${name}: ${value}`);
+  const body = await response.text();
+  seen.push({ what, text: `${response.status} ${response.statusText}\n${headers.join("\n")}\n\n${body}` });
+  return { status: response.status, body, headers: response.headers };
+}
+
+async function signIn(email: string) {
+  const request = new Request(url("/api/auth/sign-in/email"), {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: appOrigin(), "x-forwarded-for": "192.0.2.50" },
+    body: JSON.stringify({ email, password: TEST_PASSWORD }),
+  });
+  const response = await authPOST(request);
+  const setCookie = response.headers.getSetCookie();
+  await keep(`sign-in ${email}`, response, { skipSetCookie: true });
+  expect(response.status).toBe(200);
+  return { cookie: setCookie.map((line) => line.split(";")[0]).join("; "), setCookie };
+}
+
+async function trpc(cookie: string, path: string, input: unknown, kind: "query" | "mutation") {
+  const encoded = JSON.stringify({ json: input });
+  const response =
+    kind === "query"
+      ? await trpcGET(new Request(url(`/api/trpc/${path}?input=${encodeURIComponent(encoded)}`), { headers: { cookie } }))
+      : await trpcPOST(new Request(url(`/api/trpc/${path}`), { method: "POST", headers: { cookie, origin: appOrigin(), "content-type": "application/json" }, body: encoded }));
+  const kept = await keep(`${kind} ${path}`, response);
+  return { status: kept.status, data: kept.status === 200 ? (JSON.parse(kept.body).result.data.json as Record<string, unknown>) : null };
+}
+
+const encodings = (value: string | Buffer) => {
+  const bytes = typeof value === "string" ? Buffer.from(value) : value;
+  return [...(typeof value === "string" ? [value] : []), bytes.toString("base64"), bytes.toString("base64url"), bytes.toString("hex")];
+};
+
+it("no planted secret appears in any response, log line or audit row", { timeout: 180_000 }, async () => {
+  const team = await makeTeam("Planted");
+  const baseImageId = (await makeBaseImage()).id;
+  const people = {
+    operator: await makeAccount("operator"),
+    developer: await makeAccount("developer", [team.id]),
+    compliance: await makeAccount("compliance"),
+    admin: await makeAccount("admin"),
+  };
+  const ops = await signIn(people.operator.email);
+  const dev = await signIn(people.developer.email);
+  const audit = await signIn(people.compliance.email);
+  const admin = await signIn(people.admin.email);
+  // A wrong password: refused, audited, and logged by better-auth (so the console has lines to search).
+  const wrong = await authPOST(new Request(url("/api/auth/sign-in/email"), {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: appOrigin(), "x-forwarded-for": "192.0.2.51" },
+    body: JSON.stringify({ email: people.developer.email, password: "not-the-password" }),
+  }));
+  expect((await keep("wrong sign-in", wrong)).status).toBe(401);
+  const devSession = await db().session.findFirstOrThrow({ where: { userId: people.developer.id } });
+  // Control: the developer's Set-Cookie carries exactly this token, signed with the planted auth secret.
+  const devCookie = decodeURIComponent(dev.setCookie.find((line) => line.startsWith("__Secure-bulkhead.session_token="))!.split(";")[0].split("=").slice(1).join("="));
+  expect(devCookie).toBe(`${devSession.token}.${createHmac("sha256", PLANTED_AUTH_SECRET).update(devSession.token).digest("base64")}`);
+
+  // Targets with planted credentials; a duplicate is refused.
+  const sandboxTargets = await Promise.all((["aws-ecs", "azure-aci", "gcp-cloud-run"] as const).map((kind) => db().target.findUniqueOrThrow({ where: { id: sandbox.byKind[kind].targetId } })));
+  const [awsT, azureT, gcpT] = sandboxTargets;
+  const creds = [
+    { name: "planted-aws", coordinates: awsT.coordinates, credentials: { kind: "aws-ecs", accessKeyId: "AKIAPLANTED", secretAccessKey: PROVIDER.aws }, labels: { zone: "private" } },
+    { name: "planted-azure", coordinates: azureT.coordinates, credentials: { kind: "azure-aci", accessToken: PROVIDER.azure } },
+    { name: "planted-gcp", coordinates: gcpT.coordinates, credentials: { kind: "gcp-cloud-run", accessToken: PROVIDER.gcp } },
+    { name: "planted-unreachable", coordinates: awsT.coordinates, credentials: { kind: "aws-ecs", accessKeyId: "AKIAPLANTED", secretAccessKey: PROVIDER.aws } },
+  ];
+  const targets = [];
+  for (const input of creds) {
+    const created = await trpc(ops.cookie, "targets.create", input, "mutation");
+    expect(created.status).toBe(200);
+    targets.push(created.data!.id as string);
+  }
+  expect((await trpc(ops.cookie, "targets.create", creds[0], "mutation")).status).toBe(409);
+  await trpc(ops.cookie, "targets.list", undefined, "query");
+  // Point the planted targets at the emulators (the last at a path the emulator does not serve: AWS answers 404 and the deployment fails).
+  await db().target.update({ where: { id: targets[0] }, data: { endpoint: awsT.endpoint } });
+  await db().target.update({ where: { id: targets[1] }, data: { endpoint: azureT.endpoint, caCertificate: azureT.caCertificate } });
+  await db().target.update({ where: { id: targets[2] }, data: { endpoint: gcpT.endpoint } });
+  await db().target.update({ where: { id: targets[3] }, data: { endpoint: new URL("/not-ecs", awsT.endpoint!).toString() } });
+
+  // The developer deploys to each; one deployment fails at the provider.
+  const outcomes: string[] = [];
+  for (const [index, targetId] of targets.entries()) {
+    const app = await trpc(dev.cookie, "apps.create", { teamId: team.id, name: `planted-${index}`, description: "", classification: "internal", baseImageId }, "mutation");
+    expect(app.status).toBe(200);
+    const deployed = await trpc(dev.cookie, "deployments.deploy", { appId: app.data!.id, targetId, ...baseSettings }, "mutation");
+    expect(deployed.status).toBe(200);
+    const id = deployed.data!.id as string;
+    const settled = await waitFor("deployment to settle", async () => {
+      const d = await db().deployment.findUniqueOrThrow({ where: { id } });
+      return d.status === "running" || d.status === "failed" ? d : undefined;
+    }, 90_000);
+    outcomes.push(settled.status);
+    await trpc(dev.cookie, "deployments.get", { id }, "query");
+  }
+  expect(outcomes).toEqual(["running", "running", "running", "failed"]);
+  await trpc(dev.cookie, "deployments.list", {}, "query");
+  await trpc(dev.cookie, "identity.me", undefined, "query");
+  const session = await keep("get-session", await authGET(new Request(url("/api/auth/get-session"), { headers: { cookie: dev.cookie } })));
+  expect(JSON.parse(session.body).user.email).toBe(people.developer.email);
+  // Refused and unauthenticated calls.
+  expect((await trpc(dev.cookie, "identity.directory", undefined, "query")).status).toBe(403);
+  expect((await trpc(`__Secure-bulkhead.session_token=${devSession.token}.forged`, "identity.me", undefined, "query")).status).toBe(401);
+
+  // The compliance officer reads and exports the trail.
+  const list = await trpc(audit.cookie, "audit.list", { limit: 200 }, "query");
+  const newest = (list.data!.events as { sequence: string }[])[0];
+  await trpc(audit.cookie, "audit.get", { sequence: newest.sequence }, "query");
+  for (const format of ["csv", "ndjson"]) {
+    const file = await exportGET(new Request(url(`/api/audit/export?format=${format}`), { headers: { cookie: audit.cookie, "sec-fetch-site": "same-origin" } }));
+    const exportId = file.headers.get("x-audit-export-id");
+    expect((await keep(`export ${format}`, file)).status).toBe(200);
+    const manifest = await exportGET(new Request(url(`/api/audit/export?part=manifest&exportId=${exportId}`), { headers: { cookie: audit.cookie } }));
+    expect((await keep(`manifest ${format}`, manifest)).status).toBe(200);
+  }
+
+  // The admin looks at people and changes a role (revoking that person's sessions).
+  await trpc(admin.cookie, "identity.directory", undefined, "query");
+  expect((await trpc(admin.cookie, "identity.setRole", { userId: people.compliance.id, role: "compliance", teamIds: [] }, "mutation")).status).toBe(200);
+
+  const auditRows = JSON.stringify(await db().auditEvent.findMany({ orderBy: { sequence: "asc" } }), (_, v) => (typeof v === "bigint" ? v.toString() : v));
+  // The search has something to search: the trail holds this run's work, the logs the failed provider call.
+  expect(auditRows).toContain("planted-unreachable");
+  expect(auditRows).toContain("identity.setRole");
+  expect(seen.length).toBeGreaterThan(25);
+  expect(logged.some((line) => line.includes("Invalid password"))).toBe(true);
+
+  const secrets: Record<string, string[]> = {
+    "auth secret": encodings(PLANTED_AUTH_SECRET),
+    "credentials key": encodings(PLANTED_KEY),
+    "developer session token": encodings(devSession.token),
+    ...Object.fromEntries(Object.entries(PROVIDER).map(([cloud, value]) => [`${cloud} credential`, encodings(value)])),
+  };
+  const places = [...seen.map(({ what, text }) => ({ where: `response to ${what}`, text })), { where: "console", text: logged.join("\n") }, { where: "audit rows", text: auditRows }];
+  const found: string[] = [];
+  for (const [name, forms] of Object.entries(secrets)) {
+    for (const form of forms) for (const place of places) if (place.text.includes(form)) found.push(`${name} (${form.slice(0, 12)}…) in ${place.where}`);
+  }
+  process.stdout.write(`searched ${places.length} places (${seen.length} responses, ${logged.length} console lines, the audit rows) for ${Object.values(secrets).flat().length} planted forms\n`);
+  expect(found).toEqual([]);
+});
