@@ -33,7 +33,7 @@ async function call(path: string, person: Person, input: unknown) {
 }
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
-let devA: Person, devB: Person, operator: Person;
+let devA: Person, devB: Person, operator: Person, compliance: Person;
 const made: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -44,6 +44,7 @@ beforeAll(async () => {
   devA = await makeCaller("developer", [teamA.id]);
   devB = await makeCaller("developer", [teamB.id]);
   operator = await makeCaller("operator");
+  compliance = await makeCaller("compliance");
   for (const key of ["image", "toUpdate", "toDeprecate", "toRevoke"]) made[key] = (await makeBaseImage()).id;
 });
 afterAll(() => sandbox?.stop());
@@ -79,6 +80,7 @@ const cases: Record<string, Case> = {
   "catalog.revoke": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.toRevoke, reason: "covered" }) },
   "policy.setPlatform": { allowed: () => operator, refused: () => devA, input: () => made.platformPolicy && JSON.parse(made.platformPolicy) },
   "policy.setTeamOverride": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, encryption: {} }) },
+  "audit.startVerification": { allowed: () => compliance, refused: () => operator, input: () => ({}) },
 };
 
 it("has a case for every mutating procedure of the router", () => {
