@@ -101,7 +101,10 @@ describe("the application role", () => {
 
   it("runs pg-boss jobs once the owner installed its schema", async () => {
     await installQueue(ownerUrl);
-    const boss = new PgBoss({ connectionString: appUrl, schema: QUEUE_SCHEMA, supervise: false, schedule: false });
+    // Configured as the app's (server/jobs/queue.ts): with maintenance and scheduling, whose start creates queues too.
+    const boss = new PgBoss({ connectionString: appUrl, schema: QUEUE_SCHEMA, maintenanceIntervalSeconds: 1 });
+    const errors: Error[] = [];
+    boss.on("error", (error) => errors.push(error));
     await boss.start();
     try {
       await boss.createQueue(QUEUES.auditVerify); // exists: inserts nothing, creates no table
@@ -110,6 +113,10 @@ describe("the application role", () => {
       expect(job.id).toBe(id);
       await boss.complete(QUEUES.auditVerify, job.id);
       await expect(app.query(`CREATE TABLE ${QUEUE_SCHEMA}.intruder (id int)`)).rejects.toThrow("permission denied for schema");
+      // pg-boss's scheduler makes its own queue on start and ignores a failure to: the owner must have made it.
+      expect((await boss.getQueues()).map((q) => q.name)).toEqual(expect.arrayContaining([...Object.values(QUEUES), "__pgboss__send-it"]));
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // one maintenance round, as the app role
+      expect(errors).toEqual([]);
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }

@@ -8,7 +8,8 @@ import { APP_ROLE } from "@/server/db/app-role";
 import { jobOptions, QUEUE_SCHEMA, QUEUES } from "./queue";
 
 export async function installQueue(ownerUrl: string): Promise<void> {
-  const boss = new PgBoss({ connectionString: ownerUrl, schema: QUEUE_SCHEMA, supervise: false, schedule: false });
+  // Scheduling stays on, as in the app: its start creates pg-boss's own cron queue, another partition table.
+  const boss = new PgBoss({ connectionString: ownerUrl, schema: QUEUE_SCHEMA, supervise: false });
   await boss.start();
   try {
     for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...jobOptions() });
