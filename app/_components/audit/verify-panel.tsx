@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ShieldCheck, ShieldX } from "lucide-react";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -52,14 +52,23 @@ function Outcome({ run }: { run: Run }) {
  * result; also shows the key to verify exports offline. */
 export function VerifyPanel() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const key = useQuery(trpc.audit.publicKey.queryOptions());
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | undefined>(undefined);
   // Without an id: the latest run, so a reload shows where the last one stands.
-  const run = useQuery(trpc.audit.verification.queryOptions({ id: runId }, { refetchInterval: (query) => (inProgress(query.state.data) ? 1_000 : false) }));
-  const start = useMutation(trpc.audit.startVerification.mutationOptions({ onSuccess: (started) => setRunId(started.id) }));
+  const run = useQuery(trpc.audit.verification.queryOptions({ id: runId }, { staleTime: 1_000, refetchInterval: (query) => (inProgress(query.state.data) ? 1_000 : false) }));
+  const start = useMutation(
+    trpc.audit.startVerification.mutationOptions({
+      onSuccess: (started) => {
+        // Shown at once as queued; polling takes over from there.
+        queryClient.setQueryData(trpc.audit.verification.queryKey({ id: started.id }), started);
+        setRunId(started.id);
+      },
+    }),
+  );
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
