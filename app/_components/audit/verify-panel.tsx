@@ -34,7 +34,7 @@ function Outcome({ run }: { run: Run }) {
       <p role="status" className="flex items-center gap-1 text-green-700">
         <ShieldCheck className="h-4 w-4" aria-hidden />
         Intact: {run.checked.toLocaleString("en")} events ({range}) and {run.checkpoints} signed checkpoints verified
-        {run.head?.hash ? <span className="font-mono text-xs" title={run.head.hash}>, head #{run.head.sequence} {run.head.hash.slice(0, 16)}…</span> : null}
+        {run.head?.hash ? <span className="font-mono text-xs" title={run.head.hash}>· head #{run.head.sequence} {run.head.hash.slice(0, 16)}…</span> : null}
       </p>
     );
   }
