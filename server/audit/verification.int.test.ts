@@ -116,6 +116,17 @@ describe("verification job", () => {
     expect(run).toMatchObject({ status: "passed", from: "100", to: "5100", total: 5001, checked: 5001, head: { sequence: "5100" } });
   });
 
+  it("counts every event once when duplicate jobs of one run are about (a lease that expired while its worker ran)", async () => {
+    const started = await compliance.caller.audit.startVerification({ from: "2000", to: "11999" });
+    await db().$transaction(async (tx) => {
+      await enqueue(tx, QUEUES.auditVerify, { verificationId: started.id });
+      await enqueue(tx, QUEUES.auditVerify, { verificationId: started.id });
+    });
+    const run = await finished(started.id);
+    expect(run).toMatchObject({ status: "passed", total: 10_000, checked: 10_000, head: { sequence: "11999" } });
+    expect(await db().auditEvent.count({ where: { resourceId: started.id, action: "audit-verification.passed" } })).toBe(1);
+  });
+
   it("refuses a range that ends before it starts, naming the field", async () => {
     await expect(compliance.caller.audit.startVerification({ from: "10", to: "5" })).rejects.toThrow(/must not be before the start/);
   });
