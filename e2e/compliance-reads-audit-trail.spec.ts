@@ -2,7 +2,10 @@ import { execFileSync } from "node:child_process";
 import { expect, test, type Download } from "@playwright/test";
 import { signIn, snap } from "./sign-in";
 
-test("the compliance officer filters the trail, reads a diff, follows a resource's timeline and verifies the chain", async ({ browser, page }) => {
+// A long journey (two people, a background verification, an export checked offline) on a shared, busy machine.
+test.describe.configure({ timeout: 120_000 });
+
+test("the compliance officer filters the trail, reads a diff, follows a resource's timeline, verifies the chain in the background and exports", async ({ browser, page }) => {
   const developer = await browser.newPage();
   await signIn(developer, "dev@bulkhead.local");
   await developer.goto("/apps/new");
@@ -47,8 +50,21 @@ test("the compliance officer filters the trail, reads a diff, follows a resource
   await expect(events).toContainText("app.update");
   await snap(page, "audit-resource-timeline");
 
+  // Verification runs as a background job: a progress bar first, then the result, with the head's hash.
+  await page.getByLabel("To event #").fill("1");
+  await page.getByLabel("From event #").fill("5");
   await page.getByRole("button", { name: "Verify the chain" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Intact" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "To: must not be before the start" })).toBeVisible();
+  await page.getByLabel("From event #").fill("");
+  await page.getByLabel("To event #").fill("");
+  await page.getByRole("button", { name: "Verify the chain" }).click();
+  await expect(page.getByRole("progressbar", { name: "Verification progress" })).toBeVisible();
+  await snap(page, "audit-verify-progress");
+  const verdict = page.getByRole("status").filter({ hasText: "Intact" });
+  await expect(verdict).toBeVisible({ timeout: 30_000 });
+  await expect(verdict).toContainText(/Intact: \d+ events \(events 1–\d+\) and \d+ signed checkpoints verified\s*· head #\d+ [0-9a-f]{16}…/);
+  await expect(page.getByRole("progressbar")).toHaveCount(0);
+  await snap(page, "audit-verify-result");
 
   // Export what the filters select (here: this app's timeline), then check the files offline.
   const downloads: Download[] = [];
@@ -60,8 +76,8 @@ test("the compliance officer filters the trail, reads a diff, follows a resource
   await downloads[0].saveAs(file);
   await downloads[1].saveAs(manifest);
   expect(downloads[1].suggestedFilename()).toMatch(/\.manifest\.json$/);
-  const verdict = execFileSync(process.execPath, ["--import", "tsx", "scripts/audit-verify-export.ts", file, manifest], { encoding: "utf8" });
-  expect(verdict).toMatch(/accepted|verified|ok/i);
+  const offline = execFileSync(process.execPath, ["--import", "tsx", "scripts/audit-verify-export.ts", file, manifest], { encoding: "utf8" });
+  expect(offline).toMatch(/accepted|verified|ok/i);
   await snap(page, "audit-exported");
 
   // Read-only: no way to change or delete events from these pages.

@@ -38,13 +38,20 @@ async function main() {
   const sso = (await import("@/server/identity/oidc-config")).oidcConfig();
   await buildDashboard();
 
-  if (process.env.DATABASE_URL) {
+  // Two connections: the owner's (migrations, pg-boss's schema, grants) and the app's, a member of
+  // bulkhead_app that may only SELECT and INSERT the audit trail (server/db/app-role.ts).
+  let ownerUrl: string;
+  let appUrl = process.env.BULKHEAD_APP_DATABASE_URL || undefined;
+  const embedded = !process.env.DATABASE_URL;
+  if (!embedded) {
+    ownerUrl = process.env.DATABASE_URL!;
     log("using the Postgres server in DATABASE_URL (no embedded server started)");
   } else {
+    if (appUrl) throw new Error("BULKHEAD_APP_DATABASE_URL needs DATABASE_URL (the owner's connection, for migrations) as well");
     const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");
     const postgres = await startEmbeddedPostgres({ dataDir, log: (line) => log(`postgres: ${line}`) });
     stops.push(postgres.stop);
-    process.env.DATABASE_URL = postgres.url;
+    ownerUrl = postgres.url;
     process.env.BULKHEAD_SANDBOX ??= "1";
     log(`embedded Postgres running with data in ${path.join(dataDir, "postgres")}`);
   }
@@ -55,8 +62,26 @@ async function main() {
   process.env.PORT = String(port);
 
   const { applyMigrations } = await import("@/server/db/migrate");
-  const applied = await applyMigrations(process.env.DATABASE_URL!, log);
+  const applied = await applyMigrations(ownerUrl, log);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  const appRole = await import("@/server/db/app-role");
+  await appRole.grantAppRole(ownerUrl);
+  if (embedded) {
+    const password = await secretFromFile(dataDir, "postgres-app-password");
+    await appRole.ensureAppLogin(ownerUrl, appRole.EMBEDDED_APP_LOGIN, password);
+    appUrl = appRole.asLogin(ownerUrl, appRole.EMBEDDED_APP_LOGIN, password);
+  }
+  const { installQueue } = await import("@/server/jobs/install");
+  await installQueue(ownerUrl);
+  if (appUrl) {
+    const check = await appRole.checkAppRole(appUrl);
+    if (check.restricted) log(`the app connects as ${check.user}: it may only read and append to the audit trail`);
+    else log(`WARNING: BULKHEAD_APP_DATABASE_URL's role ${check.user} ${check.reason}: the audit trail is protected by triggers only (see README, "Audit trail")`);
+    // Everything from here on (seed, workers, the Next server) connects as the app.
+    process.env.DATABASE_URL = appUrl;
+  } else {
+    log("WARNING: BULKHEAD_APP_DATABASE_URL is not set, so the app connects with DATABASE_URL's role, which owns the tables: the audit trail is protected by triggers only (see README, \"Audit trail\")");
+  }
 
   const { db, disconnectDb } = await import("@/server/db/client");
   stops.push(disconnectDb);
@@ -80,7 +105,9 @@ async function main() {
   if (process.env.BULKHEAD_WORKERS !== "0") {
     const { startDeploymentWorkers } = await import("@/server/deployments/worker");
     const { stopQueue } = await import("@/server/jobs/queue");
+    const { startAuditWorkers } = await import("@/server/audit/verification-worker");
     await startDeploymentWorkers();
+    await startAuditWorkers();
     stops.push(stopQueue);
   }
 

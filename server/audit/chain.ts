@@ -68,8 +68,11 @@ export class ChainWalker {
   unchained = 0;
   private last: ChainAnchor | null;
 
-  constructor(anchor: ChainAnchor | null = null) {
+  /** `counts` continue a walk that stopped after `anchor` (a resumed verification job). */
+  constructor(anchor: ChainAnchor | null = null, counts: { checked: number; unchained: number } = { checked: 0, unchained: 0 }) {
     this.last = anchor;
+    this.checked = counts.checked;
+    this.unchained = counts.unchained;
   }
 
   get head(): ChainAnchor | null {

@@ -33,7 +33,7 @@ async function call(path: string, person: Person, input: unknown) {
 }
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
-let devA: Person, devB: Person, operator: Person, admin: Person;
+let devA: Person, devB: Person, operator: Person, admin: Person, compliance: Person;
 const made: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -45,6 +45,7 @@ beforeAll(async () => {
   devB = await makeCaller("developer", [teamB.id]);
   operator = await makeCaller("operator");
   admin = await makeCaller("admin");
+  compliance = await makeCaller("compliance");
   for (const key of ["image", "toUpdate", "toDeprecate", "toRevoke"]) made[key] = (await makeBaseImage()).id;
   made.callee = (await db().app.create({ data: { teamId: teamA.id, name: "callee", classification: "internal", baseImageId: made.image } })).id;
 });
@@ -88,6 +89,7 @@ const cases: Record<string, Case> = {
   "policy.setPlatform": { allowed: () => operator, refused: () => devA, input: () => made.platformPolicy && JSON.parse(made.platformPolicy) },
   "policy.setTeamOverride": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, encryption: {} }) },
   "identity.setRole": { allowed: () => admin, refused: () => operator, input: () => ({ userId: devB.actor.userId, role: "developer" }) },
+  "audit.startVerification": { allowed: () => compliance, refused: () => operator, input: () => ({}) },
 };
 
 it("has a case for every mutating procedure of the router", () => {

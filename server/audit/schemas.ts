@@ -25,7 +25,13 @@ export type AuditListInput = z.infer<typeof auditListInput>;
 const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number");
 
 /** Both ends inclusive; without them, the whole trail. */
-export const auditVerifyInput = z.object({ from: sequenceNumber.optional(), to: sequenceNumber.optional() }).default({});
+export const auditVerifyInput = z
+  .object({ from: sequenceNumber.optional(), to: sequenceNumber.optional() })
+  .refine((input) => !input.from || !input.to || BigInt(input.from) <= BigInt(input.to), { message: "must not be before the start", path: ["to"] })
+  .default({});
 export type AuditVerifyInput = z.infer<typeof auditVerifyInput>;
+
+/** One verification run; without an id, the latest. */
+export const auditVerificationInput = z.object({ id: z.string().trim().min(1).max(100).optional() }).default({});
 
 export const auditGetInput = z.object({ sequence: sequenceNumber });

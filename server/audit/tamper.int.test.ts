@@ -52,18 +52,18 @@ describe("the audit trail is append-only", () => {
 });
 
 describe("verification", () => {
-  it("accepts the untouched trail, as the compliance officer's procedure reports it", async () => {
-    const compliance = await makeCaller("compliance");
-    const report = await compliance.caller.audit.verify({});
+  it("accepts the untouched trail", async () => {
+    const report = await verifyAuditTrail();
     expect(report).toMatchObject({ ok: true, unchained: 0, checkpoints: 1, firstBroken: null, badCheckpoint: null });
     expect(report.checked).toBe(await db().auditEvent.count());
-    const key = await compliance.caller.audit.publicKey();
+    const key = await (await makeCaller("compliance")).caller.audit.publicKey();
     expect(key.publicKeyPem).toContain("BEGIN PUBLIC KEY");
   });
 
-  it("is for compliance officers only", async () => {
+  it("is started by compliance officers only", async () => {
     const developer = await makeCaller("developer");
-    await expect(developer.caller.audit.verify({})).rejects.toThrow();
+    await expect(developer.caller.audit.startVerification({})).rejects.toThrow();
+    await expect(developer.caller.audit.verification({})).rejects.toThrow();
   });
 
   it("names the event a superuser edited with the triggers off", async () => {

@@ -3,9 +3,10 @@ import type { Tx } from "@/server/db/client";
 
 // Durable jobs in Postgres with pg-boss (10.x: the last line that runs on Node 20): retries with
 // exponential backoff and jitter, and a lease (expireInSeconds) after which a crashed worker's job is
-// handed to another. Its tables live in their own schema, "pgboss", which pg-boss migrates itself.
+// handed to another. Its tables live in their own schema, "pgboss", which pg-boss migrates itself; under
+// `npm start` the owner does that first (install.ts), since the app's own role may not create tables.
 
-export const QUEUES = { converge: "deployment-converge", poll: "deployment-poll" } as const;
+export const QUEUES = { converge: "deployment-converge", poll: "deployment-poll", auditVerify: "audit-verify" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const RETRY_LIMIT = 12;
@@ -21,6 +22,8 @@ export function jobOptions() {
   };
 }
 
+export const QUEUE_SCHEMA = "pgboss";
+
 const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss> };
 
 /** The process's pg-boss instance, started on first use (also creates the queues). */
@@ -28,7 +31,7 @@ export function queue(): Promise<PgBoss> {
   holder.bulkheadBoss ??= (async () => {
     const boss = new PgBoss({
       connectionString: process.env.DATABASE_URL,
-      schema: "pgboss",
+      schema: QUEUE_SCHEMA,
       // Lost jobs (lease expired) are noticed within this many seconds.
       maintenanceIntervalSeconds: Number(process.env.BULKHEAD_JOB_MAINTENANCE_SECONDS ?? 30),
     });

@@ -1,17 +1,19 @@
 import { getAuditEvent, listAuditEvents } from "@/server/audit/list";
-import { auditGetInput, auditListInput, auditVerifyInput } from "@/server/audit/schemas";
+import { auditGetInput, auditListInput, auditVerificationInput, auditVerifyInput } from "@/server/audit/schemas";
 import { signingKey } from "@/server/audit/signing-key";
-import { verifyAuditTrail } from "@/server/audit/verify";
+import { getVerification, startVerification } from "@/server/audit/verification";
 import { roleProcedure, router } from "@/server/trpc/init";
-
-const bigintOrUndefined = (value: string | undefined) => (value === undefined ? undefined : BigInt(value));
 
 export const auditRouter = router({
   list: roleProcedure("compliance").input(auditListInput).query(({ input }) => listAuditEvents(input)),
   get: roleProcedure("compliance").input(auditGetInput).query(({ input }) => getAuditEvent(BigInt(input.sequence))),
-  verify: roleProcedure("compliance")
+  /** Verifies the chain (or a range) in a background job; poll `verification` for its progress and result. */
+  startVerification: roleProcedure("compliance", "admin")
     .input(auditVerifyInput)
-    .query(({ input }) => verifyAuditTrail({ from: bigintOrUndefined(input.from), to: bigintOrUndefined(input.to) })),
+    .mutation(({ ctx, input }) => startVerification(ctx, input)),
+  verification: roleProcedure("compliance", "admin")
+    .input(auditVerificationInput)
+    .query(({ input }) => getVerification(input.id)),
   /** The key that checkpoints are signed with, so anyone can check them offline. */
   publicKey: roleProcedure("compliance").query(async () => {
     const { publicKeyPem, fingerprint } = await signingKey();
