@@ -1,0 +1,59 @@
+// P2: CSV export of a 1,000,000-event trail through the product's export path (server/audit/export-file.ts,
+// the generator behind GET /api/audit/export) against Postgres' own COPY (SELECT …) TO STDOUT WITH CSV of the
+// same rows to a file, and the export's peak RSS (issue 5: under 300 MB). Each runs in a process of its own.
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { TRAIL_EVENTS, auditTrailDatabase } from "./lib/audit-trail";
+import { inChild } from "./lib/child";
+import { limit, measurement } from "./lib/measure";
+import type { Benchmark } from "./lib/types";
+
+const jobs = new URL("./lib/audit-export-jobs.ts", import.meta.url);
+
+const benchmark: Benchmark = {
+  name: "P2",
+  title: "audit CSV export of 1,000,000 events",
+  async run({ serverUrl, log }) {
+    const url = await auditTrailDatabase(serverUrl, log);
+    const env = { DATABASE_URL: url };
+    const work = await mkdtemp(path.join(tmpdir(), "bulkhead-bench-p2-"));
+    try {
+      const copyFile = path.join(work, "copy.csv");
+      const exportFile = path.join(work, "export.csv");
+      log("COPY … TO STDOUT WITH CSV (yardstick)");
+      const copy = await inChild<{ count: number }>(jobs, "copyCsv", [copyFile, String(TRAIL_EVENTS)], env);
+      log(`  ${copy.result.count} rows in ${copy.seconds.toFixed(1)} s`);
+      log("export through exportToFile");
+      const exported = await inChild<{ count: number }>(jobs, "exportCsv", [exportFile], env);
+      log(`  ${exported.result.count} rows in ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMb} MB`);
+      if (exported.result.count !== copy.result.count) throw new Error(`export wrote ${exported.result.count} events, COPY ${copy.result.count}`);
+      const rows = exported.result.count;
+      return {
+        measurements: [
+          measurement({
+            label: `CSV export of ${rows.toLocaleString("en")} events, rows/s (exportToFile: keyset batches, hashed, manifest signed)`,
+            unit: "rows/s",
+            figure: rows / exported.seconds,
+            yardstick: copy.result.count / copy.seconds,
+            yardstickLabel: "COPY (SELECT same columns of the same rows) TO STDOUT WITH CSV, streamed to a file",
+            goal: { op: ">=", value: 0.5 },
+          }),
+        ],
+        limits: [limit({ label: "export's peak RSS (its own process)", unit: "MB", value: exported.peakRssMb, op: "<=", limit: 300 })],
+        details: {
+          events: rows,
+          exportSeconds: exported.seconds,
+          copySeconds: copy.seconds,
+          exportFileMb: Math.round((await stat(exportFile)).size / 1e6),
+          copyFileMb: Math.round((await stat(copyFile)).size / 1e6),
+          copyPeakRssMb: copy.peakRssMb,
+        },
+      };
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+};
+
+export default benchmark;
