@@ -35,14 +35,20 @@ async function discover(): Promise<Benchmark[]> {
 }
 
 const number = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2));
+const op = (sign: ">=" | "<=") => (sign === ">=" ? "≥" : "≤");
+const COLUMNS = ["", "", "ratio", "goal", "figure", "yardstick"];
+const WIDTHS = [4, 8, 8, 9, 18, 18];
+const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(WIDTHS[i] ?? 0)).join("").trimEnd();
 
-function print(name: string, result: BenchResult) {
+/** One table line per measurement and per limit; what was measured against what on the line below. */
+function print(name: string, result: BenchResult, header = true) {
+  if (header) console.log(line([...COLUMNS, "what"]));
   for (const m of result.measurements) {
-    console.log(`${name}  ${m.met ? "met   " : "MISSED"}  ${m.label}: ${number(m.figure)} ${m.unit} vs ${number(m.yardstick)} ${m.unit} (${m.yardstickLabel})`);
-    console.log(`${" ".repeat(name.length)}          ratio ${m.ratio.toFixed(2)}×, goal ${m.goal.op} ${m.goal.value}×`);
+    console.log(line([name, m.met ? "met" : "MISSED", `${m.ratio.toFixed(2)}×`, `${op(m.goal.op)} ${m.goal.value}×`, `${number(m.figure)} ${m.unit}`, `${number(m.yardstick)} ${m.unit}`, m.label]));
+    console.log(line(["", "", "", "", "", "", `vs ${m.yardstickLabel}`]));
   }
   for (const l of result.limits) {
-    console.log(`${name}  ${l.met ? "met   " : "MISSED"}  ${l.label}: ${number(l.value)} ${l.unit}, limit ${l.op} ${l.limit} ${l.unit}`);
+    console.log(line([name, l.met ? "met" : "MISSED", "", `${op(l.op)} ${l.limit} ${l.unit}`, `${number(l.value)} ${l.unit}`, "", l.label]));
   }
 }
 
@@ -94,9 +100,10 @@ async function main() {
   await writeFile(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2) + "\n");
   console.log(`\nwrote ${path.relative(root, resultsFile)}`);
   console.log("\nsummary");
+  console.log(line([...COLUMNS, "what"]));
   for (const entry of recorded) {
-    if (!entry.result) console.log(`${entry.name}  CRASHED`);
-    else print(entry.name, entry.result);
+    if (!entry.result) console.log(line([entry.name, "CRASHED"]));
+    else print(entry.name, entry.result, false);
   }
 }
 

@@ -39,7 +39,14 @@ async function seed(url: string, total: number, log: (message: string) => void):
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // The secondary indexes are built once after loading rather than row by row: the same indexes, sooner.
+    const { rows: indexes } = await client.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'AuditEvent' AND indexname <> 'AuditEvent_pkey'`,
+    );
+    for (const index of indexes) await client.query(`DROP INDEX ${pg.escapeIdentifier(index.name)}`);
     let prevHash = GENESIS_HASH;
+    // One batch is inserted while the next is hashed.
+    let inserting: Promise<unknown> = Promise.resolve();
     for (let from = 1; from <= total; from += SEED_BATCH) {
       const arrays = COLUMNS.map(() => [] as (string | null)[]);
       const checkpoints: { sequence: string; headHash: string; createdAt: string; signature: string }[] = [];
@@ -54,15 +61,21 @@ async function seed(url: string, total: number, log: (message: string) => void):
           checkpoints.push({ sequence: String(sequence), headHash: event.hash!, createdAt: event.occurredAt.toISOString(), signature });
         }
       }
-      await client.query(INSERT_EVENTS, arrays);
-      await client.query(
-        `INSERT INTO "AuditCheckpoint" ("sequence", "headHash", "createdAt", "keyFingerprint", "signature")
-         SELECT s, h, c, $4, g FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::text[]) AS t(s, h, c, g)`,
-        [checkpoints.map((c) => c.sequence), checkpoints.map((c) => c.headHash), checkpoints.map((c) => c.createdAt), key.fingerprint, checkpoints.map((c) => c.signature)],
-      );
+      await inserting;
+      inserting = Promise.all([
+        client.query(INSERT_EVENTS, arrays),
+        client.query(
+          `INSERT INTO "AuditCheckpoint" ("sequence", "headHash", "createdAt", "keyFingerprint", "signature")
+           SELECT s, h, c, $4, g FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::text[]) AS t(s, h, c, g)`,
+          [checkpoints.map((c) => c.sequence), checkpoints.map((c) => c.headHash), checkpoints.map((c) => c.createdAt), key.fingerprint, checkpoints.map((c) => c.signature)],
+        ),
+      ]);
       const done = Math.min(from + SEED_BATCH - 1, total);
       if (done % 100_000 === 0 || done === total) log(`seeded ${done.toLocaleString("en")} of ${total.toLocaleString("en")} audit events`);
     }
+    await inserting;
+    log("building the indexes");
+    for (const index of indexes) await client.query(index.definition);
     // Fresh statistics and visibility map, as a long-lived table would have (autovacuum may not have run yet).
     await client.query(`VACUUM ANALYZE "AuditEvent", "AuditCheckpoint"`);
   } finally {
