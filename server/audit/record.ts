@@ -22,7 +22,14 @@ function snapshot(value: unknown): { text: string | null; json: Prisma.JsonValue
   return { text, json: text === null ? null : (JSON.parse(text) as Prisma.JsonValue) };
 }
 
-async function append(client: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<void> {
+/**
+ * The one way to write an audit event. Pass the transaction that makes the change so both commit or
+ * neither does; denied and failed attempts are written on their own (pass the client): the append is then
+ * a single statement, its own transaction. The event is chained to the previous one; appends from all
+ * processes are serialised until the caller's transaction ends, so keep what follows this call in the
+ * transaction short.
+ */
+export async function recordAudit(client: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<void> {
   const before = snapshot(entry.before);
   const after = snapshot(entry.after);
   const content: Omit<AuditEvent, "hash" | AppendedFields> = {
@@ -42,23 +49,13 @@ async function append(client: Tx, who: { actor: Actor | null; meta: RequestMeta 
     userAgent: who.meta.userAgent,
   };
   const [part1, part2, part3, part4] = canonicalEventParts(content);
-  // The database takes the append lock, numbers, timestamps, chains, hashes and inserts the event in this one
-  // statement (prisma/migrations/*_audit_append_function); the lock lasts until the transaction ends.
+  // The database takes the append lock, numbers the event, stamps it with its clock (one clock for every
+  // replica), chains, hashes and inserts it in this one statement (prisma/migrations/*_audit_append_function);
+  // the lock lasts until the transaction ends.
   const [appended] = await client.$queryRaw<{ sequence: bigint; hash: string; occurredAt: Date; checkpointSequence: bigint | null; checkpointAt: Date | null }[]>`
     SELECT * FROM "audit_append"(${part1}, ${part2}, ${part3}, ${part4}, ${content.actorId}::text, ${content.actorEmail}::text, ${content.actorRole}::"Role",
       ${content.action}, ${content.outcome}::"AuditOutcome", ${content.resourceType}, ${content.resourceId}::text, ${content.teamId}::text,
       ${before.text}::jsonb, ${after.text}::jsonb, ${content.reason}::text, ${content.requestId}, ${content.sourceIp}::text, ${content.userAgent}::text)`;
   const lastCheckpoint = appended.checkpointSequence === null || appended.checkpointAt === null ? null : { sequence: appended.checkpointSequence, createdAt: appended.checkpointAt };
   await checkpointIfDue(client, { sequence: appended.sequence, hash: appended.hash, at: appended.occurredAt }, lastCheckpoint);
-}
-
-/**
- * The one way to write an audit event. Pass the transaction that makes the change so both commit or
- * neither does; denied and failed attempts are written on their own (pass the client): the append is then
- * a single statement, its own transaction. The event is chained to the previous one; appends from all
- * processes are serialised until the caller's transaction ends, so keep what follows this call in the
- * transaction short.
- */
-export async function recordAudit(client: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<void> {
-  await append(client, who, entry);
 }
