@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "@/server/db/generated/client";
-import { canonicalEvent, eventHash, findChainBreak, GENESIS_HASH } from "./chain";
+import { canonicalEvent, canonicalEventParts, eventHash, findChainBreak, GENESIS_HASH } from "./chain";
 
 function event(sequence: number, prevHash: string | null, after: AuditEvent["after"] = { n: sequence }): AuditEvent {
   const unhashed = {
@@ -64,5 +65,27 @@ describe("the audit hash chain", () => {
     const events = chain(6);
     expect(findChainBreak(events.slice(3), { sequence: 3n, hash: events[2].hash })).toBeNull();
     expect(findChainBreak(events.slice(3), { sequence: 3n, hash: events[1].hash })).toMatchObject({ sequence: "4", problem: "not linked to the previous event" });
+  });
+});
+
+describe("canonicalEventParts (the database completes and hashes appended events)", () => {
+  const text = fc.option(fc.string({ unit: "binary" }), { nil: null });
+  const json = fc.option(fc.jsonValue(), { nil: null }).map((value) => (value === null ? null : (JSON.parse(JSON.stringify(value)) as AuditEvent["before"])));
+  const content = fc.record({
+    actorId: text, actorEmail: text, actorRole: fc.constantFrom("developer", "operator", "compliance", "admin", null),
+    action: fc.string({ unit: "binary" }), outcome: fc.constantFrom("ok", "denied", "failed"), resourceType: fc.string(), resourceId: text, teamId: text,
+    before: json, after: json, reason: text, requestId: fc.string({ unit: "binary" }), sourceIp: text, userAgent: text,
+  });
+
+  it("joined with the database's fields in key order, are canonicalEvent of the whole event", () => {
+    fc.assert(
+      fc.property(content, fc.bigInt({ min: 1n, max: 2n ** 62n }), fc.date({ min: new Date(0), max: new Date(Date.UTC(9999, 0)), noInvalidDate: true }), fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: null }), (fields, sequence, occurredAt, prevHash) => {
+        const [part1, part2, part3, part4] = canonicalEventParts(fields as Parameters<typeof canonicalEventParts>[0]);
+        // As the database writes them: ISO time, prevHash (GENESIS_HASH when there is none), sequence digits.
+        const hash = prevHash ?? GENESIS_HASH;
+        const joined = part1 + occurredAt.toISOString() + part2 + hash + part3 + sequence.toString() + part4;
+        expect(joined).toBe(canonicalEvent({ ...(fields as Omit<AuditEvent, "hash" | "sequence" | "occurredAt" | "prevHash">), sequence, occurredAt, prevHash: hash }));
+      }),
+    );
   });
 });

@@ -14,10 +14,10 @@ export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-/** RFC 8785 JSON of the event's content and prevHash. The fields are listed, not spread, so a column added
- * later changes no existing hash unless someone decides it should. */
-export function canonicalEvent(event: Omit<AuditEvent, "hash">): string {
-  const text = canonicalize({
+/** What an event's hash covers. The fields are listed, not spread, so a column added later changes no existing
+ * hash unless someone decides it should. */
+function hashedFields(event: Omit<AuditEvent, "hash">) {
+  return {
     sequence: event.sequence.toString(),
     occurredAt: event.occurredAt.toISOString(),
     actorId: event.actorId,
@@ -35,9 +35,44 @@ export function canonicalEvent(event: Omit<AuditEvent, "hash">): string {
     sourceIp: event.sourceIp,
     userAgent: event.userAgent,
     prevHash: event.prevHash,
-  });
+  };
+}
+
+/** RFC 8785 JSON of the event's content and prevHash. */
+export function canonicalEvent(event: Omit<AuditEvent, "hash">): string {
+  const text = canonicalize(hashedFields(event));
   if (text === undefined) throw new Error(`audit event ${event.sequence} cannot be canonicalised`);
   return text;
+}
+
+/** The fields the database sets when it appends (prisma/migrations/*_audit_append_function): plain ASCII
+ * (an ISO time, hex, digits), so in canonical JSON each is its text between quotes, with nothing escaped. */
+const DATABASE_FIELDS = new Set(["occurredAt", "prevHash", "sequence"]);
+export type AppendedFields = "sequence" | "occurredAt" | "prevHash";
+
+/**
+ * canonicalEvent without the database's fields: the four texts around their values, which follow in key
+ * order (occurredAt, prevHash, sequence), so that part1 + occurredAt + part2 + prevHash + part3 + sequence +
+ * part4 is canonicalEvent of the whole event. Built as RFC 8785 builds an object: members sorted by key
+ * (UTF-16 code units, as Array.prototype.sort compares), each value canonicalised on its own.
+ */
+export function canonicalEventParts(event: Omit<AuditEvent, "hash" | AppendedFields>): [string, string, string, string] {
+  const fields: Record<string, unknown> = hashedFields({ ...event, sequence: 0n, occurredAt: new Date(0), prevHash: null });
+  const parts: string[] = [];
+  let text = "{";
+  for (const [index, key] of Object.keys(fields).sort().entries()) {
+    text += `${index ? "," : ""}${canonicalize(key)}:`;
+    if (DATABASE_FIELDS.has(key)) {
+      parts.push(`${text}"`);
+      text = '"';
+      continue;
+    }
+    const value = canonicalize(fields[key]);
+    if (value === undefined) throw new Error(`audit event field ${key} cannot be canonicalised`);
+    text += value;
+  }
+  parts.push(`${text}}`);
+  return parts as [string, string, string, string];
 }
 
 export function eventHash(event: Omit<AuditEvent, "hash">): string {

@@ -6,10 +6,12 @@ import type { AuditCheckpoint } from "@/server/db/generated/client";
 import type { Tx } from "@/server/db/client";
 import { signingKey } from "./signing-key";
 
-/** Written in the append's own transaction (no job needed, and the head cannot move meanwhile) when
- * BULKHEAD_AUDIT_CHECKPOINT_EVERY events (default 1000), or an hour, have passed since the last one. Events
- * after the last checkpoint are protected by the chain only, so these bound what a superuser could rewrite
- * unnoticed. */
+/** Written right after the append that makes one due (no job needed), in the append's transaction when it has
+ * one, when BULKHEAD_AUDIT_CHECKPOINT_EVERY events (default 1000), or an hour, have passed since the last
+ * one. A checkpoint signs one event's hash, so it holds even when later events were appended meanwhile (an
+ * append of its own commits before its checkpoint is written; two such appends may then both write one).
+ * Events after the last checkpoint are protected by the chain only, so these bound what a superuser could
+ * rewrite unnoticed. */
 const EVERY_MS = 60 * 60 * 1000;
 
 function everyEvents(): bigint {

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { exportToFile } from "./export-file";
+import { filterWhere } from "./list";
 import { verifyAuditExport } from "./export-verify";
 import { recordAudit } from "./record";
 
@@ -83,6 +84,19 @@ describe.each(["csv", "ndjson"] as const)("%s export", (format) => {
     expect(manifest.count).toBeLessThan(EVENTS);
     expect(await verifyAuditExport(file, manifestText)).toEqual({ ok: true, count: manifest.count });
   });
+});
+
+it("exports exactly the events audit.list's filter selects (the COPY's condition is derived from it)", async () => {
+  const events = await db().auditEvent.findMany({ where: { action: { not: "audit.export" } }, orderBy: { sequence: "asc" }, select: { occurredAt: true } });
+  const from = events[Math.floor(events.length / 4)].occurredAt;
+  const to = events[Math.floor(events.length / 2)].occurredAt;
+  const filters = [{ from, to }, { from }, { to, outcome: "denied" as const }, { action: "app.update", resourceId: "app-3" }, { actorId: "nobody" }];
+  for (const [index, filter] of filters.entries()) {
+    const { manifest } = await exported("ndjson", `filter-${index}`, filter);
+    const expected = await db().auditEvent.count({ where: { ...filterWhere(filter), sequence: { lte: BigInt(manifest.range.headSequence) } } });
+    expect(manifest.count, JSON.stringify(filter)).toBe(expected);
+  }
+  expect(new Set((await Promise.all(filters.map((filter) => db().auditEvent.count({ where: filterWhere(filter) })))).map(String)).size).toBeGreaterThan(2);
 });
 
 it("audits each export with its filter, count and manifest", async () => {

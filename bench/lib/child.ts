@@ -1,0 +1,31 @@
+// Runs one measured job in a Node process of its own, so its time and peak memory are the job's alone,
+// not the runner's (which may hold a seeding's garbage or another benchmark's pools).
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const entry = fileURLToPath(new URL("./child-entry.ts", import.meta.url));
+export const RESULT_MARK = "bench-child-result ";
+
+export interface ChildRun<T> {
+  result: T;
+  /** Duration of the job itself, excluding Node's start and module loading. */
+  seconds: number;
+  /** The child's peak resident set, MB. */
+  peakRssMb: number;
+}
+
+/** Calls `exportName(...args)` from `moduleUrl` (an import.meta.url-relative URL) in a new process with `env` added. */
+export function inChild<T>(moduleUrl: URL, exportName: string, args: unknown[], env: Record<string, string> = {}): Promise<ChildRun<T>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", entry, fileURLToPath(moduleUrl), exportName, JSON.stringify(args)],
+      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const line = stdout.split("\n").find((text) => text.startsWith(RESULT_MARK));
+        if (error || !line) return reject(new Error(`${exportName} failed in its child process: ${error?.message ?? "no result"}\n${stderr.slice(-2000)}`));
+        resolve(JSON.parse(line.slice(RESULT_MARK.length)) as ChildRun<T>);
+      },
+    );
+  });
+}

@@ -1,0 +1,101 @@
+// P1: audit appends per second with 8 concurrent writers through the product's append path (recordAudit:
+// advisory lock, head read, chain hash, insert, checkpoint when due, each in its own transaction) against
+// raw single-row INSERTs of the same payload into a table with no key, index or trigger, through the same
+// Prisma client and pool. The two alternate in short phases so drift on the shared machine hits both alike.
+import { recordAudit } from "@/server/audit/record";
+import { db } from "@/server/db/client";
+import type { Caller } from "@/server/identity/actor";
+import { withAppDatabase } from "./lib/app-database";
+import { measurement } from "./lib/measure";
+import { freshDatabase } from "./lib/postgres";
+import type { Benchmark } from "./lib/types";
+
+const WRITERS = 8;
+// Many short alternating phases: the machine is shared, and its load swings within seconds.
+const PHASE_SECONDS = 3;
+const ROUNDS = 5;
+
+const who = (writer: number, n: number): Caller => ({
+  actor: { userId: `user-${writer}`, email: `user${writer}@example.com`, name: `User ${writer}`, role: "developer", teamIds: [`team-${writer}`] },
+  meta: { requestId: `req-${writer}-${n}`, sourceIp: "10.0.0.1", userAgent: "Mozilla/5.0 (bench)" },
+});
+const before = (n: number) => ({ name: `app ${n}`, replicas: 2 });
+const after = (n: number) => ({ name: `app ${n}`, replicas: 3, note: 'a "quoted", comma' });
+const FAKE_HASH = "f".repeat(64);
+
+function appendThroughProduct(writer: number, n: number): Promise<void> {
+  return recordAudit(db(), who(writer, n), { action: "app.update", outcome: "ok", resourceType: "app", resourceId: `app-${n % 1000}`, teamId: `team-${writer}`, before: before(n), after: after(n) });
+}
+
+let rawSequence = 0n;
+async function insertRaw(writer: number, n: number): Promise<void> {
+  const { actor, meta } = who(writer, n);
+  const sequence = ++rawSequence;
+  await db().$executeRaw`INSERT INTO "BenchRawAudit" ("sequence", "occurredAt", "actorId", "actorEmail", "actorRole", "action", "outcome", "resourceType", "resourceId", "teamId", "before", "after", "reason", "requestId", "sourceIp", "userAgent", "prevHash", "hash")
+    VALUES (${sequence}, ${new Date()}, ${actor.userId}, ${actor.email}, ${actor.role}::"Role", ${"app.update"}, ${"ok"}::"AuditOutcome", ${"app"}, ${`app-${n % 1000}`}, ${`team-${writer}`},
+      ${JSON.stringify(before(n))}::jsonb, ${JSON.stringify(after(n))}::jsonb, ${null}, ${meta.requestId}, ${meta.sourceIp}, ${meta.userAgent}, ${FAKE_HASH}, ${FAKE_HASH})`;
+}
+
+/** Operations per second with WRITERS loops calling `op` back to back until `seconds` have passed. */
+async function throughput(seconds: number, op: (writer: number, n: number) => Promise<void>): Promise<{ count: number; seconds: number }> {
+  let count = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, writer) => {
+      while (performance.now() < deadline) await op(writer, count++);
+    }),
+  );
+  return { count, seconds: (performance.now() - started) / 1000 };
+}
+
+const benchmark: Benchmark = {
+  name: "P1",
+  title: "audit append throughput, 8 concurrent writers",
+  async run({ serverUrl, log }) {
+    const url = await freshDatabase(serverUrl, "p1");
+    return withAppDatabase(url, async () => {
+      // Same columns and types, nothing else: CREATE TABLE AS copies no key, constraint, index or trigger.
+      await db().$executeRawUnsafe(`CREATE TABLE "BenchRawAudit" AS SELECT * FROM "AuditEvent" WITH NO DATA`);
+      log("warming up (pool, plans)");
+      await throughput(1, insertRaw);
+      await throughput(1, appendThroughProduct);
+      const totals = { product: { count: 0, seconds: 0 }, raw: { count: 0, seconds: 0 } };
+      const rounds: { raw: number; product: number }[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        const rates = { raw: 0, product: 0 };
+        // Order swapped every round, so neither always runs in the other's wake.
+        const order = [["raw", insertRaw], ["product", appendThroughProduct]] as const;
+        for (const [kind, op] of round % 2 ? order : [...order].reverse()) {
+          const phase = await throughput(PHASE_SECONDS, op);
+          totals[kind].count += phase.count;
+          totals[kind].seconds += phase.seconds;
+          rates[kind] = Math.round(phase.count / phase.seconds);
+        }
+        rounds.push(rates);
+        log(`round ${round}: raw ${rates.raw}/s, product ${rates.product}/s`);
+      }
+      // Each round pairs two adjacent phases under about the same load; the round with the median ratio is
+      // reported (totals would weigh most whichever kind happened to run in a quiet moment).
+      const median = [...rounds].sort((a, b) => a.product / a.raw - b.product / b.raw)[Math.floor(ROUNDS / 2)];
+      const [{ events, checkpoints }] = await db().$queryRaw<{ events: bigint; checkpoints: bigint }[]>`
+        SELECT (SELECT count(*) FROM "AuditEvent") AS events, (SELECT count(*) FROM "AuditCheckpoint") AS checkpoints`;
+      return {
+        measurements: [
+          measurement({
+            label: `audit appends/s, ${WRITERS} writers (recordAudit, chained, own transaction each), median of ${ROUNDS} rounds`,
+            unit: "/s",
+            figure: median.product,
+            yardstick: median.raw,
+            yardstickLabel: `raw single-row INSERTs/s of the same payload into an unconstrained table, ${WRITERS} writers, same pool`,
+            goal: { op: ">=", value: 0.5 },
+          }),
+        ],
+        limits: [],
+        details: { writers: WRITERS, phaseSeconds: PHASE_SECONDS, rounds, ratioOfTotals: totals.product.count / totals.product.seconds / (totals.raw.count / totals.raw.seconds), productAppends: totals.product.count, rawInserts: totals.raw.count, eventsInTable: Number(events), checkpointsWritten: Number(checkpoints) },
+      };
+    });
+  },
+};
+
+export default benchmark;
