@@ -178,8 +178,8 @@ it("has a call to make for every procedure", () => {
   expect(missing).toEqual([]);
 });
 
-describe.each(procedures.map((p) => p.path))("%s", (path) => {
-  it("answers every role on own and foreign resources, and signed-out callers, as the matrix declares", async () => {
+describe("every procedure", () => {
+  it.each(procedures.map((p) => p.path))("%s answers every role on own and foreign resources, and signed-out callers, as declared", async (path) => {
     const entry = matrix[path];
     const makeInput = cases[path];
     expect(entry && makeInput, `${path} needs a matrix entry and a case (see the completeness tests)`).toBeTruthy();
