@@ -32,6 +32,8 @@ const procedures = listProcedures();
 const matrix: Record<string, MatrixEntry | undefined> = authorizationMatrix;
 
 let own: TeamFixture, foreign: TeamFixture;
+/** Ids of everything the foreign team has: a "filtered" answer shows none of them. */
+const foreignIds: string[] = [];
 const people = {} as Record<Role, Person>;
 let imageId: string, targetId: string;
 
@@ -75,10 +77,11 @@ beforeAll(async () => {
   // A live deployment per team on an image revoked since, so deployments.nonCompliant has something to hide.
   const stale = (await makeBaseImage()).id;
   await freshDeployment(own, 1, stale);
-  await freshDeployment(foreign, 1, stale);
+  const foreignStale = await freshDeployment(foreign, 1, stale);
   await db().baseImage.update({ where: { id: stale }, data: { status: "revoked" } });
   Object.assign(own, await freshDeployment(own));
   Object.assign(foreign, await freshDeployment(foreign));
+  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId);
 });
 afterAll(() => stopQueue());
 
@@ -191,7 +194,7 @@ describe("every procedure", () => {
         const team = scope === "own" ? own : foreign;
         const { answer, requestId } = await call(path, people[role], await makeInput(team));
         const outcome = expectedOutcome(entry, role, scope);
-        const problem = await mismatch(outcome, answer, requestId, [foreign.teamId, foreign.appId, foreign.deploymentId]);
+        const problem = await mismatch(outcome, answer, requestId, foreignIds);
         if (problem) problems.push(`${role} on ${entry.team ? `${scope} team` : "n/a"}: ${problem}`);
         if (!answer.ok && DOMAIN_REFUSALS.includes(answer.code)) domainRefusals.push(`${path} as ${role} (${scope}): ${answer.code} ${answer.message}`);
       }
@@ -206,6 +209,12 @@ describe("every procedure", () => {
           ? null
           : `expected UNAUTHORIZED, got ${signedOut.answer.ok ? "success" : signedOut.answer.code}`;
     if (signedOutProblem) problems.push(`signed out: ${signedOutProblem}`);
+    // A filtered list must have had something to hide: the platform roles see the foreign team's resources in it.
+    if (ROLES.some((role) => expectedOutcome(entry, role, "foreign") === "filtered")) {
+      const { answer } = await call(path, people.operator, await makeInput(foreign));
+      const shown = answer.ok && foreignIds.some((id) => JSON.stringify(answer.value ?? null).includes(id));
+      if (!shown) problems.push("the operator's answer shows nothing of the foreign team either, so the filtered check proves nothing: give the foreign team something this list shows");
+    }
     expect(problems, `${path} differs from server/identity/authorization-matrix.ts`).toEqual([]);
   });
 });
