@@ -143,5 +143,5 @@ export function hostileHarness(kind: string) {
     calls[procedure.path] = (calls[procedure.path] ?? 0) + 1;
   }
 
-  return { ids, callerFor, rowCounts, callAndCheck };
+  return { ids, callerFor, person: (role: Role) => people[role], rowCounts, callAndCheck };
 }

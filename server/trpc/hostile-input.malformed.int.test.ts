@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { authorizationMatrix, type MatrixEntry } from "@/server/identity/authorization-matrix";
+import { authorizationMatrix, expectedOutcome, ROLES, type MatrixEntry } from "@/server/identity/authorization-matrix";
 import { describeAnswer, hostileHarness, PROPERTY_TIMEOUT_MS, proceduresWithInput, RUNS } from "@/server/testing/hostile-harness";
-import { hostileArbitrary, pollutingObject } from "@/server/testing/hostile-values";
+import { hostileArbitrary, pollutingObject, strangeValue } from "@/server/testing/hostile-values";
 import { trpcHttp } from "@/server/testing/http";
+import { listProcedures } from "@/server/testing/procedures";
 import { zodArbitrary } from "@/server/testing/zod-arbitrary";
 
 // Every procedure that takes input, fed over HTTP (tRPC's fetch adapter, the app's router, a signed-in user
@@ -23,6 +24,20 @@ describe.each(proceduresWithInput.map((procedure) => [procedure.path, procedure]
       { numRuns: RUNS },
     );
   }, PROPERTY_TIMEOUT_MS);
+});
+
+describe("procedures that take no input", () => {
+  const withoutInput = listProcedures().filter((procedure) => procedure.input === null);
+  it.each(withoutInput.map((procedure) => [procedure.path, procedure] as const))("%s ignores or refuses whatever input arrives, never a 5xx", async (path, procedure) => {
+    const entry = matrix[path];
+    const role = ROLES.find((r) => entry && expectedOutcome(entry, r, "own") === "allowed");
+    if (!role) throw new Error(`${path}: no role may call it (or it has no entry in the authorization matrix)`);
+    const actor = harness.person(role).actor;
+    for (const value of fc.sample(strangeValue, { numRuns: 30, seed: path.length })) {
+      const answer = await trpcHttp({ path, type: procedure.type as "query" | "mutation", input: value }, { actor });
+      expect(answer.status, `${path}: ${describeAnswer(answer)}`).toBeLessThan(500);
+    }
+  });
 });
 
 describe("malformed transport, through the route handler with a session cookie", () => {
