@@ -2,14 +2,20 @@ import { z } from "zod";
 
 const optionalText = z.string().trim().min(1).max(200).optional();
 
+/** Postgres timestamps start at 4713 BC and have no year 0, JavaScript dates go further: keep to what the trail can hold. */
+const instant = z.date().min(new Date("1970-01-01T00:00:00Z"), "must be in 1970 or later").max(new Date("9999-12-31T23:59:59Z"), "must be before the year 10000");
+
+/** Sequence numbers are Postgres bigints: a longer number would fail in the database rather than match nothing. */
+const fitsBigint = (value: string) => !/^\d+$/.test(value) || BigInt(value) <= 9_223_372_036_854_775_807n;
+
 /** Every filter is optional and they combine with AND; the time range includes `from`, excludes `to`. */
 export const auditListInput = z
   .object({
     /** Sequence number to continue after (exclusive); newest first. */
-    cursor: z.string().regex(/^\d+$/, "cursor must be a sequence number").optional(),
+    cursor: z.string().regex(/^\d+$/, "cursor must be a sequence number").refine(fitsBigint, "cursor is beyond the last possible sequence number").optional(),
     limit: z.number().int().min(1).max(200).default(50),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    from: instant.optional(),
+    to: instant.optional(),
     actorId: optionalText,
     action: optionalText,
     resourceType: optionalText,
@@ -22,7 +28,7 @@ export const auditListInput = z
   .refine((input) => !input.from || !input.to || input.from < input.to, { message: "must be after the start", path: ["to"] });
 export type AuditListInput = z.infer<typeof auditListInput>;
 
-const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number");
+const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number").refine(fitsBigint, "is beyond the last possible sequence number");
 
 /** Both ends inclusive; without them, the whole trail. */
 export const auditVerifyInput = z

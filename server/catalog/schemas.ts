@@ -11,7 +11,9 @@ export const familyLabels: Record<BaseImageFamily, string> = { os: "Operating sy
 
 const imageId = (message: string) => z.string().uuid(message);
 /** A calendar day, as an <input type="date"> gives it; empty means "no end of life announced". */
-const endOfLife = z.union([z.literal("").transform(() => null), z.iso.date("End of life is a date (YYYY-MM-DD)")]).nullable();
+const endOfLife = z
+  .union([z.literal("").transform(() => null), z.iso.date("End of life is a date (YYYY-MM-DD)").refine((day) => day >= "1900-01-01", "End of life is a date after 1900")])
+  .nullable();
 /** A successor chosen in a <select>: its empty option means none. */
 const successorId = z.union([z.literal("").transform(() => null), imageId("Choose a successor image")]).nullable();
 const notes = z.string().trim().max(1000, "Notes: at most 1000 characters");

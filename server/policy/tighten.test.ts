@@ -22,6 +22,7 @@ describe("overrideProblems: a team may tighten, never loosen", () => {
     ["drop an egress destination", { egressAllowList: ["api.stripe.com"] }],
     ["restate the platform's own values", { ingressTlsRequired: true, minTlsVersion: "1.2" }],
     ["change nothing", {}],
+    ["state settings as undefined (they follow the platform)", { egressAllowList: undefined, ingressTlsRequired: undefined }],
   ])("accepts an override that would %s", (_, override) => {
     expect(overrideProblems(platform, override)).toEqual([]);
   });

@@ -13,10 +13,19 @@ export interface OverrideProblem {
   message: string;
 }
 
+/**
+ * `platform` with the override's settings applied. A setting the override leaves out or states as
+ * undefined (an input may say `{ egressAllowList: undefined }`) follows the platform.
+ */
+function applied(platform: EncryptionPolicy, override: EncryptionOverride | undefined): EncryptionPolicy {
+  const stated = Object.fromEntries(Object.entries(override ?? {}).filter(([, value]) => value !== undefined));
+  return { ...platform, ...stated };
+}
+
 /** Why applying `override` to `platform` would loosen it, setting by setting; empty when it only tightens. */
 export function overrideProblems(platform: EncryptionPolicy, override: EncryptionOverride): OverrideProblem[] {
   const problems: OverrideProblem[] = [];
-  const merged = { ...platform, ...override };
+  const merged = applied(platform, override);
   for (const setting of BOOLEAN_SETTINGS) {
     if (platform[setting] && !merged[setting]) {
       problems.push({ field: setting, message: `The platform requires ${setting}; a team override may only tighten the policy, not turn it off` });
@@ -60,5 +69,5 @@ export function strictest(a: EncryptionPolicy, b: EncryptionPolicy): EncryptionP
 
 /** The team's effective policy: its override applied, but never looser than the platform's. */
 export function teamEncryption(platform: EncryptionPolicy, override: EncryptionOverride | undefined): EncryptionPolicy {
-  return strictest(platform, { ...platform, ...override });
+  return strictest(platform, applied(platform, override));
 }

@@ -1,12 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { ZodError, ZodRealError } from "zod";
 import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { AccessDeniedError, DomainError } from "@/server/errors";
 import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
+import { unstorableText } from "./storable-text";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -49,19 +50,37 @@ const auditRefusals = t.middleware(async ({ next, ctx, path, type }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * Text Postgres cannot store (NUL, unpaired surrogates) is refused like any invalid input, naming the field.
+ * Runs on the raw input, before the schema, and after authorization so callers learn nothing they may not.
+ */
+const refuseUnstorableText = t.middleware(async ({ next, getRawInput }) => {
+  const problems = unstorableText(await getRawInput());
+  if (problems.length) {
+    const issues = problems.map(({ path, message }) => ({ code: "custom" as const, path, message, input: undefined }));
+    // ZodRealError: zod's error that is also an Error, so tRPC keeps it as the cause (fieldErrors read it).
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause: new ZodRealError(issues) });
+  }
+  return next();
+});
 
-export const protectedProcedure = publicProcedure.use(auditRefusals).use(({ ctx, next }) => {
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableText);
+
+const signedIn = t.procedure.use(mapErrors).use(auditRefusals).use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return next({ ctx: { actor: ctx.actor, meta: ctx.meta } });
 });
 
+export const protectedProcedure = signedIn.use(refuseUnstorableText);
+
 /** Procedures for some roles only; anyone else is refused and the refusal audited. */
 export function roleProcedure(...roles: Role[]) {
-  return protectedProcedure.use(({ ctx, next, path }) => {
-    if (!roles.includes(ctx.actor.role)) {
-      throw new AccessDeniedError({ action: path, resourceType: "procedure", resourceId: path, reason: `role ${ctx.actor.role} may not call ${path}` });
-    }
-    return next();
-  });
+  return signedIn
+    .use(({ ctx, next, path }) => {
+      if (!roles.includes(ctx.actor.role)) {
+        throw new AccessDeniedError({ action: path, resourceType: "procedure", resourceId: path, reason: `role ${ctx.actor.role} may not call ${path}` });
+      }
+      return next();
+    })
+    .use(refuseUnstorableText);
 }

@@ -1,0 +1,107 @@
+import type { AnyTRPCProcedure } from "@trpc/server";
+import type { Role } from "@/server/db/generated/enums";
+import type { AppRouter } from "@/server/routers";
+
+// Who may call which procedure, declared once. authorization-matrix.int.test.ts enumerates the router
+// and calls every procedure as every role on its own team's and a foreign team's resources, and fails
+// for a procedure without an entry here. A new procedure needs one line below (and a call in that test).
+
+export const ROLES = ["developer", "operator", "compliance", "admin"] as const satisfies readonly Role[];
+
+/** "area.name" of every procedure, from the router's type: an entry naming no procedure does not compile. */
+type PathsOf<Record, Prefix extends string = ""> = {
+  [Key in keyof Record & string]: Record[Key] extends AnyTRPCProcedure ? `${Prefix}${Key}` : PathsOf<Record[Key], `${Prefix}${Key}.`>;
+}[keyof Record & string];
+export type ProcedurePath = PathsOf<AppRouter["_def"]["record"]>;
+
+/**
+ * What a call answers:
+ * - allowed: it goes through (a domain refusal such as BAD_REQUEST or CONFLICT still counts as allowed);
+ * - filtered: it goes through but shows nothing of the foreign team (lists);
+ * - forbidden: FORBIDDEN, audited as denied;
+ * - not-found: NOT_FOUND, audited as denied: the resource's existence is hidden from outsiders.
+ */
+export type Outcome = "allowed" | "filtered" | "forbidden" | "not-found";
+export type TeamOutcome = Outcome | { own: Outcome; foreign: Outcome };
+
+export type MatrixEntry =
+  /** The procedure concerns no team's resource (the catalog, targets, the audit trail, the platform policy). */
+  | ({ team: false; signedOut: "unauthorized" | "allowed" } & Record<Role, Outcome>)
+  /** It reads or changes a team's resource: own = a team the caller belongs to, foreign = any other team. */
+  | ({ team: true; signedOut: "unauthorized" } & Record<Role, TeamOutcome>);
+
+export type AuthorizationMatrix = Partial<Record<ProcedurePath, MatrixEntry>>;
+
+/** Roles named may call it; everyone else is refused (FORBIDDEN). Signed-out callers: UNAUTHORIZED. */
+const only = (...roles: Role[]): Extract<MatrixEntry, { team: false }> => ({
+  team: false,
+  signedOut: "unauthorized",
+  ...(Object.fromEntries(ROLES.map((role) => [role, roles.includes(role) ? "allowed" : "forbidden"])) as Record<Role, Outcome>),
+});
+const signedIn = only(...ROLES);
+const anyone: MatrixEntry = { ...signedIn, signedOut: "allowed" };
+/** Developers read their own teams only; the platform roles read every team. */
+const teamRead: MatrixEntry = { team: true, signedOut: "unauthorized", developer: { own: "allowed", foreign: "not-found" }, operator: "allowed", compliance: "allowed", admin: "allowed" };
+const teamList: MatrixEntry = { ...teamRead, developer: { own: "allowed", foreign: "filtered" } };
+/** Only developers of the team change its apps and deployments; platform roles see them but may not. */
+const teamWrite: MatrixEntry = { team: true, signedOut: "unauthorized", developer: { own: "allowed", foreign: "not-found" }, operator: "forbidden", compliance: "forbidden", admin: "forbidden" };
+
+export const authorizationMatrix = {
+  "apps.list": teamList,
+  "apps.get": teamRead,
+  "apps.create": teamWrite,
+  "apps.update": teamWrite,
+  "apps.delete": teamWrite,
+
+  "audit.list": only("compliance"),
+  "audit.get": only("compliance"),
+  "audit.verify": only("compliance"),
+  "audit.publicKey": only("compliance"),
+
+  "catalog.list": signedIn,
+  "catalog.impact": only("operator", "compliance", "admin"),
+  "catalog.create": only("operator"),
+  "catalog.update": only("operator"),
+  "catalog.deprecate": only("operator"),
+  "catalog.revoke": only("operator"),
+
+  "deployments.list": teamList,
+  "deployments.nonCompliant": teamList,
+  "deployments.get": teamRead,
+  "deployments.preview": teamWrite,
+  "deployments.deploy": teamWrite,
+  "deployments.rollback": teamWrite,
+  "deployments.scale": teamWrite,
+  "deployments.destroy": teamWrite,
+
+  "identity.me": signedIn,
+  "identity.directory": only("admin"),
+  "identity.demoAccounts": anyone,
+
+  "policy.get": only("operator", "compliance", "admin"),
+  "policy.setPlatform": only("operator"),
+  // A team's override, but set by the platform's operators for any team.
+  "policy.setTeamOverride": { team: true, signedOut: "unauthorized", developer: "forbidden", operator: "allowed", compliance: "forbidden", admin: "forbidden" },
+
+  "targets.list": signedIn,
+  "targets.create": only("operator"),
+} satisfies AuthorizationMatrix;
+
+/** The declared outcome for a role on own or foreign resources ("own" for procedures that concern no team). */
+export function expectedOutcome(entry: MatrixEntry, role: Role, scope: "own" | "foreign"): Outcome {
+  const rule: TeamOutcome = entry[role];
+  return typeof rule === "string" ? rule : rule[scope];
+}
+
+/**
+ * Differences between the router's procedures and the matrix's entries, one sentence each, naming the
+ * procedure: empty when every procedure has exactly one entry.
+ */
+export function matrixProblems(procedurePaths: readonly string[], matrix: Readonly<Record<string, MatrixEntry | undefined>>): string[] {
+  const declared = new Set(Object.keys(matrix).filter((path) => matrix[path]));
+  const procedures = new Set(procedurePaths);
+  return [
+    ...[...procedures].filter((path) => !declared.has(path)).map((path) => `procedure ${path} has no entry in server/identity/authorization-matrix.ts`),
+    ...[...declared].filter((path) => !procedures.has(path)).map((path) => `matrix entry ${path} names no procedure of the router`),
+  ];
+}
