@@ -6,6 +6,7 @@ import type { Role } from "@/server/db/generated/enums";
 import { createApp } from "@/server/apps/service";
 import { deploy, scale } from "@/server/deployments/commands";
 import { stopQueue } from "@/server/jobs/queue";
+import { approveLink, requestLink } from "@/server/links/service";
 import { readPolicies } from "@/server/policy/service";
 import { createCaller } from "@/server/routers";
 import { createTarget } from "@/server/targets/service";
@@ -51,6 +52,14 @@ async function freshDeployment(team: TeamFixture, revisions = 1, baseImageId = i
   return { appId: app.id, deploymentId: deployment.id };
 }
 
+/** A link between two new apps of the team, requested by the team's fixture developer (so others may decide it). */
+async function freshLink(team: TeamFixture, options: { approved?: boolean } = {}) {
+  const [from, to] = [await freshApp(team), await freshApp(team)];
+  const link = await requestLink(team.developer, { fromAppId: from.id, toAppId: to.id, port: 8080, reason: "" });
+  if (options.approved) await approveLink(people.operator, { id: link.id, note: "" });
+  return link.id;
+}
+
 async function teamFixture(name: string): Promise<TeamFixture> {
   const team = await makeTeam(name);
   const developer = await makeCaller("developer", [team.id]);
@@ -81,7 +90,9 @@ beforeAll(async () => {
   await db().baseImage.update({ where: { id: stale }, data: { status: "revoked" } });
   Object.assign(own, await freshDeployment(own));
   Object.assign(foreign, await freshDeployment(foreign));
-  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId);
+  // A link request waiting in the foreign team, so links.pending has something to hide.
+  const foreignLink = await freshLink(foreign);
+  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink);
 });
 afterAll(() => stopQueue());
 
@@ -95,7 +106,8 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
 
   "audit.list": () => ({ limit: 5 }),
   "audit.get": () => ({ sequence: "1" }),
-  "audit.verify": () => ({}),
+  "audit.startVerification": () => ({}),
+  "audit.verification": () => ({}),
   "audit.publicKey": () => undefined,
 
   "catalog.list": () => ({}),
@@ -117,6 +129,15 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "identity.me": () => undefined,
   "identity.directory": () => undefined,
   "identity.demoAccounts": () => undefined,
+  "identity.setRole": async (team) => ({ userId: (await makeCaller("developer", [team.teamId])).actor.userId, role: "operator" }),
+
+  "links.forApp": (team) => ({ appId: team.appId }),
+  "links.pending": () => undefined,
+  "links.callees": (team) => ({ appId: team.appId }),
+  "links.request": async (team) => ({ fromAppId: team.appId, toAppId: (await freshApp(team)).id, port: 8080 }),
+  "links.approve": async (team) => ({ id: await freshLink(team) }),
+  "links.reject": async (team) => ({ id: await freshLink(team) }),
+  "links.revoke": async (team) => ({ id: await freshLink(team, { approved: true }) }),
 
   "policy.get": () => undefined,
   "policy.setPlatform": async () => (await readPolicies()).platform,

@@ -46,6 +46,8 @@ const teamList: MatrixEntry = { ...teamRead, developer: { own: "allowed", foreig
 /** Only developers of the team change its apps and deployments; platform roles see them but may not. */
 const teamWrite: MatrixEntry = { team: true, signedOut: "unauthorized", developer: { own: "allowed", foreign: "not-found" }, operator: "forbidden", compliance: "forbidden", admin: "forbidden" };
 
+const linkDecision: MatrixEntry = { ...teamWrite, operator: "allowed", admin: "allowed" };
+
 export const authorizationMatrix = {
   "apps.list": teamList,
   "apps.get": teamRead,
@@ -55,7 +57,8 @@ export const authorizationMatrix = {
 
   "audit.list": only("compliance"),
   "audit.get": only("compliance"),
-  "audit.verify": only("compliance"),
+  "audit.startVerification": only("compliance", "admin"),
+  "audit.verification": only("compliance", "admin"),
   "audit.publicKey": only("compliance"),
 
   "catalog.list": signedIn,
@@ -77,6 +80,17 @@ export const authorizationMatrix = {
   "identity.me": signedIn,
   "identity.directory": only("admin"),
   "identity.demoAccounts": anyone,
+  "identity.setRole": only("admin"),
+
+  // Who decides a link is server/links/rules.ts: another developer of the team (four eyes) for a link
+  // inside one team, an operator or admin for any link; compliance officers only read.
+  "links.forApp": teamRead,
+  "links.pending": teamList,
+  "links.callees": teamList,
+  "links.request": teamWrite,
+  "links.approve": linkDecision,
+  "links.reject": linkDecision,
+  "links.revoke": linkDecision,
 
   "policy.get": only("operator", "compliance", "admin"),
   "policy.setPlatform": only("operator"),
