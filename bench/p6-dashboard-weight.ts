@@ -5,7 +5,7 @@ import { seedSandbox } from "@/prisma/seed";
 import { buildDashboard, root } from "@/scripts/lib/prepare";
 import { navByRole } from "@/app/_components/shell/nav-items";
 import { firstLoadJs } from "./lib/first-load-js";
-import { performanceScores } from "./lib/lighthouse-score";
+import { performanceScores, type PageScore } from "./lib/lighthouse-score";
 import { startProduct } from "./lib/next-server";
 import { useProductDatabase } from "./lib/product-env";
 import { scratchDatabase } from "./lib/scratch-database";
@@ -22,6 +22,11 @@ const PORT = 3252;
 const KB = 1000;
 const ROUTE_LIMIT_KB = 180;
 const SCORE_LIMIT = 95;
+const RUNS = 3;
+
+function median(scores: PageScore[]): PageScore {
+  return [...scores].sort((a, b) => a.score - b.score)[Math.floor(scores.length / 2)];
+}
 
 const benchmark: Benchmark = {
   name: "P6",
@@ -42,11 +47,19 @@ const benchmark: Benchmark = {
       const email = DEMO_ACCOUNTS.find((account) => account.role === "developer")!.email;
       const cookie = await product.signIn(email, DEMO_PASSWORD);
       const home = navByRole.developer[0].href;
-      // The sign-in page first, without the cookie (signed in, it would redirect to the home).
-      const [signIn] = await performanceScores([`${product.url}/sign-in`]);
-      const [developerHome] = await performanceScores([`${product.url}${home}`], { cookie });
+      // Both pages served once before Lighthouse looks, so neither pays for the server's first load of its
+      // route; then three runs each, alternating, and the median run of each (Lighthouse's own advice for
+      // noisy machines). The sign-in page goes without the cookie: signed in, it redirects to the home.
+      for (const [path, headers] of [["/sign-in", {}], [home, { cookie }]] as const) await (await fetch(`${product.url}${path}`, { headers })).text();
+      const runs: { signIn: PageScore[]; home: PageScore[] } = { signIn: [], home: [] };
+      for (let run = 0; run < RUNS; run++) {
+        runs.signIn.push(...(await performanceScores([`${product.url}/sign-in`])));
+        runs.home.push(...(await performanceScores([`${product.url}${home}`], { cookie })));
+      }
+      const signIn = median(runs.signIn);
+      const developerHome = median(runs.home);
       if (!developerHome.url.endsWith(home)) throw new Error(`Lighthouse ended on ${developerHome.url}, not ${home}: is the session cookie accepted?`);
-      context.log(`Lighthouse performance: ${home} ${developerHome.score}, /sign-in ${signIn.score}`);
+      context.log(`Lighthouse performance (median of ${RUNS}): ${home} ${developerHome.score} (${runs.home.map((r) => r.score).join(", ")}), /sign-in ${signIn.score} (${runs.signIn.map((r) => r.score).join(", ")})`);
 
       const routeLimits: Limit[] = dashboard.map((route) => ({
         label: `first-load JS ${route.route} (gzip)`,
@@ -67,6 +80,7 @@ const benchmark: Benchmark = {
             yardstick: runtime.gzipBytes / KB,
             yardstickLabel: "React + Next.js runtime chunks every App Router page loads (rootMainFiles), same build",
             ratio: weightRatio,
+            // The issue sets an absolute 180 kB; as a ratio to the framework floor of this build, that is this.
             goal: { op: "<=", value: ROUTE_LIMIT_KB / (runtime.gzipBytes / KB) },
             met: heaviest.gzipBytes / KB <= ROUTE_LIMIT_KB,
           },
@@ -88,7 +102,7 @@ const benchmark: Benchmark = {
         details: {
           runtimeGzipBytes: runtime.gzipBytes,
           routes: Object.fromEntries(routes.map((route) => [route.route, { gzipBytes: route.gzipBytes, chunks: route.chunks }])),
-          lighthouse: { developerHome, signIn },
+          lighthouse: { developerHome, signIn, runs: { home: runs.home.map((r) => r.score), signIn: runs.signIn.map((r) => r.score) } },
         },
       };
     } finally {
