@@ -150,7 +150,7 @@ const benchmark: Benchmark = {
   title: `${DEPLOYMENTS} deployments to Running over three sandbox clouds: product vs adapters directly`,
   async run(context) {
     const database = await scratchDatabase(context.serverUrl, "bench_p5");
-    const restore = useProductDatabase(database.url);
+    const restore = await useProductDatabase(database.url);
     let stopClouds: (() => Promise<void>) | undefined;
     try {
       await seedSandbox(db());

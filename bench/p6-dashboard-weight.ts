@@ -39,7 +39,7 @@ const benchmark: Benchmark = {
     context.log(`first-load JS (gzip): ${routes.map((r) => `${r.route} ${(r.gzipBytes / KB).toFixed(1)} kB`).join(", ")}; runtime ${(runtime.gzipBytes / KB).toFixed(1)} kB`);
 
     const database = await scratchDatabase(context.serverUrl, "bench_p6");
-    const restore = useProductDatabase(database.url);
+    const restore = await useProductDatabase(database.url);
     let product: Awaited<ReturnType<typeof startProduct>> | undefined;
     try {
       await seedSandbox(db());

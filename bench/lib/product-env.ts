@@ -6,9 +6,11 @@ const SET = ["DATABASE_URL", "BULKHEAD_AUTH_SECRET", "BULKHEAD_CREDENTIALS_KEY",
 /**
  * Points this process's product code (server/db/client.ts and the services) at `databaseUrl`, with
  * throwaway secrets like the integration tests use, so nothing is written into the project's data folder.
- * The returned function closes the Prisma pool and puts the environment back.
+ * Any pool an earlier benchmark left open is closed first; the returned function closes this one and
+ * puts the environment back.
  */
-export function useProductDatabase(databaseUrl: string): () => Promise<void> {
+export async function useProductDatabase(databaseUrl: string): Promise<() => Promise<void>> {
+  await disconnectDb();
   const saved = Object.fromEntries(SET.map((name) => [name, process.env[name]]));
   process.env.DATABASE_URL = databaseUrl;
   process.env.BULKHEAD_AUTH_SECRET ??= randomBytes(32).toString("base64url");
