@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Toaster } from "sonner";
+import { Toaster } from "./_components/ui/toaster";
 import { Providers } from "./_lib/providers";
 import "./globals.css";
 

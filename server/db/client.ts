@@ -12,7 +12,10 @@ export function db(): PrismaClient {
   if (!holder.bulkheadDb) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start Bulkhead with `npm start`, which provides it");
-    holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+    // Under load a transaction queues twice: for a pooled connection, then for the audit chain's lock. Prisma's
+    // defaults (2 s to start, 5 s in all) failed deploys outright with 16 at once beside the job workers
+    // (bench P5), so wait longer before giving up.
+    holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg({ connectionString }), transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
   }
   return holder.bulkheadDb;
 }

@@ -74,6 +74,8 @@ async function addRevision(
     select: { id: true, status: true, desiredRevision: true, runningRevision: true, targetId: true, appId: true },
   });
   await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, revision: number, status: "queued", message: `Revision ${number} queued (${reason}) by ${caller.actor.email}` } });
+  // Before the audit append: its lock serialises every writer until commit, so nothing else follows it.
+  await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: number });
   await recordAudit(tx, caller, {
     action: `deployment.${reason}`,
     outcome: "ok",
@@ -83,7 +85,6 @@ async function addRevision(
     before: { status: deployment.status, desiredRevision: deployment.desiredRevision },
     after: { ...after, spec: settings, ...auditDetails, warnings: decision.warnings.map((w) => w.message) },
   });
-  await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: number });
   return after;
 }
 

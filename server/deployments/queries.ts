@@ -15,13 +15,13 @@ const summary = {
   target: { select: { id: true, name: true, kind: true } },
 } as const;
 
-export async function listDeployments(caller: Caller, filter: { appId?: string }) {
+export async function listDeployments(caller: Caller, filter: { appId?: string; limit?: number }) {
   const teamIds = readableTeamIds(caller.actor);
   return db().deployment.findMany({
     where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(filter.appId ? { appId: filter.appId } : {}) },
     select: summary,
     orderBy: { updatedAt: "desc" },
-    take: 200,
+    take: filter.limit ?? 200,
   });
 }
 

@@ -40,4 +40,7 @@ export const scaleInput = z
   .object({ id: z.string().uuid(), minInstances: z.number().int().min(0).max(100), maxInstances: z.number().int().min(1).max(100) })
   .refine((s) => s.minInstances <= s.maxInstances, instanceRule);
 
-export const listDeploymentsInput = z.object({ appId: z.string().uuid().optional() }).default({});
+/** Newest first; `limit` rows (a page), at most 200. */
+export const listDeploymentsInput = z
+  .object({ appId: z.string().uuid().optional(), limit: z.number().int().min(1, "Limit: at least 1").max(200, "Limit: at most 200").optional() })
+  .default({});

@@ -46,8 +46,9 @@ async function converge(job: Job<StepData>) {
   // The revision id makes the call idempotent: a retried job finds the resource it already created.
   const applied = await adapter.apply(stored.spec as unknown as DeploymentSpec, connection, stored.id);
   await db().$transaction(async (tx) => {
-    await transition(tx, job.id, deploymentId, { status: "deploying", message: `Revision ${revision} accepted by the cloud; waiting until it runs`, revision, resourceRef: applied });
+    // Enqueued first: the transition's audit append holds the chain's lock until commit.
     await enqueue(tx, QUEUES.poll, { deploymentId, revision, deadline: Date.now() + READY_WITHIN_MS }, { startAfterSeconds: POLL_SECONDS });
+    await transition(tx, job.id, deploymentId, { status: "deploying", message: `Revision ${revision} accepted by the cloud; waiting until it runs`, revision, resourceRef: applied });
   });
 }
 
@@ -89,12 +90,27 @@ function handled(step: (job: Job<StepData>) => Promise<void>) {
   };
 }
 
-/** Starts `concurrency` workers per queue in this process. */
+/**
+ * Starts `concurrency` workers per queue in this process. An idle worker looks for a job every half
+ * second; one that just finished a job asks for the next at once (pg-boss would otherwise wait out the
+ * polling interval after every job, capping each worker at two jobs a second).
+ */
 export async function startDeploymentWorkers(concurrency = 4): Promise<void> {
   const boss = await queue();
   const options = { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 } as const;
+  const work = async (name: string, step: (job: Job<StepData>) => Promise<void>) => {
+    let workerId: string | undefined;
+    const run = handled(step);
+    workerId = await boss.work<StepData>(name, options, async (jobs) => {
+      try {
+        await run(jobs);
+      } finally {
+        if (workerId) boss.notifyWorker(workerId);
+      }
+    });
+  };
   for (let i = 0; i < concurrency; i++) {
-    await boss.work<StepData>(QUEUES.converge, options, handled(converge));
-    await boss.work<StepData>(QUEUES.poll, options, handled(poll));
+    await work(QUEUES.converge, converge);
+    await work(QUEUES.poll, poll);
   }
 }

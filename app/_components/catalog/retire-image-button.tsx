@@ -1,90 +1,36 @@
 "use client";
 
-import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { toast } from "sonner";
-import type { z } from "zod";
-import { retireBaseImageInput } from "@/server/catalog/schemas";
-import { useTRPC } from "@/app/_lib/trpc";
+import dynamic from "next/dynamic";
+import { useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { Field, Select, Textarea } from "@/app/_components/ui/field";
+import type { RetireImageProps } from "./retire-image-dialog";
 
-type FormValues = z.input<typeof retireBaseImageInput>;
+// The dialog (a form with zod, react-hook-form and Radix's dialog, about 60 kB gzip) loads when an operator
+// first opens it, not with the Base images page.
+const RetireImageDialog = dynamic(() => import("./retire-image-dialog"), { ssr: false });
 
-const wording = {
-  deprecate: { label: "Deprecate", effect: "Deploys of apps on it still go ahead, with a warning to rebase onto the successor." },
-  revoke: { label: "Revoke", effect: "Every deploy, redeploy, scale and rollback of an app on it is refused from now on. This cannot be undone." },
-} as const;
+const labels = { deprecate: "Deprecate", revoke: "Revoke" } as const;
 
 /** Deprecate or revoke a catalog image: asks why and what to rebase onto, and says what will happen. */
-export function RetireImageButton({
-  action,
-  image,
-  successors,
-}: {
-  action: "deprecate" | "revoke";
-  image: { id: string; name: string; version: string; successorId: string | null };
-  successors: { id: string; name: string; version: string }[];
-}) {
-  const trpc = useTRPC();
-  const router = useRouter();
+export function RetireImageButton(props: RetireImageProps) {
   const [open, setOpen] = useState(false);
-  const form = useForm<FormValues>({ resolver: zodResolver(retireBaseImageInput), defaultValues: { id: image.id, successorId: image.successorId, reason: "" } });
-  const { errors } = form.formState;
-  const title = `${wording[action].label} ${image.name} ${image.version}`;
-  const mutation = useMutation(
-    (action === "deprecate" ? trpc.catalog.deprecate : trpc.catalog.revoke).mutationOptions({
-      onSuccess: () => {
-        toast.success(`${image.name} ${image.version}: ${action === "deprecate" ? "deprecated" : "revoked"}`);
-        setOpen(false);
-        router.refresh();
-      },
-      onError: (error) => toast.error(error.message),
-    }),
-  );
-  const submit = form.handleSubmit((values) => mutation.mutate(retireBaseImageInput.parse(values)));
-
+  // Focus goes back to the button when the dialog closes, as a dialog trigger's would.
+  const trigger = useRef<HTMLSpanElement>(null);
   return (
-    <AlertDialog.Root open={open} onOpenChange={setOpen}>
-      <AlertDialog.Trigger asChild>
-        <Button variant={action === "revoke" ? "danger" : "secondary"}>{wording[action].label}</Button>
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/4 w-full max-w-md -translate-x-1/2 rounded-lg bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold">{title}?</AlertDialog.Title>
-          <AlertDialog.Description className="mt-2 text-sm text-slate-600">{wording[action].effect}</AlertDialog.Description>
-          <form onSubmit={submit} noValidate className="mt-4 space-y-4">
-            <Field id={`successor-${image.id}`} label="Successor" hint="What developers are told to rebase onto." error={errors.successorId?.message}>
-              <Select id={`successor-${image.id}`} {...form.register("successorId")}>
-                <option value="">No successor</option>
-                {successors.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} {s.version}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Field id={`reason-${image.id}`} label="Reason" hint="Recorded in the audit trail." error={errors.reason?.message}>
-              <Textarea id={`reason-${image.id}`} aria-invalid={!!errors.reason} aria-describedby={`reason-${image.id}-error`} {...form.register("reason")} />
-            </Field>
-            <div className="flex justify-end gap-2">
-              <AlertDialog.Cancel asChild>
-                <Button type="button" variant="secondary">
-                  Cancel
-                </Button>
-              </AlertDialog.Cancel>
-              <Button type="submit" variant="danger" disabled={mutation.isPending}>
-                {wording[action].label}
-              </Button>
-            </div>
-          </form>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <span ref={trigger} className="contents">
+      <Button variant={props.action === "revoke" ? "danger" : "secondary"} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        {labels[props.action]}
+      </Button>
+      {open ? (
+        <RetireImageDialog
+          {...props}
+          label={labels[props.action]}
+          onClose={() => {
+            setOpen(false);
+            trigger.current?.querySelector("button")?.focus();
+          }}
+        />
+      ) : null}
+    </span>
   );
 }

@@ -1,0 +1,89 @@
+"use client";
+
+import * as AlertDialog from "@radix-ui/react-alert-dialog";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { retireBaseImageInput } from "@/server/catalog/schemas";
+import { useTRPC } from "@/app/_lib/trpc";
+import { Button } from "@/app/_components/ui/button";
+import { Field, Select, Textarea } from "@/app/_components/ui/field";
+
+type FormValues = z.input<typeof retireBaseImageInput>;
+
+const effects = {
+  deprecate: "Deploys of apps on it still go ahead, with a warning to rebase onto the successor.",
+  revoke: "Every deploy, redeploy, scale and rollback of an app on it is refused from now on. This cannot be undone.",
+} as const;
+
+export interface RetireImageProps {
+  action: "deprecate" | "revoke";
+  image: { id: string; name: string; version: string; successorId: string | null };
+  successors: { id: string; name: string; version: string }[];
+}
+
+/** Asks why and what to rebase onto, says what will happen, then deprecates or revokes. Open while mounted. */
+export default function RetireImageDialog({
+  action,
+  image,
+  successors,
+  label,
+  onClose,
+}: RetireImageProps & { label: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const form = useForm<FormValues>({ resolver: zodResolver(retireBaseImageInput), defaultValues: { id: image.id, successorId: image.successorId, reason: "" } });
+  const { errors } = form.formState;
+  const title = `${label} ${image.name} ${image.version}`;
+  const mutation = useMutation(
+    (action === "deprecate" ? trpc.catalog.deprecate : trpc.catalog.revoke).mutationOptions({
+      onSuccess: () => {
+        toast.success(`${image.name} ${image.version}: ${action === "deprecate" ? "deprecated" : "revoked"}`);
+        onClose();
+        router.refresh();
+      },
+      onError: (error) => toast.error(error.message),
+    }),
+  );
+  const submit = form.handleSubmit((values) => mutation.mutate(retireBaseImageInput.parse(values)));
+
+  return (
+    <AlertDialog.Root open onOpenChange={(open) => !open && onClose()}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
+        <AlertDialog.Content className="fixed left-1/2 top-1/4 w-full max-w-md -translate-x-1/2 rounded-lg bg-white p-6 shadow-xl">
+          <AlertDialog.Title className="text-lg font-semibold">{title}?</AlertDialog.Title>
+          <AlertDialog.Description className="mt-2 text-sm text-slate-600">{effects[action]}</AlertDialog.Description>
+          <form onSubmit={submit} noValidate className="mt-4 space-y-4">
+            <Field id={`successor-${image.id}`} label="Successor" hint="What developers are told to rebase onto." error={errors.successorId?.message}>
+              <Select id={`successor-${image.id}`} {...form.register("successorId")}>
+                <option value="">No successor</option>
+                {successors.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} {s.version}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field id={`reason-${image.id}`} label="Reason" hint="Recorded in the audit trail." error={errors.reason?.message}>
+              <Textarea id={`reason-${image.id}`} aria-invalid={!!errors.reason} aria-describedby={`reason-${image.id}-error`} {...form.register("reason")} />
+            </Field>
+            <div className="flex justify-end gap-2">
+              <AlertDialog.Cancel asChild>
+                <Button type="button" variant="secondary">
+                  Cancel
+                </Button>
+              </AlertDialog.Cancel>
+              <Button type="submit" variant="danger" disabled={mutation.isPending}>
+                {label}
+              </Button>
+            </div>
+          </form>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}

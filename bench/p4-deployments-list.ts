@@ -1,0 +1,131 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { db } from "@/server/db/client";
+import { listDeployments } from "@/server/deployments/queries";
+import type { Caller } from "@/server/identity/actor";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/server/identity/demo-accounts";
+import { seedSandbox } from "@/prisma/seed";
+import { buildDashboard } from "@/scripts/lib/prepare";
+import { load, type LoadResult } from "./lib/http-load";
+import { startProduct } from "./lib/next-server";
+import { useProductDatabase } from "./lib/product-env";
+import { scratchDatabase } from "./lib/scratch-database";
+import type { Benchmark, BenchContext } from "./lib/types";
+
+// P4: the deployments list (first page of 50, newest first, out of 100,000 of the developer's team)
+// through the real product — Next.js production server, session cookie, tRPC with superjson — against a
+// bare node:http handler in this process that calls the same service function on the same Prisma
+// client. The difference is what the product adds per request: routing, session and membership lookup,
+// tRPC and serialisation.
+
+const DEPLOYMENTS = 100_000;
+const APPS = 1_000;
+const TARGETS = DEPLOYMENTS / APPS;
+const PAGE = 50;
+const CONNECTIONS = 64;
+const SECONDS = Number(process.env.BENCH_P4_SECONDS ?? 10);
+const PRODUCT_PORT = 3250;
+const BARE_PORT = 3251;
+
+/** 1,000 apps of the developer's team on 100 targets, one deployment per pair, last changed at spread-out times. */
+async function seedDeployments(teamId: string): Promise<void> {
+  await db().$executeRaw`
+    INSERT INTO "Target" (id, name, kind, region, coordinates, credentials, "updatedAt")
+    SELECT gen_random_uuid()::text, 'bench-target-' || n, (ARRAY['aws-ecs', 'azure-aci', 'gcp-cloud-run'])[1 + n % 3], 'eu-west-1', '{}', '\\x00'::bytea, now()
+    FROM generate_series(1, ${TARGETS}::int) AS n`;
+  await db().$executeRaw`
+    INSERT INTO "App" (id, "teamId", name, classification, "updatedAt")
+    SELECT gen_random_uuid()::text, ${teamId}, 'bench-app-' || n, 'internal', now() FROM generate_series(1, ${APPS}::int) AS n`;
+  await db().$executeRaw`
+    INSERT INTO "Deployment" (id, "appId", "teamId", "targetId", "resourceName", status, "statusMessage", "desiredRevision", "runningRevision", url, "updatedAt")
+    SELECT gen_random_uuid()::text, a.id, a."teamId", t.id, a.name, 'running', 'Revision 1 is running', 1, 1,
+           'https://' || a.name || '.example.com', now() - random() * interval '90 days'
+    FROM "App" a CROSS JOIN "Target" t
+    WHERE a.name LIKE 'bench-app-%' AND t.name LIKE 'bench-target-%'`;
+  await db().$executeRawUnsafe(`VACUUM ANALYZE "Deployment"`);
+}
+
+async function developer(): Promise<Caller> {
+  const email = DEMO_ACCOUNTS.find((account) => account.role === "developer")!.email;
+  const user = await db().user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+  return {
+    actor: { userId: user.id, email: user.email, name: user.name, role: "developer", teamIds: user.memberships.map((m) => m.teamId) },
+    meta: { requestId: "bench-p4", sourceIp: "127.0.0.1", userAgent: "bench" },
+  };
+}
+
+/** The yardstick: the service's own query on the same Prisma client, JSON over plain node:http. */
+async function startBare(caller: Caller) {
+  const server = createServer((_req, res) => {
+    listDeployments(caller, { limit: PAGE }).then(
+      (rows) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(rows));
+      },
+      (error) => {
+        res.writeHead(500);
+        res.end(String(error));
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(BARE_PORT, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function measure(context: BenchContext, what: string, url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
+  const first = await fetch(url, { headers });
+  const body = await first.text();
+  if (!first.ok || !body.includes("bench-app-")) throw new Error(`${what} did not answer with deployments: ${first.status} ${body.slice(0, 300)}`);
+  await load(url, { connections: CONNECTIONS, seconds: 3, headers });
+  const result = await load(url, { connections: CONNECTIONS, seconds: SECONDS, headers });
+  if (result.failures) throw new Error(`${what}: ${result.failures} failed requests`);
+  context.log(`${what}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${Math.round(result.requestsPerSecond)} req/s`);
+  return result;
+}
+
+const benchmark: Benchmark = {
+  name: "P4",
+  title: "Deployments list latency at 64 clients: product vs bare handler",
+  async run(context) {
+    // Built here rather than by the launcher, so a fresh build is not counted against its start-up timeout.
+    await buildDashboard();
+    const database = await scratchDatabase(context.serverUrl, "bench_p4");
+    const restore = await useProductDatabase(database.url);
+    const stops: (() => Promise<void>)[] = [];
+    try {
+      await seedSandbox(db());
+      const caller = await developer();
+      const seeded = Date.now();
+      await seedDeployments(caller.actor.teamIds[0]);
+      context.log(`seeded ${DEPLOYMENTS} deployments in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+
+      const bare = await startBare(caller);
+      stops.push(bare.stop);
+      const product = await startProduct({ databaseUrl: database.url, port: PRODUCT_PORT });
+      stops.push(product.stop);
+      const cookie = await product.signIn(caller.actor.email, DEMO_PASSWORD);
+      const input = encodeURIComponent(JSON.stringify({ json: { limit: PAGE } }));
+      const productUrl = `${product.url}/api/trpc/deployments.list?input=${input}`;
+
+      const yardstick = await measure(context, "bare handler", bare.url);
+      const figure = await measure(context, "product", productUrl, { cookie });
+      const goal = { op: "<=" as const, value: 1.3 };
+      const p50Ratio = figure.p50 / yardstick.p50;
+      const p99Ratio = figure.p99 / yardstick.p99;
+      return {
+        measurements: [
+          { label: "deployments.list p50, 64 clients", unit: "ms", figure: figure.p50, yardstick: yardstick.p50, yardstickLabel: "same service query behind a bare node:http handler, p50", ratio: p50Ratio, goal, met: p50Ratio <= goal.value },
+          { label: "deployments.list p99, 64 clients", unit: "ms", figure: figure.p99, yardstick: yardstick.p99, yardstickLabel: "same service query behind a bare node:http handler, p99", ratio: p99Ratio, goal, met: p99Ratio <= goal.value },
+        ],
+        limits: [{ label: "deployments.list p99, 64 clients", unit: "ms", value: figure.p99, op: "<=", limit: 50, met: figure.p99 <= 50 }],
+        details: { deployments: DEPLOYMENTS, page: PAGE, connections: CONNECTIONS, seconds: SECONDS, product: figure, bare: yardstick },
+      };
+    } finally {
+      for (const stop of stops.reverse()) await stop().catch((error) => context.log(`cleanup: ${error}`));
+      await restore();
+      await database.drop();
+    }
+  },
+};
+
+export default benchmark;
