@@ -13,6 +13,9 @@ describe("audit filters keep to what Postgres can hold", () => {
 
   it("says a malformed sequence number is malformed, without throwing", () => {
     expect(fieldsOf(auditListInput.safeParse({ cursor: "12a" }))).toEqual(["cursor"]);
+    // Found by the hostile-input property test: the range check used to run BigInt(":") and throw.
+    expect(fieldsOf(auditVerifyInput.safeParse({ from: ":", to: "6" }))).toEqual(["from"]);
+    expect(fieldsOf(auditVerifyInput.safeParse({ from: "7", to: "6" }))).toEqual(["to"]);
   });
 
   it("refuses dates Postgres cannot store (before year 1) or the trail cannot hold (before 1970)", () => {

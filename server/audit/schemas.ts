@@ -33,7 +33,11 @@ const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number
 /** Both ends inclusive; without them, the whole trail. */
 export const auditVerifyInput = z
   .object({ from: sequenceNumber.optional(), to: sequenceNumber.optional() })
-  .refine((input) => !input.from || !input.to || BigInt(input.from) <= BigInt(input.to), { message: "must not be before the start", path: ["to"] })
+  // Zod runs this even when a field failed its own checks, so compare only two valid numbers.
+  .refine((input) => !sequenceNumber.safeParse(input.from).success || !sequenceNumber.safeParse(input.to).success || BigInt(input.from!) <= BigInt(input.to!), {
+    message: "must not be before the start",
+    path: ["to"],
+  })
   .default({});
 export type AuditVerifyInput = z.infer<typeof auditVerifyInput>;
 

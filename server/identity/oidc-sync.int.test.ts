@@ -107,13 +107,12 @@ describe("syncSsoUser", () => {
 
   it("rolls the role and team change back when its audit event cannot be written", async () => {
     const user = await ssoUser("developer", [teams.search]);
-    // Fault injection on the real database: the audit insert fails after role and memberships were written.
+    // Fault injection on the real database: the audit append (one raw statement, see server/audit/record.ts)
+    // fails after role and memberships were written.
     const failingAudit = db().$extends({
       query: {
-        auditEvent: {
-          create: () => {
-            throw new Error("audit store unavailable");
-          },
+        $queryRaw: () => {
+          throw new Error("audit store unavailable");
         },
       },
     }) as unknown as PrismaClient;
