@@ -157,8 +157,8 @@ test("ten wrong passwords in a row lock the address, with a clear message", asyn
   await page.getByLabel("Email").fill("nobody@bulkhead.local");
   for (let i = 0; i < 10; i++) {
     await page.getByLabel("Password").fill(`wrong-password-${i}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   }
   await expect(page.getByRole("alert").filter({ hasText: "Too many failed sign-ins: try again in 15 minutes." })).toBeVisible();
   await snap(page, "security-lockout");
