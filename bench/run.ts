@@ -44,7 +44,7 @@ const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(WIDTHS[i] ?
 function print(name: string, result: BenchResult, header = true) {
   if (header) console.log(line([...COLUMNS, "what"]));
   for (const m of result.measurements) {
-    console.log(line([name, m.met ? "met" : "MISSED", `${m.ratio.toFixed(2)}×`, `${op(m.goal.op)} ${m.goal.value}×`, `${number(m.figure)} ${m.unit}`, `${number(m.yardstick)} ${m.unit}`, m.label]));
+    console.log(line([name, m.met ? "met" : "MISSED", `${m.ratio.toFixed(2)}×`, `${op(m.goal.op)} ${Number(m.goal.value.toFixed(2))}×`, `${number(m.figure)} ${m.unit}`, `${number(m.yardstick)} ${m.unit}`, m.label]));
     console.log(line(["", "", "", "", "", "", `vs ${m.yardstickLabel}`]));
   }
   for (const l of result.limits) {

@@ -19,7 +19,11 @@ export async function performanceScores(urls: string[], headers: Record<string, 
   try {
     const scores: PageScore[] = [];
     for (const url of urls) {
-      const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance"], extraHeaders: headers });
+      // Lighthouse now and then loses the page load's trace (NO_NAVSTART) on a busy machine: one more try.
+      let result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance"], extraHeaders: headers });
+      if (result?.lhr.runtimeError?.code === "NO_NAVSTART") {
+        result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance"], extraHeaders: headers });
+      }
       if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
       const { lhr } = result;
       if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
