@@ -7,7 +7,8 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { generatePrismaClient, root } from "@/scripts/lib/prepare";
-import { serverVersion, startBenchPostgres } from "./lib/postgres";
+import { startScratchServer } from "@/server/db/scratch-server";
+import { serverVersion } from "./lib/postgres";
 import { runEndSteps } from "./lib/run-end";
 import type { Benchmark, BenchResult } from "./lib/types";
 
@@ -66,7 +67,7 @@ async function main() {
   process.env.BULKHEAD_AUDIT_SIGNING_KEY ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   process.env.BULKHEAD_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 
-  const postgres = await startBenchPostgres();
+  const postgres = await startScratchServer("bench");
   const recorded: Recorded[] = [];
   let postgresVersion = "unknown";
   try {

