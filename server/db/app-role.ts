@@ -2,20 +2,11 @@
 // the audit_app_role migration) may change business tables but only SELECT and INSERT the audit trail. The
 // app connects as a LOGIN member of it; migrations keep running as the owner.
 import pg from "pg";
+import { withClient } from "./database-admin";
 
 export const APP_ROLE = "bulkhead_app";
 /** The login `npm start` makes for itself on the embedded server. */
 export const EMBEDDED_APP_LOGIN = "bulkhead_app_login";
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Re-applies the grants (see bulkhead_grant_app_role in the migration) after migrations ran, as the owner. */
 export async function grantAppRole(ownerUrl: string): Promise<void> {

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDatabase, dropDatabase, withDatabaseName } from "./database-admin";
+import { createDatabase, dropDatabase, withClient, withDatabaseName } from "./database-admin";
 import { applyMigrations, readMigrations } from "./migrate";
 
 const created: string[] = [];
@@ -12,16 +12,6 @@ function serverUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set; the integration test setup provides it");
   return url;
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function emptyDatabase(): Promise<string> {

@@ -5,6 +5,7 @@
 import PgBoss from "pg-boss";
 import pg from "pg";
 import { APP_ROLE } from "@/server/db/app-role";
+import { withClient } from "@/server/db/database-admin";
 import { jobOptions, QUEUE_SCHEMA, QUEUES } from "./queue";
 
 export async function installQueue(ownerUrl: string): Promise<void> {
@@ -16,9 +17,7 @@ export async function installQueue(ownerUrl: string): Promise<void> {
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
+  await withClient(ownerUrl, async (client) => {
     const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
     if (!rowCount) return;
     const [schema, role] = [pg.escapeIdentifier(QUEUE_SCHEMA), pg.escapeIdentifier(APP_ROLE)];
@@ -26,7 +25,5 @@ export async function installQueue(ownerUrl: string): Promise<void> {
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
     await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${role}`);
-  } finally {
-    await client.end();
-  }
+  });
 }
