@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS } from "@/server/identity/demo-accounts";
 import { stopQueue } from "@/server/jobs/queue";
 import { startSandboxClouds } from "@/server/sandbox/clouds";
 import { targetConnection, upsertSandboxTarget } from "@/server/targets/service";
+import { baseSettings } from "@/server/testing/sandbox";
 import { seedSandbox } from "@/prisma/seed";
 import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, ResourceRef, TargetConnection } from "@/providers/types";
@@ -32,17 +33,7 @@ const GOAL = 1.5;
 /** Azure allows 100 container groups per subscription and region (the emulator enforces it), so Azure's share is spread over more subscriptions. */
 const AZURE_SUBSCRIPTIONS = 4;
 
-const settings = {
-  image: `registry.example.com/bench/app@sha256:${"b".repeat(64)}`,
-  cpu: 0.5,
-  memoryMiB: 1024,
-  port: 8080,
-  env: { GREETING: "hello" },
-  minInstances: 1,
-  maxInstances: 1,
-  ingress: "public" as const,
-  healthCheckPath: "/healthz",
-};
+const settings = { ...baseSettings, image: `registry.example.com/bench/app@sha256:${"b".repeat(64)}` };
 
 async function developer(): Promise<Caller> {
   const email = DEMO_ACCOUNTS.find((account) => account.role === "developer")!.email;

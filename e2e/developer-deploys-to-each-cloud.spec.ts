@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 
 const image = (hex: string) => `registry.example.com/payments/api@sha256:${hex.repeat(64)}`;
@@ -17,11 +18,7 @@ for (const [target, provider, scaleTo] of [
     test.setTimeout(180_000);
     const app = `web-${target.split("-")[1]}`;
     await signIn(page, "dev@bulkhead.local");
-    await page.getByRole("link", { name: "New app" }).click();
-    await page.getByLabel("Name").fill(app);
-    await page.getByLabel("Base image").selectOption({ label: "Red Hat UBI 9.6" });
-    await page.getByRole("button", { name: "Create app" }).click();
-    await expect(page.getByRole("heading", { name: app })).toBeVisible();
+    await createApp(page, app);
 
     await page.getByRole("link", { name: "Deploy" }).click();
     await page.getByLabel("Target").selectOption({ label: `${target} — ${provider}` });

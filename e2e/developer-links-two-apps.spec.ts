@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 
 // Acceptance 5 in the browser: without a link app A's preview allows no route to B; a developer requests A → B,
@@ -8,15 +9,6 @@ import { signIn, snap } from "./sign-in";
 const caller = "orders-linked";
 const callee = "billing-linked";
 const image = `registry.example.com/payments/orders@sha256:${"d".repeat(64)}`;
-
-async function createApp(page: Page, name: string) {
-  await page.goto("/apps");
-  await page.getByRole("link", { name: "New app" }).click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Base image").selectOption({ label: "Red Hat UBI 9.6" });
-  await page.getByRole("button", { name: "Create app" }).click();
-  await expect(page.getByRole("heading", { name })).toBeVisible();
-}
 
 async function openApp(page: Page, name: string) {
   await page.goto("/apps");

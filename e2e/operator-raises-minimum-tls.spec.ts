@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 
 async function savePlatformPolicy(page: Page, settings: { ingressTls: boolean; minimum: "1.2" | "1.3" }) {
@@ -10,12 +11,7 @@ async function savePlatformPolicy(page: Page, settings: { ingressTls: boolean; m
 }
 
 async function deployAndWait(page: Page, app: string, target: string) {
-  await page.goto("/apps");
-  await page.getByRole("link", { name: "New app" }).click();
-  await page.getByLabel("Name").fill(app);
-  await page.getByLabel("Base image").selectOption({ label: "Red Hat UBI 9.6" });
-  await page.getByRole("button", { name: "Create app" }).click();
-  await expect(page.getByRole("heading", { name: app })).toBeVisible();
+  await createApp(page, app);
   await page.getByRole("link", { name: "Deploy" }).click();
   await page.getByLabel("Target").selectOption({ label: target });
   await page.getByLabel("Image (pinned by digest)").fill(`registry.example.com/storefront/${app}@sha256:${"c".repeat(64)}`);

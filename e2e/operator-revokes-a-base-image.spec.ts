@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 
 const image = `registry.example.com/payments/java-batch@sha256:${"c".repeat(64)}`;
@@ -6,11 +7,7 @@ const image = `registry.example.com/payments/java-batch@sha256:${"c".repeat(64)}
 test("the operator revokes a base image; the developer's deploy on it is refused naming the successor, and the refusal is audited", async ({ browser, page }) => {
   test.setTimeout(120_000);
   await signIn(page, "dev@bulkhead.local");
-  await page.getByRole("link", { name: "New app" }).click();
-  await page.getByLabel("Name").fill("java-batch");
-  await page.getByLabel("Base image").selectOption({ label: "OpenJDK runtime on UBI 9 17" });
-  await page.getByRole("button", { name: "Create app" }).click();
-  await expect(page.getByRole("heading", { name: "java-batch" })).toBeVisible();
+  await createApp(page, "java-batch", "OpenJDK runtime on UBI 9 17");
   await page.getByRole("link", { name: "Deploy" }).click();
   await page.getByLabel("Target").selectOption({ label: "sandbox-cloud-run — Google Cloud Run" });
   await page.getByLabel("Image (pinned by digest)").fill(image);
