@@ -4,6 +4,7 @@ import { publicUrl, serverEnv } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { makeAccount, signIn } from "@/server/testing/accounts";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
+import { actorFromHeaders } from "./session";
 
 // Session cookies and lifetimes, and a role change signing the person out everywhere, through the real
 // better-auth and tRPC route handlers.
@@ -39,6 +40,58 @@ describe("session cookie", () => {
     const after = await me(cookie);
     expect(after.status).toBe(401);
     expect(after.body.error?.json.data.code).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("resolving the caller from the cookie", () => {
+  it("gives the session's user with their current teams, read fresh on every request", async () => {
+    const [first, second] = [await makeTeam("Resolve A"), await makeTeam("Resolve B")];
+    const user = await makeAccount("developer", [first.id]);
+    const { cookie } = await signIn(user.email, undefined, "192.0.2.31");
+    expect(await actorFromHeaders(new Headers({ cookie }))).toEqual({ userId: user.id, email: user.email, name: user.name, role: "developer", teamIds: [first.id] });
+    await db().membership.create({ data: { userId: user.id, teamId: second.id } });
+    expect((await actorFromHeaders(new Headers({ cookie })))?.teamIds.sort()).toEqual([first.id, second.id].sort());
+    await db().membership.deleteMany({ where: { userId: user.id } });
+    expect((await actorFromHeaders(new Headers({ cookie })))?.teamIds).toEqual([]);
+  });
+
+  it("refuses a cookie whose signature does not match its token, and one with no signature", async () => {
+    const user = await makeAccount("developer");
+    const { cookie } = await signIn(user.email, undefined, "192.0.2.32");
+    const [name, value] = cookie.split(";").map((pair) => pair.trim()).find((pair) => pair.startsWith("__Secure-bulkhead.session_token="))!.split("=");
+    const [token, signature] = decodeURIComponent(value).split(".");
+    const flipped = Buffer.from(signature, "base64");
+    flipped[0] ^= 1;
+    const otherSignature = flipped.toString("base64");
+    for (const forged of [`${token}.${otherSignature}`, token, `${token}.`, `.${signature}`]) {
+      expect(await actorFromHeaders(new Headers({ cookie: `${name}=${encodeURIComponent(forged)}` })), forged).toBeNull();
+    }
+    expect(await actorFromHeaders(new Headers({ cookie: `bulkhead.session_token=${value}` })), "the cookie without its __Secure- prefix").toBeNull();
+    expect(await actorFromHeaders(new Headers({ cookie: `${name}=${value}` }))).not.toBeNull();
+  });
+
+  it("refuses a deleted (signed-out or revoked) session on its next request", async () => {
+    const user = await makeAccount("compliance");
+    const { cookie } = await signIn(user.email, undefined, "192.0.2.33");
+    expect(await actorFromHeaders(new Headers({ cookie }))).not.toBeNull();
+    await db().session.deleteMany({ where: { userId: user.id } });
+    expect(await actorFromHeaders(new Headers({ cookie }))).toBeNull();
+  });
+
+  it("leaves expiry and idle extension to better-auth: an expired session is deleted, a used one past its update age is extended", async () => {
+    const user = await makeAccount("operator");
+    const { cookie } = await signIn(user.email, undefined, "192.0.2.34");
+    const stored = await db().session.findFirstOrThrow({ where: { userId: user.id } });
+    // 20 minutes into an 8-hour session: past the 15-minute update age, so this use extends it.
+    const aged = new Date(Date.now() + 8 * 3_600_000 - 20 * 60_000);
+    await db().session.update({ where: { id: stored.id }, data: { expiresAt: aged } });
+    expect(await actorFromHeaders(new Headers({ cookie }))).not.toBeNull();
+    const extended = await db().session.findUniqueOrThrow({ where: { id: stored.id } });
+    expect(extended.expiresAt.getTime()).toBeGreaterThan(aged.getTime() + 10 * 60_000);
+
+    await db().session.update({ where: { id: stored.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await actorFromHeaders(new Headers({ cookie }))).toBeNull();
+    expect(await db().session.count({ where: { id: stored.id } }), "better-auth deletes the expired session").toBe(0);
   });
 });
 
