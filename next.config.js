@@ -1,3 +1,7 @@
+// API answers are data, never documents: nothing in them may load or run anything. Pages get theirs, with a
+// nonce per request, from proxy.ts.
+const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -21,7 +25,6 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
-        // Content-Security-Policy comes from proxy.ts (it needs a nonce per request).
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
@@ -34,6 +37,7 @@ const nextConfig = {
           { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
         ],
       },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
     ];
   },
 };

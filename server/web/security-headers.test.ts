@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiPolicy, newNonce, pagePolicy } from "./security-headers";
+import { newNonce, pagePolicy } from "./security-headers";
 
 const directives = (policy: string) => Object.fromEntries(policy.split("; ").map((d) => d.split(" ")).map(([name, ...values]) => [name, values]));
 
@@ -21,9 +21,5 @@ describe("Content-Security-Policy", () => {
     expect(page["upgrade-insecure-requests"]).toBeUndefined();
     expect(directives(pagePolicy("n", { dev: true }))["script-src"]).toContain("'unsafe-eval'");
     expect(directives(pagePolicy("n", { https: true }))["upgrade-insecure-requests"]).toEqual([]);
-  });
-
-  it("lets API answers load and run nothing", () => {
-    expect(directives(apiPolicy)["default-src"]).toEqual(["'none'"]);
   });
 });

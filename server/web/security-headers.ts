@@ -27,6 +27,3 @@ export function pagePolicy(nonce: string, { dev = false, https = false } = {}): 
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }
-
-/** API answers are data, never documents: nothing in them may load or run anything. */
-export const apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
