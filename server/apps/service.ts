@@ -4,6 +4,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors
 import { recordAudit } from "@/server/audit/record";
 import type { Caller } from "@/server/identity/actor";
 import { canReadTeam, canWriteTeamApps, readableTeamIds, requireTeam } from "@/server/identity/permissions";
+import { revokeLinksOfDeletedApp } from "@/server/links/service";
 import type { CreateAppInput, UpdateAppInput } from "./schemas";
 
 const appSelect = {
@@ -86,6 +87,7 @@ export async function deleteApp(caller: Caller, id: string): Promise<{ id: strin
     const before = await loadApp(tx, caller, id, "app.delete", canWriteTeamApps);
     const live = await tx.deployment.count({ where: { appId: id, status: { not: "destroyed" } } });
     if (live) throw new ConflictError(`Destroy this app's ${live} deployment${live === 1 ? "" : "s"} first`);
+    await revokeLinksOfDeletedApp(tx, caller, before);
     await tx.deployment.deleteMany({ where: { appId: id } });
     await tx.app.delete({ where: { id } });
     await recordAudit(tx, caller, { action: "app.delete", outcome: "ok", resourceType: "app", resourceId: id, teamId: before.teamId, before });

@@ -112,4 +112,26 @@ describe("live deployments follow their links", () => {
     expect(await db().deploymentEvent.findFirst({ where: { deploymentId: dep.id }, orderBy: { id: "desc" } })).toMatchObject({ message: expect.stringMatching(/^Links changed, but revision 1 stays: .*internal/) });
     expect(await db().auditEvent.findFirst({ where: { action: "deployment.links", resourceId: dep.id } })).toMatchObject({ outcome: "denied", actorId: dev2.actor.userId });
   });
+
+  it("deleting an app revokes its links, audited with the reason, and re-plans the other apps' live deployments without them", async () => {
+    const a = await newApp("coupons");
+    const b = await newApp("ledger");
+    const c = await newApp("reports");
+    const depB = await dev.caller.deployments.deploy({ appId: b.id, targetId: sandbox.byKind["aws-ecs"].targetId, ...settings });
+    const approved = await dev.caller.links.request({ fromAppId: a.id, toAppId: b.id, port: 8080, reason: "" });
+    await dev2.caller.links.approve({ id: approved.id, note: "" });
+    const pending = await dev.caller.links.request({ fromAppId: c.id, toAppId: a.id, port: 8080, reason: "" });
+    expect(routes((await revisions(depB.id))[1].plan as unknown as ProviderPlan)).toEqual([`inbound ${resourceNameFor(a)}:8080`]);
+
+    await dev.caller.apps.delete({ id: a.id });
+
+    const latest = (await revisions(depB.id)).at(-1)!;
+    expect(latest).toMatchObject({ number: 3, reason: "links" });
+    expect((latest.plan as unknown as ProviderPlan).routes).toEqual([]);
+    for (const link of [approved, pending]) {
+      const event = await db().auditEvent.findFirst({ where: { resourceType: "network-link", resourceId: link.id, action: "link.revoke" } });
+      expect(event, `revocation of ${link.id}`).toMatchObject({ outcome: "ok", actorId: dev.actor.userId, reason: "app coupons deleted", before: { status: link.id === approved.id ? "approved" : "requested" }, after: { status: "revoked" } });
+    }
+    expect(await db().networkLink.count({ where: { id: { in: [approved.id, pending.id] } } })).toBe(0);
+  });
 });

@@ -170,6 +170,25 @@ export const rejectLink = (caller: Caller, input: DecideLinkInput) => change(cal
 /** Closes an approved link, or withdraws a pending request. */
 export const revokeLink = (caller: Caller, input: DecideLinkInput) => change(caller, CHANGES.revoke, input);
 
+/**
+ * An app being deleted takes its links with it (the rows cascade). Each one still requested or approved is first
+ * revoked and audited as such, and the other apps' live deployments are re-planned without the routes that
+ * closed. Runs inside the deletion's transaction, which has authorized it.
+ */
+export async function revokeLinksOfDeletedApp(tx: Tx, caller: Caller, app: { id: string; name: string }): Promise<Relinked[]> {
+  const links = await tx.networkLink.findMany({ where: { status: { in: ["requested", "approved"] }, OR: [{ fromAppId: app.id }, { toAppId: app.id }] }, select: linkSelect });
+  if (!links.length) return [];
+  const revoked = { status: "revoked" as const, revokedById: caller.actor.userId, revokedAt: new Date() };
+  await tx.networkLink.updateMany({ where: { id: { in: links.map((link) => link.id) } }, data: revoked });
+  const reason = `app ${app.name} deleted`;
+  for (const link of links) {
+    await recordAudit(tx, caller, { action: "link.revoke", outcome: "ok", resourceType: RESOURCE, resourceId: link.id, teamId: link.fromApp.teamId, reason, before: snapshot(link), after: snapshot({ ...link, ...revoked }) });
+  }
+  const peers = new Set(links.filter((link) => link.status === "approved").flatMap((link) => [link.fromApp.id, link.toApp.id]));
+  peers.delete(app.id);
+  return peers.size ? reapplyForLinks(tx, caller, [...peers], { appDeleted: { id: app.id, name: app.name } }) : [];
+}
+
 /** Every link of an app, newest first, split by direction; the app must be one the caller may read. */
 export async function linksOfApp(caller: Caller, appId: string) {
   const app = await db().app.findUnique({ where: { id: appId }, select: { id: true, teamId: true } });
