@@ -24,6 +24,9 @@ const TARGETS = DEPLOYMENTS / APPS;
 const PAGE = 50;
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_P4_SECONDS ?? 10);
+// Both sides are warmed by the same number of requests, not the same time: the product answers fewer per
+// second, and its code (JIT, Next's lazily loaded route modules) only settles after a few thousand calls.
+const WARM_UP_REQUESTS = 3_000;
 const PRODUCT_PORT = 3250;
 const BARE_PORT = 3251;
 
@@ -76,7 +79,7 @@ async function measure(context: BenchContext, what: string, url: string, headers
   const first = await fetch(url, { headers });
   const body = await first.text();
   if (!first.ok || !body.includes("bench-app-")) throw new Error(`${what} did not answer with deployments: ${first.status} ${body.slice(0, 300)}`);
-  await load(url, { connections: CONNECTIONS, seconds: 3, headers });
+  await load(url, { connections: CONNECTIONS, requests: WARM_UP_REQUESTS, headers });
   const result = await load(url, { connections: CONNECTIONS, seconds: SECONDS, headers });
   if (result.failures) throw new Error(`${what}: ${result.failures} failed requests`);
   context.log(`${what}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${Math.round(result.requestsPerSecond)} req/s`);

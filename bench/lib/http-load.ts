@@ -16,10 +16,11 @@ export interface LoadResult {
 
 const cli = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
 
-/** `connections` clients, each sending its next request when the previous one answered, for `seconds`. */
-export function load(url: string, options: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+/** `connections` clients, each sending its next request when the previous one answered, for `seconds` or until `requests` were answered. */
+export function load(url: string, options: { connections: number; headers?: Record<string, string> } & ({ seconds: number } | { requests: number })): Promise<LoadResult> {
   const headers = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}=${value}`]);
-  const args = [cli, "-c", String(options.connections), "-d", String(options.seconds), "--json", "-n", ...headers, url];
+  const length = "seconds" in options ? ["-d", String(options.seconds)] : ["-a", String(options.requests)];
+  const args = [cli, "-c", String(options.connections), ...length, "--json", "-n", ...headers, url];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`autocannon failed: ${error.message}\n${stderr}`));
