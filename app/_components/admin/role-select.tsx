@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { Role } from "@/server/db/generated/enums";
 import { roleLabels } from "@/app/_components/shell/nav-items";
 import { useTRPC } from "@/app/_lib/trpc";
@@ -31,13 +31,15 @@ export function RoleSelect({ user }: { user: { id: string; name: string; email: 
       <label htmlFor={selectId} className="sr-only">
         Role of {user.email}
       </label>
-      <Select id={selectId} value={role} onChange={(event) => setRole(event.target.value as Role)} className="w-40">
-        {(Object.keys(roleLabels) as Role[]).map((value) => (
-          <option key={value} value={value}>
-            {roleLabels[value]}
-          </option>
-        ))}
-      </Select>
+      <div className="w-40">
+        <Select id={selectId} value={role} onChange={(event) => setRole(event.target.value as Role)}>
+          {(Object.keys(roleLabels) as Role[]).map((value) => (
+            <option key={value} value={value}>
+              {roleLabels[value]}
+            </option>
+          ))}
+        </Select>
+      </div>
       <ConfirmDialog
         trigger={
           <Button variant="secondary" size="sm" disabled={role === user.role || change.isPending}>

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { LinkView } from "@/server/links/service";
 import type { Relinked } from "@/server/deployments/commands";
 import { useTRPC } from "@/app/_lib/trpc";
