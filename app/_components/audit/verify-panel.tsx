@@ -5,7 +5,6 @@ import { ShieldCheck, ShieldX } from "lucide-react";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/routers";
-import { auditVerifyInput } from "@/server/audit/schemas";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 
@@ -70,8 +69,10 @@ export function VerifyPanel() {
     }),
   );
 
-  const submit = (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent) => {
     event.preventDefault();
+    // The API's own schema, loaded when the form is first submitted: zod is not part of the page's first load.
+    const { auditVerifyInput } = await import("@/server/audit/schemas");
     const parsed = auditVerifyInput.safeParse({ from: from.trim() || undefined, to: to.trim() || undefined });
     if (!parsed.success) {
       setFieldError(parsed.error.issues.map((issue) => `${issue.path.join(".") === "to" ? "To" : "From"}: ${issue.message}`).join("; "));

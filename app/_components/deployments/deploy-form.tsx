@@ -1,29 +1,28 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
-import { z } from "zod";
-import { settingsShape, type DeploymentSettings } from "@/server/deployments/schemas";
+import { toast } from "@/app/_components/ui/toast";
+import type { z } from "zod";
+import type { DeploymentSettings } from "@/server/deployments/schemas";
 import type { AppRouter } from "@/server/routers";
 import type { ProviderPlan } from "@/providers/types";
 import type { PolicyDecision } from "@/server/policy/evaluate";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
+import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
+import type { deployFormSchema } from "./deploy-form-schema";
 import { envText, parseEnvText } from "./env-text";
 import { PlanPreview } from "./plan-preview";
 import { PlanRoutes } from "./plan-routes";
 import { PolicyDecisionView } from "./policy-decision";
 import { providerNames } from "./provider-names";
 
-// The API's own settings schema; env is edited as KEY=value lines and the target is chosen here.
-const formSchema = settingsShape.omit({ env: true }).extend({ targetId: z.string().uuid("Choose a target"), envText: z.string() });
-type FormValues = z.infer<typeof formSchema>;
+type FormValues = z.infer<typeof deployFormSchema>;
 
 const defaults: DeploymentSettings = { image: "", cpu: 0.5, memoryMiB: 1024, port: 8080, env: {}, minInstances: 1, maxInstances: 1, ingress: "public", healthCheckPath: "/healthz" };
 
@@ -36,14 +35,16 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
   const plan = preview?.plan ?? null;
   const start = initial?.settings ?? defaults;
   const form = useForm<FormValues>({
-    resolver: zodResolver(formSchema),
+    resolver: lazyZodResolver(() => import("./deploy-form-schema").then((m) => m.deployFormSchema)),
     defaultValues: { ...start, envText: envText(start.env), targetId: initial?.targetId ?? (targets.length === 1 ? targets[0].id : "") },
   });
   const { errors } = form.formState;
 
   const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseEnvText(text), appId });
-  const showServerErrors = (error: unknown) => {
+  const showServerErrors = async (error: unknown) => {
     const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+    // Loaded already: the form was validated before it was sent.
+    const formSchema = (await import("./deploy-form-schema")).deployFormSchema;
     let shown = 0;
     for (const [field, messages] of Object.entries(fieldErrors ?? {})) {
       const name = (field === "env" ? "envText" : field) as keyof FormValues;
@@ -71,7 +72,7 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
       // Never from cache: the catalog or the policy may have changed since the last preview.
       setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false, staleTime: 0 })));
     } catch (error) {
-      showServerErrors(error);
+      await showServerErrors(error);
     }
   });
   const number = { valueAsNumber: true } as const;

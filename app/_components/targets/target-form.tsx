@@ -4,8 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { createTargetInput } from "@/server/targets/schemas";
+import { toast } from "@/app/_components/ui/toast";
 import type { AppRouter } from "@/server/routers";
 import { PROVIDER_KINDS, TLS_VERSIONS, type ProviderKind } from "@/providers/types";
 import { useTRPC } from "@/app/_lib/trpc";
@@ -49,8 +48,10 @@ export function TargetForm() {
     labels: parseEnvText(values.labels ?? ""),
   });
 
-  const submit = (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent) => {
     event.preventDefault();
+    // The API's own schema, loaded when the form is first submitted: zod is not part of the page's first load.
+    const { createTargetInput } = await import("@/server/targets/schemas");
     const parsed = createTargetInput.safeParse(input());
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path.join(".")), issue.message])));
