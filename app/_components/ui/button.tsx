@@ -1,4 +1,4 @@
-import { Slot } from "@radix-ui/react-slot";
+import { cloneElement, isValidElement } from "react";
 import { cva, type VariantProps } from "class-variance-authority";
 import { cn } from "./cn";
 
@@ -22,7 +22,13 @@ export interface ButtonProps extends React.ButtonHTMLAttributes<HTMLButtonElemen
   asChild?: boolean;
 }
 
-export function Button({ className, variant, size, asChild = false, ...props }: ButtonProps) {
-  const Component = asChild ? Slot : "button";
-  return <Component className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+/** `asChild` styles its one child (a link) as the button instead: its class names are added to the child's. */
+export function Button({ className, variant, size, asChild = false, children, ...props }: ButtonProps) {
+  const classes = cn(buttonVariants({ variant, size }), className);
+  if (asChild && isValidElement<{ className?: string }>(children)) return cloneElement(children, { ...props, className: cn(classes, children.props.className) });
+  return (
+    <button className={classes} {...props}>
+      {children}
+    </button>
+  );
 }
