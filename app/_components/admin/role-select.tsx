@@ -6,13 +6,14 @@ import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
 import type { Role } from "@/server/db/generated/enums";
 import { roleLabels } from "@/app/_components/shell/nav-items";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Select } from "@/app/_components/ui/field";
 
 /** An admin picks another role for a person; confirming says that it signs them out everywhere. */
-export function RoleSelect({ user }: { user: { id: string; name: string; email: string; role: Role } }) {
+function RoleSelectContent({ user }: { user: { id: string; name: string; email: string; role: Role } }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [role, setRole] = useState<Role>(user.role);
@@ -55,3 +56,5 @@ export function RoleSelect({ user }: { user: { id: string; name: string; email: 
     </div>
   );
 }
+
+export const RoleSelect = withTRPC(RoleSelectContent);

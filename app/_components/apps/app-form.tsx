@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { DataClassification } from "@/server/db/generated/enums";
 import { classificationLabels } from "@/server/apps/labels";
 import type { AppRouter } from "@/server/routers";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
@@ -30,7 +31,7 @@ function imageOptions(props: Props): ImageOption[] {
   return current && !props.images.some((i) => i.id === current.id) ? [current, ...props.images] : props.images;
 }
 
-export function AppForm(props: Props) {
+function AppFormContent(props: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -118,3 +119,5 @@ export function AppForm(props: Props) {
     </form>
   );
 }
+
+export const AppForm = withTRPC(AppFormContent);

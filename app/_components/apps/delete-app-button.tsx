@@ -4,11 +4,12 @@ import { useMutation } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "@/app/_components/ui/toast";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 
-export function DeleteAppButton({ app }: { app: { id: string; name: string } }) {
+function DeleteAppButtonContent({ app }: { app: { id: string; name: string } }) {
   const trpc = useTRPC();
   const router = useRouter();
   const remove = useMutation(
@@ -36,3 +37,5 @@ export function DeleteAppButton({ app }: { app: { id: string; name: string } }) 
     />
   );
 }
+
+export const DeleteAppButton = withTRPC(DeleteAppButtonContent);

@@ -5,6 +5,7 @@ import { ShieldCheck, ShieldX } from "lucide-react";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/routers";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 
@@ -49,7 +50,7 @@ function Outcome({ run }: { run: Run }) {
 
 /** Starts a verification of the chain (or a range) as a background job, follows its progress and shows its
  * result; also shows the key to verify exports offline. */
-export function VerifyPanel() {
+function VerifyPanelContent() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const key = useQuery(trpc.audit.publicKey.queryOptions());
@@ -117,3 +118,5 @@ export function VerifyPanel() {
     </div>
   );
 }
+
+export const VerifyPanel = withTRPC(VerifyPanelContent);

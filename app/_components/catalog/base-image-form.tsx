@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { familyLabels } from "@/server/catalog/labels";
 import type { BaseImageFamily } from "@/server/catalog/schemas";
 import type { AppRouter } from "@/server/routers";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
@@ -40,7 +41,7 @@ function useServerErrors<T extends Record<string, unknown>>(setError: (field: ke
   };
 }
 
-export function BaseImageForm(props: Props) {
+function BaseImageFormContent(props: Props) {
   return props.mode === "create" ? <CreateForm /> : <EditForm image={props.image} successors={props.successors} />;
 }
 
@@ -161,3 +162,5 @@ function Buttons({ pending, label }: { pending: boolean; label: string }) {
     </div>
   );
 }
+
+export const BaseImageForm = withTRPC(BaseImageFormContent);

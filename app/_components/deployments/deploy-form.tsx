@@ -11,6 +11,7 @@ import type { DeploymentSettings } from "@/server/deployments/schemas";
 import type { AppRouter } from "@/server/routers";
 import type { ProviderPlan } from "@/providers/types";
 import type { PolicyDecision } from "@/server/policy/evaluate";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
@@ -26,7 +27,7 @@ type FormValues = z.infer<typeof deployFormSchema>;
 
 const defaults: DeploymentSettings = { image: "", cpu: 0.5, memoryMiB: 1024, port: 8080, env: {}, minInstances: 1, maxInstances: 1, ingress: "public", healthCheckPath: "/healthz" };
 
-export function DeployForm({ appId, targets, initial }: { appId: string; targets: { id: string; name: string; kind: string }[]; initial?: { targetId: string; settings: DeploymentSettings } }) {
+function DeployFormContent({ appId, targets, initial }: { appId: string; targets: { id: string; name: string; kind: string }[]; initial?: { targetId: string; settings: DeploymentSettings } }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -148,3 +149,5 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
     </div>
   );
 }
+
+export const DeployForm = withTRPC(DeployFormContent);

@@ -9,6 +9,7 @@ import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import type { requestLinkInput } from "@/server/links/schemas";
 import type { AppRouter } from "@/server/routers";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select } from "@/app/_components/ui/field";
@@ -21,7 +22,7 @@ const DEFAULT_PORT = 8080;
 const OTHER_TEAM = "other-team";
 
 /** Ask for this app to call another one; the port follows the chosen app's. */
-export function RequestLinkForm({ fromAppId, callees }: { fromAppId: string; callees: { id: string; name: string; team: string; port: number | null }[] }) {
+function RequestLinkFormContent({ fromAppId, callees }: { fromAppId: string; callees: { id: string; name: string; team: string; port: number | null }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<FormValues, unknown, z.output<typeof requestLinkInput>>({
@@ -87,3 +88,5 @@ export function RequestLinkForm({ fromAppId, callees }: { fromAppId: string; cal
     </form>
   );
 }
+
+export const RequestLinkForm = withTRPC(RequestLinkFormContent);

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { AppRouter } from "@/server/routers";
 import type { PlatformPolicy } from "@/server/policy/schemas";
 import { TLS_VERSIONS } from "@/providers/types";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
@@ -27,7 +28,7 @@ const switches = [
 ] as const;
 
 /** The platform's encryption in transit; saving re-judges every later deploy and is audited before/after. */
-export function EncryptionForm({ platform }: { platform: PlatformPolicy }) {
+function EncryptionFormContent({ platform }: { platform: PlatformPolicy }) {
   const trpc = useTRPC();
   const router = useRouter();
   const { egressAllowList, ...rest } = platform.encryption;
@@ -77,3 +78,5 @@ export function EncryptionForm({ platform }: { platform: PlatformPolicy }) {
     </form>
   );
 }
+
+export const EncryptionForm = withTRPC(EncryptionFormContent);

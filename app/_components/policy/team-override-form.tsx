@@ -6,6 +6,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import type { EncryptionOverride } from "@/server/policy/schemas";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
@@ -26,7 +27,7 @@ function toOverride(values: FormValues): EncryptionOverride {
   return override;
 }
 
-export function TeamOverrideForm({ teams }: { teams: { id: string; name: string }[] }) {
+function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<FormValues>({
@@ -93,3 +94,5 @@ export function TeamOverrideForm({ teams }: { teams: { id: string; name: string 
     </form>
   );
 }
+
+export const TeamOverrideForm = withTRPC(TeamOverrideFormContent);

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
 import type { AppRouter } from "@/server/routers";
 import { PROVIDER_KINDS, TLS_VERSIONS, type ProviderKind } from "@/providers/types";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { parseEnvText } from "@/app/_components/deployments/env-text";
 import { providerNames } from "@/app/_components/deployments/provider-names";
@@ -20,7 +21,7 @@ type Errors = Record<string, string | undefined>;
 const fieldOf = (path: string) => path.replace(/\.\d+$/, "").replace("coordinates.region", "region");
 
 /** Registers a target. Credentials are write-only: sent once, sealed by the server, never shown again. */
-export function TargetForm() {
+function TargetFormContent() {
   const trpc = useTRPC();
   const router = useRouter();
   const [kind, setKind] = useState<ProviderKind>("aws-ecs");
@@ -125,3 +126,5 @@ export function TargetForm() {
     </form>
   );
 }
+
+export const TargetForm = withTRPC(TargetFormContent);
