@@ -1,10 +1,10 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, type TRPCClient } from "@trpc/client";
 import { useState } from "react";
-import superjson from "superjson";
 import type { AppRouter } from "@/server/routers";
+import { lazyLink } from "./lazy-link";
 import { TRPCProvider } from "./trpc";
 
 type Clients = { queryClient: QueryClient; trpcClient: TRPCClient<AppRouter> };
@@ -12,7 +12,7 @@ type Clients = { queryClient: QueryClient; trpcClient: TRPCClient<AppRouter> };
 function createClients(): Clients {
   return {
     queryClient: new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }),
-    trpcClient: createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    trpcClient: createTRPCClient<AppRouter>({ links: [lazyLink(() => import("./trpc-http-link").then((m) => m.trpcHttpLink))] }),
   };
 }
 
