@@ -3,14 +3,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import type { DeploymentSettings } from "@/server/deployments/schemas";
 import type { AppRouter } from "@/server/routers";
-import type { ProviderPlan } from "@/providers/types";
-import type { PolicyDecision } from "@/server/policy/evaluate";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -18,10 +16,12 @@ import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
 import type { deployFormSchema } from "./deploy-form-schema";
 import { envText, parseEnvText } from "./env-text";
-import { PlanPreview } from "./plan-preview";
-import { PlanRoutes } from "./plan-routes";
-import { PolicyDecisionView } from "./policy-decision";
+import type { Preview } from "./preview-result";
 import { providerNames } from "./provider-names";
+
+// The preview's views load with the first preview (a server round trip anyway), not with the page.
+const loadPreviewResult = () => import("./preview-result");
+const PreviewResult = lazy(loadPreviewResult);
 
 type FormValues = z.infer<typeof deployFormSchema>;
 
@@ -32,7 +32,7 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
   const router = useRouter();
   const queryClient = useQueryClient();
   // A plan only when policy allows the deployment; the decision either way, to say why.
-  const [preview, setPreview] = useState<{ plan: ProviderPlan | null; decision: PolicyDecision | null } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
   const plan = preview?.plan ?? null;
   const start = initial?.settings ?? defaults;
   const form = useForm<FormValues>({
@@ -69,6 +69,7 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
 
   const onPreview = form.handleSubmit(async (values) => {
     setPreview(null);
+    void loadPreviewResult();
     try {
       // Never from cache: the catalog or the policy may have changed since the last preview.
       setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false, staleTime: 0 })));
@@ -137,11 +138,9 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
       <div>
         <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
         {preview ? (
-          <div className="space-y-4">
-            <PolicyDecisionView decision={preview.decision} />
-            {plan?.routes ? <PlanRoutes routes={plan.routes} /> : null}
-            {plan ? <PlanPreview plan={plan} /> : null}
-          </div>
+          <Suspense fallback={<p className="text-sm text-slate-500">Loading the preview…</p>}>
+            <PreviewResult preview={preview} />
+          </Suspense>
         ) : (
           <p className="text-sm text-slate-500">Preview the plan to see what policy says and the provider-native requests before you deploy.</p>
         )}

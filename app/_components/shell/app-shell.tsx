@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Shield } from "lucide-react";
+import { LogOut, Shield } from "lucide-react";
 import type { Role } from "@/server/db/generated/enums";
 import { NavLink } from "./nav-link";
 import { navByRole, roleLabels } from "./nav-items";
@@ -28,7 +28,9 @@ export function AppShell({ me, children }: { me: { name: string; email: string; 
                 {me.teams.length ? ` · ${me.teams.map((team) => team.name).join(", ")}` : ""}
               </div>
             </div>
-            <SignOutButton />
+            <SignOutButton>
+              <LogOut className="h-4 w-4" aria-hidden /> Sign out
+            </SignOutButton>
           </div>
         </div>
       </header>
