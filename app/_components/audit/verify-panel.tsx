@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ShieldCheck, ShieldX } from "lucide-react";
+import { ShieldCheck, ShieldX } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/routers";
@@ -32,7 +33,7 @@ function Outcome({ run }: { run: Run }) {
   if (run.status === "passed") {
     return (
       <p role="status" className="flex items-center gap-1 text-green-700">
-        <ShieldCheck className="h-4 w-4" aria-hidden />
+        <Icon icon={ShieldCheck} className="h-4 w-4" aria-hidden />
         Intact: {run.checked.toLocaleString("en")} events ({range}) and {run.checkpoints} signed checkpoints verified
         {run.head?.hash ? <span className="font-mono text-xs" title={run.head.hash}>· head #{run.head.sequence} {run.head.hash.slice(0, 16)}…</span> : null}
       </p>
@@ -40,7 +41,7 @@ function Outcome({ run }: { run: Run }) {
   }
   return (
     <p role="status" className="flex items-center gap-1 text-red-700">
-      <ShieldX className="h-4 w-4" aria-hidden />
+      <Icon icon={ShieldX} className="h-4 w-4" aria-hidden />
       {run.firstBroken
         ? `Broken at event #${run.firstBroken.sequence}: ${run.firstBroken.problem} (${run.firstBroken.detail})`
         : `Checkpoint #${run.badCheckpoint?.sequence} does not verify: ${run.badCheckpoint?.detail}`}
