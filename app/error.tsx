@@ -1,6 +1,9 @@
 "use client";
 
-import { Button } from "@/app/_components/ui/button";
+// A plain button in the primary button's look: the boundary's chunk is loaded by every page, separately
+// from the layouts', so using Button here would send Button and its class helpers twice.
+const primaryButton =
+  "inline-flex h-9 items-center justify-center gap-2 rounded-md bg-brand-600 px-4 text-sm font-medium text-white transition-colors hover:bg-brand-700 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:ring-offset-2";
 
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
@@ -8,7 +11,9 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <h1 className="text-2xl font-semibold">Something went wrong</h1>
       <p className="text-slate-600">Try again; if it persists, give an operator this reference:</p>
       <code className="rounded bg-slate-100 px-2 py-1 text-xs">{error.digest ?? "no reference"}</code>
-      <Button onClick={reset}>Try again</Button>
+      <button type="button" className={primaryButton} onClick={reset}>
+        Try again
+      </button>
     </main>
   );
 }

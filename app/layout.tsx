@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { Toaster } from "./_components/ui/toaster";
-import { Providers } from "./_lib/providers";
 import "./globals.css";
 
 // Every page renders per request: its scripts carry that request's CSP nonce (proxy.ts), which a page
@@ -16,7 +15,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
-        <Providers>{children}</Providers>
+        {children}
         <Toaster richColors position="top-right" />
       </body>
     </html>

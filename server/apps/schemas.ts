@@ -31,9 +31,4 @@ export type UpdateAppInput = z.infer<typeof updateAppInput>;
 
 export const listAppsInput = z.object({ teamId: z.string().uuid().optional() }).default({});
 
-export const classificationLabels: Record<DataClassification, string> = {
-  public: "Public",
-  internal: "Internal",
-  confidential: "Confidential",
-  regulated: "Regulated",
-};
+export { classificationLabels } from "./labels";

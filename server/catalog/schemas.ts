@@ -7,7 +7,7 @@ import { baseImageEntry } from "@/server/policy/schemas";
 
 export const baseImageFamily = baseImageEntry.shape.family;
 export type BaseImageFamily = z.infer<typeof baseImageFamily>;
-export const familyLabels: Record<BaseImageFamily, string> = { os: "Operating system", "app-server": "Application server" };
+export { familyLabels } from "./labels";
 
 const imageId = (message: string) => z.string().uuid(message);
 /** A calendar day, as an <input type="date"> gives it; empty means "no end of life announced". */

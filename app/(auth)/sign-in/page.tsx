@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { Shield } from "lucide-react";
+import { Shield } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import { serverCaller } from "@/app/_lib/server-caller";
 import { ssoSignInOption } from "@/server/identity/oidc-config";
 import { ssoErrorMessage } from "@/server/identity/sso-messages";
@@ -18,7 +19,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="mx-auto flex min-h-screen max-w-4xl flex-col items-center justify-center gap-8 px-4 py-12">
       <div className="flex items-center gap-2 text-2xl font-semibold">
-        <Shield className="h-7 w-7 text-brand-600" aria-hidden /> Bulkhead
+        <Icon icon={Shield} className="h-7 w-7 text-brand-600" aria-hidden /> Bulkhead
       </div>
       <div className="grid w-full gap-6 md:grid-cols-2">
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

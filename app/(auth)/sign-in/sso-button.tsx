@@ -1,6 +1,7 @@
 "use client";
 
-import { KeyRound } from "lucide-react";
+import { KeyRound } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import { useState } from "react";
 import { authClient } from "@/app/_lib/auth-client";
 import { Button } from "@/app/_components/ui/button";
@@ -28,7 +29,7 @@ export function SsoButton({ providerId, label }: { providerId: string; label: st
   return (
     <div className="space-y-2">
       <Button type="button" variant="secondary" className="w-full" onClick={start} disabled={pending}>
-        <KeyRound className="h-4 w-4" aria-hidden />
+        <Icon icon={KeyRound} className="h-4 w-4" aria-hidden />
         {pending ? "Redirecting…" : label}
       </Button>
       {failure ? (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Plus } from "lucide-react";
+import { Plus } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import { AppsTable } from "@/app/_components/apps/apps-table";
 import { Button } from "@/app/_components/ui/button";
 import { Card, CardHeader } from "@/app/_components/ui/card";
@@ -28,7 +29,7 @@ export default async function AppsPage() {
             canCreate ? (
               <Button asChild>
                 <Link href="/apps/new">
-                  <Plus className="h-4 w-4" aria-hidden /> New app
+                  <Icon icon={Plus} className="h-4 w-4" aria-hidden /> New app
                 </Link>
               </Button>
             ) : null

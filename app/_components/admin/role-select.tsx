@@ -3,16 +3,17 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { Role } from "@/server/db/generated/enums";
 import { roleLabels } from "@/app/_components/shell/nav-items";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Select } from "@/app/_components/ui/field";
 
 /** An admin picks another role for a person; confirming says that it signs them out everywhere. */
-export function RoleSelect({ user }: { user: { id: string; name: string; email: string; role: Role } }) {
+function RoleSelectContent({ user }: { user: { id: string; name: string; email: string; role: Role } }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [role, setRole] = useState<Role>(user.role);
@@ -31,13 +32,15 @@ export function RoleSelect({ user }: { user: { id: string; name: string; email: 
       <label htmlFor={selectId} className="sr-only">
         Role of {user.email}
       </label>
-      <Select id={selectId} value={role} onChange={(event) => setRole(event.target.value as Role)} className="w-40">
-        {(Object.keys(roleLabels) as Role[]).map((value) => (
-          <option key={value} value={value}>
-            {roleLabels[value]}
-          </option>
-        ))}
-      </Select>
+      <div className="w-40">
+        <Select id={selectId} value={role} onChange={(event) => setRole(event.target.value as Role)}>
+          {(Object.keys(roleLabels) as Role[]).map((value) => (
+            <option key={value} value={value}>
+              {roleLabels[value]}
+            </option>
+          ))}
+        </Select>
+      </div>
       <ConfirmDialog
         trigger={
           <Button variant="secondary" size="sm" disabled={role === user.role || change.isPending}>
@@ -53,3 +56,5 @@ export function RoleSelect({ user }: { user: { id: string; name: string; email: 
     </div>
   );
 }
+
+export const RoleSelect = withTRPC(RoleSelectContent);

@@ -1,22 +1,22 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
-import { z } from "zod";
+import { toast } from "@/app/_components/ui/toast";
+import type { z } from "zod";
 import { DataClassification } from "@/server/db/generated/enums";
-import { appFields, classificationLabels } from "@/server/apps/schemas";
+import { classificationLabels } from "@/server/apps/labels";
 import type { AppRouter } from "@/server/routers";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
+import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
+import type { appFormSchema } from "./app-form-schema";
 
-// The same schema the API validates with; the team is chosen only when creating.
-const formSchema = appFields.extend({ teamId: z.string().min(1, "Choose a team") });
-type FormValues = z.input<typeof formSchema>;
+type FormValues = z.input<typeof appFormSchema>;
 
 type ImageOption = { id: string; name: string; version: string; status: string };
 
@@ -31,12 +31,12 @@ function imageOptions(props: Props): ImageOption[] {
   return current && !props.images.some((i) => i.id === current.id) ? [current, ...props.images] : props.images;
 }
 
-export function AppForm(props: Props) {
+function AppFormContent(props: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const form = useForm<FormValues>({
-    resolver: zodResolver(formSchema),
+  const form = useForm<FormValues, unknown, z.output<typeof appFormSchema>>({
+    resolver: lazyZodResolver(() => import("./app-form-schema").then((m) => m.appFormSchema)),
     defaultValues:
       props.mode === "edit"
         ? { ...props.app, baseImageId: props.app.baseImage?.id ?? "" }
@@ -44,9 +44,11 @@ export function AppForm(props: Props) {
   });
   const { errors } = form.formState;
 
-  const showServerErrors = (error: unknown) => {
+  const showServerErrors = async (error: unknown) => {
     const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
-    const fields = Object.entries(fieldErrors ?? {}).filter(([field]) => field in formSchema.shape);
+    // Loaded already: the form was validated before it was sent.
+    const { shape } = (await import("./app-form-schema")).appFormSchema;
+    const fields = Object.entries(fieldErrors ?? {}).filter(([field]) => field in shape);
     for (const [field, messages] of fields) form.setError(field as keyof FormValues, { message: messages[0] });
     if (!fields.length) toast.error(error instanceof Error ? error.message : "Could not save the app");
   };
@@ -60,8 +62,8 @@ export function AppForm(props: Props) {
   const update = useMutation(trpc.apps.update.mutationOptions({ onSuccess: onSaved, onError: showServerErrors }));
   const pending = create.isPending || update.isPending;
 
-  const onSubmit = form.handleSubmit((values) => {
-    const parsed = formSchema.parse(values);
+  // The values as the schema parsed them (trimmed), from the resolver.
+  const onSubmit = form.handleSubmit((parsed) => {
     if (props.mode === "create") create.mutate(parsed);
     else update.mutate({ id: props.app.id, name: parsed.name, description: parsed.description, classification: parsed.classification, baseImageId: parsed.baseImageId });
   });
@@ -117,3 +119,5 @@ export function AppForm(props: Props) {
     </form>
   );
 }
+
+export const AppForm = withTRPC(AppFormContent);

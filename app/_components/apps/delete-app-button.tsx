@@ -1,14 +1,15 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 
-export function DeleteAppButton({ app }: { app: { id: string; name: string } }) {
+/** `children`: the button's label, with its icon rendered by the server (lucide's code then stays off the page). */
+function DeleteAppButtonContent({ app, children }: { app: { id: string; name: string }; children: React.ReactNode }) {
   const trpc = useTRPC();
   const router = useRouter();
   const remove = useMutation(
@@ -24,9 +25,7 @@ export function DeleteAppButton({ app }: { app: { id: string; name: string } }) 
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="secondary">
-          <Trash2 className="h-4 w-4" aria-hidden /> Delete app
-        </Button>
+        <Button variant="secondary">{children}</Button>
       }
       title={`Delete ${app.name}?`}
       description="The app's registration is removed. The deletion is recorded in the audit trail and cannot be undone."
@@ -36,3 +35,5 @@ export function DeleteAppButton({ app }: { app: { id: string; name: string } }) 
     />
   );
 }
+
+export const DeleteAppButton = withTRPC(DeleteAppButtonContent);

@@ -1,6 +1,7 @@
 "use client";
 
-import { Download } from "lucide-react";
+import { Download } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import { useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 
@@ -51,10 +52,10 @@ export function ExportPanel({ query }: { query: string }) {
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
       <Button variant="secondary" size="sm" onClick={() => run("csv")}>
-        <Download className="h-4 w-4" aria-hidden /> Export CSV
+        <Icon icon={Download} className="h-4 w-4" aria-hidden /> Export CSV
       </Button>
       <Button variant="secondary" size="sm" onClick={() => run("ndjson")}>
-        <Download className="h-4 w-4" aria-hidden /> Export NDJSON
+        <Icon icon={Download} className="h-4 w-4" aria-hidden /> Export NDJSON
       </Button>
       {progress ? <span role="status" aria-label="Export progress">{progress}</span> : null}
       {error ? <span role="alert" className="text-red-700">{error}</span> : null}

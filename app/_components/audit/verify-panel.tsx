@@ -1,11 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ShieldCheck, ShieldX } from "lucide-react";
+import { ShieldCheck, ShieldX } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/routers";
-import { auditVerifyInput } from "@/server/audit/schemas";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 
@@ -32,7 +33,7 @@ function Outcome({ run }: { run: Run }) {
   if (run.status === "passed") {
     return (
       <p role="status" className="flex items-center gap-1 text-green-700">
-        <ShieldCheck className="h-4 w-4" aria-hidden />
+        <Icon icon={ShieldCheck} className="h-4 w-4" aria-hidden />
         Intact: {run.checked.toLocaleString("en")} events ({range}) and {run.checkpoints} signed checkpoints verified
         {run.head?.hash ? <span className="font-mono text-xs" title={run.head.hash}>· head #{run.head.sequence} {run.head.hash.slice(0, 16)}…</span> : null}
       </p>
@@ -40,7 +41,7 @@ function Outcome({ run }: { run: Run }) {
   }
   return (
     <p role="status" className="flex items-center gap-1 text-red-700">
-      <ShieldX className="h-4 w-4" aria-hidden />
+      <Icon icon={ShieldX} className="h-4 w-4" aria-hidden />
       {run.firstBroken
         ? `Broken at event #${run.firstBroken.sequence}: ${run.firstBroken.problem} (${run.firstBroken.detail})`
         : `Checkpoint #${run.badCheckpoint?.sequence} does not verify: ${run.badCheckpoint?.detail}`}
@@ -50,7 +51,7 @@ function Outcome({ run }: { run: Run }) {
 
 /** Starts a verification of the chain (or a range) as a background job, follows its progress and shows its
  * result; also shows the key to verify exports offline. */
-export function VerifyPanel() {
+function VerifyPanelContent() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const key = useQuery(trpc.audit.publicKey.queryOptions());
@@ -70,8 +71,10 @@ export function VerifyPanel() {
     }),
   );
 
-  const submit = (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent) => {
     event.preventDefault();
+    // The API's own schema, loaded when the form is first submitted: zod is not part of the page's first load.
+    const { auditVerifyInput } = await import("@/server/audit/schemas");
     const parsed = auditVerifyInput.safeParse({ from: from.trim() || undefined, to: to.trim() || undefined });
     if (!parsed.success) {
       setFieldError(parsed.error.issues.map((issue) => `${issue.path.join(".") === "to" ? "To" : "From"}: ${issue.message}`).join("; "));
@@ -116,3 +119,5 @@ export function VerifyPanel() {
     </div>
   );
 }
+
+export const VerifyPanel = withTRPC(VerifyPanelContent);

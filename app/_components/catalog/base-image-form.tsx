@@ -1,23 +1,27 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
-import { createBaseImageInput, familyLabels, updateBaseImageInput, baseImageFamily } from "@/server/catalog/schemas";
+import { familyLabels } from "@/server/catalog/labels";
+import type { BaseImageFamily } from "@/server/catalog/schemas";
 import type { AppRouter } from "@/server/routers";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
+import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
+import type { createSchema, editSchema } from "./base-image-form-schema";
 
 // One form for adding an image and for editing what may change on one (end of life, notes, successor):
 // its family, name, version and digest never change, so they are shown read-only when editing.
-const editSchema = updateBaseImageInput.required({ endOfLife: true, notes: true, successorId: true });
-type CreateValues = z.input<typeof createBaseImageInput>;
+type CreateValues = z.input<typeof createSchema>;
 type EditValues = z.input<typeof editSchema>;
+type Schemas = typeof import("./base-image-form-schema");
+const loadSchemas = (): Promise<Schemas> => import("./base-image-form-schema");
 
 type ImageOption = { id: string; name: string; version: string };
 type Props =
@@ -26,24 +30,26 @@ type Props =
 
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "");
 
-function useServerErrors<T extends Record<string, unknown>>(setError: (field: keyof T & string, error: { message: string }) => void, fields: readonly string[]) {
-  return (error: unknown) => {
+function useServerErrors<T extends Record<string, unknown>>(setError: (field: keyof T & string, error: { message: string }) => void, schema: keyof Schemas) {
+  return async (error: unknown) => {
     const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+    // Loaded already: the form was validated before it was sent.
+    const fields = Object.keys((await loadSchemas())[schema].shape);
     const known = Object.entries(fieldErrors ?? {}).filter(([field]) => fields.includes(field));
     for (const [field, messages] of known) setError(field as keyof T & string, { message: messages[0] });
     if (!known.length) toast.error(error instanceof Error ? error.message : "Could not save the image");
   };
 }
 
-export function BaseImageForm(props: Props) {
+function BaseImageFormContent(props: Props) {
   return props.mode === "create" ? <CreateForm /> : <EditForm image={props.image} successors={props.successors} />;
 }
 
 function CreateForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm<CreateValues>({
-    resolver: zodResolver(createBaseImageInput),
+  const form = useForm<CreateValues, unknown, z.output<typeof createSchema>>({
+    resolver: lazyZodResolver(() => loadSchemas().then((m) => m.createSchema)),
     defaultValues: { family: "os", name: "", version: "", reference: "", endOfLife: "", notes: "" },
   });
   const { errors } = form.formState;
@@ -54,14 +60,14 @@ function CreateForm() {
         router.push("/catalog");
         router.refresh();
       },
-      onError: useServerErrors<CreateValues>(form.setError, Object.keys(createBaseImageInput.shape)),
+      onError: useServerErrors<CreateValues>(form.setError, "createSchema"),
     }),
   );
   return (
-    <form onSubmit={form.handleSubmit((values) => create.mutate(createBaseImageInput.parse(values)))} noValidate className="max-w-xl space-y-5">
+    <form onSubmit={form.handleSubmit((values) => create.mutate(values))} noValidate className="max-w-xl space-y-5">
       <Field id="family" label="Family" error={errors.family?.message}>
         <Select id="family" {...form.register("family")}>
-          {baseImageFamily.options.map((family) => (
+          {(Object.keys(familyLabels) as BaseImageFamily[]).map((family) => (
             <option key={family} value={family}>
               {familyLabels[family]}
             </option>
@@ -86,8 +92,8 @@ function CreateForm() {
 function EditForm({ image, successors }: { image: Extract<Props, { mode: "edit" }>["image"]; successors: ImageOption[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm<EditValues>({
-    resolver: zodResolver(editSchema),
+  const form = useForm<EditValues, unknown, z.output<typeof editSchema>>({
+    resolver: lazyZodResolver(() => loadSchemas().then((m) => m.editSchema)),
     defaultValues: { id: image.id, endOfLife: day(image.endOfLife), notes: image.notes, successorId: image.successorId ?? "" },
   });
   const { errors } = form.formState;
@@ -98,11 +104,11 @@ function EditForm({ image, successors }: { image: Extract<Props, { mode: "edit" 
         router.push("/catalog");
         router.refresh();
       },
-      onError: useServerErrors<EditValues>(form.setError, Object.keys(editSchema.shape)),
+      onError: useServerErrors<EditValues>(form.setError, "editSchema"),
     }),
   );
   return (
-    <form onSubmit={form.handleSubmit((values) => update.mutate(editSchema.parse(values)))} noValidate className="max-w-xl space-y-5">
+    <form onSubmit={form.handleSubmit((values) => update.mutate(values))} noValidate className="max-w-xl space-y-5">
       <dl className="grid grid-cols-[10rem_1fr] gap-y-1 text-sm">
         <dt className="text-slate-500">Family</dt>
         <dd>{familyLabels[image.family as keyof typeof familyLabels] ?? image.family}</dd>
@@ -156,3 +162,5 @@ function Buttons({ pending, label }: { pending: boolean; label: string }) {
     </div>
   );
 }
+
+export const BaseImageForm = withTRPC(BaseImageFormContent);

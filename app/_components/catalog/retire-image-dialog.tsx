@@ -5,9 +5,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { retireBaseImageInput } from "@/server/catalog/schemas";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
@@ -26,7 +27,7 @@ export interface RetireImageProps {
 }
 
 /** Asks why and what to rebase onto, says what will happen, then deprecates or revokes. Open while mounted. */
-export default function RetireImageDialog({
+function RetireImageDialog({
   action,
   image,
   successors,
@@ -87,3 +88,5 @@ export default function RetireImageDialog({
     </AlertDialog.Root>
   );
 }
+
+export default withTRPC(RetireImageDialog);

@@ -1,49 +1,51 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
-import { z } from "zod";
-import { settingsShape, type DeploymentSettings } from "@/server/deployments/schemas";
+import { toast } from "@/app/_components/ui/toast";
+import type { z } from "zod";
+import type { DeploymentSettings } from "@/server/deployments/schemas";
 import type { AppRouter } from "@/server/routers";
-import type { ProviderPlan } from "@/providers/types";
-import type { PolicyDecision } from "@/server/policy/evaluate";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
+import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
+import type { deployFormSchema } from "./deploy-form-schema";
 import { envText, parseEnvText } from "./env-text";
-import { PlanPreview } from "./plan-preview";
-import { PlanRoutes } from "./plan-routes";
-import { PolicyDecisionView } from "./policy-decision";
+import type { Preview } from "./preview-result";
 import { providerNames } from "./provider-names";
 
-// The API's own settings schema; env is edited as KEY=value lines and the target is chosen here.
-const formSchema = settingsShape.omit({ env: true }).extend({ targetId: z.string().uuid("Choose a target"), envText: z.string() });
-type FormValues = z.infer<typeof formSchema>;
+// The preview's views load with the first preview (a server round trip anyway), not with the page.
+const loadPreviewResult = () => import("./preview-result");
+const PreviewResult = lazy(loadPreviewResult);
+
+type FormValues = z.infer<typeof deployFormSchema>;
 
 const defaults: DeploymentSettings = { image: "", cpu: 0.5, memoryMiB: 1024, port: 8080, env: {}, minInstances: 1, maxInstances: 1, ingress: "public", healthCheckPath: "/healthz" };
 
-export function DeployForm({ appId, targets, initial }: { appId: string; targets: { id: string; name: string; kind: string }[]; initial?: { targetId: string; settings: DeploymentSettings } }) {
+function DeployFormContent({ appId, targets, initial }: { appId: string; targets: { id: string; name: string; kind: string }[]; initial?: { targetId: string; settings: DeploymentSettings } }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   // A plan only when policy allows the deployment; the decision either way, to say why.
-  const [preview, setPreview] = useState<{ plan: ProviderPlan | null; decision: PolicyDecision | null } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
   const plan = preview?.plan ?? null;
   const start = initial?.settings ?? defaults;
   const form = useForm<FormValues>({
-    resolver: zodResolver(formSchema),
+    resolver: lazyZodResolver(() => import("./deploy-form-schema").then((m) => m.deployFormSchema)),
     defaultValues: { ...start, envText: envText(start.env), targetId: initial?.targetId ?? (targets.length === 1 ? targets[0].id : "") },
   });
   const { errors } = form.formState;
 
   const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseEnvText(text), appId });
-  const showServerErrors = (error: unknown) => {
+  const showServerErrors = async (error: unknown) => {
     const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+    // Loaded already: the form was validated before it was sent.
+    const formSchema = (await import("./deploy-form-schema")).deployFormSchema;
     let shown = 0;
     for (const [field, messages] of Object.entries(fieldErrors ?? {})) {
       const name = (field === "env" ? "envText" : field) as keyof FormValues;
@@ -67,11 +69,12 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
 
   const onPreview = form.handleSubmit(async (values) => {
     setPreview(null);
+    void loadPreviewResult();
     try {
       // Never from cache: the catalog or the policy may have changed since the last preview.
       setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false, staleTime: 0 })));
     } catch (error) {
-      showServerErrors(error);
+      await showServerErrors(error);
     }
   });
   const number = { valueAsNumber: true } as const;
@@ -135,11 +138,9 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
       <div>
         <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
         {preview ? (
-          <div className="space-y-4">
-            <PolicyDecisionView decision={preview.decision} />
-            {plan?.routes ? <PlanRoutes routes={plan.routes} /> : null}
-            {plan ? <PlanPreview plan={plan} /> : null}
-          </div>
+          <Suspense fallback={<p className="text-sm text-slate-500">Loading the preview…</p>}>
+            <PreviewResult preview={preview} />
+          </Suspense>
         ) : (
           <p className="text-sm text-slate-500">Preview the plan to see what policy says and the provider-native requests before you deploy.</p>
         )}
@@ -147,3 +148,5 @@ export function DeployForm({ appId, targets, initial }: { appId: string; targets
     </div>
   );
 }
+
+export const DeployForm = withTRPC(DeployFormContent);

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
@@ -21,7 +22,7 @@ import { DeploymentStatusBadge } from "./status-badge";
 const busy = new Set(["queued", "deploying", "destroying"]);
 
 /** A deployment, refreshed every second while work is under way, so progress shows without reloading. */
-export function DeploymentLive({ id, canChange }: { id: string; canChange: boolean }) {
+function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data } = useQuery(trpc.deployments.get.queryOptions({ id }, { refetchInterval: (query) => (query.state.data && !busy.has(query.state.data.status) ? 5_000 : 1_000) }));
@@ -174,3 +175,5 @@ export function DeploymentLive({ id, canChange }: { id: string; canChange: boole
     </div>
   );
 }
+
+export const DeploymentLive = withTRPC(DeploymentLiveContent);

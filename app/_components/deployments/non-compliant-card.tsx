@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { ShieldAlert } from "lucide-react";
+import { ShieldAlert } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/routers";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
@@ -14,7 +15,7 @@ export function NonCompliantCard({ deployments }: { deployments: inferRouterOutp
         <ul aria-label="Non-compliant deployments" className="space-y-3 text-sm">
           {deployments.map((d) => (
             <li key={d.id} className="flex gap-2">
-              <ShieldAlert className="mt-0.5 h-4 w-4 shrink-0 text-red-600" aria-hidden />
+              <Icon icon={ShieldAlert} className="mt-0.5 h-4 w-4 shrink-0 text-red-600" aria-hidden />
               <div>
                 <Link href={`/deployments/${d.id}`} className="font-medium hover:underline">
                   {d.app.name} on {d.target}

@@ -1,4 +1,5 @@
-import { Check, Loader2, X } from "lucide-react";
+import { Check, Loader2, X } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import type { DeploymentStatus } from "@/server/db/generated/enums";
 import { cn } from "@/app/_components/ui/cn";
 
@@ -24,7 +25,7 @@ export function ProgressSteps({ status }: { status: DeploymentStatus }) {
                 failed && "border-red-600 bg-red-600 text-white",
               )}
             >
-              {failed ? <X className="h-3.5 w-3.5" /> : done ? <Check className="h-3.5 w-3.5" /> : current ? <Loader2 className="h-3.5 w-3.5 animate-spin" /> : index + 1}
+              {failed ? <Icon icon={X} className="h-3.5 w-3.5" /> : done ? <Icon icon={Check} className="h-3.5 w-3.5" /> : current ? <Icon icon={Loader2} className="h-3.5 w-3.5 animate-spin" /> : index + 1}
             </span>
             <span className={cn("capitalize", current ? "font-semibold" : "text-slate-600")}>{step}</span>
             {index < steps.length - 1 ? <span className="h-px w-8 bg-slate-300" aria-hidden /> : null}

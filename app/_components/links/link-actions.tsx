@@ -2,9 +2,10 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { LinkView } from "@/server/links/service";
 import type { Relinked } from "@/server/deployments/commands";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
@@ -17,7 +18,7 @@ function announce(verb: string, redeployed: Relinked[]) {
 }
 
 /** Approve, reject, revoke or withdraw: only the buttons the server says this viewer may use. */
-export function LinkActions({ link }: { link: Pick<LinkView, "id" | "status" | "from" | "to" | "port" | "can"> }) {
+function LinkActionsContent({ link }: { link: Pick<LinkView, "id" | "status" | "from" | "to" | "port" | "can"> }) {
   const trpc = useTRPC();
   const router = useRouter();
   const handlers = (verb: string) => ({
@@ -66,3 +67,5 @@ export function LinkActions({ link }: { link: Pick<LinkView, "id" | "status" | "
     </div>
   );
 }
+
+export const LinkActions = withTRPC(LinkActionsContent);

@@ -1,18 +1,19 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
-import { requestLinkInput } from "@/server/links/schemas";
+import type { requestLinkInput } from "@/server/links/schemas";
 import type { AppRouter } from "@/server/routers";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select } from "@/app/_components/ui/field";
+import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
 
 type FormValues = z.input<typeof requestLinkInput>;
 /** The deploy form's default port: what a callee deployed nowhere yet will most likely listen on. */
@@ -21,10 +22,14 @@ const DEFAULT_PORT = 8080;
 const OTHER_TEAM = "other-team";
 
 /** Ask for this app to call another one; the port follows the chosen app's. */
-export function RequestLinkForm({ fromAppId, callees }: { fromAppId: string; callees: { id: string; name: string; team: string; port: number | null }[] }) {
+function RequestLinkFormContent({ fromAppId, callees }: { fromAppId: string; callees: { id: string; name: string; team: string; port: number | null }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm<FormValues>({ resolver: zodResolver(requestLinkInput), defaultValues: { fromAppId, toAppId: "", port: DEFAULT_PORT, reason: "" } });
+  const form = useForm<FormValues, unknown, z.output<typeof requestLinkInput>>({
+    // The API's own schema, loaded on the first validation.
+    resolver: lazyZodResolver(() => import("@/server/links/schemas").then((m) => m.requestLinkInput)),
+    defaultValues: { fromAppId, toAppId: "", port: DEFAULT_PORT, reason: "" },
+  });
   const { errors } = form.formState;
   const [otherTeam, setOtherTeam] = useState(false);
   const choose = (event: React.ChangeEvent<HTMLSelectElement>) => {
@@ -49,7 +54,7 @@ export function RequestLinkForm({ fromAppId, callees }: { fromAppId: string; cal
       },
     }),
   );
-  const submit = form.handleSubmit((values) => request.mutate(requestLinkInput.parse(values)));
+  const submit = form.handleSubmit((values) => request.mutate(values));
 
   return (
     <form onSubmit={submit} noValidate aria-label="Request a link" className="grid gap-3 sm:grid-cols-[2fr_1fr_3fr_auto] sm:items-start">
@@ -83,3 +88,5 @@ export function RequestLinkForm({ fromAppId, callees }: { fromAppId: string; cal
     </form>
   );
 }
+
+export const RequestLinkForm = withTRPC(RequestLinkFormContent);

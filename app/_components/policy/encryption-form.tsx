@@ -1,23 +1,23 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
-import { z } from "zod";
+import { toast } from "@/app/_components/ui/toast";
+import type { z } from "zod";
 import type { AppRouter } from "@/server/routers";
-import { encryptionPolicy, type PlatformPolicy } from "@/server/policy/schemas";
+import type { PlatformPolicy } from "@/server/policy/schemas";
 import { TLS_VERSIONS } from "@/providers/types";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
-import { allowListLines, allowListText } from "./allow-list-text";
+import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
+import { allowListLines } from "./allow-list-text";
+import type { encryptionFormSchema } from "./encryption-form-schema";
 
-// The API's own encryption schema, the allow-list as text.
-const formSchema = encryptionPolicy.omit({ egressAllowList: true }).extend({ egressAllowListText: allowListText });
-type FormValues = z.infer<typeof formSchema>;
+type FormValues = z.infer<typeof encryptionFormSchema>;
 
 const switches = [
   ["ingressTlsRequired", "Ingress TLS required"],
@@ -28,11 +28,11 @@ const switches = [
 ] as const;
 
 /** The platform's encryption in transit; saving re-judges every later deploy and is audited before/after. */
-export function EncryptionForm({ platform }: { platform: PlatformPolicy }) {
+function EncryptionFormContent({ platform }: { platform: PlatformPolicy }) {
   const trpc = useTRPC();
   const router = useRouter();
   const { egressAllowList, ...rest } = platform.encryption;
-  const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: { ...rest, egressAllowListText: egressAllowList.join("\n") } });
+  const form = useForm<FormValues>({ resolver: lazyZodResolver(() => import("./encryption-form-schema").then((m) => m.encryptionFormSchema)), defaultValues: { ...rest, egressAllowListText: egressAllowList.join("\n") } });
   const { errors } = form.formState;
   const save = useMutation(
     trpc.policy.setPlatform.mutationOptions({
@@ -78,3 +78,5 @@ export function EncryptionForm({ platform }: { platform: PlatformPolicy }) {
     </form>
   );
 }
+
+export const EncryptionForm = withTRPC(EncryptionFormContent);

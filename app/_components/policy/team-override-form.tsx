@@ -1,31 +1,20 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
-import { z } from "zod";
-import { setTeamOverrideInput, type EncryptionOverride } from "@/server/policy/schemas";
+import { toast } from "@/app/_components/ui/toast";
+import type { z } from "zod";
+import type { EncryptionOverride } from "@/server/policy/schemas";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
-import { allowListLines, allowListText } from "./allow-list-text";
+import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
+import { allowListLines } from "./allow-list-text";
+import type { teamOverrideFormSchema } from "./team-override-form-schema";
 
-// Each setting either follows the platform ("") or is set for the team; the API refuses anything looser
-// than the platform, naming the setting, and the refusal shows here.
-const choice = z.enum(["", "true", "false"]);
-const formSchema = z.object({
-  teamId: setTeamOverrideInput.shape.teamId,
-  ingressTlsRequired: choice,
-  httpRedirectToHttps: choice,
-  serviceToServiceEncrypted: choice,
-  serviceToServiceMutualAuth: choice,
-  egressRestricted: choice,
-  minTlsVersion: z.enum(["", "1.2", "1.3"]),
-  egressAllowListText: allowListText,
-});
-type FormValues = z.infer<typeof formSchema>;
+type FormValues = z.infer<typeof teamOverrideFormSchema>;
 type Switch = "ingressTlsRequired" | "httpRedirectToHttps" | "serviceToServiceEncrypted" | "serviceToServiceMutualAuth" | "egressRestricted";
 const switches: Switch[] = ["ingressTlsRequired", "httpRedirectToHttps", "serviceToServiceEncrypted", "serviceToServiceMutualAuth", "egressRestricted"];
 
@@ -38,11 +27,11 @@ function toOverride(values: FormValues): EncryptionOverride {
   return override;
 }
 
-export function TeamOverrideForm({ teams }: { teams: { id: string; name: string }[] }) {
+function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<FormValues>({
-    resolver: zodResolver(formSchema),
+    resolver: lazyZodResolver(() => import("./team-override-form-schema").then((m) => m.teamOverrideFormSchema)),
     defaultValues: { teamId: "", ingressTlsRequired: "", httpRedirectToHttps: "", serviceToServiceEncrypted: "", serviceToServiceMutualAuth: "", egressRestricted: "", minTlsVersion: "", egressAllowListText: "" },
   });
   const { errors } = form.formState;
@@ -55,7 +44,11 @@ export function TeamOverrideForm({ teams }: { teams: { id: string; name: string 
       onError: (error) => form.setError("root", { message: error.message }),
     }),
   );
-  const onSubmit = form.handleSubmit((values) => save.mutate(setTeamOverrideInput.parse({ teamId: values.teamId, encryption: toOverride(values) })));
+  const onSubmit = form.handleSubmit(async (values) => {
+    // Loaded with the form's schema on validation.
+    const { setTeamOverrideInput } = await import("./team-override-form-schema");
+    save.mutate(setTeamOverrideInput.parse({ teamId: values.teamId, encryption: toOverride(values) }));
+  });
 
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-4">
@@ -101,3 +94,5 @@ export function TeamOverrideForm({ teams }: { teams: { id: string; name: string 
     </form>
   );
 }
+
+export const TeamOverrideForm = withTRPC(TeamOverrideFormContent);

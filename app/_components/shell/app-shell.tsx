@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { Shield } from "lucide-react";
+import { LogOut, Shield } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import type { Role } from "@/server/db/generated/enums";
 import { NavLink } from "./nav-link";
 import { navByRole, roleLabels } from "./nav-items";
@@ -11,7 +12,7 @@ export function AppShell({ me, children }: { me: { name: string; email: string; 
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
           <Link href="/" className="flex items-center gap-2 font-semibold">
-            <Shield className="h-5 w-5 text-brand-600" aria-hidden /> Bulkhead
+            <Icon icon={Shield} className="h-5 w-5 text-brand-600" aria-hidden /> Bulkhead
           </Link>
           <nav aria-label="Main" className="flex flex-1 items-center gap-1">
             {navByRole[me.role].map((item) => (
@@ -28,7 +29,9 @@ export function AppShell({ me, children }: { me: { name: string; email: string; 
                 {me.teams.length ? ` · ${me.teams.map((team) => team.name).join(", ")}` : ""}
               </div>
             </div>
-            <SignOutButton />
+            <SignOutButton>
+              <Icon icon={LogOut} className="h-4 w-4" aria-hidden /> Sign out
+            </SignOutButton>
           </div>
         </div>
       </header>

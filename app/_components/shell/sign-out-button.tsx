@@ -1,10 +1,10 @@
 "use client";
 
-import { LogOut } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/app/_components/ui/button";
 
-export function SignOutButton() {
+/** `children`: the label, with its icon rendered by the server (lucide's code then stays off the page). */
+export function SignOutButton({ children }: { children: React.ReactNode }) {
   const router = useRouter();
   return (
     <Button
@@ -18,7 +18,7 @@ export function SignOutButton() {
         router.refresh();
       }}
     >
-      <LogOut className="h-4 w-4" aria-hidden /> Sign out
+      {children}
     </Button>
   );
 }

@@ -4,10 +4,10 @@ import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { createTargetInput } from "@/server/targets/schemas";
+import { toast } from "@/app/_components/ui/toast";
 import type { AppRouter } from "@/server/routers";
 import { PROVIDER_KINDS, TLS_VERSIONS, type ProviderKind } from "@/providers/types";
+import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { parseEnvText } from "@/app/_components/deployments/env-text";
 import { providerNames } from "@/app/_components/deployments/provider-names";
@@ -21,7 +21,7 @@ type Errors = Record<string, string | undefined>;
 const fieldOf = (path: string) => path.replace(/\.\d+$/, "").replace("coordinates.region", "region");
 
 /** Registers a target. Credentials are write-only: sent once, sealed by the server, never shown again. */
-export function TargetForm() {
+function TargetFormContent() {
   const trpc = useTRPC();
   const router = useRouter();
   const [kind, setKind] = useState<ProviderKind>("aws-ecs");
@@ -49,8 +49,10 @@ export function TargetForm() {
     labels: parseEnvText(values.labels ?? ""),
   });
 
-  const submit = (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent) => {
     event.preventDefault();
+    // The API's own schema, loaded when the form is first submitted: zod is not part of the page's first load.
+    const { createTargetInput } = await import("@/server/targets/schemas");
     const parsed = createTargetInput.safeParse(input());
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path.join(".")), issue.message])));
@@ -124,3 +126,5 @@ export function TargetForm() {
     </form>
   );
 }
+
+export const TargetForm = withTRPC(TargetFormContent);

@@ -1,44 +1,43 @@
 "use client";
 
-import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { Button } from "./button";
+import { cloneElement, lazy, Suspense, useRef, useState } from "react";
+import type { ConfirmDialogText } from "./confirm-dialog-content";
+
+// Radix's dialog (12 kB gzip) loads when a dialog is first opened, not with every page that has one.
+// React's own lazy: next/dynamic would add its loader to the page.
+const ConfirmDialogContent = lazy(() => import("./confirm-dialog-content"));
 
 /** Destructive actions ask first and say what will happen. */
 export function ConfirmDialog({
   trigger,
-  title,
-  description,
-  confirmLabel,
   onConfirm,
   pending,
-}: {
-  trigger: React.ReactNode;
-  title: string;
-  description: string;
-  confirmLabel: string;
+  ...text
+}: ConfirmDialogText & {
+  /** A button; clicking it opens the dialog. */
+  trigger: React.ReactElement<React.ButtonHTMLAttributes<HTMLButtonElement>>;
   onConfirm: () => void;
   pending?: boolean;
 }) {
+  const [open, setOpen] = useState(false);
+  // Focus goes back to the trigger when the dialog closes, as a Radix dialog trigger's would.
+  const wrapper = useRef<HTMLSpanElement>(null);
   return (
-    <AlertDialog.Root>
-      <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/3 w-full max-w-md -translate-x-1/2 rounded-lg bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold">{title}</AlertDialog.Title>
-          <AlertDialog.Description className="mt-2 text-sm text-slate-600">{description}</AlertDialog.Description>
-          <div className="mt-6 flex justify-end gap-2">
-            <AlertDialog.Cancel asChild>
-              <Button variant="secondary">Cancel</Button>
-            </AlertDialog.Cancel>
-            <AlertDialog.Action asChild>
-              <Button variant="danger" disabled={pending} onClick={onConfirm}>
-                {confirmLabel}
-              </Button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <span ref={wrapper} className="contents">
+      {cloneElement(trigger, { "aria-haspopup": "dialog", "aria-expanded": open, onClick: () => setOpen(true) })}
+      {open ? (
+        <Suspense fallback={null}>
+          <ConfirmDialogContent
+            {...text}
+            pending={pending}
+            onConfirm={onConfirm}
+            onClose={() => {
+              setOpen(false);
+              wrapper.current?.querySelector("button")?.focus();
+            }}
+          />
+        </Suspense>
+      ) : null}
+    </span>
   );
 }

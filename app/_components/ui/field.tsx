@@ -1,4 +1,3 @@
-import * as LabelPrimitive from "@radix-ui/react-label";
 import { cn } from "./cn";
 
 const control =
@@ -16,8 +15,9 @@ export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLS
   return <select className={cn(control, "h-9", className)} {...props} />;
 }
 
-export function Label({ className, ...props }: React.ComponentProps<typeof LabelPrimitive.Root>) {
-  return <LabelPrimitive.Root className={cn("text-sm font-medium text-slate-800", className)} {...props} />;
+// A native label: Radix's only adds text-selection handling on double click, not worth shipping to forms.
+export function Label({ className, ...props }: React.LabelHTMLAttributes<HTMLLabelElement>) {
+  return <label className={cn("text-sm font-medium text-slate-800", className)} {...props} />;
 }
 
 /** Label, control, hint and error, wired together for screen readers. */

@@ -8,6 +8,8 @@ import { LinksCard } from "@/app/_components/links/links-card";
 import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
+import { Trash2 } from "lucide";
+import { Icon } from "@/app/_components/ui/icon";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";
 import { SELECTABLE_STATUSES } from "@/server/catalog/schemas";
@@ -30,7 +32,13 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
   return (
     <div className="space-y-6">
       <Card>
-        <CardHeader title={app.name} description={`${app.team.name} · created ${app.createdAt.toISOString().slice(0, 10)}`} actions={canEdit ? <DeleteAppButton app={app} /> : null} />
+        <CardHeader title={app.name} description={`${app.team.name} · created ${app.createdAt.toISOString().slice(0, 10)}`} actions={
+            canEdit ? (
+              <DeleteAppButton app={app}>
+                <Icon icon={Trash2} className="h-4 w-4" aria-hidden /> Delete app
+              </DeleteAppButton>
+            ) : null
+          } />
         <CardBody className="flex flex-wrap items-center gap-3 text-sm">
           <ClassificationBadge value={app.classification} />
           <BaseImageNotice image={app.baseImage} />
