@@ -112,6 +112,24 @@ describe("account lockout", () => {
     expect(await lockedUntil(user.email, meta, at(64 + 15 * 60))).toBeNull();
   });
 
+  it("forgets addresses idle for longer than a window and a lock, but never a running lock or a recent count", async () => {
+    const meta = { requestId: "lockout-prune", sourceIp: "203.0.113.8", userAgent: "vitest" };
+    const now = new Date(Date.parse("2031-06-01T12:00:00Z"));
+    const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    await db().signInThrottle.createMany({
+      data: [
+        { email: "sprayed-1@prune.test", recentFailures: [ago(30)], updatedAt: ago(30) },
+        { email: "sprayed-2@prune.test", recentFailures: [], lockedUntil: ago(5), updatedAt: ago(20) },
+        { email: "still-locked@prune.test", recentFailures: [], lockedUntil: new Date(now.getTime() + 60_000), updatedAt: ago(30) },
+        { email: "recent@prune.test", recentFailures: [ago(10)], updatedAt: ago(10) },
+      ],
+    });
+    await recordFailedSignIn("someone-else@prune.test", meta, now);
+    const left = await db().signInThrottle.findMany({ where: { email: { endsWith: "@prune.test" } }, select: { email: true } });
+    // 60 s window + 15 min lock: idle for 16 minutes or more is forgotten.
+    expect(left.map((row) => row.email).sort()).toEqual(["recent@prune.test", "someone-else@prune.test", "still-locked@prune.test"]);
+  });
+
   it("once the lock's time has passed, the right password works again through the handler", async () => {
     process.env.BULKHEAD_LOCKOUT_THRESHOLD = "3";
     const user = await makeAccount("developer");

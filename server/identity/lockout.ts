@@ -52,7 +52,16 @@ export async function lockedUntil(email: string, meta: RequestMeta, now = new Da
 export async function recordFailedSignIn(email: string, meta: RequestMeta, now = new Date()): Promise<Date | null> {
   const { threshold, windowMs, lockMs } = lockoutSettings();
   const actor = await accountActor(email);
+  const forgetBefore = new Date(now.getTime() - windowMs - lockMs);
   return db().$transaction(async (tx) => {
+    // Addresses nobody has tried for longer than a window and a lock count for nothing any more: forget up to
+    // 100 of them with each failure, so failures sprayed over many addresses do not pile up rows. SKIP LOCKED:
+    // this never waits for, or deadlocks with, a sign-in in progress.
+    await tx.$executeRaw`
+      DELETE FROM "SignInThrottle" WHERE "email" IN (
+        SELECT "email" FROM "SignInThrottle"
+        WHERE "updatedAt" < ${forgetBefore} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
+        ORDER BY "updatedAt" LIMIT 100 FOR UPDATE SKIP LOCKED)`;
     await tx.$executeRaw`INSERT INTO "SignInThrottle" ("email", "recentFailures", "updatedAt") VALUES (${email}, '{}', CURRENT_TIMESTAMP) ON CONFLICT ("email") DO NOTHING`;
     // Held until commit: a concurrent failure for the same address waits here and then reads our count.
     await tx.$queryRaw`SELECT 1 FROM "SignInThrottle" WHERE "email" = ${email} FOR UPDATE`;
