@@ -20,11 +20,12 @@ interface SessionRow {
   teamIds: string[];
 }
 
+type AuthContext = Awaited<ReturnType<typeof auth>["$context"]>;
+
 /** The session token from better-auth's signed cookie (`token.HMAC-SHA256(token)` in base64), or null if absent or forged. */
-async function signedSessionToken(headers: Headers): Promise<string | null> {
+function signedSessionToken(headers: Headers, context: AuthContext): string | null {
   const cookie = headers.get("cookie");
   if (!cookie) return null;
-  const context = await auth().$context;
   const value = parseCookies(cookie).get(context.authCookies.sessionToken.name);
   const dot = value?.lastIndexOf(".") ?? -1;
   if (!value || dot < 1) return null;
@@ -48,11 +49,12 @@ async function findSession(token: string): Promise<SessionRow | null> {
 
 /** The signed-in actor for these request headers, or null. Team memberships are read fresh each time. */
 export async function actorFromHeaders(headers: Headers): Promise<Actor | null> {
-  const token = await signedSessionToken(headers);
+  const context = await auth().$context;
+  const token = signedSessionToken(headers, context);
   if (!token) return null;
   const session = await findSession(token);
   if (!session) return null;
-  const { sessionConfig } = await auth().$context;
+  const { sessionConfig } = context;
   const now = Date.now();
   const refreshDue = session.expiresAt.getTime() - sessionConfig.expiresIn * 1000 + sessionConfig.updateAge * 1000 <= now;
   if (session.expiresAt.getTime() < now || refreshDue) {
