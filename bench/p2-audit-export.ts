@@ -5,7 +5,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TRAIL_EVENTS, auditTrailDatabase } from "./lib/audit-trail";
-import { inChild, type ChildRun } from "./lib/child";
+import { alternated, inChild } from "./lib/child";
 import { limit, measurement } from "./lib/measure";
 import type { Benchmark } from "./lib/types";
 
@@ -22,20 +22,16 @@ const benchmark: Benchmark = {
     try {
       const copyFile = path.join(work, "copy.csv");
       const exportFile = path.join(work, "export.csv");
-      // Alternated, best of each: on a shared machine the fastest run is the one least slowed by others.
-      const copies: ChildRun<{ count: number }>[] = [];
-      const exports: ChildRun<{ count: number }>[] = [];
-      for (let round = 1; round <= ROUNDS; round++) {
-        const copy = await inChild<{ count: number }>(jobs, "copyCsv", [copyFile, String(TRAIL_EVENTS)], env);
-        const exported = await inChild<{ count: number }>(jobs, "exportCsv", [exportFile], env);
-        log(`round ${round}: COPY ${copy.result.count} rows in ${copy.seconds.toFixed(1)} s; export ${exported.result.count} rows in ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMb} MB`);
-        // The export also counts its own audit events of earlier rounds (it goes up to the head).
-        if (exported.result.count < copy.result.count) throw new Error(`export wrote ${exported.result.count} events, COPY ${copy.result.count}`);
-        copies.push(copy);
-        exports.push(exported);
-      }
-      const copySeconds = Math.min(...copies.map((run) => run.seconds));
-      const exportSeconds = Math.min(...exports.map((run) => run.seconds));
+      const { yardsticks: copies, figures: exports, yardstickSeconds: copySeconds, figureSeconds: exportSeconds } = await alternated(
+        ROUNDS,
+        () => inChild<{ count: number }>(jobs, "copyCsv", [copyFile, String(TRAIL_EVENTS)], env),
+        () => inChild<{ count: number }>(jobs, "exportCsv", [exportFile], env),
+        (round, copy, exported) => {
+          log(`round ${round}: COPY ${copy.result.count} rows in ${copy.seconds.toFixed(1)} s; export ${exported.result.count} rows in ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMb} MB`);
+          // The export also counts its own audit events of earlier rounds (it goes up to the head).
+          if (exported.result.count < copy.result.count) throw new Error(`export wrote ${exported.result.count} events, COPY ${copy.result.count}`);
+        },
+      );
       const peakRssMb = Math.max(...exports.map((run) => run.peakRssMb));
       const rows = copies[0].result.count;
       return {

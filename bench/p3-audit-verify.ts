@@ -2,7 +2,7 @@
 // hash and link, every signed checkpoint) against the irreducible work: reading the same rows over a plain
 // pg connection and SHA-256-hashing the same canonical JSON (chain.ts). Each runs in a process of its own.
 import { auditTrailDatabase } from "./lib/audit-trail";
-import { inChild, type ChildRun } from "./lib/child";
+import { alternated, inChild } from "./lib/child";
 import { measurement } from "./lib/measure";
 import type { Benchmark } from "./lib/types";
 
@@ -14,25 +14,23 @@ const benchmark: Benchmark = {
   title: "audit chain verification of 1,000,000 events",
   async run({ serverUrl, log }) {
     const env = { DATABASE_URL: await auditTrailDatabase(serverUrl, log) };
-    // Alternated, best of each: on a shared machine the fastest run is the one least slowed by others.
-    const hashes: ChildRun<{ checked: number }>[] = [];
-    const verifies: ChildRun<{ checked: number; checkpoints: number }>[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const hashed = await inChild<{ checked: number }>(jobs, "hashTrail", [], env);
-      const verified = await inChild<{ checked: number; checkpoints: number }>(jobs, "verifyTrail", [], env);
-      if (verified.result.checked !== hashed.result.checked) throw new Error(`the verifier checked ${verified.result.checked} events, the yardstick ${hashed.result.checked}`);
-      log(`round ${round}: read and hash ${hashed.result.checked} events in ${hashed.seconds.toFixed(1)} s; verifyAuditTrail (${verified.result.checkpoints} checkpoints) in ${verified.seconds.toFixed(1)} s`);
-      hashes.push(hashed);
-      verifies.push(verified);
-    }
+    const { yardsticks: hashes, figures: verifies, yardstickSeconds, figureSeconds } = await alternated(
+      ROUNDS,
+      () => inChild<{ checked: number }>(jobs, "hashTrail", [], env),
+      () => inChild<{ checked: number; checkpoints: number }>(jobs, "verifyTrail", [], env),
+      (round, hashed, verified) => {
+        if (verified.result.checked !== hashed.result.checked) throw new Error(`the verifier checked ${verified.result.checked} events, the yardstick ${hashed.result.checked}`);
+        log(`round ${round}: read and hash ${hashed.result.checked} events in ${hashed.seconds.toFixed(1)} s; verifyAuditTrail (${verified.result.checkpoints} checkpoints) in ${verified.seconds.toFixed(1)} s`);
+      },
+    );
     const verified = verifies[0];
     return {
       measurements: [
         measurement({
           label: `verification of ${verified.result.checked.toLocaleString("en")} chained events, seconds (verifyAuditTrail), best of ${ROUNDS}`,
           unit: "s",
-          figure: Math.min(...verifies.map((run) => run.seconds)),
-          yardstick: Math.min(...hashes.map((run) => run.seconds)),
+          figure: figureSeconds,
+          yardstick: yardstickSeconds,
           yardstickLabel: `reading the same rows (plain pg) and SHA-256 of the same canonical JSON, best of ${ROUNDS}`,
           goal: { op: "<=", value: 2 },
         }),

@@ -29,3 +29,27 @@ export function inChild<T>(moduleUrl: URL, exportName: string, args: unknown[], 
     );
   });
 }
+
+/**
+ * `rounds` rounds of the yardstick then the figure, each job in a process of its own, and the fastest of each:
+ * on a shared machine the fastest run is the one least slowed by others. `eachRound` logs a round and refuses
+ * a pair that did not do the same work.
+ */
+export async function alternated<Y, F>(
+  rounds: number,
+  yardstick: () => Promise<ChildRun<Y>>,
+  figure: () => Promise<ChildRun<F>>,
+  eachRound: (round: number, yardstick: ChildRun<Y>, figure: ChildRun<F>) => void,
+) {
+  const yardsticks: ChildRun<Y>[] = [];
+  const figures: ChildRun<F>[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const y = await yardstick();
+    const f = await figure();
+    eachRound(round, y, f);
+    yardsticks.push(y);
+    figures.push(f);
+  }
+  const fastest = (runs: ChildRun<unknown>[]) => Math.min(...runs.map((run) => run.seconds));
+  return { yardsticks, figures, yardstickSeconds: fastest(yardsticks), figureSeconds: fastest(figures) };
+}
