@@ -10,6 +10,7 @@ import { EmptyState } from "@/app/_components/ui/empty-state";
 import { OutcomeBadge } from "@/app/_components/ui/outcome-badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { load } from "@/app/_lib/server-caller";
+import { utcSecond } from "@/app/_lib/utc-time";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -64,7 +65,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       {event.sequence}
                     </Link>
                   </Td>
-                  <Td className="whitespace-nowrap">{event.occurredAt.toISOString().replace("T", " ").slice(0, 19)}</Td>
+                  <Td className="whitespace-nowrap">{utcSecond(event.occurredAt)}</Td>
                   <Td>
                     {event.actorId ? (
                       <Link href={withFilters(params, { actorId: event.actorId })} className={filterLink}>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { AppView } from "@/server/apps/service";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { ClassificationBadge } from "./classification-badge";
+import { utcMinute } from "@/app/_lib/utc-time";
 
 export function AppsTable({ apps, showTeam }: { apps: AppView[]; showTeam: boolean }) {
   return (
@@ -28,7 +29,7 @@ export function AppsTable({ apps, showTeam }: { apps: AppView[]; showTeam: boole
               <ClassificationBadge value={app.classification} />
             </Td>
             <Td className="max-w-md truncate text-slate-600">{app.description || "—"}</Td>
-            <Td className="whitespace-nowrap text-slate-500">{app.updatedAt.toISOString().slice(0, 16).replace("T", " ")}</Td>
+            <Td className="whitespace-nowrap text-slate-500">{utcMinute(app.updatedAt)}</Td>
           </tr>
         ))}
       </tbody>

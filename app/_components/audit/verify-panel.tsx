@@ -9,6 +9,7 @@ import type { AppRouter } from "@/server/routers";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
+import { utcSecond } from "@/app/_lib/utc-time";
 
 type Run = NonNullable<inferRouterOutputs<AppRouter>["audit"]["verification"]>;
 
@@ -106,7 +107,7 @@ function VerifyPanelContent() {
         <div className="space-y-1">
           <Outcome run={run.data} />
           <p className="text-xs text-slate-500">
-            Requested by {run.data.requestedByEmail} at {run.data.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+            Requested by {run.data.requestedByEmail} at {utcSecond(run.data.createdAt)} UTC
           </p>
         </div>
       ) : null}

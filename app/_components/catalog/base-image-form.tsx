@@ -15,6 +15,7 @@ import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
 import type { createSchema, editSchema } from "./base-image-form-schema";
+import { utcDay } from "@/app/_lib/utc-time";
 
 // One form for adding an image and for editing what may change on one (end of life, notes, successor):
 // its family, name, version and digest never change, so they are shown read-only when editing.
@@ -28,7 +29,7 @@ type Props =
   | { mode: "create" }
   | { mode: "edit"; image: ImageOption & { family: string; reference: string; endOfLife: Date | null; notes: string; successorId: string | null }; successors: ImageOption[] };
 
-const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "");
+const day = (date: Date | null) => (date ? utcDay(date) : "");
 
 function useServerErrors<T extends Record<string, unknown>>(setError: (field: keyof T & string, error: { message: string }) => void, schema: keyof Schemas) {
   return async (error: unknown) => {

@@ -5,9 +5,10 @@ import type { BaseImageFamily } from "@/server/catalog/schemas";
 import { Badge } from "@/app/_components/ui/badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { RetireImageButton } from "./retire-image-button";
+import { utcDay } from "@/app/_lib/utc-time";
 
 const tones = { approved: "good", deprecated: "warn", revoked: "bad" } as const;
-const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "—");
+const day = (date: Date | null) => (date ? utcDay(date) : "—");
 
 /** The catalog with, per image, the apps built on it and their live deployments; operators retire images here. */
 export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canCurate: boolean }) {

@@ -18,6 +18,7 @@ import { Table, Td, Th } from "@/app/_components/ui/table";
 import { ProgressSteps } from "./progress-steps";
 import { providerNames } from "./provider-names";
 import { DeploymentStatusBadge } from "./status-badge";
+import { utcSecond } from "@/app/_lib/utc-time";
 
 const busy = new Set(["queued", "deploying", "destroying"]);
 
@@ -146,7 +147,7 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
                 <Td>{revision.number}</Td>
                 <Td>{revision.reason}</Td>
                 <Td className="max-w-xs truncate font-mono text-xs">{(revision.spec as { image: string }).image}</Td>
-                <Td className="whitespace-nowrap text-slate-500">{revision.createdAt.toISOString().replace("T", " ").slice(0, 19)}</Td>
+                <Td className="whitespace-nowrap text-slate-500">{utcSecond(revision.createdAt)}</Td>
                 <Td>
                   {canChange && live && revision.number < data.desiredRevision ? (
                     <Button size="sm" variant="secondary" disabled={rollback.isPending} onClick={() => rollback.mutate({ id, toRevision: revision.number })}>
@@ -165,7 +166,7 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
         <ol aria-label="Timeline" className="divide-y divide-slate-100">
           {data.events.map((event) => (
             <li key={event.id} className="flex gap-4 px-5 py-2 text-sm">
-              <span className="w-40 shrink-0 font-mono text-xs text-slate-500">{event.at.toISOString().replace("T", " ").slice(0, 19)}</span>
+              <span className="w-40 shrink-0 font-mono text-xs text-slate-500">{utcSecond(event.at)}</span>
               <DeploymentStatusBadge status={event.status} />
               <span className="text-slate-700">{event.message}</span>
             </li>

@@ -3,8 +3,9 @@ import type { LinkView } from "@/server/links/service";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { LinkActions } from "./link-actions";
 import { LinkStatusBadge } from "./link-status-badge";
+import { utcMinute } from "@/app/_lib/utc-time";
 
-const day = (date: Date | null) => (date ? date.toISOString().slice(0, 16).replace("T", " ") : "");
+const day = (date: Date | null) => (date ? utcMinute(date) : "");
 
 /** One direction of an app's links: the other app, the port, who asked and who decided. */
 export function LinksTable({ direction, links }: { direction: "inbound" | "outbound"; links: LinkView[] }) {

@@ -13,6 +13,7 @@ import { Icon } from "@/app/_components/ui/icon";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";
 import { SELECTABLE_STATUSES } from "@/server/catalog/schemas";
+import { utcDay } from "@/app/_lib/utc-time";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -32,7 +33,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
   return (
     <div className="space-y-6">
       <Card>
-        <CardHeader title={app.name} description={`${app.team.name} · created ${app.createdAt.toISOString().slice(0, 10)}`} actions={
+        <CardHeader title={app.name} description={`${app.team.name} · created ${utcDay(app.createdAt)}`} actions={
             canEdit ? (
               <DeleteAppButton app={app}>
                 <Icon icon={Trash2} className="h-4 w-4" aria-hidden /> Delete app
