@@ -1,7 +1,7 @@
-import Link from "next/link";
 import type { LinkView } from "@/server/links/service";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { LinkActions } from "./link-actions";
+import { LinkEnd } from "./link-end";
 import { LinkStatusBadge } from "./link-status-badge";
 import { utcMinute } from "@/app/_lib/utc-time";
 
@@ -30,10 +30,7 @@ export function LinksTable({ direction, links }: { direction: "inbound" | "outbo
           return (
             <tr key={link.id}>
               <Td>
-                <Link href={`/apps/${peer.id}`} className="font-medium text-brand-700 hover:underline">
-                  {peer.name}
-                </Link>
-                {link.crossTeam ? <span className="ml-1 text-xs text-slate-500">({peer.team})</span> : null}
+                <LinkEnd end={peer} showTeam={link.crossTeam} />
                 {link.reason ? <p className="text-xs text-slate-500">{link.reason}</p> : null}
               </Td>
               <Td className="font-mono text-xs">{link.port}</Td>

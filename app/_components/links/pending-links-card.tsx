@@ -1,8 +1,8 @@
-import Link from "next/link";
 import type { LinkView } from "@/server/links/service";
 import { Card, CardHeader } from "@/app/_components/ui/card";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { LinkActions } from "./link-actions";
+import { LinkEnd } from "./link-end";
 
 /** Link requests waiting for this viewer's decision; nothing at all when there are none. */
 export function PendingLinksCard({ links }: { links: LinkView[] }) {
@@ -27,10 +27,7 @@ export function PendingLinksCard({ links }: { links: LinkView[] }) {
             <tr key={link.id}>
               {[link.from, link.to].map((end) => (
                 <Td key={end.id}>
-                  <Link href={`/apps/${end.id}`} className="font-medium text-brand-700 hover:underline">
-                    {end.name}
-                  </Link>
-                  <span className="ml-1 text-xs text-slate-500">({end.team})</span>
+                  <LinkEnd end={end} showTeam />
                 </Td>
               ))}
               <Td className="font-mono text-xs">{link.port}</Td>
