@@ -1,6 +1,7 @@
 // `npm run bench [-- P2 P3]`: runs the benchmarks bench/p<N>-*.ts (all, or those named) against one Postgres,
 // prints each figure beside its same-run yardstick, and writes bench/results/latest.json. Benchmarks report,
 // they do not fail: a missed goal or a crashed benchmark is printed and recorded, and the run goes on.
+import "@/scripts/lib/supported-node";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { cpus, totalmem } from "node:os";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";

@@ -2,6 +2,7 @@
 // database): file hash, count, first and last event, every event's hash and links, and the signatures of
 // the manifest and its checkpoint with the manifest's public key, or with --key (the key from audit.publicKey,
 // which an auditor should prefer: a forger would put their own key in the manifest). Exit 0 accepted, 1 rejected.
+import "./lib/supported-node";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { verifyAuditExport } from "@/server/audit/export-verify";

@@ -3,6 +3,7 @@
 // BULKHEAD_DATA_DIR as `npm start` does (stop Bulkhead first: one server per data folder). Checkpoints are
 // checked with BULKHEAD_AUDIT_PUBLIC_KEY (PEM, from audit.publicKey) when set, else with this
 // installation's own key, so an auditor needs no private key.
+import "./lib/supported-node";
 import { createPublicKey } from "node:crypto";
 import { parseArgs } from "node:util";
 

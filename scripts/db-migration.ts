@@ -3,6 +3,7 @@
 // `prisma migrate dev --create-only` does, but offline, through the WASM schema engine. The engine replays
 // the migrations on a shadow database: a temporary one on the server of SHADOW_DATABASE_URL or
 // DATABASE_URL when set, else on a throw-away embedded Postgres.
+import "./lib/supported-node";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";

@@ -1,5 +1,6 @@
 // `npm run emulator -- <aws-ecs|azure-aci|gcp-cloud-run> [--port N] [--delay MS] [--fault-rate R]`:
 // one cloud emulator on its own, on 127.0.0.1, for pointing any client (awscli, SDKs) at it.
+import "./lib/supported-node";
 import { parseArgs } from "node:util";
 import type { EmulatorOptions, RunningEmulator } from "@/providers/emulator-types";
 
@@ -25,7 +26,7 @@ const emulator = await startEmulator({
   provisionDelayMs: Number(values.delay),
   faults: rate > 0 ? { rate, kinds: ["throttle", "server-error"] } : undefined,
 });
-console.log(`${kind} emulator listening at ${emulator.url}`);
+console.log(`${kind} emulator listening at ${emulator.url} (Node.js ${process.version})`);
 if (emulator.caCertificate) console.log(`It serves HTTPS with this self-signed certificate (trust it in the client):\n${emulator.caCertificate}`);
 const stop = () => void emulator.stop().then(() => process.exit(0));
 process.on("SIGINT", stop);

@@ -1,5 +1,6 @@
 // `npm start`: one process that runs the whole product on this machine — Postgres (embedded unless
 // DATABASE_URL is set), migrations, the sandbox seed and the Next.js server. Ctrl-C stops it all.
+import "./lib/supported-node";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
@@ -21,6 +22,7 @@ function pinClientAddress(req: IncomingMessage) {
 
 async function main() {
   const started = Date.now();
+  log(`starting on Node.js ${process.version}`);
   // Pinned to an absolute path for everything that reads it later in this process.
   process.env.BULKHEAD_DATA_DIR = path.resolve(root, process.env.BULKHEAD_DATA_DIR ?? ".data");
   const dataDir = process.env.BULKHEAD_DATA_DIR;
@@ -72,7 +74,7 @@ async function main() {
     appUrl = appRole.asLogin(ownerUrl, appRole.EMBEDDED_APP_LOGIN, password);
   }
   const { installQueue } = await import("@/server/jobs/install");
-  await installQueue(ownerUrl);
+  await installQueue(ownerUrl, log);
   if (appUrl) {
     const check = await appRole.checkAppRole(appUrl);
     if (check.restricted) log(`the app connects as ${check.user}: it may only read and append to the audit trail`);

@@ -1,6 +1,7 @@
 // `npm test`: unit and integration tests (Vitest), then browser journeys (Playwright in Debian's
 // Chromium), ending with one summary line. Integration and browser tests use DATABASE_URL's server
 // when it is set (fresh databases on it) and embedded Postgres otherwise.
+import "./lib/supported-node";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import PgBoss from "pg-boss";
+import { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_ROLE, asLogin, checkAppRole, ensureAppLogin, grantAppRole } from "@/server/db/app-role";
 import { PrismaClient } from "@/server/db/generated/client";
@@ -102,7 +102,7 @@ describe("the application role", () => {
   it("runs pg-boss jobs once the owner installed its schema", async () => {
     await installQueue(ownerUrl);
     // Configured as the app's (server/jobs/queue.ts): with maintenance and scheduling, whose start creates queues too.
-    const boss = new PgBoss({ connectionString: appUrl, schema: QUEUE_SCHEMA, maintenanceIntervalSeconds: 1 });
+    const boss = new PgBoss({ connectionString: appUrl, schema: QUEUE_SCHEMA, monitorIntervalSeconds: 1, superviseIntervalSeconds: 1 });
     const errors: Error[] = [];
     boss.on("error", (error) => errors.push(error));
     await boss.start();
@@ -118,7 +118,7 @@ describe("the application role", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // one maintenance round, as the app role
       expect(errors).toEqual([]);
     } finally {
-      await boss.stop({ graceful: false, wait: true });
+      await boss.stop({ graceful: false });
     }
   });
 

@@ -1,7 +1,7 @@
-import PgBoss from "pg-boss";
+import { PgBoss } from "pg-boss";
 import type { Tx } from "@/server/db/client";
 
-// Durable jobs in Postgres with pg-boss (10.x: the last line that runs on Node 20): retries with
+// Durable jobs in Postgres with pg-boss (12.x): retries with
 // exponential backoff and jitter, and a lease (expireInSeconds) after which a crashed worker's job is
 // handed to another. Its tables live in their own schema, "pgboss", which pg-boss migrates itself; under
 // `npm start` the owner does that first (install.ts), since the app's own role may not create tables.
@@ -24,6 +24,8 @@ export function jobOptions() {
 
 export const QUEUE_SCHEMA = "pgboss";
 
+const maintenanceSeconds = () => Number(process.env.BULKHEAD_JOB_MAINTENANCE_SECONDS ?? 30);
+
 const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss> };
 
 /** The process's pg-boss instance, started on first use (also creates the queues). */
@@ -32,12 +34,14 @@ export function queue(): Promise<PgBoss> {
     const boss = new PgBoss({
       connectionString: process.env.DATABASE_URL,
       schema: QUEUE_SCHEMA,
-      // Lost jobs (lease expired) are noticed within this many seconds.
-      maintenanceIntervalSeconds: Number(process.env.BULKHEAD_JOB_MAINTENANCE_SECONDS ?? 30),
+      // Lost jobs (lease expired) are noticed within this many seconds: pg-boss 12 expires jobs in its
+      // monitor pass, which runs as often as the longer of these two timers.
+      monitorIntervalSeconds: maintenanceSeconds(),
+      superviseIntervalSeconds: maintenanceSeconds(),
     });
     boss.on("error", (error) => console.error("[jobs]", error.message));
     await boss.start();
-    for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...jobOptions() });
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name, jobOptions());
     return boss;
   })();
   return holder.bulkheadBoss;
