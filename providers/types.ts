@@ -25,12 +25,31 @@ export interface DeploymentSpec {
   /** Free-form tags put on the cloud resource (Bulkhead app id, revision...). */
   labels: Record<string, string>;
   /**
+   * Secrets the container receives as environment variables, by reference only: a spec, a plan and a revision
+   * never hold a value. apply gets the values beside the spec and delivers them through the provider's own
+   * secret store or secure field.
+   */
+  secrets?: SecretReference[];
+  /**
    * The platform's rules for this deployment, resolved by the server. Optional so a spec without
    * policy plans exactly as before; with it, the plan renders every setting onto native constructs
    * and says what enforces each one, or validate refuses naming the setting.
    */
   policy?: DeploymentPolicy;
 }
+
+/** One secret as a spec names it: the variable, Bulkhead's version of the secret, and its fingerprint. */
+export interface SecretReference {
+  /** The environment variable the container sees; never also a key of `env`. */
+  name: string;
+  /** 1, 2, …: every rotation is a new version. */
+  version: number;
+  /** Truncated HMAC-SHA-256 of the value under a server key: tells versions apart without revealing them. */
+  fingerprint: string;
+}
+
+/** The values of a spec's secrets for one apply, by name. Only apply receives them. */
+export type SecretValues = Readonly<Record<string, string>>;
 
 export const TLS_VERSIONS = ["1.2", "1.3"] as const;
 export type TlsVersion = (typeof TLS_VERSIONS)[number];
@@ -220,10 +239,11 @@ export interface ProviderAdapter {
   plan(spec: DeploymentSpec, coordinates: TargetCoordinates): ProviderPlan;
   /**
    * Creates or updates the resource to match the spec. Idempotent: called again with the same
-   * idempotencyKey (a retried job) it never creates a second resource.
+   * idempotencyKey (a retried job) it never creates a second resource. `secrets` holds a value for every
+   * secret the spec names; they go to the provider's secret store or secure field, never into a log or error.
    */
-  apply(spec: DeploymentSpec, connection: TargetConnection, idempotencyKey: string): Promise<ResourceRef>;
+  apply(spec: DeploymentSpec, connection: TargetConnection, idempotencyKey: string, secrets?: SecretValues): Promise<ResourceRef>;
   status(ref: ResourceRef, connection: TargetConnection): Promise<ResourceStatus>;
-  /** Removes the resource; succeeds if it is already gone. */
+  /** Removes the resource and the secret copies apply made for it; succeeds if they are already gone. */
   destroy(ref: ResourceRef, connection: TargetConnection): Promise<void>;
 }
