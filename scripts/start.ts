@@ -61,6 +61,12 @@ async function main() {
   const { secretFromFile } = await import("@/server/config/secret-file");
   process.env.BULKHEAD_AUTH_SECRET ??= await secretFromFile(dataDir, "auth-secret");
   process.env.BULKHEAD_CREDENTIALS_KEY ??= await secretFromFile(dataDir, "credentials-key", () => randomBytes(32).toString("base64"));
+  // App secrets' installation key: a key in a file per replica would seal secrets no other replica can open, so only
+  // the one-machine sandbox may have one generated.
+  if (!process.env.BULKHEAD_SECRETS_KEY) {
+    if (process.env.BULKHEAD_SANDBOX !== "1") throw new Error("BULKHEAD_SECRETS_KEY is not set: outside the sandbox, give every replica the same 32-byte key, base64 (e.g. `openssl rand -base64 32`)");
+    process.env.BULKHEAD_SECRETS_KEY = await secretFromFile(dataDir, "secrets-key", () => randomBytes(32).toString("base64"));
+  }
   process.env.PORT = String(port);
 
   const { applyMigrations } = await import("@/server/db/migrate");

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -57,6 +58,8 @@ export async function startProduct(options: { databaseUrl: string; port: number;
       HOST: "127.0.0.1",
       BULKHEAD_DATA_DIR: dataDir,
       BULKHEAD_SANDBOX: "0",
+      // Outside the sandbox the launcher takes this key from the environment only; a throwaway one per run.
+      BULKHEAD_SECRETS_KEY: randomBytes(32).toString("base64"),
       BULKHEAD_WORKERS: "0",
       BULKHEAD_SIGNIN_LIMIT_PER_MINUTE: "1000",
       ...options.env,

@@ -6,13 +6,17 @@ import type { Caller } from "@/server/identity/actor";
 import { canWriteTeamApps, requireTeam } from "@/server/identity/permissions";
 import { enqueue, QUEUES } from "@/server/jobs/queue";
 import { adapterFor } from "@/providers/registry";
-import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
+import type { DeploymentSpec, SecretReference, TargetCoordinates } from "@/providers/types";
+import { plainEnvProblems } from "@/server/secrets/plaintext-guard";
+import { sameReferences, secretReferencesFor, specSecrets } from "@/server/secrets/references";
 import { loadDeployment } from "./access";
 import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy";
 import type { DeployInput, DeploymentSettings } from "./schemas";
 import { buildSpec, resourceNameFor, settingsOf } from "./spec";
 
 type AppForSpec = PolicyApp & { name: string; teamSlug: string };
+
+export type RevisionReason = "deploy" | "redeploy" | "rollback" | "scale" | "links" | "secret";
 
 /** Provider rules first: an invalid spec is refused naming the field, before any cloud call. */
 function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
@@ -35,13 +39,28 @@ async function loadAppAndTarget(tx: Tx, caller: Caller, input: { appId: string; 
 }
 
 /**
+ * A developer's plain variables: none may look like a secret unless operators allowed its name for the team, and
+ * none may be named like one of the app's secrets on this target (the secret is what the container gets).
+ */
+async function requirePlainEnv(tx: Tx, teamId: string, env: Record<string, string>, secrets: SecretReference[]) {
+  const allowed = await tx.plainEnvAllowance.findMany({ where: { teamId }, select: { name: true } });
+  const problems = plainEnvProblems(env, new Set(allowed.map((row) => row.name)));
+  for (const secret of secrets) {
+    if (Object.hasOwn(env, secret.name)) problems.push({ field: `env.${secret.name}`, message: `${secret.name} is a secret of this app: remove it from the plain variables` });
+  }
+  if (problems.length) throw new InvalidInputError(problems);
+}
+
+/**
  * What a deploy would send to the cloud and what policy says of it, for the preview; nothing is written.
  * A refused deployment has no plan: the decision's reasons say why (no decision: the app declares no base image).
  */
 export async function previewDeployment(caller: Caller, input: DeployInput) {
   const { app, target } = await loadAppAndTarget(db(), caller, input, "deployment.preview");
   const existing = await db().deployment.findUnique({ where: { appId_targetId: { appId: app.id, targetId: target.id } }, select: { desiredRevision: true } });
-  const bare = buildSpec(app, input, (existing?.desiredRevision ?? 0) + 1);
+  const secrets = await secretReferencesFor(db(), app.id, target.id);
+  await requirePlainEnv(db(), app.teamId, input.env, secrets);
+  const bare = buildSpec(app, input, (existing?.desiredRevision ?? 0) + 1, secrets);
   const decision = await decide(db(), app, target, bare);
   const spec = decision ? { ...bare, policy: decision.policy } : bare;
   return { target: { name: target.name, kind: target.kind }, spec, decision, plan: decision?.allowed ? planFor(target.kind, target.coordinates, spec) : null };
@@ -55,11 +74,15 @@ async function addRevision(
   app: AppForSpec,
   target: PolicyTarget & { kind: string },
   settings: DeploymentSettings,
-  reason: "deploy" | "redeploy" | "rollback" | "scale" | "links",
+  reason: RevisionReason,
   auditDetails: Record<string, unknown> = {},
 ) {
   const number = deployment.desiredRevision + 1;
-  const bare = buildSpec(app, settings, number);
+  const secrets = await secretReferencesFor(tx, app.id, target.id);
+  // A plain variable named like a secret set since the settings were stored: the secret supersedes it.
+  const superseded = Object.keys(settings.env).filter((name) => secrets.some((secret) => secret.name === name));
+  if (superseded.length) settings = { ...settings, env: Object.fromEntries(Object.entries(settings.env).filter(([name]) => !superseded.includes(name))) };
+  const bare = buildSpec(app, settings, number, secrets);
   // Policy before the provider's own rules: a refusal names the image, label or setting, and is audited.
   const decision = await requireAllowed(tx, app, target, bare, `deployment.${reason}`);
   const spec: DeploymentSpec = { ...bare, policy: decision.policy };
@@ -73,7 +96,8 @@ async function addRevision(
     data: { desiredRevision: number, status: "queued", statusMessage: `Revision ${number} queued (${reason})` },
     select: { id: true, status: true, desiredRevision: true, runningRevision: true, targetId: true, appId: true },
   });
-  await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, revision: number, status: "queued", message: `Revision ${number} queued (${reason}) by ${caller.actor.email}` } });
+  const replaced = superseded.length ? `; ${superseded.join(", ")} now come${superseded.length === 1 ? "s" : ""} from the app's secrets instead of plain variables` : "";
+  await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, revision: number, status: "queued", message: `Revision ${number} queued (${reason}) by ${caller.actor.email}${replaced}` } });
   // Before the audit append: its lock serialises every writer until commit, so nothing else follows it.
   await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: number });
   await recordAudit(tx, caller, {
@@ -83,7 +107,7 @@ async function addRevision(
     resourceId: deployment.id,
     teamId: deployment.teamId,
     before: { status: deployment.status, desiredRevision: deployment.desiredRevision },
-    after: { ...after, spec: settings, ...auditDetails, warnings: decision.warnings.map((w) => w.message) },
+    after: { ...after, spec: settings, secrets, ...auditDetails, warnings: decision.warnings.map((w) => w.message) },
   });
   return after;
 }
@@ -103,6 +127,7 @@ export async function deploy(caller: Caller, input: DeployInput) {
   const { appId, targetId, ...settings } = input;
   return inOneTransaction(async (tx) => {
     const { app, target } = await loadAppAndTarget(tx, caller, { appId, targetId }, "deployment.deploy");
+    await requirePlainEnv(tx, app.teamId, settings.env, await secretReferencesFor(tx, app.id, target.id));
     const existing = await tx.deployment.findUnique({ where: { appId_targetId: { appId, targetId } } });
     const deployment =
       existing ?? (await tx.deployment.create({ data: { appId, teamId: app.teamId, targetId, resourceName: resourceNameFor(app), status: "queued", desiredRevision: 0 } }));
@@ -156,22 +181,31 @@ export async function destroy(caller: Caller, input: { id: string }) {
   });
 }
 
-/** What a link change did to one live deployment of a linked app: a queued revision, or why policy refused one. */
-export interface Relinked {
+/** What a link or secret change did to one live deployment: a queued revision, or why policy refused one. */
+export interface Reapplied {
   deploymentId: string;
   target: string;
   revision: number | null;
   refused: string | null;
 }
 
+type LiveDeployment = Prisma.DeploymentGetPayload<{ include: { app: { select: { id: true; name: true; classification: true; baseImageId: true; team: { select: { slug: true } } } }; target: { select: { id: true; name: true; kind: true; coordinates: true; labels: true } } } }>;
+
 /**
- * After a link is approved or revoked: each live (queued, deploying or running) deployment of these apps gets a new
- * revision with its current settings, planned with the links as they now are, so the change reaches the cloud.
- * Called inside the link change's transaction, which the link service has authorized. A deployment that policy or
- * its provider would now refuse (say its base image was revoked since) keeps its revision; its timeline and the
- * audit trail say why, and the caller reports it.
+ * Each live (queued, deploying or running) deployment of these apps that `needed` picks gets a new revision with its
+ * current settings, planned with the links and secrets as they now are, so a change reaches the cloud. Called inside
+ * the change's own transaction, which its service has authorized. A deployment that policy or its provider would now
+ * refuse (say its base image was revoked since) keeps its revision; its timeline and the audit trail say why, and
+ * the caller reports it.
  */
-export async function reapplyForLinks(tx: Tx, caller: Caller, appIds: string[], details: Record<string, unknown>): Promise<Relinked[]> {
+async function reapplyLive(
+  tx: Tx,
+  caller: Caller,
+  appIds: string[],
+  reason: "links" | "secret",
+  details: Record<string, unknown>,
+  needed: (tx: Tx, deployment: LiveDeployment) => Promise<boolean> = async () => true,
+): Promise<Reapplied[]> {
   const deployments = await tx.deployment.findMany({
     where: { appId: { in: appIds }, status: { in: ["queued", "deploying", "running"] } },
     include: {
@@ -180,21 +214,37 @@ export async function reapplyForLinks(tx: Tx, caller: Caller, appIds: string[], 
     },
     orderBy: { createdAt: "asc" },
   });
-  const results: Relinked[] = [];
+  const results: Reapplied[] = [];
   for (const deployment of deployments) {
+    if (!(await needed(tx, deployment))) continue;
     const settings = await revisionSettings(tx, deployment.id, deployment.desiredRevision);
     const app = { ...deployment.app, teamId: deployment.teamId, teamSlug: deployment.app.team.slug };
     try {
-      const after = await addRevision(tx, caller, deployment, app, deployment.target, settings, "links", details);
+      const after = await addRevision(tx, caller, deployment, app, deployment.target, settings, reason, details);
       results.push({ deploymentId: deployment.id, target: deployment.target.name, revision: after.desiredRevision, refused: null });
     } catch (error) {
       // Both are thrown before addRevision writes anything, so the transaction is intact.
       if (!(error instanceof PolicyViolationError || error instanceof InvalidInputError)) throw error;
       const refused = error instanceof PolicyViolationError ? error.problems.map((p) => p.message).join("; ") : error.message;
-      await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, status: deployment.status, message: `Links changed, but revision ${deployment.desiredRevision} stays: ${refused}` } });
-      await recordAudit(tx, caller, { action: "deployment.links", outcome: "denied", resourceType: "deployment", resourceId: deployment.id, teamId: deployment.teamId, reason: refused, after: details });
+      const what = reason === "links" ? "Links changed" : "Secrets changed";
+      await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, status: deployment.status, message: `${what}, but revision ${deployment.desiredRevision} stays: ${refused}` } });
+      await recordAudit(tx, caller, { action: `deployment.${reason}`, outcome: "denied", resourceType: "deployment", resourceId: deployment.id, teamId: deployment.teamId, reason: refused, after: details });
       results.push({ deploymentId: deployment.id, target: deployment.target.name, revision: null, refused });
     }
   }
   return results;
+}
+
+/** After a link is approved or revoked: every live deployment of both apps is re-planned with the links as they now are. */
+export function reapplyForLinks(tx: Tx, caller: Caller, appIds: string[], details: Record<string, unknown>): Promise<Reapplied[]> {
+  return reapplyLive(tx, caller, appIds, "links", details);
+}
+
+/** After a secret of the app is set, rotated or deleted: each live deployment whose secrets are no longer the current ones. */
+export function reapplyForSecrets(tx: Tx, caller: Caller, appId: string, details: Record<string, unknown>): Promise<Reapplied[]> {
+  return reapplyLive(tx, caller, [appId], "secret", details, async (tx, deployment) => {
+    const revision = await tx.deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId: deployment.id, number: deployment.desiredRevision } }, select: { spec: true } });
+    const stored = specSecrets.parse(revision.spec).secrets ?? [];
+    return !sameReferences(stored, await secretReferencesFor(tx, deployment.appId, deployment.targetId));
+  });
 }

@@ -9,7 +9,7 @@ export const imageReference = z
   .max(512, "Image reference is too long")
   .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/, "Pin the image by digest: registry/repository@sha256:<64 hex digits> (tags such as :latest can change under you)");
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "Variable names: letters, digits and underscores, not starting with a digit");
+export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "Variable names: letters, digits and underscores, not starting with a digit");
 
 const instanceRule = { path: ["minInstances"], message: "Minimum instances cannot exceed maximum instances" };
 

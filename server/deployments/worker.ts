@@ -5,6 +5,7 @@ import { targetConnection } from "@/server/targets/service";
 import { ProviderError } from "@/providers/errors";
 import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, ResourceRef } from "@/providers/types";
+import { SecretUnavailableError, secretValuesFor, specSecrets } from "@/server/secrets/references";
 import { transition } from "./transitions";
 
 // The worker converges the cloud to each deployment's desired revision in small steps (apply, then
@@ -43,8 +44,11 @@ async function converge(job: Job<StepData>) {
 
   const stored = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId, number: revision } } });
   await db().$transaction((tx) => transition(tx, job.id, deploymentId, { status: "deploying", message: `Applying revision ${revision}`, revision }));
+  const spec = stored.spec as unknown as DeploymentSpec;
+  // Unsealed only here, for the one call that hands them to the cloud's secret store.
+  const secrets = await secretValuesFor(db(), deployment.appId, deployment.targetId, specSecrets.parse(spec).secrets ?? []);
   // The revision id makes the call idempotent: a retried job finds the resource it already created.
-  const applied = await adapter.apply(stored.spec as unknown as DeploymentSpec, connection, stored.id);
+  const applied = await adapter.apply(spec, connection, stored.id, secrets);
   await db().$transaction(async (tx) => {
     // Enqueued first: the transition's audit append holds the chain's lock until commit.
     await enqueue(tx, QUEUES.poll, { deploymentId, revision, deadline: Date.now() + READY_WITHIN_MS }, { startAfterSeconds: POLL_SECONDS });
@@ -82,7 +86,7 @@ function handled(step: (job: Job<StepData>) => Promise<void>) {
       await step(job);
     } catch (error) {
       const lastTry = ((job as Job<StepData> & { retryCount?: number }).retryCount ?? 0) >= RETRY_LIMIT;
-      const permanent = error instanceof ProviderError && !error.retryable;
+      const permanent = (error instanceof ProviderError && !error.retryable) || error instanceof SecretUnavailableError;
       if (!permanent && !lastTry) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       await db().$transaction((tx) => transition(tx, job.id, job.data.deploymentId, { status: "failed", message: `Revision ${job.data.revision} failed: ${reason}`, revision: job.data.revision }));

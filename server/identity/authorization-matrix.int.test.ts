@@ -8,6 +8,7 @@ import { deploy, scale } from "@/server/deployments/commands";
 import { stopQueue } from "@/server/jobs/queue";
 import { approveLink, requestLink } from "@/server/links/service";
 import { readPolicies } from "@/server/policy/service";
+import { setSecret } from "@/server/secrets/service";
 import { createCaller } from "@/server/routers";
 import { createTarget } from "@/server/targets/service";
 import { makeBaseImage } from "@/server/testing/catalog";
@@ -142,6 +143,21 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "policy.get": () => undefined,
   "policy.setPlatform": async () => (await readPolicies()).platform,
   "policy.setTeamOverride": (team) => ({ teamId: team.teamId, encryption: {} }),
+  "policy.plainEnvAllowances": () => undefined,
+  "policy.allowPlainEnv": (team) => ({ teamId: team.teamId, name: unique("PUBLIC_TOKEN").replace("-", "_"), reason: "checked" }),
+  "policy.revokePlainEnv": async (team) => {
+    const name = unique("PUBLIC_TOKEN").replace("-", "_");
+    await db().plainEnvAllowance.create({ data: { teamId: team.teamId, name, reason: "checked" } });
+    return { teamId: team.teamId, name };
+  },
+
+  "secrets.list": (team) => ({ appId: team.appId }),
+  "secrets.set": async (team) => ({ appId: (await freshApp(team)).id, name: "DB_PASSWORD", value: "matrix-value" }),
+  "secrets.delete": async (team) => {
+    const app = await freshApp(team);
+    await setSecret(team.developer, { appId: app.id, name: "DB_PASSWORD", value: "matrix-value" });
+    return { appId: app.id, name: "DB_PASSWORD" };
+  },
 
   "targets.list": () => undefined,
   "targets.create": () => ({

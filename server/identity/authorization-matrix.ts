@@ -96,6 +96,15 @@ export const authorizationMatrix = {
   "policy.setPlatform": only("operator"),
   // A team's override, but set by the platform's operators for any team.
   "policy.setTeamOverride": { team: true, signedOut: "unauthorized", developer: "forbidden", operator: "allowed", compliance: "forbidden", admin: "forbidden" },
+  "policy.plainEnvAllowances": only("operator", "compliance", "admin"),
+  // A team's allow-list, but kept by the platform's operators for any team.
+  "policy.allowPlainEnv": { team: true, signedOut: "unauthorized", developer: "forbidden", operator: "allowed", compliance: "forbidden", admin: "forbidden" },
+  "policy.revokePlainEnv": { team: true, signedOut: "unauthorized", developer: "forbidden", operator: "allowed", compliance: "forbidden", admin: "forbidden" },
+
+  // Write-only: names, versions and fingerprints are read like the app; values never leave the server.
+  "secrets.list": teamRead,
+  "secrets.set": teamWrite,
+  "secrets.delete": teamWrite,
 
   "targets.list": signedIn,
   "targets.create": only("operator"),

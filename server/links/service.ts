@@ -2,7 +2,7 @@ import { db, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import type { NetworkLinkStatus } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
-import { reapplyForLinks, type Relinked } from "@/server/deployments/commands";
+import { reapplyForLinks, type Reapplied } from "@/server/deployments/commands";
 import { AccessDeniedError, ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Actor, Caller } from "@/server/identity/actor";
 import { canReadTeam, readableTeamIds, requireTeam } from "@/server/identity/permissions";
@@ -142,7 +142,7 @@ function refusal(change: Change, actor: Actor, link: LinkRow): string | null {
  * One state change, its audit event and, when routes open or close, a new revision for each live deployment of both
  * apps, all in one transaction: the clouds get the change through the usual deploy jobs.
  */
-async function change(caller: Caller, spec: Change, input: DecideLinkInput): Promise<{ link: LinkView; redeployed: Relinked[] }> {
+async function change(caller: Caller, spec: Change, input: DecideLinkInput): Promise<{ link: LinkView; redeployed: Reapplied[] }> {
   const action = `link.${spec.action}`;
   return inTransaction(async (tx) => {
     const before = await loadLink(tx, caller, input.id, action);
@@ -175,7 +175,7 @@ export const revokeLink = (caller: Caller, input: DecideLinkInput) => change(cal
  * revoked and audited as such, and the other apps' live deployments are re-planned without the routes that
  * closed. Runs inside the deletion's transaction, which has authorized it.
  */
-export async function revokeLinksOfDeletedApp(tx: Tx, caller: Caller, app: { id: string; name: string }): Promise<Relinked[]> {
+export async function revokeLinksOfDeletedApp(tx: Tx, caller: Caller, app: { id: string; name: string }): Promise<Reapplied[]> {
   const links = await tx.networkLink.findMany({ where: { status: { in: ["requested", "approved"] }, OR: [{ fromAppId: app.id }, { toAppId: app.id }] }, select: linkSelect });
   if (!links.length) return [];
   const revoked = { status: "revoked" as const, revokedById: caller.actor.userId, revokedAt: new Date() };

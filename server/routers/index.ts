@@ -6,6 +6,7 @@ import { deploymentsRouter } from "./deployments";
 import { identityRouter } from "./identity";
 import { linksRouter } from "./links";
 import { policyRouter } from "./policy";
+import { secretsRouter } from "./secrets";
 import { targetsRouter } from "./targets";
 
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   identity: identityRouter,
   links: linksRouter,
   policy: policyRouter,
+  secrets: secretsRouter,
   targets: targetsRouter,
 });
 

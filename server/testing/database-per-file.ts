@@ -13,6 +13,8 @@ await createDatabase(serverUrl, name, { template: inject("templateDatabase") });
 process.env.DATABASE_URL = withDatabaseName(serverUrl, name);
 // The server configuration requires an auth secret; npm start generates one, tests use a throwaway.
 process.env.BULKHEAD_AUTH_SECRET ??= randomBytes(32).toString("base64url");
+// App secrets' installation key: a throwaway one, as for the auth secret.
+process.env.BULKHEAD_SECRETS_KEY ??= randomBytes(32).toString("base64");
 // Checkpoint signing key: a throwaway one, so tests never write key files into the project.
 process.env.BULKHEAD_AUDIT_SIGNING_KEY ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 

@@ -4,14 +4,14 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { toast } from "@/app/_components/ui/toast";
 import type { LinkView } from "@/server/links/service";
-import type { Relinked } from "@/server/deployments/commands";
+import type { Reapplied } from "@/server/deployments/commands";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 
 /** Says what a decision did to the live deployments of both apps. */
-function announce(verb: string, redeployed: Relinked[]) {
+function announce(verb: string, redeployed: Reapplied[]) {
   const queued = redeployed.filter((r) => r.revision !== null).length;
   toast.success(`Link ${verb}${queued ? `; ${queued} live deployment${queued === 1 ? "" : "s"} re-applied with it` : ""}`);
   for (const r of redeployed.filter((r) => r.refused)) toast.warning(`Deployment on ${r.target} keeps its current revision: ${r.refused}`);
@@ -22,7 +22,7 @@ function LinkActionsContent({ link }: { link: Pick<LinkView, "id" | "status" | "
   const trpc = useTRPC();
   const router = useRouter();
   const handlers = (verb: string) => ({
-    onSuccess: (result: { redeployed: Relinked[] }) => {
+    onSuccess: (result: { redeployed: Reapplied[] }) => {
       announce(verb, result.redeployed);
       router.refresh();
     },
