@@ -6,6 +6,7 @@
 import "./lib/supported-node";
 import { createPublicKey } from "node:crypto";
 import { parseArgs } from "node:util";
+import { openDatabase } from "./lib/database";
 
 const { values } = parseArgs({ options: { from: { type: "string" }, to: { type: "string" } } });
 const bound = (value: string | undefined, name: string) => {
@@ -17,15 +18,8 @@ const bound = (value: string | undefined, name: string) => {
 async function main(): Promise<boolean> {
   const range = { from: bound(values.from, "from"), to: bound(values.to, "to") };
   const { publicKeyInfo } = await import("@/server/audit/signing-key");
-  const { dataDir } = await import("@/server/config/secret-file");
-  let stopPostgres = async () => {};
-  if (!process.env.DATABASE_URL) {
-    const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");
-    const postgres = await startEmbeddedPostgres({ dataDir: dataDir() });
-    stopPostgres = postgres.stop;
-    process.env.DATABASE_URL = postgres.url;
-  }
-  const { db, disconnectDb } = await import("@/server/db/client");
+  const close = await openDatabase();
+  const { db } = await import("@/server/db/client");
   try {
     const { verifyAuditTrail } = await import("@/server/audit/verify");
     const publicPem = process.env.BULKHEAD_AUDIT_PUBLIC_KEY;
@@ -36,8 +30,7 @@ async function main(): Promise<boolean> {
     console.log(report.ok ? `audit trail verified: ${report.checked} events, ${report.checkpoints} signed checkpoints, ${seconds} s` : "audit trail is BROKEN (see firstBroken / badCheckpoint)");
     return report.ok;
   } finally {
-    await disconnectDb();
-    await stopPostgres();
+    await close();
   }
 }
 

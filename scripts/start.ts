@@ -93,6 +93,8 @@ async function main() {
 
   const { db, disconnectDb } = await import("@/server/db/client");
   stops.push(disconnectDb);
+  // Before anything deploys: secret-looking plain variables of older revisions move into sealed secrets.
+  await (await import("@/server/secrets/migrate-plaintext")).migratePlaintextSecrets(log);
   const { seedSandbox, ensureBootstrapAdmin } = await import("@/prisma/seed");
   if (process.env.BULKHEAD_SANDBOX === "1") await seedSandbox(db(), log);
   if (process.env.BULKHEAD_ADMIN_EMAIL && process.env.BULKHEAD_ADMIN_PASSWORD) {

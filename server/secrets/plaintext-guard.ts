@@ -3,7 +3,7 @@
 // secrets already written in plaintext (revision rows, audit events).
 
 /** Name fragments that mark a credential; matched on the upper-cased name, so DB_PASSWORD and dbPassword alike. */
-const SECRET_NAME_PARTS = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "PRIVATEKEY", "ACCESS_KEY", "CREDENTIAL"];
+export const SECRET_NAME_PARTS = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "PRIVATEKEY", "ACCESS_KEY", "CREDENTIAL"];
 
 export function looksLikeSecretName(name: string): boolean {
   const upper = name.toUpperCase();
