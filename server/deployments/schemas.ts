@@ -9,6 +9,9 @@ export const imageReference = z
   .max(512, "Image reference is too long")
   .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/, "Pin the image by digest: registry/repository@sha256:<64 hex digits> (tags such as :latest can change under you)");
 
+/** Longest plain variable value; secrets (server/secrets) take up to 64 KiB. */
+export const MAX_ENV_VALUE = 4096;
+
 export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "Variable names: letters, digits and underscores, not starting with a digit");
 
 const instanceRule = { path: ["minInstances"], message: "Minimum instances cannot exceed maximum instances" };
@@ -18,7 +21,7 @@ export const settingsShape = z.object({
   cpu: z.number().positive("CPU must be more than 0").max(16, "CPU: at most 16 vCPU"),
   memoryMiB: z.number().int("Memory is a whole number of MiB").min(128, "Memory: at least 128 MiB").max(122_880, "Memory: at most 120 GiB"),
   port: z.number().int("Port is a whole number").min(1, "Port must be between 1 and 65535").max(65_535, "Port must be between 1 and 65535"),
-  env: z.record(envName, z.string().max(4096, "Values: at most 4096 characters")).default({}),
+  env: z.record(envName, z.string().max(MAX_ENV_VALUE, `Values: at most ${MAX_ENV_VALUE} characters`)).default({}),
   minInstances: z.number().int().min(0, "Minimum instances cannot be negative").max(100),
   maxInstances: z.number().int().min(1, "Maximum instances must be at least 1").max(100, "Maximum instances: at most 100"),
   ingress: z.enum(["public", "internal"]),

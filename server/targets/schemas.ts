@@ -62,10 +62,9 @@ export const targetCredentials = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("gcp-cloud-run"), accessToken: nonEmpty("Access token") }),
 ]);
 
-export const targetLabels = z.record(
-  z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "Label keys: lowercase letters, digits, hyphens"),
-  z.string().max(63, "Label values: at most 63 characters"),
-);
+export const targetLabelKey = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "Label keys: lowercase letters, digits, hyphens");
+export const MAX_LABEL_VALUE = 63;
+export const targetLabels = z.record(targetLabelKey, z.string().max(MAX_LABEL_VALUE, `Label values: at most ${MAX_LABEL_VALUE} characters`));
 
 export const createTargetInput = z
   .object({

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { EncryptionForm } from "@/app/_components/policy/encryption-form";
 import { TeamOverrideForm } from "@/app/_components/policy/team-override-form";
+import { PlainEnvCard } from "@/app/_components/secrets/plain-env-card";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";
 
@@ -12,7 +13,7 @@ const settingsText = (override: Record<string, unknown>) =>
     .join("; ");
 
 export default async function PolicyPage() {
-  const [me, policies] = await load((caller) => Promise.all([caller.identity.me(), caller.policy.get()]));
+  const [me, policies, allowances] = await load((caller) => Promise.all([caller.identity.me(), caller.policy.get(), caller.policy.plainEnvAllowances()]));
   const canEdit = me.role === "operator";
   const placement = Object.entries(policies.platform.placement);
   return (
@@ -36,6 +37,7 @@ export default async function PolicyPage() {
           {canEdit ? <TeamOverrideForm teams={policies.teams} /> : null}
         </CardBody>
       </Card>
+      <PlainEnvCard allowances={allowances} teams={policies.teams} canEdit={canEdit} />
       <Card>
         <CardHeader title="Placement" description="Labels a target needs before it may hold data of each classification." />
         <CardBody>

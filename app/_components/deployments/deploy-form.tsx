@@ -15,7 +15,8 @@ import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
 import type { deployFormSchema } from "./deploy-form-schema";
-import { envText, parseEnvText } from "./env-text";
+import { keyValueText, parseKeyValueText } from "@/app/_lib/key-value-text";
+import { envRule } from "./env-rule";
 import type { Preview } from "./preview-result";
 import { providerNames } from "./provider-names";
 
@@ -37,22 +38,31 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
   const start = initial?.settings ?? defaults;
   const form = useForm<FormValues>({
     resolver: lazyZodResolver(() => import("./deploy-form-schema").then((m) => m.deployFormSchema)),
-    defaultValues: { ...start, envText: envText(start.env), targetId: initial?.targetId ?? (targets.length === 1 ? targets[0].id : "") },
+    defaultValues: { ...start, envText: keyValueText(start.env), targetId: initial?.targetId ?? (targets.length === 1 ? targets[0].id : "") },
   });
   const { errors } = form.formState;
 
-  const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseEnvText(text), appId });
+  const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseKeyValueText(text, envRule).values, appId });
   const showServerErrors = async (error: unknown) => {
     const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
     // Loaded already: the form was validated before it was sent.
     const formSchema = (await import("./deploy-form-schema")).deployFormSchema;
     let shown = 0;
+    const onEnv: string[] = [];
     for (const [field, messages] of Object.entries(fieldErrors ?? {})) {
-      const name = (field === "env" ? "envText" : field) as keyof FormValues;
-      if (name in formSchema.shape) {
-        form.setError(name, { message: messages[0] });
+      // The API names a variable's field env.NAME; here all of them are one text field.
+      if (field === "env" || field.startsWith("env.")) {
+        onEnv.push(...messages);
+        continue;
+      }
+      if (field in formSchema.shape) {
+        form.setError(field as keyof FormValues, { message: messages[0] });
         shown++;
       }
+    }
+    if (onEnv.length) {
+      form.setError("envText", { message: onEnv.join(" · ") });
+      shown++;
     }
     if (!shown) toast.error(error instanceof Error ? error.message : "The deployment was refused");
   };
@@ -123,8 +133,8 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
         <Field id="healthCheckPath" label="Health check path" error={errors.healthCheckPath?.message}>
           <Input id="healthCheckPath" aria-invalid={!!errors.healthCheckPath} {...form.register("healthCheckPath")} />
         </Field>
-        <Field id="envText" label="Environment variables" hint="One KEY=value per line." error={errors.envText?.message}>
-          <Textarea id="envText" className="font-mono" {...form.register("envText")} />
+        <Field id="envText" label="Environment variables" hint="One KEY=value per line, plain text. Passwords, tokens and keys go in the app's Secrets." error={errors.envText?.message}>
+          <Textarea id="envText" className="font-mono" aria-invalid={!!errors.envText} {...form.register("envText")} />
         </Field>
         <div className="flex gap-2">
           <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>

@@ -19,6 +19,7 @@ import { ProgressSteps } from "./progress-steps";
 import { providerNames } from "./provider-names";
 import { DeploymentStatusBadge } from "./status-badge";
 import { utcSecond } from "@/app/_lib/utc-time";
+import { SecretRefs } from "@/app/_components/secrets/secret-refs";
 
 const busy = new Set(["queued", "deploying", "destroying"]);
 
@@ -135,6 +136,7 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
               <Th>#</Th>
               <Th>Reason</Th>
               <Th>Image</Th>
+              <Th>Secrets</Th>
               <Th>Created</Th>
               <Th>
                 <span className="sr-only">Actions</span>
@@ -147,6 +149,9 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
                 <Td>{revision.number}</Td>
                 <Td>{revision.reason}</Td>
                 <Td className="max-w-xs truncate font-mono text-xs">{(revision.spec as { image: string }).image}</Td>
+                <Td>
+                  <SecretRefs secrets={(revision.spec as { secrets?: { name: string; version: number; fingerprint: string }[] }).secrets} />
+                </Td>
                 <Td className="whitespace-nowrap text-slate-500">{utcSecond(revision.createdAt)}</Td>
                 <Td>
                   {canChange && live && revision.number < data.desiredRevision ? (

@@ -9,7 +9,7 @@ import type { AppRouter } from "@/server/routers";
 import { PROVIDER_KINDS, TLS_VERSIONS, type ProviderKind } from "@/providers/types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
-import { parseEnvText } from "@/app/_components/deployments/env-text";
+import { parseKeyValueText } from "@/app/_lib/key-value-text";
 import { providerNames } from "@/app/_components/deployments/provider-names";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
@@ -46,16 +46,18 @@ function TargetFormContent() {
     name: values.name ?? "",
     coordinates: { kind, region: values.region ?? "", ...nestedValues(targetFields[kind], values, "coordinates."), ...nestedValues(tlsFields[kind], values, "coordinates.", true) },
     credentials: { kind, ...nestedValues(targetFields[kind], values, "credentials.") },
-    labels: parseEnvText(values.labels ?? ""),
   });
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     // The API's own schema, loaded when the form is first submitted: zod is not part of the page's first load.
-    const { createTargetInput } = await import("@/server/targets/schemas");
-    const parsed = createTargetInput.safeParse(input());
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path.join(".")), issue.message])));
+    const { createTargetInput, MAX_LABEL_VALUE, targetLabelKey } = await import("@/server/targets/schemas");
+    const labels = parseKeyValueText(values.labels ?? "", { name: targetLabelKey, maxValue: MAX_LABEL_VALUE });
+    const parsed = createTargetInput.safeParse({ ...input(), labels: labels.values });
+    if (!parsed.success || labels.problems.length) {
+      const found: Errors = Object.fromEntries((parsed.error?.issues ?? []).map((issue) => [fieldOf(issue.path.join(".")), issue.message]));
+      if (labels.problems.length) found.labels = labels.problems.map((problem) => problem.message).join(" · ");
+      setErrors(found);
       return;
     }
     setErrors({});

@@ -5,6 +5,7 @@ import { ClassificationBadge } from "@/app/_components/apps/classification-badge
 import { DeleteAppButton } from "@/app/_components/apps/delete-app-button";
 import { DeploymentsTable } from "@/app/_components/deployments/deployments-table";
 import { LinksCard } from "@/app/_components/links/links-card";
+import { SecretsCard } from "@/app/_components/secrets/secrets-card";
 import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
@@ -19,13 +20,15 @@ export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, app, deployments, images, links] = await load((caller) =>
+  const [me, app, deployments, images, links, secrets, targets] = await load((caller) =>
     Promise.all([
       caller.identity.me(),
       caller.apps.get({ id }),
       caller.deployments.list({ appId: id }),
       caller.catalog.list({ status: SELECTABLE_STATUSES }),
       caller.links.forApp({ appId: id }),
+      caller.secrets.list({ appId: id }),
+      caller.targets.list(),
     ]),
   );
   const canEdit = me.role === "developer" && me.teams.some((team) => team.id === app.teamId);
@@ -66,6 +69,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           </div>
         )}
       </Card>
+      <SecretsCard appId={app.id} view={secrets} targets={targets} />
       <LinksCard appId={app.id} links={links} callees={callees} />
       {canEdit ? (
         <Card>
