@@ -1,6 +1,6 @@
 // Service operations of the ECS emulator: create (idempotent by clientToken), update (a new rollout or
 // a scale change), describe, delete, list; with the checks ECS makes on each.
-import { ECS_NAME, MAX_CLIENT_TOKEN_LENGTH, MAX_SECURITY_GROUPS, MAX_SUBNETS, MAX_TASKS_PER_SERVICE } from "./fargate";
+import { CLIENT_TOKEN_MAX_LENGTH, NAME, SECURITY_GROUPS_MAX, SUBNETS_MAX, TASKS_PER_SERVICE_MAX } from "./emulator-limits";
 import { ACCOUNT_ID, arn, type Cluster, type Context, type Region, type Service, type TaskDefinition } from "./emulator-state";
 import { newRollout, running, settle } from "./emulator-rollouts";
 import { findTaskDefinition } from "./emulator-task-definitions";
@@ -76,7 +76,7 @@ function resolveTaskDefinition(region: Region, ref: string, launchType: string):
 }
 
 function checkDesiredCount(count: number | undefined) {
-  if (count !== undefined && (count < 0 || count > MAX_TASKS_PER_SERVICE)) throw invalidParameter(`desiredCount must be between 0 and ${MAX_TASKS_PER_SERVICE}.`);
+  if (count !== undefined && (count < 0 || count > TASKS_PER_SERVICE_MAX)) throw invalidParameter(`desiredCount must be between 0 and ${TASKS_PER_SERVICE_MAX}.`);
 }
 
 function checkPlatformVersion(version: string | undefined, launchType: string) {
@@ -93,11 +93,11 @@ function checkNetwork(input: Input, definition: TaskDefinition): Input | undefin
   }
   const subnets = stringList(awsvpc, "subnets") ?? [];
   if (subnets.length === 0) throw invalidParameter("subnets can not be empty.");
-  if (subnets.length > MAX_SUBNETS) throw invalidParameter(`subnets can have at most ${MAX_SUBNETS} items.`);
+  if (subnets.length > SUBNETS_MAX) throw invalidParameter(`subnets can have at most ${SUBNETS_MAX} items.`);
   const bad = subnets.find((s) => !/^subnet-[0-9a-f]+$/.test(s));
   if (bad) throw invalidParameter(`Error retrieving subnet information for [${bad}]: The subnet ID '${bad}' does not exist.`);
   const groups = stringList(awsvpc, "securityGroups") ?? [];
-  if (groups.length > MAX_SECURITY_GROUPS) throw invalidParameter(`securityGroups can have at most ${MAX_SECURITY_GROUPS} items.`);
+  if (groups.length > SECURITY_GROUPS_MAX) throw invalidParameter(`securityGroups can have at most ${SECURITY_GROUPS_MAX} items.`);
   const badGroup = groups.find((g) => !/^sg-[0-9a-f]+$/.test(g));
   if (badGroup) throw invalidParameter(`Error retrieving security group information for [${badGroup}]: The security group '${badGroup}' does not exist.`);
   const publicIp = optString(awsvpc, "assignPublicIp");
@@ -112,10 +112,10 @@ function checkPropagateTags(value: string | undefined) {
 export function createService({ store, region, now }: Context, input: Input) {
   const cluster = store.cluster(region, optString(input, "cluster"));
   const name = reqString(input, "serviceName", invalidParameter);
-  if (!ECS_NAME.test(name)) throw invalidParameter(`Invalid 'serviceName' '${name}': up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores are allowed.`);
+  if (!NAME.test(name)) throw invalidParameter(`Invalid 'serviceName' '${name}': up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores are allowed.`);
   const clientToken = optString(input, "clientToken");
-  if (clientToken !== undefined && !new RegExp(`^[\\x21-\\x7e]{1,${MAX_CLIENT_TOKEN_LENGTH}}$`).test(clientToken)) {
-    throw invalidParameter(`'clientToken' must be 1-${MAX_CLIENT_TOKEN_LENGTH} ASCII characters.`);
+  if (clientToken !== undefined && !new RegExp(`^[\\x21-\\x7e]{1,${CLIENT_TOKEN_MAX_LENGTH}}$`).test(clientToken)) {
+    throw invalidParameter(`'clientToken' must be 1-${CLIENT_TOKEN_MAX_LENGTH} ASCII characters.`);
   }
   const launchType = optString(input, "launchType") ?? "EC2";
   if (!["EC2", "FARGATE", "EXTERNAL"].includes(launchType)) throw invalidParameter(`Invalid 'launchType' value: ${launchType}.`);

@@ -1,6 +1,6 @@
 // Task definition operations of the ECS emulator, with the checks ECS makes at registration
 // (Fargate sizes, awsvpc, container rules).
-import { ECS_NAME, HEALTH_CHECK_LIMITS, isFargatePair, MAX_IMAGE_LENGTH, MAX_TASK_DEFINITION_BYTES } from "./fargate";
+import { fargateOffers, HEALTH_CHECK_BOUNDS, IMAGE_MAX_LENGTH, NAME, TASK_DEFINITION_MAX_BYTES } from "./emulator-limits";
 import { ACCOUNT_ID, arn, type Context, type Region, type TaskDefinition } from "./emulator-state";
 import { clientError, epochSeconds, type Input, objectList, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
 
@@ -19,10 +19,10 @@ function parseSize(value: string | undefined, unitPattern: RegExp, field: "cpu" 
 
 function checkContainer(container: Input, context: { fargate: boolean; awsvpc: boolean; taskMemory?: number; volumes: Set<string>; executionRole?: string }): { name: string; essential: boolean } {
   const name = reqString(container, "name", clientError);
-  if (!ECS_NAME.test(name)) throw clientError(`Container name '${name}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
+  if (!NAME.test(name)) throw clientError(`Container name '${name}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
   const image = optString(container, "image");
   if (!image) throw clientError("Container.image should not be null or empty.");
-  if (image.length > MAX_IMAGE_LENGTH) throw clientError(`Container.image may be at most ${MAX_IMAGE_LENGTH} characters.`);
+  if (image.length > IMAGE_MAX_LENGTH) throw clientError(`Container.image may be at most ${IMAGE_MAX_LENGTH} characters.`);
 
   for (const mapping of objectList(container, "portMappings")) {
     const containerPort = optInt(mapping, "containerPort");
@@ -38,7 +38,7 @@ function checkContainer(container: Input, context: { fargate: boolean; awsvpc: b
   if (healthCheck) {
     const command = stringList(healthCheck, "command");
     if (!command?.length || !["CMD", "CMD-SHELL", "NONE"].includes(command[0])) throw clientError(`Invalid 'healthCheck.command' for container '${name}': it must start with CMD, CMD-SHELL or NONE.`);
-    for (const [key, [min, max]] of Object.entries(HEALTH_CHECK_LIMITS)) {
+    for (const [key, [min, max]] of Object.entries(HEALTH_CHECK_BOUNDS)) {
       const value = optInt(healthCheck, key);
       if (value !== undefined && (value < min || value > max)) throw clientError(`Invalid 'healthCheck.${key}' for container '${name}': must be ${min}-${max}.`);
     }
@@ -59,9 +59,9 @@ function checkContainer(container: Input, context: { fargate: boolean; awsvpc: b
 
 export function registerTaskDefinition({ region, now }: Context, input: Input) {
   const size = Buffer.byteLength(JSON.stringify(input));
-  if (size > MAX_TASK_DEFINITION_BYTES) throw clientError(`Task definition size (${size} bytes) exceeds the 64 KiB limit.`);
+  if (size > TASK_DEFINITION_MAX_BYTES) throw clientError(`Task definition size (${size} bytes) exceeds the 64 KiB limit.`);
   const family = reqString(input, "family", clientError);
-  if (!ECS_NAME.test(family)) throw clientError(`Family '${family}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
+  if (!NAME.test(family)) throw clientError(`Family '${family}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
   const compatibilities = stringList(input, "requiresCompatibilities") ?? [];
   for (const c of compatibilities) if (!COMPATIBILITIES.includes(c)) throw clientError(`Invalid 'requiresCompatibilities' value: ${c}.`);
   const networkMode = optString(input, "networkMode");
@@ -74,7 +74,7 @@ export function registerTaskDefinition({ region, now }: Context, input: Input) {
     if (networkMode !== "awsvpc") throw clientError("Fargate only supports network mode 'awsvpc'.");
     if (cpu === undefined) throw clientError("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw clientError("Fargate requires that 'memory' be defined at the task level.");
-    if (!isFargatePair(cpu, memory)) throw clientError(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
+    if (!fargateOffers(cpu, memory)) throw clientError(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
   }
 
   const containers = objectList(input, "containerDefinitions");
