@@ -2,35 +2,49 @@
 // a scale change), describe, delete, list; with the checks ECS makes on each.
 import { CLIENT_TOKEN_MAX_LENGTH, NAME, SECURITY_GROUPS_MAX, SUBNETS_MAX, TASKS_PER_SERVICE_MAX } from "./emulator-limits";
 import { ACCOUNT_ID, arn, type Cluster, type Context, type Region, type Service, type TaskDefinition } from "./emulator-state";
-import { newRollout, running, settle } from "./emulator-rollouts";
+import { failedToStart, newRollout, running, settle } from "./emulator-rollouts";
 import { findTaskDefinition } from "./emulator-task-definitions";
+import { startTask } from "./emulator-task-start";
 import { EcsApiError, epochSeconds, type Input, invalidParameter, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
 
 export const serviceNotFound = () => new EcsApiError("ServiceNotFoundException", "Service not found.");
 const serviceNotActive = () => new EcsApiError("ServiceNotActiveException", "Service was not ACTIVE.");
 
+/**
+ * With the deployment circuit breaker on, a rollout whose tasks fail to start is FAILED ("How the Amazon ECS
+ * deployment circuit breaker detects failures"); without it ECS keeps trying, and the rollout stays IN_PROGRESS.
+ */
+const breakerOn = (service: Service) => optBool(optObject(service.deploymentConfiguration ?? {}, "deploymentCircuitBreaker") ?? {}, "enable") === true;
+const FAILED_REASON = "ECS deployment circuit breaker: tasks failed to start.";
+
 function serviceView(service: Service, now: number, withTags: boolean) {
   settle(service, now);
+  const breaker = breakerOn(service);
   const deployments = service.rollouts.map((rollout, index) => {
     const runningCount = running(rollout, now);
-    const completed = index > 0 || now >= rollout.completesAt;
+    const failed = failedToStart(rollout, now);
+    const completed = !failed && (index > 0 || now >= rollout.completesAt);
+    const state = failed && breaker ? "FAILED" : completed ? "COMPLETED" : "IN_PROGRESS";
     return {
       id: rollout.id,
       status: index === 0 ? "PRIMARY" : "ACTIVE",
       taskDefinition: rollout.taskDefinitionArn,
       desiredCount: rollout.desiredCount,
       runningCount,
-      pendingCount: rollout.desiredCount - runningCount,
-      failedTasks: 0,
+      pendingCount: failed ? 0 : rollout.desiredCount - runningCount,
+      failedTasks: failed ? rollout.desiredCount : 0,
       createdAt: epochSeconds(rollout.createdAt),
       updatedAt: epochSeconds(rollout.updatedAt),
       launchType: service.launchType,
       platformVersion: service.platformVersion,
       networkConfiguration: service.networkConfiguration,
-      rolloutState: completed ? "COMPLETED" : "IN_PROGRESS",
-      rolloutStateReason: `ECS deployment ${rollout.id} ${completed ? "completed" : "in progress"}.`,
+      rolloutState: state,
+      rolloutStateReason: state === "FAILED" ? FAILED_REASON : `ECS deployment ${rollout.id} ${completed ? "completed" : "in progress"}.`,
     };
   });
+  const events = deployments
+    .filter((deployment) => deployment.rolloutState === "FAILED")
+    .map((deployment) => ({ id: deployment.id, createdAt: deployment.updatedAt, message: `(service ${service.name}) (deployment ${deployment.id}) deployment failed: tasks failed to start.` }));
   const primary = service.rollouts[0];
   return {
     serviceArn: service.arn,
@@ -47,7 +61,7 @@ function serviceView(service: Service, now: number, withTags: boolean) {
     deploymentConfiguration: service.deploymentConfiguration,
     networkConfiguration: service.networkConfiguration,
     deployments,
-    events: [],
+    events,
     createdAt: epochSeconds(service.createdAt),
     createdBy: `arn:aws:iam::${ACCOUNT_ID}:root`,
     schedulingStrategy: service.schedulingStrategy,
@@ -154,7 +168,7 @@ export function createService({ store, region, now }: Context, input: Input) {
     propagateTags,
     enableECSManagedTags: optBool(input, "enableECSManagedTags") ?? false,
     tags,
-    rollouts: [newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs)],
+    rollouts: [newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs, (at) => startTask(definition, store.options.secrets, at))],
   };
   cluster.services.set(name, service);
   return { service: serviceView(service, now, true) };
@@ -192,7 +206,7 @@ export function updateService(context: Context, input: Input) {
     (platformVersion !== undefined && platformVersion !== service.platformVersion);
   const count = desiredCount ?? primary.desiredCount;
   if (changesTasks) {
-    service.rollouts.unshift(newRollout(definition.arn, count, now, store.options.provisionDelayMs));
+    service.rollouts.unshift(newRollout(definition.arn, count, now, store.options.provisionDelayMs, (at) => startTask(definition, store.options.secrets, at)));
   } else if (count !== primary.desiredCount) {
     Object.assign(primary, { runningBefore: running(primary, now), desiredCount: count, readyAt: now + store.options.provisionDelayMs, updatedAt: now });
   }

@@ -33,6 +33,14 @@ function checkContainer(container: Input, context: { fargate: boolean; awsvpc: b
     if (protocol !== undefined && protocol !== "tcp" && protocol !== "udp") throw clientError(`Invalid 'protocol' setting for container '${name}': ${protocol}.`);
   }
   for (const variable of objectList(container, "environment")) reqString(variable, "name", clientError);
+  // ContainerDefinition.secrets: each a name and a valueFrom (a secret or parameter ARN, or a parameter name);
+  // the agent reads them with the task execution role, so one is required ("Specifying sensitive data").
+  const secrets = objectList(container, "secrets");
+  for (const secret of secrets) {
+    reqString(secret, "name", clientError);
+    reqString(secret, "valueFrom", clientError);
+  }
+  if (secrets.length && !context.executionRole) throw clientError("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
 
   const healthCheck = optObject(container, "healthCheck");
   if (healthCheck) {

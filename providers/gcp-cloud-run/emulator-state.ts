@@ -43,6 +43,8 @@ const desired = (s: Service) => JSON.stringify([s.description, s.labels, s.annot
 export class ServiceStore {
   private readonly services = new Map<string, Service>();
   private readonly operations = new Map<string, WireOperation>();
+  /** By service name, the environment of the first container of its newest ready revision. */
+  private readonly environments = new Map<string, Record<string, string>>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly provisionDelayMs: number) {}
@@ -86,6 +88,7 @@ export class ServiceStore {
   delete(name: string): WireOperation {
     const service = this.get(name);
     this.services.delete(name);
+    this.environments.delete(name);
     service.deleteTime = timestamp();
     return this.operation(parentOf(name), service, true);
   }
@@ -112,6 +115,11 @@ export class ServiceStore {
 
   names(): string[] {
     return [...this.services.keys()];
+  }
+
+  /** By service name, what the containers of its serving revision see. */
+  containerEnvironments(): Record<string, Record<string, string>> {
+    return Object.fromEntries([...this.environments].map(([name, environment]) => [name, { ...environment }]));
   }
 
   stop(): void {
@@ -164,6 +172,8 @@ export class ServiceStore {
         return;
       }
       service.latestReadyRevision = service.latestCreatedRevision;
+      const env = service.template?.containers?.[0]?.env ?? [];
+      this.environments.set(name, Object.fromEntries(env.map((variable) => [variable.name ?? "", variable.value ?? ""])));
       service.trafficStatuses = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }];
     }
     Object.assign(operation, { done: true, response: serviceAny(service) });

@@ -136,6 +136,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (plan) => faults.set(plan),
     resourceNames: () => store.names(),
     requestCounts: () => ({ ...counts }),
+    containerEnvironments: () => store.containerEnvironments(),
+    // Secret Manager is not served yet.
+    storedSecrets: () => ({}),
     async stop() {
       stopping.abort();
       store.stop();
