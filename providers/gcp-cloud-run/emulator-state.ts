@@ -6,7 +6,7 @@ import { status } from "@grpc/grpc-js";
 import { alreadyExists, notFound, quotaExceeded } from "./emulator-errors";
 import { serviceAny, type WireAny } from "./emulator-protos";
 import { LOCATION, SERVICE_NAME } from "./emulator-validate";
-import { MAX_SERVICES_PER_REGION } from "./limits";
+import { SERVICES_PER_REGION } from "./emulator-limits";
 
 type Service = protos.google.cloud.run.v2.IService;
 type Condition = protos.google.cloud.run.v2.ICondition;
@@ -53,7 +53,7 @@ export class ServiceStore {
     const name = `${parent}/services/${serviceId}`;
     if (this.services.has(name)) throw alreadyExists(serviceId);
     const [, project, region] = LOCATION.exec(parent)!;
-    if (this.names().filter((n) => n.startsWith(`${parent}/`)).length >= MAX_SERVICES_PER_REGION) throw quotaExceeded(project, region, MAX_SERVICES_PER_REGION);
+    if (this.names().filter((n) => n.startsWith(`${parent}/`)).length >= SERVICES_PER_REGION) throw quotaExceeded(project, region, SERVICES_PER_REGION);
 
     const now = timestamp();
     const uri = `https://${serviceId}-${projectNumber(project)}.${region}.run.app`;
