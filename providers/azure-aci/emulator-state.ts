@@ -58,8 +58,8 @@ function withoutSecureValues(request: WireGroupRequest): { request: WireGroupReq
       ...(container.properties.environmentVariables
         ? {
             environmentVariables: container.properties.environmentVariables.map(({ name, value, secureValue }) => {
-              if (secureValue !== undefined) secureValues.set(`${container.name}/${name}`, secureValue);
-              return { name, ...(value !== undefined ? { value } : {}) };
+              if (typeof secureValue === "string") secureValues.set(`${container.name}/${name}`, secureValue);
+              return { name, ...(typeof value === "string" ? { value } : {}) };
             }),
           }
         : {}),

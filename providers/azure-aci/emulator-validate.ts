@@ -103,7 +103,22 @@ function checkContainer(groupName: string, container: unknown, at: string, seen:
     return bad("InvalidContainerPorts", `The ports of container '${name}' must be 1 to 65535, protocol TCP or UDP.`, `${at}.properties.ports`);
   }
   const env = properties.environmentVariables ?? [];
-  if (!Array.isArray(env) || env.some((v) => !isObject(v) || typeof v.name !== "string" || !ENVIRONMENT_VARIABLE_NAME.test(v.name))) {
+  const variables = `${at}.properties.environmentVariables`;
+  if (!Array.isArray(env)) return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${variables}' must be an array.`, variables);
+  // EnvironmentVariable has three members: name, and value or secureValue, both strings. The service's
+  // deserializer refuses any other member rather than keep (or echo) it.
+  for (const [index, variable] of env.entries()) {
+    const path = `${variables}[${index}]`;
+    if (!isObject(variable)) return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${path}' must be an object.`, path);
+    const unknown = Object.keys(variable).find((member) => !["name", "value", "secureValue"].includes(member));
+    if (unknown) return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: 'Could not find member '${unknown}' on object of type 'EnvironmentVariable'. Path '${path}.${unknown}'.'`, `${path}.${unknown}`);
+    for (const member of ["value", "secureValue"] as const) {
+      if (variable[member] !== undefined && variable[member] !== null && typeof variable[member] !== "string") {
+        return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${path}.${member}' must be a string.`, `${path}.${member}`);
+      }
+    }
+  }
+  if (env.some((v) => typeof v.name !== "string" || !ENVIRONMENT_VARIABLE_NAME.test(v.name))) {
     return bad(
       "InvalidContainerEnvironmentVariable",
       `The environment variable name in container '${name}' of container group '${groupName}' is invalid. A valid environment variable name must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'.`,
