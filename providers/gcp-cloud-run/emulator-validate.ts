@@ -2,7 +2,7 @@
 // paths (proto field names). Pure. The size, name, label and env rules come from emulator-limits.ts.
 import type { protos } from "@google-cloud/run";
 import type { Violation } from "./emulator-errors";
-import { CONCURRENCY_LIMIT, INSTANCES_LIMIT, LABELS_LIMIT, labelRefusal, SERVICE_ID_DESCRIPTION, SERVICE_ID_PATTERN, sizeRefusals, variableNameRefusal } from "./emulator-limits";
+import { CONCURRENCY_LIMIT, INSTANCES_LIMIT, LABELS_LIMIT, labelRefusal, SERVICE_ID_DESCRIPTION, SERVICE_ID_PATTERN, sizeRefusals, VARIABLES_LIMIT, variableNameRefusal } from "./emulator-limits";
 
 type Service = protos.google.cloud.run.v2.IService;
 type Container = protos.google.cloud.run.v2.IContainer;
@@ -67,10 +67,19 @@ function containerViolations(container: Container, at: string, template: NonNull
   }
 
   const names = new Set<string>();
-  for (const [i, env] of (container.env ?? []).entries()) {
+  const variables = container.env ?? [];
+  if (variables.length > VARIABLES_LIMIT) out.push({ field: `${at}.env`, description: `at most ${VARIABLES_LIMIT} environment variables can be set` });
+  for (const [i, env] of variables.entries()) {
     const reason = variableNameRefusal(env.name ?? "") ?? (names.has(env.name ?? "") ? `environment variable "${env.name}" is set twice` : null);
     if (reason) out.push({ field: `${at}.env[${i}].name`, description: reason });
     names.add(env.name ?? "");
+    // EnvVar.value_source.secret_key_ref: the secret (`{secret}` or `projects/{project}/secrets/{secret}`) is
+    // required; the version is "latest", a number or an alias.
+    const ref = env.valueSource?.secretKeyRef;
+    if (env.valueSource && !ref) out.push({ field: `${at}.env[${i}].value_source.secret_key_ref`, description: "must be set when value_source is" });
+    if (ref && !/^(?:projects\/[^/]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/.test(ref.secret ?? "")) {
+      out.push({ field: `${at}.env[${i}].value_source.secret_key_ref.secret`, description: `"${ref.secret ?? ""}" must name a secret: {secret} or projects/{project}/secrets/{secret}` });
+    }
   }
 
   // Unset limits take Cloud Run's defaults: 1 vCPU and 512 MiB.
