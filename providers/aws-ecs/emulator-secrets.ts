@@ -15,26 +15,26 @@ const invalidParameter = (message: string) => new EcsApiError("InvalidParameterE
 const invalidRequest = (message: string) => new EcsApiError("InvalidRequestException", message);
 const notFound = (message = "Secrets Manager can't find the specified secret.") => new EcsApiError("ResourceNotFoundException", message);
 
-/** CreateSecret Name: 1–512 characters, "ASCII letters, numbers, and the following characters: /_+=.@-". */
+/** CreateSecret Name: 1–512 characters, "ASCII letters, numbers, and the following characters: /_+=.@-" (API_CreateSecret.html). */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-/** ClientRequestToken and VersionId: "Minimum length of 32. Maximum length of 64." */
+/** ClientRequestToken and VersionId: "Minimum length of 32. Maximum length of 64." (API_PutSecretValue.html, API_GetSecretValue.html) */
 const TOKEN = /^.{32,64}$/s;
-/** SecretString and SecretBinary: at most 65,536 bytes ("Secret value size" in the Secrets Manager quotas). */
+/** SecretString and SecretBinary: at most 65,536 bytes ("Secret value size", https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html). */
 const VALUE_MAX_BYTES = 65_536;
 /** Description: "Maximum length of 2048." */
 const DESCRIPTION_MAX = 2048;
-/** TagResource / CreateSecret Tags: at most 50 per secret; Key 1–128, Value up to 256; "aws:" is reserved. */
+/** Tags (API_Tag.html, API_TagResource.html): at most 50 per secret; Key 1–128, Value up to 256; "aws:" is reserved. */
 const TAGS_MAX = 50;
-/** DeleteSecret RecoveryWindowInDays: 7–30, 30 when omitted. */
+/** DeleteSecret RecoveryWindowInDays: 7–30, 30 when omitted (API_DeleteSecret.html). */
 const RECOVERY_WINDOW_DAYS = { min: 7, max: 30, default: 30 };
 /** VersionStages: 1–20 labels of 1–256 characters. */
 const STAGES_MAX = 20;
 /** ListSecrets / ListSecretVersionIds MaxResults: 1–100. */
 const PAGE_MAX = 100;
-/** Filter (API reference "Filter"): these keys; 1–10 values each, at most 512 characters of this pattern. */
+/** Filter (API_Filter.html): these keys, prefix matches; 1–10 values each, at most 512 characters of this pattern; "!" negates. */
 const FILTER_KEYS = ["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"];
 const FILTER_VALUE = /^!?[a-zA-Z0-9 :_@/+=.\-!]{0,512}$/;
-/** Versions Secrets Manager keeps: the 100 newest, and every version less than 24 hours old (PutSecretValue). */
+/** Versions Secrets Manager keeps: the 100 newest, and every version less than 24 hours old (API_PutSecretValue.html). */
 const VERSIONS_KEPT = 100;
 const DAY_MS = 86_400_000;
 

@@ -34,7 +34,8 @@ function checkContainer(container: Input, context: { fargate: boolean; awsvpc: b
   }
   for (const variable of objectList(container, "environment")) reqString(variable, "name", clientError);
   // ContainerDefinition.secrets: each a name and a valueFrom (a secret or parameter ARN, or a parameter name);
-  // the agent reads them with the task execution role, so one is required ("Specifying sensitive data").
+  // the agent reads them with the task execution role, so one is required ("Pass sensitive data to an Amazon ECS
+  // container", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html).
   const secrets = objectList(container, "secrets");
   for (const secret of secrets) {
     reqString(secret, "name", clientError);

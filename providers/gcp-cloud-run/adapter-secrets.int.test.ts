@@ -66,7 +66,7 @@ describe("secrets through Secret Manager", () => {
 
     const id = secretIdOf("vault", coordinates, v1);
     const [stored] = await secretManager((client) => client.getSecret({ name: `${PROJECT}/secrets/${id}` }));
-    expect(stored.labels).toEqual({ "bulkhead-resource": "vault", "bulkhead-region": "europe-west1", "bulkhead-secret": "db_password", "bulkhead-version": "1" });
+    expect(stored.labels).toEqual({ "bulkhead_resource": "vault", "bulkhead_region": "europe-west1", "bulkhead_secret": "db_password", "bulkhead_version": "1" });
     const [accessed] = await secretManager((client) => client.accessSecretVersion({ name: `${PROJECT}/secrets/${id}/versions/1` }));
     expect(Buffer.from(accessed.payload!.data as Uint8Array).toString()).toBe("s3cret-one");
     const [policy] = await secretManager((client) => client.getIamPolicy({ resource: `${PROJECT}/secrets/${id}` }));
@@ -92,7 +92,7 @@ describe("secrets through Secret Manager", () => {
 
     await gcpCloudRunAdapter.destroy(ref, connection());
     expect(storedFor("vault")).toEqual([]);
-    const [left] = await secretManager((client) => client.listSecrets({ parent: PROJECT, filter: "labels.bulkhead-resource=vault" }));
+    const [left] = await secretManager((client) => client.listSecrets({ parent: PROJECT, filter: "labels.bulkhead_resource=vault" }));
     expect(left).toEqual([]);
     await gcpCloudRunAdapter.destroy(ref, connection());
   });

@@ -87,7 +87,7 @@ function paged<T>(items: T[], pageSize: unknown, pageToken: unknown, request: st
 }
 
 /**
- * The List-operation filter ("Filtering", Secret Manager docs): terms joined by spaces or AND, each
+ * The List-operation filter (https://cloud.google.com/secret-manager/docs/filtering): terms joined by spaces or AND, each
  * `labels.<key>=<value>`, `labels.<key>:<value>`, `labels.<key>:*` (has the label), `name:<text>` (the id
  * contains it) or `name=<id>`, `state:<STATE>` for versions. OR, NOT and parentheses are not emulated.
  */
@@ -117,7 +117,8 @@ function payloadOf(request: Request): Buffer {
   if (!payload) check("AddSecretVersionRequest", [{ field: "payload", description: "is required" }]);
   const data = payload!.data ?? Buffer.alloc(0);
   if (data.length > PAYLOAD_MAX_BYTES) check("AddSecretVersionRequest", [{ field: "payload.data", description: `must be no larger than 64KiB (it has ${data.length} bytes)` }]);
-  // "SecretManagerService will verify the integrity of the received data … using the crc32c checksum" when one is given.
+  // "SecretManagerService will verify the integrity of the received data … using the crc32c checksum" when one is
+  // given (SecretPayload.data_crc32c; https://cloud.google.com/secret-manager/docs/data-integrity).
   if (payload!.dataCrc32c !== undefined && payload!.dataCrc32c !== null && Number(payload!.dataCrc32c) !== crc32c(data)) {
     throw new RpcError(status.INVALID_ARGUMENT, "Checksum mismatch: payload.data_crc32c does not match the CRC32C of payload.data.", [
       { type: "BadRequest", fieldViolations: [{ field: "payload.data_crc32c", description: "does not match the data" }] },

@@ -43,7 +43,7 @@ describe("plan with secrets", () => {
     expect(requests[0].body).toEqual({
       parent: "projects/bulkhead-prod",
       secretId: id,
-      secret: { replication: { automatic: {} }, labels: { "bulkhead-resource": spec.name, "bulkhead-region": "europe-west1", "bulkhead-secret": "db_password", "bulkhead-version": "12" } },
+      secret: { replication: { automatic: {} }, labels: { "bulkhead_resource": spec.name, "bulkhead_region": "europe-west1", "bulkhead_secret": "db_password", "bulkhead_version": "12" } },
     });
     expect(requests[1].body).toEqual({
       parent: `projects/bulkhead-prod/secrets/${id}`,

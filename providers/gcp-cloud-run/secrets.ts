@@ -20,10 +20,10 @@ type AddSecretVersionRequest = protos.google.cloud.secretmanager.v1.IAddSecretVe
 type SetIamPolicyRequest = protos.google.iam.v1.ISetIamPolicyRequest;
 type EnvVar = runProtos.google.cloud.run.v2.IEnvVar;
 
-export const RESOURCE_LABEL = "bulkhead-resource";
-export const REGION_LABEL = "bulkhead-region";
-export const SECRET_LABEL = "bulkhead-secret";
-export const VERSION_LABEL = "bulkhead-version";
+export const RESOURCE_LABEL = "bulkhead_resource";
+export const REGION_LABEL = "bulkhead_region";
+export const SECRET_LABEL = "bulkhead_secret";
+export const VERSION_LABEL = "bulkhead_version";
 /** The role Cloud Run's service account needs on a secret it reads ("Configure secrets for services"). */
 export const ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
 /** Each secret holds exactly one version, this one. */
@@ -48,8 +48,11 @@ export function secretLabels(resource: string, c: GcpCoordinates, ref: SecretRef
   return { [RESOURCE_LABEL]: resource, [REGION_LABEL]: c.region, [SECRET_LABEL]: ref.name.toLowerCase(), [VERSION_LABEL]: String(ref.version) };
 }
 
-/** ListSecrets' filter for the secrets apply made for this resource in this region. */
-export const secretsFilterOf = (resource: string, c: GcpCoordinates) => `labels.${RESOURCE_LABEL}=${resource} AND labels.${REGION_LABEL}=${c.region}`;
+/**
+ * ListSecrets' filter for the secrets apply made for this resource in this region ("List-operation filtering":
+ * label keys are plain identifiers, hence the underscores; values are quoted, as they hold hyphens).
+ */
+export const secretsFilterOf = (resource: string, c: GcpCoordinates) => `labels.${RESOURCE_LABEL}="${resource}" AND labels.${REGION_LABEL}="${c.region}"`;
 
 export function createSecretRequest(spec: DeploymentSpec, c: GcpCoordinates, ref: SecretReference): CreateSecretRequest {
   return { parent: `projects/${c.projectId}`, secretId: secretIdOf(spec.name, c, ref), secret: { replication: { automatic: {} }, labels: secretLabels(spec.name, c, ref) } };
