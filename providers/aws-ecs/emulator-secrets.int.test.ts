@@ -175,6 +175,12 @@ describe("ECS tasks read their secrets when they start", () => {
     expect(error.message).toBe("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
   });
 
+  it("refuses a valueFrom that is neither a secret or parameter ARN nor a parameter name", async () => {
+    const error = await refusal(ecs.send(new RegisterTaskDefinitionCommand(taskDefinition("bad-source", [{ name: "X", valueFrom: "arn:aws:s3:::bucket/key" }]))));
+    expect(error.name).toBe("ClientException");
+    expect(error.message).toMatch(/Invalid 'valueFrom' for secret 'X' in container 'app'/);
+  });
+
   it("resolves a whole secret, a JSON key, a stage and a version id into the environment", async () => {
     const { ARN } = await sm.send(new CreateSecretCommand({ Name: "reads/json", SecretString: JSON.stringify({ user: "admin", pass: "pw-1" }), ClientRequestToken: token("e") }));
     await sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: JSON.stringify({ user: "admin", pass: "pw-2" }), ClientRequestToken: token("f") }));

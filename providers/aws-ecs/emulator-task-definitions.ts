@@ -5,6 +5,8 @@ import { ACCOUNT_ID, arn, type Context, type Region, type TaskDefinition } from 
 import { clientError, epochSeconds, type Input, objectList, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
 
 const COMPATIBILITIES = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
+/** A Secrets Manager secret ARN (with its optional json-key:version-stage:version-id), an SSM parameter ARN, or a parameter name. */
+const SECRET_SOURCE = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(?::[^:]*:[^:]*:[^:]*)?|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/?[A-Za-z0-9_.\-/]+|\/?[A-Za-z0-9_.\-/]{1,2048})$/;
 const NETWORK_MODES = ["bridge", "host", "awsvpc", "none"];
 
 /** ECS takes sizes as strings: units or "0.25 vCPU"; MiB or "2 GB". */
@@ -36,10 +38,15 @@ function checkContainer(container: Input, context: { fargate: boolean; awsvpc: b
   // ContainerDefinition.secrets: each a name and a valueFrom (a secret or parameter ARN, or a parameter name);
   // the agent reads them with the task execution role, so one is required ("Pass sensitive data to an Amazon ECS
   // container", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html).
+  // valueFrom: "the full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM
+  // Parameter Store", or the parameter's name in the task's Region (ContainerDefinition Secret, API reference).
   const secrets = objectList(container, "secrets");
   for (const secret of secrets) {
-    reqString(secret, "name", clientError);
-    reqString(secret, "valueFrom", clientError);
+    const secretName = reqString(secret, "name", clientError);
+    const valueFrom = reqString(secret, "valueFrom", clientError);
+    if (!SECRET_SOURCE.test(valueFrom)) {
+      throw clientError(`Invalid 'valueFrom' for secret '${secretName}' in container '${name}': it must be the ARN of a Secrets Manager secret or of an SSM parameter, or the name of an SSM parameter.`);
+    }
   }
   if (secrets.length && !context.executionRole) throw clientError("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
 
