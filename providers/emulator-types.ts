@@ -29,5 +29,15 @@ export interface RunningEmulator {
   resourceNames(): string[];
   /** Number of requests received, by operation name. */
   requestCounts(): Record<string, number>;
+  /**
+   * What the running containers see, for tests: by the names `resourceNames()` gives, the environment of the
+   * resource's first (app) container in its newest running version, plain variables and secrets resolved.
+   */
+  containerEnvironments(): Record<string, Record<string, string>>;
+  /**
+   * The secret values the cloud holds, for tests: AWS by `<region>/<secret name>:<VersionId>`, Google by the
+   * secret version's resource name, Azure by `<group>/<container>/<NAME>` for each secureValue.
+   */
+  storedSecrets(): Record<string, string>;
   stop(): Promise<void>;
 }

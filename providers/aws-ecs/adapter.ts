@@ -1,5 +1,6 @@
 // AWS ECS on Fargate through the official SDK: a deployment is a task definition revision run by one
-// ECS service (ResourceRef.id = the service ARN).
+// ECS service (ResourceRef.id = the service ARN). A spec's secrets live in AWS Secrets Manager, one secret
+// per resource and name, and the task definition references the exact version apply stored.
 import { createHash } from "node:crypto";
 import {
   CreateServiceCommand,
@@ -7,8 +8,10 @@ import {
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
   type ECSClient,
   InvalidParameterException,
+  ListTasksCommand,
   paginateListTaskDefinitions,
   RegisterTaskDefinitionCommand,
   type Service,
@@ -17,12 +20,14 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, DeploymentSpec, ProviderAdapter, ResourceRef, TargetConnection } from "../types";
-import { type ClientOptions, type Connected, connect } from "./client";
+import { requireSecretValues } from "../secrets";
+import type { AwsCoordinates, DeploymentSpec, ProviderAdapter, ResourceRef, SecretReference, SecretValues, TargetConnection } from "../types";
+import { type ClientOptions, type Connected, type ConnectedSecrets, connect, connectSecrets } from "./client";
 import { FARGATE_MAX_MEMORY_MIB } from "./fargate";
 import { mapError } from "./map-error";
 import { APPLY_TOKEN_TAG, createServiceRequest, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
 import { policyCapabilities } from "./policy";
+import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { statusOf } from "./status";
 
 /** CreateService's clientToken (≤ 36 characters) and the task definition tag, from any idempotency key. */
@@ -39,9 +44,17 @@ async function registeredBy(client: ECSClient, taskDefinition: string, token: st
   return tags?.some((tag) => tag.key === APPLY_TOKEN_TAG && tag.value === token) ?? false;
 }
 
-async function register(client: ECSClient, spec: DeploymentSpec, coordinates: AwsCoordinates, token: string): Promise<string> {
-  const { taskDefinition } = await client.send(new RegisterTaskDefinitionCommand(taskDefinitionRequest(spec, coordinates, token)));
+async function register(client: ECSClient, spec: DeploymentSpec, coordinates: AwsCoordinates, token: string, valueFrom: (ref: SecretReference) => string): Promise<string> {
+  const { taskDefinition } = await client.send(new RegisterTaskDefinitionCommand(taskDefinitionRequest(spec, coordinates, token, valueFrom)));
   return taskDefinition!.taskDefinitionArn!;
+}
+
+/** Why the newest stopped task of a service stopped, e.g. that its secrets could not be read. */
+async function stoppedReason(client: ECSClient, cluster: string, service: string): Promise<string | undefined> {
+  const { taskArns } = await client.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: "STOPPED", maxResults: 10 }));
+  if (!taskArns?.length) return undefined;
+  const { tasks } = await client.send(new DescribeTasksCommand({ cluster, tasks: taskArns }));
+  return tasks?.map((task) => task.stoppedReason).find(Boolean);
 }
 
 const refOf = (service: Service | undefined, name: string): ResourceRef => ({ kind: "aws-ecs", id: service!.serviceArn!, name });
@@ -59,6 +72,17 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
     }
   }
 
+  async function withSecrets<T>(connection: TargetConnection, values: SecretValues, work: (connected: ConnectedSecrets) => Promise<T>): Promise<T> {
+    const connected = connectSecrets(connection, options, values);
+    try {
+      return await work(connected);
+    } catch (error) {
+      throw mapError(error, connected.errors);
+    } finally {
+      connected.client.destroy();
+    }
+  }
+
   return {
     kind: "aws-ecs",
     displayName: "AWS ECS on Fargate",
@@ -67,15 +91,20 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
     validate,
     plan,
 
-    async apply(spec, connection, idempotencyKey) {
+    async apply(spec, connection, idempotencyKey, secrets) {
       const problems = validate(spec, connection.coordinates);
       if (problems.length) throw new ProviderError("invalid", problems.map((p) => `${String(p.field)}: ${p.message}`).join("; "), String(problems[0].field));
+      const values = requireSecretValues(spec, secrets);
+      const oversized = oversizedSecret(spec, values);
+      if (oversized) throw oversized;
+      // The secrets' versions first: a task the service starts reads them at once.
+      const valueFroms = spec.secrets?.length ? await withSecrets(connection, values, ({ client, errors, coordinates }) => storeSecrets(client, errors, spec, coordinates, values)) : new Map<string, string>();
       return call(connection, async ({ client, coordinates }) => {
         const token = applyToken(idempotencyKey);
         const existing = await findService(client, coordinates.cluster, spec.name);
         // A retried apply finds the revision it registered before on the service and sends it again.
         const reuse = existing?.taskDefinition && (await registeredBy(client, existing.taskDefinition, token));
-        const taskDefinition = reuse ? existing.taskDefinition! : await register(client, spec, coordinates, token);
+        const taskDefinition = reuse ? existing.taskDefinition! : await register(client, spec, coordinates, token, (ref) => valueFroms.get(ref.name)!);
         if (!existing) {
           try {
             const { service } = await client.send(new CreateServiceCommand(createServiceRequest(spec, coordinates, taskDefinition, token)));
@@ -91,11 +120,15 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
     },
 
     async status(ref, connection) {
-      return call(connection, async ({ client, coordinates }) => statusOf(await client.send(new DescribeServicesCommand({ cluster: coordinates.cluster, services: [ref.id] }))));
+      return call(connection, async ({ client, coordinates }) => {
+        const answer = await client.send(new DescribeServicesCommand({ cluster: coordinates.cluster, services: [ref.id] }));
+        const failed = answer.services?.[0]?.deployments?.some((d) => d.status === "PRIMARY" && d.rolloutState === "FAILED");
+        return statusOf(answer, failed ? await stoppedReason(client, coordinates.cluster, ref.name) : undefined);
+      });
     },
 
     async destroy(ref, connection) {
-      return call(connection, async ({ client, coordinates }) => {
+      await call(connection, async ({ client, coordinates }) => {
         // force deletes a service that still runs tasks, so no scale-down to 0 is needed first.
         try {
           await client.send(new DeleteServiceCommand({ cluster: coordinates.cluster, service: ref.id, force: true }));
@@ -110,6 +143,8 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
           }
         }
       });
+      // Then the secrets' copies, now that no task can start and read them.
+      await withSecrets(connection, {}, ({ client, coordinates }) => deleteSecrets(client, ref.name, coordinates));
     },
   };
 }

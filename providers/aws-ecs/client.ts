@@ -1,8 +1,11 @@
-// One ECSClient per call, configured only from the target connection: explicit credentials, region,
-// endpoint and retries, so nothing ambient (environment, ~/.aws, instance metadata) is consulted.
+// One ECSClient (and, for a spec with secrets, one SecretsManagerClient) per call, configured only from the
+// target connection: explicit credentials, region, endpoint and retries, so nothing ambient (environment,
+// ~/.aws, instance metadata) is consulted. Both clients point at the same endpoint: the emulator serves both
+// APIs on one port, and a real target's regional endpoints are derived by each SDK.
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, TargetConnection } from "../types";
+import type { AwsCoordinates, SecretValues, TargetConnection } from "../types";
 import type { ErrorContext } from "./map-error";
 
 export interface ClientOptions {
@@ -16,12 +19,19 @@ export interface Connected {
   errors: ErrorContext;
 }
 
-export function connect(connection: TargetConnection, options: ClientOptions): Connected {
+export interface ConnectedSecrets {
+  client: SecretsManagerClient;
+  coordinates: AwsCoordinates;
+  errors: ErrorContext;
+}
+
+/** The settings both SDK clients share, from the connection alone. */
+function settings(connection: TargetConnection, options: ClientOptions) {
   const { coordinates, credentials } = connection;
   if (coordinates.kind !== "aws-ecs") throw new ProviderError("invalid", `An AWS ECS adapter cannot use a ${coordinates.kind} target`, "target");
   if (credentials.kind !== "aws-ecs") throw new ProviderError("credentials", `The target in ${coordinates.region} has no AWS credentials`);
   const { accessKeyId, secretAccessKey, sessionToken } = credentials;
-  const client = new ECSClient({
+  const config = {
     region: coordinates.region,
     credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
     // Without an endpoint the SDK derives the regional one; never one from AWS_ENDPOINT_URL_* or ~/.aws.
@@ -30,14 +40,25 @@ export function connect(connection: TargetConnection, options: ClientOptions): C
     useFipsEndpoint: false,
     useDualstackEndpoint: false,
     // "auto" would probe the instance metadata service to learn where it runs.
-    defaultsMode: "standard",
+    defaultsMode: "standard" as const,
     retryMode: "standard",
     maxAttempts: connection.maxAttempts ?? 3,
     requestHandler: { connectionTimeout: options.requestTimeoutMs, requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true },
-  });
+  };
+  return { coordinates, config, credentialValues: [accessKeyId, secretAccessKey, sessionToken ?? ""] };
+}
+
+export function connect(connection: TargetConnection, options: ClientOptions): Connected {
+  const { coordinates, config, credentialValues } = settings(connection, options);
+  return { client: new ECSClient(config), coordinates, errors: { target: `cluster "${coordinates.cluster}" in ${coordinates.region}`, secrets: credentialValues } };
+}
+
+/** The Secrets Manager client for storing a spec's secrets; its errors never carry a credential or a secret value. */
+export function connectSecrets(connection: TargetConnection, options: ClientOptions, values: SecretValues = {}): ConnectedSecrets {
+  const { coordinates, config, credentialValues } = settings(connection, options);
   return {
-    client,
+    client: new SecretsManagerClient(config),
     coordinates,
-    errors: { target: `cluster "${coordinates.cluster}" in ${coordinates.region}`, secrets: [accessKeyId, secretAccessKey, sessionToken ?? ""] },
+    errors: { target: `cluster "${coordinates.cluster}" in ${coordinates.region}`, secrets: [...credentialValues, ...Object.values(values)], service: "AWS Secrets Manager" },
   };
 }

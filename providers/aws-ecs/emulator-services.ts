@@ -1,36 +1,50 @@
 // Service operations of the ECS emulator: create (idempotent by clientToken), update (a new rollout or
 // a scale change), describe, delete, list; with the checks ECS makes on each.
-import { ECS_NAME, MAX_CLIENT_TOKEN_LENGTH, MAX_SECURITY_GROUPS, MAX_SUBNETS, MAX_TASKS_PER_SERVICE } from "./fargate";
+import { CLIENT_TOKEN_MAX_LENGTH, NAME, SECURITY_GROUPS_MAX, SUBNETS_MAX, TASKS_PER_SERVICE_MAX } from "./emulator-limits";
 import { ACCOUNT_ID, arn, type Cluster, type Context, type Region, type Service, type TaskDefinition } from "./emulator-state";
-import { newRollout, running, settle } from "./emulator-rollouts";
+import { failedToStart, newRollout, running, settle } from "./emulator-rollouts";
 import { findTaskDefinition } from "./emulator-task-definitions";
+import { startTask } from "./emulator-task-start";
 import { EcsApiError, epochSeconds, type Input, invalidParameter, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
 
 export const serviceNotFound = () => new EcsApiError("ServiceNotFoundException", "Service not found.");
 const serviceNotActive = () => new EcsApiError("ServiceNotActiveException", "Service was not ACTIVE.");
 
+/**
+ * With the deployment circuit breaker on, a rollout whose tasks fail to start is FAILED ("How the Amazon ECS
+ * deployment circuit breaker detects failures"); without it ECS keeps trying, and the rollout stays IN_PROGRESS.
+ */
+const breakerOn = (service: Service) => optBool(optObject(service.deploymentConfiguration ?? {}, "deploymentCircuitBreaker") ?? {}, "enable") === true;
+const FAILED_REASON = "ECS deployment circuit breaker: tasks failed to start.";
+
 function serviceView(service: Service, now: number, withTags: boolean) {
   settle(service, now);
+  const breaker = breakerOn(service);
   const deployments = service.rollouts.map((rollout, index) => {
     const runningCount = running(rollout, now);
-    const completed = index > 0 || now >= rollout.completesAt;
+    const failed = failedToStart(rollout, now);
+    const completed = !failed && (index > 0 || now >= rollout.completesAt);
+    const state = failed && breaker ? "FAILED" : completed ? "COMPLETED" : "IN_PROGRESS";
     return {
       id: rollout.id,
       status: index === 0 ? "PRIMARY" : "ACTIVE",
       taskDefinition: rollout.taskDefinitionArn,
       desiredCount: rollout.desiredCount,
       runningCount,
-      pendingCount: rollout.desiredCount - runningCount,
-      failedTasks: 0,
+      pendingCount: failed ? 0 : rollout.desiredCount - runningCount,
+      failedTasks: failed ? rollout.desiredCount : 0,
       createdAt: epochSeconds(rollout.createdAt),
       updatedAt: epochSeconds(rollout.updatedAt),
       launchType: service.launchType,
       platformVersion: service.platformVersion,
       networkConfiguration: service.networkConfiguration,
-      rolloutState: completed ? "COMPLETED" : "IN_PROGRESS",
-      rolloutStateReason: `ECS deployment ${rollout.id} ${completed ? "completed" : "in progress"}.`,
+      rolloutState: state,
+      rolloutStateReason: state === "FAILED" ? FAILED_REASON : `ECS deployment ${rollout.id} ${completed ? "completed" : "in progress"}.`,
     };
   });
+  const events = deployments
+    .filter((deployment) => deployment.rolloutState === "FAILED")
+    .map((deployment) => ({ id: deployment.id, createdAt: deployment.updatedAt, message: `(service ${service.name}) (deployment ${deployment.id}) deployment failed: tasks failed to start.` }));
   const primary = service.rollouts[0];
   return {
     serviceArn: service.arn,
@@ -47,7 +61,7 @@ function serviceView(service: Service, now: number, withTags: boolean) {
     deploymentConfiguration: service.deploymentConfiguration,
     networkConfiguration: service.networkConfiguration,
     deployments,
-    events: [],
+    events,
     createdAt: epochSeconds(service.createdAt),
     createdBy: `arn:aws:iam::${ACCOUNT_ID}:root`,
     schedulingStrategy: service.schedulingStrategy,
@@ -76,7 +90,7 @@ function resolveTaskDefinition(region: Region, ref: string, launchType: string):
 }
 
 function checkDesiredCount(count: number | undefined) {
-  if (count !== undefined && (count < 0 || count > MAX_TASKS_PER_SERVICE)) throw invalidParameter(`desiredCount must be between 0 and ${MAX_TASKS_PER_SERVICE}.`);
+  if (count !== undefined && (count < 0 || count > TASKS_PER_SERVICE_MAX)) throw invalidParameter(`desiredCount must be between 0 and ${TASKS_PER_SERVICE_MAX}.`);
 }
 
 function checkPlatformVersion(version: string | undefined, launchType: string) {
@@ -93,11 +107,11 @@ function checkNetwork(input: Input, definition: TaskDefinition): Input | undefin
   }
   const subnets = stringList(awsvpc, "subnets") ?? [];
   if (subnets.length === 0) throw invalidParameter("subnets can not be empty.");
-  if (subnets.length > MAX_SUBNETS) throw invalidParameter(`subnets can have at most ${MAX_SUBNETS} items.`);
+  if (subnets.length > SUBNETS_MAX) throw invalidParameter(`subnets can have at most ${SUBNETS_MAX} items.`);
   const bad = subnets.find((s) => !/^subnet-[0-9a-f]+$/.test(s));
   if (bad) throw invalidParameter(`Error retrieving subnet information for [${bad}]: The subnet ID '${bad}' does not exist.`);
   const groups = stringList(awsvpc, "securityGroups") ?? [];
-  if (groups.length > MAX_SECURITY_GROUPS) throw invalidParameter(`securityGroups can have at most ${MAX_SECURITY_GROUPS} items.`);
+  if (groups.length > SECURITY_GROUPS_MAX) throw invalidParameter(`securityGroups can have at most ${SECURITY_GROUPS_MAX} items.`);
   const badGroup = groups.find((g) => !/^sg-[0-9a-f]+$/.test(g));
   if (badGroup) throw invalidParameter(`Error retrieving security group information for [${badGroup}]: The security group '${badGroup}' does not exist.`);
   const publicIp = optString(awsvpc, "assignPublicIp");
@@ -112,10 +126,10 @@ function checkPropagateTags(value: string | undefined) {
 export function createService({ store, region, now }: Context, input: Input) {
   const cluster = store.cluster(region, optString(input, "cluster"));
   const name = reqString(input, "serviceName", invalidParameter);
-  if (!ECS_NAME.test(name)) throw invalidParameter(`Invalid 'serviceName' '${name}': up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores are allowed.`);
+  if (!NAME.test(name)) throw invalidParameter(`Invalid 'serviceName' '${name}': up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores are allowed.`);
   const clientToken = optString(input, "clientToken");
-  if (clientToken !== undefined && !new RegExp(`^[\\x21-\\x7e]{1,${MAX_CLIENT_TOKEN_LENGTH}}$`).test(clientToken)) {
-    throw invalidParameter(`'clientToken' must be 1-${MAX_CLIENT_TOKEN_LENGTH} ASCII characters.`);
+  if (clientToken !== undefined && !new RegExp(`^[\\x21-\\x7e]{1,${CLIENT_TOKEN_MAX_LENGTH}}$`).test(clientToken)) {
+    throw invalidParameter(`'clientToken' must be 1-${CLIENT_TOKEN_MAX_LENGTH} ASCII characters.`);
   }
   const launchType = optString(input, "launchType") ?? "EC2";
   if (!["EC2", "FARGATE", "EXTERNAL"].includes(launchType)) throw invalidParameter(`Invalid 'launchType' value: ${launchType}.`);
@@ -154,7 +168,7 @@ export function createService({ store, region, now }: Context, input: Input) {
     propagateTags,
     enableECSManagedTags: optBool(input, "enableECSManagedTags") ?? false,
     tags,
-    rollouts: [newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs)],
+    rollouts: [newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs, (at) => startTask(definition, store.options.secrets, at))],
   };
   cluster.services.set(name, service);
   return { service: serviceView(service, now, true) };
@@ -192,7 +206,7 @@ export function updateService(context: Context, input: Input) {
     (platformVersion !== undefined && platformVersion !== service.platformVersion);
   const count = desiredCount ?? primary.desiredCount;
   if (changesTasks) {
-    service.rollouts.unshift(newRollout(definition.arn, count, now, store.options.provisionDelayMs));
+    service.rollouts.unshift(newRollout(definition.arn, count, now, store.options.provisionDelayMs, (at) => startTask(definition, store.options.secrets, at)));
   } else if (count !== primary.desiredCount) {
     Object.assign(primary, { runningBefore: running(primary, now), desiredCount: count, readyAt: now + store.options.provisionDelayMs, updatedAt: now });
   }

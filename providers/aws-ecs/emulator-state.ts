@@ -1,5 +1,8 @@
 // The ECS emulator's memory: per region, clusters with their services, and task definition families.
 // Provisioning is derived from timestamps when read, so no timer outlives a request.
+import { running, startOf } from "./emulator-rollouts";
+import type { SecretsStore } from "./emulator-secrets-state";
+import type { TaskStart } from "./emulator-task-start";
 import { EcsApiError, type Input } from "./emulator-wire";
 
 export const ACCOUNT_ID = "000000000000";
@@ -35,6 +38,10 @@ export interface Rollout {
   runningBefore: number;
   /** When the rollout as such completes (a later scale change does not reopen it). */
   completesAt: number;
+  /** Starts the rollout's tasks: reads their secrets at that moment (see emulator-task-start.ts). */
+  launch: (now: number) => TaskStart;
+  /** How the tasks started, once they did: their environment, or why ECS stopped them. */
+  start?: TaskStart;
 }
 
 export interface Service {
@@ -72,6 +79,8 @@ export interface StoreOptions {
   provisionDelayMs: number;
   /** When set, only these clusters exist; otherwise a cluster exists as soon as it is named. */
   clusters?: string[];
+  /** Secrets Manager of the same emulator, which tasks read their secrets from. */
+  secrets: SecretsStore;
 }
 
 export class EcsStore {
@@ -97,6 +106,25 @@ export class EcsStore {
     const cluster = { name, arn: arn(region.name, `cluster/${name}`), services: new Map() };
     region.clusters.set(name, cluster);
     return cluster;
+  }
+
+  /**
+   * By "region/cluster/service", the environment the service's running tasks see: that of the newest rollout
+   * with running tasks (a rollout whose tasks failed to start leaves the previous one running).
+   */
+  containerEnvironments(now: number): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const region of this.regions.values()) {
+      for (const cluster of region.clusters.values()) {
+        for (const service of cluster.services.values()) {
+          if (service.status !== "ACTIVE") continue;
+          const serving = service.rollouts.find((rollout) => running(rollout, now) > 0);
+          const start = serving && startOf(serving, now);
+          if (start && "environment" in start) out[`${region.name}/${cluster.name}/${service.name}`] = { ...start.environment };
+        }
+      }
+    }
+    return out;
   }
 
   /** Live services as "region/cluster/service". */

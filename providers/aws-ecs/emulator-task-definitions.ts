@@ -1,10 +1,12 @@
 // Task definition operations of the ECS emulator, with the checks ECS makes at registration
 // (Fargate sizes, awsvpc, container rules).
-import { ECS_NAME, HEALTH_CHECK_LIMITS, isFargatePair, MAX_IMAGE_LENGTH, MAX_TASK_DEFINITION_BYTES } from "./fargate";
+import { fargateOffers, HEALTH_CHECK_BOUNDS, IMAGE_MAX_LENGTH, NAME, TASK_DEFINITION_MAX_BYTES } from "./emulator-limits";
 import { ACCOUNT_ID, arn, type Context, type Region, type TaskDefinition } from "./emulator-state";
 import { clientError, epochSeconds, type Input, objectList, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
 
 const COMPATIBILITIES = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
+/** A Secrets Manager secret ARN (with its optional json-key:version-stage:version-id), an SSM parameter ARN, or a parameter name. */
+const SECRET_SOURCE = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(?::[^:]*:[^:]*:[^:]*)?|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/?[A-Za-z0-9_.\-/]+|\/?[A-Za-z0-9_.\-/]{1,2048})$/;
 const NETWORK_MODES = ["bridge", "host", "awsvpc", "none"];
 
 /** ECS takes sizes as strings: units or "0.25 vCPU"; MiB or "2 GB". */
@@ -19,10 +21,10 @@ function parseSize(value: string | undefined, unitPattern: RegExp, field: "cpu" 
 
 function checkContainer(container: Input, context: { fargate: boolean; awsvpc: boolean; taskMemory?: number; volumes: Set<string>; executionRole?: string }): { name: string; essential: boolean } {
   const name = reqString(container, "name", clientError);
-  if (!ECS_NAME.test(name)) throw clientError(`Container name '${name}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
+  if (!NAME.test(name)) throw clientError(`Container name '${name}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
   const image = optString(container, "image");
   if (!image) throw clientError("Container.image should not be null or empty.");
-  if (image.length > MAX_IMAGE_LENGTH) throw clientError(`Container.image may be at most ${MAX_IMAGE_LENGTH} characters.`);
+  if (image.length > IMAGE_MAX_LENGTH) throw clientError(`Container.image may be at most ${IMAGE_MAX_LENGTH} characters.`);
 
   for (const mapping of objectList(container, "portMappings")) {
     const containerPort = optInt(mapping, "containerPort");
@@ -33,12 +35,26 @@ function checkContainer(container: Input, context: { fargate: boolean; awsvpc: b
     if (protocol !== undefined && protocol !== "tcp" && protocol !== "udp") throw clientError(`Invalid 'protocol' setting for container '${name}': ${protocol}.`);
   }
   for (const variable of objectList(container, "environment")) reqString(variable, "name", clientError);
+  // ContainerDefinition.secrets: each a name and a valueFrom (a secret or parameter ARN, or a parameter name);
+  // the agent reads them with the task execution role, so one is required ("Pass sensitive data to an Amazon ECS
+  // container", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html).
+  // valueFrom: "the full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM
+  // Parameter Store", or the parameter's name in the task's Region (ContainerDefinition Secret, API reference).
+  const secrets = objectList(container, "secrets");
+  for (const secret of secrets) {
+    const secretName = reqString(secret, "name", clientError);
+    const valueFrom = reqString(secret, "valueFrom", clientError);
+    if (!SECRET_SOURCE.test(valueFrom)) {
+      throw clientError(`Invalid 'valueFrom' for secret '${secretName}' in container '${name}': it must be the ARN of a Secrets Manager secret or of an SSM parameter, or the name of an SSM parameter.`);
+    }
+  }
+  if (secrets.length && !context.executionRole) throw clientError("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
 
   const healthCheck = optObject(container, "healthCheck");
   if (healthCheck) {
     const command = stringList(healthCheck, "command");
     if (!command?.length || !["CMD", "CMD-SHELL", "NONE"].includes(command[0])) throw clientError(`Invalid 'healthCheck.command' for container '${name}': it must start with CMD, CMD-SHELL or NONE.`);
-    for (const [key, [min, max]] of Object.entries(HEALTH_CHECK_LIMITS)) {
+    for (const [key, [min, max]] of Object.entries(HEALTH_CHECK_BOUNDS)) {
       const value = optInt(healthCheck, key);
       if (value !== undefined && (value < min || value > max)) throw clientError(`Invalid 'healthCheck.${key}' for container '${name}': must be ${min}-${max}.`);
     }
@@ -59,9 +75,9 @@ function checkContainer(container: Input, context: { fargate: boolean; awsvpc: b
 
 export function registerTaskDefinition({ region, now }: Context, input: Input) {
   const size = Buffer.byteLength(JSON.stringify(input));
-  if (size > MAX_TASK_DEFINITION_BYTES) throw clientError(`Task definition size (${size} bytes) exceeds the 64 KiB limit.`);
+  if (size > TASK_DEFINITION_MAX_BYTES) throw clientError(`Task definition size (${size} bytes) exceeds the 64 KiB limit.`);
   const family = reqString(input, "family", clientError);
-  if (!ECS_NAME.test(family)) throw clientError(`Family '${family}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
+  if (!NAME.test(family)) throw clientError(`Family '${family}' is invalid: up to 255 letters, numbers, hyphens and underscores are allowed.`);
   const compatibilities = stringList(input, "requiresCompatibilities") ?? [];
   for (const c of compatibilities) if (!COMPATIBILITIES.includes(c)) throw clientError(`Invalid 'requiresCompatibilities' value: ${c}.`);
   const networkMode = optString(input, "networkMode");
@@ -74,7 +90,7 @@ export function registerTaskDefinition({ region, now }: Context, input: Input) {
     if (networkMode !== "awsvpc") throw clientError("Fargate only supports network mode 'awsvpc'.");
     if (cpu === undefined) throw clientError("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw clientError("Fargate requires that 'memory' be defined at the task level.");
-    if (!isFargatePair(cpu, memory)) throw clientError(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
+    if (!fargateOffers(cpu, memory)) throw clientError(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
   }
 
   const containers = objectList(input, "containerDefinitions");

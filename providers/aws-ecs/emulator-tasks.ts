@@ -1,7 +1,8 @@
 // Task reads of the ECS emulator. Tasks are not stored: each rollout has desiredCount of them, running
-// once the rollout is ready, with ids derived from the rollout so they stay stable between reads.
+// once the rollout is ready (or stopped then, when their secrets could not be read), with ids derived from
+// the rollout so they stay stable between reads.
 import { createHash } from "node:crypto";
-import { running, settle } from "./emulator-rollouts";
+import { running, settle, startOf } from "./emulator-rollouts";
 import { findService, serviceNotFound } from "./emulator-services";
 import { arn, type Cluster, type Context, type Region, type Service } from "./emulator-state";
 import { findTaskDefinition } from "./emulator-task-definitions";
@@ -12,9 +13,32 @@ function tasksOf(region: Region, cluster: Cluster, service: Service, now: number
   return service.rollouts.flatMap((rollout) => {
     const definition = findTaskDefinition(region, rollout.taskDefinitionArn);
     const up = running(rollout, now);
+    const start = startOf(rollout, now);
+    const stopped = start !== undefined && "failure" in start ? start.failure : undefined;
     return Array.from({ length: rollout.desiredCount }, (_, index) => {
       const id = createHash("sha256").update(`${rollout.id}:${index}`).digest("hex").slice(0, 32);
       const isRunning = index < up;
+      if (stopped !== undefined) {
+        // Stopped before any container ran ("Amazon ECS stopped task error messages").
+        return {
+          taskArn: arn(region.name, `task/${cluster.name}/${id}`),
+          clusterArn: cluster.arn,
+          taskDefinitionArn: rollout.taskDefinitionArn,
+          group: `service:${service.name}`,
+          startedBy: rollout.id,
+          lastStatus: "STOPPED",
+          desiredStatus: "STOPPED",
+          healthStatus: "UNKNOWN",
+          launchType: service.launchType,
+          platformVersion: service.platformVersion,
+          cpu: definition?.request.cpu,
+          memory: definition?.request.memory,
+          createdAt: epochSeconds(rollout.updatedAt),
+          stopCode: "TaskFailedToStart",
+          stoppedReason: stopped,
+          stoppedAt: epochSeconds(rollout.readyAt),
+        };
+      }
       return {
         taskArn: arn(region.name, `task/${cluster.name}/${id}`),
         clusterArn: cluster.arn,
@@ -46,8 +70,8 @@ export function listTasks({ store, region, now }: Context, input: Input) {
     if (!service) throw serviceNotFound();
     services = [service];
   }
-  // Tasks of the emulator never stop on their own; stopped ones are not remembered.
-  const tasks = desiredStatus === "STOPPED" ? [] : services.flatMap((s) => tasksOf(region, cluster, s, now));
+  // Running tasks never stop on their own; the stopped ones are those whose secrets could not be read at start.
+  const tasks = services.flatMap((s) => tasksOf(region, cluster, s, now)).filter((task) => (desiredStatus === "STOPPED") === (task.desiredStatus === "STOPPED"));
   const { items, nextToken } = page(tasks.map((t) => t.taskArn), input, 100, 100);
   return { taskArns: items, nextToken };
 }

@@ -1,6 +1,6 @@
 // What the ECS emulator needs from the awsJson1.1 wire: errors in the shape the SDK turns into its
 // typed exceptions, and readers for untrusted request members that fail as ECS does.
-import { MAX_TAGS, tagProblem } from "./fargate";
+import { TAGS_MAX, tagRefusal } from "./emulator-limits";
 
 /** Answered as `{ "__type": type, "message": ... }` with `status`; the SDK raises a class named `type`. */
 export class EcsApiError extends Error {
@@ -94,9 +94,9 @@ export const epochSeconds = (ms: number) => ms / 1000;
 /** Tags as ECS checks them on every operation that takes them. */
 export function readTags(input: Input): { key: string; value: string }[] {
   const tags = objectList(input, "tags").map((tag) => ({ key: optString(tag, "key") ?? "", value: optString(tag, "value") ?? "" }));
-  if (tags.length > MAX_TAGS) throw invalidParameter(`A resource may have at most ${MAX_TAGS} tags.`);
+  if (tags.length > TAGS_MAX) throw invalidParameter(`A resource may have at most ${TAGS_MAX} tags.`);
   for (const { key, value } of tags) {
-    const problem = tagProblem(key, value);
+    const problem = tagRefusal(key, value);
     if (problem) throw invalidParameter(`Invalid tag '${key}': ${problem}.`);
   }
   return tags;

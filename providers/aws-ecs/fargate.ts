@@ -1,6 +1,5 @@
-// ECS-on-Fargate limits, from the ECS documentation. One source for both sides: the plan checks a
-// spec against them before any cloud call, and the emulator refuses requests that break them, as the
-// real service does.
+// ECS-on-Fargate limits, from the ECS documentation, as the planner checks a spec against them before any
+// cloud call. The emulator keeps its own table (emulator-limits.ts), so the two witness each other.
 
 /** Task sizes Fargate offers, in CPU units (1024 units = 1 vCPU). */
 export const FARGATE_CPU_UNITS = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;

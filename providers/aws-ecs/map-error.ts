@@ -5,8 +5,10 @@ import { ProviderError, type ProviderErrorKind } from "../errors";
 export interface ErrorContext {
   /** Names the target, e.g. `cluster "prod" in eu-west-1`. */
   target: string;
-  /** Values that must never appear in a message (access key id, secret, session token). */
+  /** Values that must never appear in a message (access key id, secret, session token, secret values). */
   secrets: string[];
+  /** The AWS service called, as messages name it; "AWS ECS" when not given. */
+  service?: string;
 }
 
 const KINDS: [ProviderErrorKind, string[]][] = [
@@ -33,7 +35,7 @@ const KINDS: [ProviderErrorKind, string[]][] = [
   ["not-found", ["ServiceNotFoundException", "ClusterNotFoundException", "TaskSetNotFoundException", "TargetNotFoundException", "ResourceNotFoundException", "NamespaceNotFoundException"]],
   [
     "conflict",
-    ["ServiceNotActiveException", "ResourceInUseException", "UpdateInProgressException", "ConflictException", "ClusterContainsServicesException", "ClusterContainsTasksException"],
+    ["ServiceNotActiveException", "ResourceInUseException", "UpdateInProgressException", "ConflictException", "ClusterContainsServicesException", "ClusterContainsTasksException", "ResourceExistsException"],
   ],
   [
     "invalid",
@@ -46,6 +48,13 @@ const KINDS: [ProviderErrorKind, string[]][] = [
       "ValidationException",
       "SerializationException",
       "UnknownOperationException",
+      // Secrets Manager's refusals of a request (a secret marked for deletion, a bad token, KMS trouble).
+      "InvalidRequestException",
+      "InvalidNextTokenException",
+      "PreconditionNotMetException",
+      "MalformedPolicyDocumentException",
+      "EncryptionFailure",
+      "DecryptionFailure",
     ],
   ],
 ];
@@ -98,6 +107,7 @@ export function mapError(raw: unknown, context: ErrorContext): ProviderError {
   const said = redact(error.message ?? "", context.secrets);
   const reference = `[${name}${error.$metadata?.requestId ? `, request ${error.$metadata.requestId}` : ""}]`;
   const { target } = context;
+  const service = context.service ?? "AWS ECS";
 
   switch (kind) {
     case "credentials":
@@ -105,22 +115,22 @@ export function mapError(raw: unknown, context: ErrorContext): ProviderError {
       // AccessDenied's text, which names the missing permission, is passed on.
       return new ProviderError(
         kind,
-        `AWS rejected the credentials of target ${target}${name.startsWith("AccessDenied") ? `: ${said}` : ": check the access key, its secret and the IAM permissions for ECS"} ${reference}`,
+        `AWS rejected the credentials of target ${target}${name.startsWith("AccessDenied") ? `: ${said}` : `: check the access key, its secret and the IAM permissions for ${service.replace(/^AWS /, "")}`} ${reference}`,
       );
     case "throttled":
-      return new ProviderError(kind, `AWS ECS is throttling requests for target ${target}; they will be retried ${reference}`);
+      return new ProviderError(kind, `${service} is throttling requests for target ${target}; they will be retried ${reference}`);
     case "quota":
-      return new ProviderError(kind, `An AWS ECS limit was reached for target ${target}: ${said} ${reference}`);
+      return new ProviderError(kind, `An ${service} limit was reached for target ${target}: ${said} ${reference}`);
     case "not-found":
-      return new ProviderError(kind, name === "ClusterNotFoundException" ? `The ECS cluster of target ${target} does not exist ${reference}` : `AWS ECS found nothing by that name in ${target}: ${said} ${reference}`);
+      return new ProviderError(kind, name === "ClusterNotFoundException" ? `The ECS cluster of target ${target} does not exist ${reference}` : `${service} found nothing by that name in ${target}: ${said} ${reference}`);
     case "conflict":
-      return new ProviderError(kind, `AWS ECS reported a conflict in ${target}: ${said} ${reference}`);
+      return new ProviderError(kind, `${service} reported a conflict in ${target}: ${said} ${reference}`);
     case "invalid":
-      return new ProviderError(kind, `AWS ECS refused the request for ${target}: ${said} ${reference}`, FIELDS.find(([pattern]) => pattern.test(said))?.[1]);
+      return new ProviderError(kind, `${service} refused the request for ${target}: ${said} ${reference}`, context.service ? undefined : FIELDS.find(([pattern]) => pattern.test(said))?.[1]);
     case "unavailable": {
       const why = error.$metadata?.httpStatusCode ? `answered HTTP ${error.$metadata.httpStatusCode}` : NETWORK_CODES.has(error.code ?? "") || name === "TimeoutError" ? "did not answer (connection dropped or timed out)" : "failed unexpectedly";
       // Without $metadata the error did not come from the SDK: keep it, with its stack, for debugging.
-      return new ProviderError(kind, `AWS ECS ${why} for target ${target}: ${said} ${reference}`, undefined, error.$metadata ? undefined : { cause: raw });
+      return new ProviderError(kind, `${service} ${why} for target ${target}: ${said} ${reference}`, undefined, error.$metadata ? undefined : { cause: raw });
     }
   }
 }

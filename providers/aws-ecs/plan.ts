@@ -1,7 +1,7 @@
 // Pure: a normalized spec → the ECS requests that run it on Fargate, and the ECS rules a spec must
 // meet first. No I/O, so the deployment preview and the unit tests use it as is.
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput, Tag, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
-import type { AwsCoordinates, DeploymentSpec, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
+import type { AwsCoordinates, DeploymentSpec, ProviderPlan, SecretReference, SpecProblem, TargetCoordinates } from "../types";
 import {
   ECS_CLUSTER,
   ECS_NAME,
@@ -17,6 +17,7 @@ import {
   tagProblem,
 } from "./fargate";
 import { behindListener, enforcementOf, policyProblems, PREVIEW_TARGET_GROUP, routesOf, usesServiceConnect } from "./policy";
+import { containerSecrets, previewValueFrom, secretProblems, secretRequests, sizingValueFrom } from "./secrets";
 
 /** The one container of every task; ECS names it in events and logs. */
 const CONTAINER_NAME = "app";
@@ -46,12 +47,19 @@ const cpuUnits = (vcpu: number) => vcpu * 1024;
 
 export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): SpecProblem[] {
   if (coordinates.kind !== "aws-ecs") return [{ field: "target", message: `An AWS ECS deployment needs an AWS ECS target, not ${coordinates.kind}` }];
-  const problems = [...specProblems(spec), ...coordinateProblems(coordinates), ...policyProblems(spec, coordinates)];
-  // The size rule can only be judged on a request that is otherwise sound.
+  const problems = [...specProblems(spec), ...coordinateProblems(coordinates), ...policyProblems(spec, coordinates), ...secretProblems(spec, coordinates)];
+  // The size rule can only be judged on a request that is otherwise sound. It is what limits the number of
+  // secrets too: ECS sets no count, each one adds its name and a version's ARN to the 64 KiB task definition.
   if (problems.length === 0) {
-    const size = new TextEncoder().encode(JSON.stringify(taskDefinitionRequest(spec, coordinates, PREVIEW_APPLY_TOKEN))).length;
+    const sizeOf = (s: DeploymentSpec) => new TextEncoder().encode(JSON.stringify(taskDefinitionRequest(s, coordinates, PREVIEW_APPLY_TOKEN, (ref) => sizingValueFrom(s, coordinates, ref)))).length;
+    const size = sizeOf(spec);
     if (size > MAX_TASK_DEFINITION_BYTES) {
-      problems.push({ field: "env", message: `The task definition would be ${size} bytes; ECS accepts at most 64 KiB, so shorten the environment variables` });
+      const secretsTipIt = (spec.secrets?.length ?? 0) > 0 && sizeOf({ ...spec, secrets: [] }) <= MAX_TASK_DEFINITION_BYTES;
+      problems.push(
+        secretsTipIt
+          ? { field: "secrets", message: `The task definition would be ${size} bytes with ${spec.secrets!.length} secrets; ECS accepts at most 64 KiB, so deliver fewer secrets` }
+          : { field: "env", message: `The task definition would be ${size} bytes; ECS accepts at most 64 KiB, so shorten the environment variables` },
+      );
     }
   }
   return problems;
@@ -121,7 +129,16 @@ function healthCheckCommand(port: number, path: string): string[] {
   return ["CMD-SHELL", `curl -fsS -o /dev/null ${url} || wget -q -O /dev/null ${url} || exit 1`];
 }
 
-export function taskDefinitionRequest(spec: DeploymentSpec, c: AwsCoordinates, applyToken: string): RegisterTaskDefinitionCommandInput {
+/**
+ * `valueFrom` gives each secret's reference to its version: the ARN Secrets Manager answered at apply, or the
+ * preview's placeholder.
+ */
+export function taskDefinitionRequest(
+  spec: DeploymentSpec,
+  c: AwsCoordinates,
+  applyToken: string,
+  valueFrom: (ref: SecretReference) => string = (ref) => previewValueFrom(spec, c, ref),
+): RegisterTaskDefinitionCommandInput {
   return {
     family: spec.name,
     requiresCompatibilities: ["FARGATE"],
@@ -141,6 +158,8 @@ export function taskDefinitionRequest(spec: DeploymentSpec, c: AwsCoordinates, a
         environment: Object.keys(spec.env)
           .sort()
           .map((name) => ({ name, value: spec.env[name] })),
+        // Read by ECS with the execution role when each task starts, each from its pinned version.
+        ...(spec.secrets?.length ? { secrets: containerSecrets(spec, valueFrom) } : {}),
         // Hardening that ECS offers on Fargate: non-root user, read-only root filesystem, every Linux
         // capability dropped (privilege escalation via file capabilities is then moot), and an init
         // process that reaps zombies. Fargate never runs privileged containers.
@@ -246,15 +265,17 @@ export function updateServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, ta
 }
 
 /**
- * The preview: the task definition, then CreateService for a first deployment or UpdateService when
- * the service exists (apply decides from DescribeServices). Services name the task family; apply
- * sends the exact revision it registered.
+ * The preview: each secret's new version in Secrets Manager (CreateSecret the first time, PutSecretValue after),
+ * the task definition, then CreateService for a first deployment or UpdateService when the service exists
+ * (apply decides from DescribeServices). Services name the task family; apply sends the exact revision it
+ * registered. Where a request carries a secret's value, the preview shows a placeholder.
  */
 export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): ProviderPlan {
   if (coordinates.kind !== "aws-ecs") throw new Error(`An AWS ECS plan needs AWS ECS coordinates, not ${coordinates.kind}`);
   return {
     kind: "aws-ecs",
     requests: [
+      ...secretRequests(spec, coordinates),
       { operation: "RegisterTaskDefinition", body: taskDefinitionRequest(spec, coordinates, PREVIEW_APPLY_TOKEN) },
       { operation: "CreateService", body: createServiceRequest(spec, coordinates, spec.name, PREVIEW_APPLY_TOKEN) },
       { operation: "UpdateService", body: updateServiceRequest(spec, coordinates, spec.name) },

@@ -4,9 +4,10 @@ import type { ResourceStatus } from "../types";
 
 /**
  * Running once the primary rollout has COMPLETED and enough tasks run; failed when the deployment
- * circuit breaker gave up on it; absent when ECS no longer has an active service of that name.
+ * circuit breaker gave up on it (with why a task stopped, when the caller read it); absent when ECS no
+ * longer has an active service of that name.
  */
-export function statusOf(answer: Pick<DescribeServicesCommandOutput, "services">): ResourceStatus {
+export function statusOf(answer: Pick<DescribeServicesCommandOutput, "services">, stoppedReason?: string): ResourceStatus {
   const service = answer.services?.[0];
   if (!service || service.status === "INACTIVE") return { phase: "absent", message: "No such ECS service" };
   if (service.status === "DRAINING") return { phase: "absent", message: "The ECS service is being deleted" };
@@ -16,7 +17,8 @@ export function statusOf(answer: Pick<DescribeServicesCommandOutput, "services">
   const primary = service.deployments?.find((d) => d.status === "PRIMARY");
   const tasks = `${running} of ${desired} tasks running`;
   if (primary?.rolloutState === "FAILED") {
-    return { phase: "failed", message: `Rollout failed: ${primary.rolloutStateReason ?? "tasks did not start"} (${tasks})`, runningInstances: running };
+    const why = stoppedReason ? `; a task stopped: ${stoppedReason}` : "";
+    return { phase: "failed", message: `Rollout failed: ${primary.rolloutStateReason ?? "tasks did not start"} (${tasks})${why}`, runningInstances: running };
   }
   if (primary?.rolloutState === "COMPLETED" && running >= desired) {
     return { phase: "running", message: tasks, runningInstances: running };

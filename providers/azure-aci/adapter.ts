@@ -2,11 +2,13 @@
 import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/arm-containerinstance";
 import type { TokenCredential } from "@azure/core-auth";
 import { ProviderError } from "@/providers/errors";
-import type { AzureCoordinates, ProviderAdapter, ResourceRef, TargetConnection } from "@/providers/types";
+import { redactSecretValues, requireSecretValues } from "@/providers/secrets";
+import type { AzureCoordinates, ProviderAdapter, ResourceRef, SecretValues, TargetConnection } from "@/providers/types";
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
-import { plan, validate } from "./plan";
+import { CONTAINER_NAME, plan, validate } from "./plan";
 import { policyCapabilities } from "./policy";
+import { withSecretValues } from "./secrets";
 
 export interface AzureAciAdapterOptions {
   /** Limit for each HTTP request; a slower answer fails as "unavailable" (the job layer retries). */
@@ -63,6 +65,13 @@ async function getGroup({ client, call }: Session, resourceGroup: string, name: 
 
 const where = (name: string, resourceGroup: string) => `container group "${name}" in resource group "${resourceGroup}"`;
 
+/** No secret value leaves in an error: the request held them, so a message that echoes it is cleaned. */
+function withoutValues(error: unknown, values: SecretValues): unknown {
+  if (!(error instanceof ProviderError)) return error;
+  const message = redactSecretValues(error.message, values);
+  return message === error.message ? error : new ProviderError(error.kind, message, error.field);
+}
+
 export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): ProviderAdapter {
   return {
     kind: "azure-aci",
@@ -73,10 +82,14 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
     plan,
 
     // PUT is create-or-update by name, so no call can make a second group; the idempotency key is not
-    // needed for that. The request's fingerprint tag lets a retry skip a PUT Azure already accepted.
-    async apply(spec, connection) {
+    // needed for that. The request's fingerprint tag lets a retry skip a PUT Azure already accepted; it covers
+    // each secret's version and fingerprint (the plan's placeholders), so a rotation is a new request.
+    async apply(spec, connection, _idempotencyKey, secrets) {
+      const values = requireSecretValues(spec, secrets);
       const session = connect(connection, options);
-      const { resourceGroupName: group, containerGroupName: name, body } = plan(spec, session.coordinates).requests[0];
+      const { resourceGroupName: group, containerGroupName: name, body: planned } = plan(spec, session.coordinates).requests[0];
+      // The values go into this request only, never back into the plan.
+      const body = withSecretValues(planned, spec, CONTAINER_NAME, values);
       const ref: ResourceRef = { kind: "azure-aci", id: resourceId(session.coordinates.subscriptionId, group, name), name };
       try {
         const existing = await getGroup(session, group, name);
@@ -94,7 +107,7 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
         }
         return ref;
       } catch (error) {
-        throw mapAzureError(error, `creating or updating ${where(name, group)}`);
+        throw withoutValues(mapAzureError(error, `creating or updating ${where(name, group)}`), values);
       }
     },
 

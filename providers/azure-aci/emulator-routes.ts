@@ -2,7 +2,7 @@
 import { armError, isArmError, type ArmError } from "./emulator-wire";
 import type { ContainerGroupStore } from "./emulator-state";
 import { validateGroupRequest } from "./emulator-validate";
-import { nameProblem, RESOURCE_GROUP_NAME, SUBSCRIPTION_ID } from "./rules";
+import { nameRefusal, RESOURCE_GROUP, SUBSCRIPTION } from "./emulator-rules";
 
 /** Versions of the containerGroups API the service knows; the SDK 9.1.0 sends 2023-05-01. */
 const API_VERSIONS = new Set(["2023-05-01", "2023-02-01-preview", "2022-10-01-preview", "2022-09-01", "2021-10-01", "2021-09-01", "2021-07-01", "2021-03-01", "2020-11-01", "2019-12-01", "2018-10-01"]);
@@ -69,10 +69,10 @@ function gate(request: Request, route: Route): ArmError | undefined {
     return armError(400, "NoRegisteredProviderFound", `No registered resource provider found for API version '${version}' and type 'containerGroups'. The supported api-versions are '${[...API_VERSIONS].join(", ")}'.`);
   }
   const { subscriptionId, resourceGroup, name } = route.params;
-  if (subscriptionId !== undefined && !SUBSCRIPTION_ID.test(subscriptionId)) return armError(400, "InvalidSubscriptionId", `The provided subscription identifier '${subscriptionId}' is malformed or invalid.`);
+  if (subscriptionId !== undefined && !SUBSCRIPTION.test(subscriptionId)) return armError(400, "InvalidSubscriptionId", `The provided subscription identifier '${subscriptionId}' is malformed or invalid.`);
   // Every well-formed resource group exists in the emulator; a malformed name cannot name one.
-  if (resourceGroup !== undefined && !RESOURCE_GROUP_NAME.test(resourceGroup)) return armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroup}' could not be found.`);
-  const badName = name === undefined ? undefined : nameProblem(name);
+  if (resourceGroup !== undefined && !RESOURCE_GROUP.test(resourceGroup)) return armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroup}' could not be found.`);
+  const badName = name === undefined ? undefined : nameRefusal(name);
   if (badName) return armError(400, "InvalidContainerGroupName", `The container group name '${name}' is invalid: it ${badName}.`, "name");
   return undefined;
 }

@@ -1,5 +1,8 @@
 // The emulator's memory: container groups and their long-running operations. Provisioning is computed
-// from timestamps when a group is read (no timers), so nothing is left running after stop().
+// from timestamps when a group is read (no timers), so nothing is left running after stop(). Secure values
+// are kept apart from the request, so no answer can carry one: "Environment variables with secure values
+// aren't visible in your container's properties" (Set environment variables in container instances,
+// https://learn.microsoft.com/azure/container-instances/container-instances-environment-variables#secure-values).
 import { createHash, randomUUID } from "node:crypto";
 import { armError, type ArmError } from "./emulator-wire";
 import type { WireGroupRequest } from "./emulator-validate";
@@ -16,7 +19,12 @@ interface StoredGroup {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
+  /** The request with every secureValue taken out (the variable stays, by name). */
   request: WireGroupRequest;
+  /** By `<container>/<NAME>`, the secure values of the request. */
+  secureValues: Map<string, string>;
+  /** What the containers saw before this request, while it provisions: the previous group's environment, if it ran. */
+  previousEnvironment?: Record<string, string>;
   /** The request that created the group, as opposed to updating it. */
   created: boolean;
   acceptedAt: number;
@@ -39,6 +47,26 @@ export interface Accepted {
 }
 
 const keyOf = (subscriptionId: string, resourceGroup: string, name: string) => `${subscriptionId}/${resourceGroup}/${name}`.toLowerCase();
+
+/** The request without its secure values, and those values by `<container>/<NAME>`. */
+function withoutSecureValues(request: WireGroupRequest): { request: WireGroupRequest; secureValues: Map<string, string> } {
+  const secureValues = new Map<string, string>();
+  const containers = request.properties.containers.map((container) => ({
+    ...container,
+    properties: {
+      ...container.properties,
+      ...(container.properties.environmentVariables
+        ? {
+            environmentVariables: container.properties.environmentVariables.map(({ name, value, secureValue }) => {
+              if (typeof secureValue === "string") secureValues.set(`${container.name}/${name}`, secureValue);
+              return { name, ...(typeof value === "string" ? { value } : {}) };
+            }),
+          }
+        : {}),
+    },
+  }));
+  return { request: { ...request, properties: { ...request.properties, containers } }, secureValues };
+}
 const iso = (ms: number) => new Date(ms).toISOString();
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
@@ -50,6 +78,21 @@ export class ContainerGroupStore {
 
   names(): string[] {
     return [...this.groups.values()].map((g) => g.name);
+  }
+
+  /** By group name, what its first (app) container sees when running: plain values and secure values. */
+  environments(now = Date.now()): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const group of this.groups.values()) {
+      const environment = now < group.readyAt ? group.previousEnvironment : group.pullFails ? undefined : environmentOf(group);
+      if (environment) out[group.name] = environment;
+    }
+    return out;
+  }
+
+  /** Every secure value held, by `<group>/<container>/<NAME>`. */
+  secureValues(): Record<string, string> {
+    return Object.fromEntries([...this.groups.values()].flatMap((group) => [...group.secureValues].map(([key, value]) => [`${group.name}/${key}`, value])));
   }
 
   get(subscriptionId: string, resourceGroup: string, name: string): object | undefined {
@@ -83,7 +126,8 @@ export class ContainerGroupStore {
     }
     const image = request.properties.containers[0].properties.image;
     const pullFails = request.properties.containers.some((c) => UNPULLABLE.test(c.properties.image));
-    const group: StoredGroup = { subscriptionId, resourceGroup, name, request, created: !existing, acceptedAt: now, readyAt: now + this.provisionDelayMs, pullFails };
+    const previousEnvironment = existing && !existing.pullFails ? environmentOf(existing) : undefined;
+    const group: StoredGroup = { subscriptionId, resourceGroup, name, ...withoutSecureValues(request), previousEnvironment, created: !existing, acceptedAt: now, readyAt: now + this.provisionDelayMs, pullFails };
     this.groups.set(key, group);
     const operationId = randomUUID();
     // Callers poll an operation for seconds; an hour later nobody asks for it any more.
@@ -137,6 +181,12 @@ export class ContainerGroupStore {
       },
     };
   }
+}
+
+/** The first container's environment as it runs: each variable's value, or its secure value. */
+function environmentOf(group: StoredGroup): Record<string, string> {
+  const [first] = group.request.properties.containers;
+  return Object.fromEntries((first.properties.environmentVariables ?? []).map(({ name, value }) => [name, value ?? group.secureValues.get(`${first.name}/${name}`) ?? ""]));
 }
 
 function pullFailure(image: string, groupName: string): string {

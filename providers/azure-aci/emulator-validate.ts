@@ -1,7 +1,7 @@
 // The checks Azure Container Instances makes on a PUT body before accepting it, with its error codes.
 // The body is the wire form the SDK sends: each container's fields nested under `properties`.
 import { armError, type ArmError } from "./emulator-wire";
-import { CPU, ENV_NAME, inRange, MEMORY_GB, nameProblem, onTenthStep, SUBNET_ID, tagProblem, TAGS } from "./rules";
+import { CPU_RANGE, ENVIRONMENT_VARIABLE_NAME, MEMORY_GB_RANGE, nameRefusal, oneDecimalPlace, SUBNET_RESOURCE_ID, TAG_LIMIT, tagRefusal, withinRange } from "./emulator-rules";
 
 export interface WirePort {
   port: number;
@@ -60,8 +60,8 @@ export function validateGroupRequest(groupName: string, body: unknown): WireGrou
     if (error) return error;
   }
   const totals = (containers as WireContainer[]).reduce((sum, c) => ({ cpu: sum.cpu + c.properties.resources.requests.cpu, memory: sum.memory + c.properties.resources.requests.memoryInGB }), { cpu: 0, memory: 0 });
-  if (totals.cpu > CPU.max + 1e-9 || totals.memory > MEMORY_GB.max + 1e-9) {
-    return bad("ResourceRequestsExceedMaxAllowed", `Container group '${groupName}' asks for ${totals.cpu} CPU and ${totals.memory} GB in all; the limit is ${CPU.max} CPU and ${MEMORY_GB.max} GB.`, "properties.containers");
+  if (totals.cpu > CPU_RANGE.max + 1e-9 || totals.memory > MEMORY_GB_RANGE.max + 1e-9) {
+    return bad("ResourceRequestsExceedMaxAllowed", `Container group '${groupName}' asks for ${totals.cpu} CPU and ${totals.memory} GB in all; the limit is ${CPU_RANGE.max} CPU and ${MEMORY_GB_RANGE.max} GB.`, "properties.containers");
   }
   return checkNetwork(groupName, properties, containers as WireContainer[]) ?? (body as unknown as WireGroupRequest);
 }
@@ -69,9 +69,9 @@ export function validateGroupRequest(groupName: string, body: unknown): WireGrou
 function checkTags(tags: unknown): ArmError | undefined {
   if (tags === undefined) return undefined;
   if (!isObject(tags) || Object.values(tags).some((v) => typeof v !== "string")) return bad("InvalidRequestContent", "Tags must be an object of string values.", "tags");
-  if (Object.keys(tags).length > TAGS.max) return bad("InvalidTag", `A resource can have at most ${TAGS.max} tags.`, "tags");
+  if (Object.keys(tags).length > TAG_LIMIT) return bad("InvalidTag", `A resource can have at most ${TAG_LIMIT} tags.`, "tags");
   for (const [name, value] of Object.entries(tags)) {
-    const problem = tagProblem(name, value as string);
+    const problem = tagRefusal(name, value as string);
     if (problem) return bad("InvalidTag", `The tag '${name}' is invalid: ${problem}.`, `tags.${name}`);
   }
   return undefined;
@@ -82,7 +82,7 @@ function checkContainer(groupName: string, container: unknown, at: string, seen:
     return bad("InvalidRequestContent", "Each container needs a 'name' and 'properties'.", at);
   }
   const { name, properties } = container;
-  const nameError = nameProblem(name);
+  const nameError = nameRefusal(name);
   if (nameError) return bad("InvalidContainerName", `The container name '${name}' in container group '${groupName}' is invalid: it ${nameError}.`, `${at}.name`);
   if (seen.has(name)) return bad("DuplicateContainerName", `Container group '${groupName}' has two containers named '${name}'.`, `${at}.name`);
   seen.add(name);
@@ -91,11 +91,11 @@ function checkContainer(groupName: string, container: unknown, at: string, seen:
   const requests = isObject(properties.resources) && isObject(properties.resources.requests) ? properties.resources.requests : undefined;
   const cpu = requests?.cpu;
   const memory = requests?.memoryInGB;
-  if (typeof cpu !== "number" || !inRange(cpu, CPU) || !onTenthStep(cpu)) {
-    return bad("InvalidContainerResourceRequests", `The CPU request of container '${name}' must be between ${CPU.min} and ${CPU.max}, to one decimal place (got ${String(cpu)}).`, `${at}.properties.resources.requests.cpu`);
+  if (typeof cpu !== "number" || !withinRange(cpu, CPU_RANGE) || !oneDecimalPlace(cpu)) {
+    return bad("InvalidContainerResourceRequests", `The CPU request of container '${name}' must be between ${CPU_RANGE.min} and ${CPU_RANGE.max}, to one decimal place (got ${String(cpu)}).`, `${at}.properties.resources.requests.cpu`);
   }
-  if (typeof memory !== "number" || !inRange(memory, MEMORY_GB) || !onTenthStep(memory)) {
-    return bad("InvalidContainerResourceRequests", `The memory request of container '${name}' must be between ${MEMORY_GB.min} and ${MEMORY_GB.max} GB, to one decimal place (got ${String(memory)}).`, `${at}.properties.resources.requests.memoryInGB`);
+  if (typeof memory !== "number" || !withinRange(memory, MEMORY_GB_RANGE) || !oneDecimalPlace(memory)) {
+    return bad("InvalidContainerResourceRequests", `The memory request of container '${name}' must be between ${MEMORY_GB_RANGE.min} and ${MEMORY_GB_RANGE.max} GB, to one decimal place (got ${String(memory)}).`, `${at}.properties.resources.requests.memoryInGB`);
   }
 
   const ports = properties.ports ?? [];
@@ -103,7 +103,22 @@ function checkContainer(groupName: string, container: unknown, at: string, seen:
     return bad("InvalidContainerPorts", `The ports of container '${name}' must be 1 to 65535, protocol TCP or UDP.`, `${at}.properties.ports`);
   }
   const env = properties.environmentVariables ?? [];
-  if (!Array.isArray(env) || env.some((v) => !isObject(v) || typeof v.name !== "string" || !ENV_NAME.test(v.name))) {
+  const variables = `${at}.properties.environmentVariables`;
+  if (!Array.isArray(env)) return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${variables}' must be an array.`, variables);
+  // EnvironmentVariable has three members: name, and value or secureValue, both strings. The service's
+  // deserializer refuses any other member rather than keep (or echo) it.
+  for (const [index, variable] of env.entries()) {
+    const path = `${variables}[${index}]`;
+    if (!isObject(variable)) return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${path}' must be an object.`, path);
+    const unknown = Object.keys(variable).find((member) => !["name", "value", "secureValue"].includes(member));
+    if (unknown) return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: 'Could not find member '${unknown}' on object of type 'EnvironmentVariable'. Path '${path}.${unknown}'.'`, `${path}.${unknown}`);
+    for (const member of ["value", "secureValue"] as const) {
+      if (variable[member] !== undefined && variable[member] !== null && typeof variable[member] !== "string") {
+        return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${path}.${member}' must be a string.`, `${path}.${member}`);
+      }
+    }
+  }
+  if (env.some((v) => typeof v.name !== "string" || !ENVIRONMENT_VARIABLE_NAME.test(v.name))) {
     return bad(
       "InvalidContainerEnvironmentVariable",
       `The environment variable name in container '${name}' of container group '${groupName}' is invalid. A valid environment variable name must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'.`,
@@ -125,7 +140,7 @@ function checkContainer(groupName: string, container: unknown, at: string, seen:
 
 function checkNetwork(groupName: string, properties: Json, containers: WireContainer[]): ArmError | undefined {
   const subnets = properties.subnetIds;
-  if (subnets !== undefined && (!Array.isArray(subnets) || subnets.some((s) => !isObject(s) || typeof s.id !== "string" || !SUBNET_ID.test(s.id)))) {
+  if (subnets !== undefined && (!Array.isArray(subnets) || subnets.some((s) => !isObject(s) || typeof s.id !== "string" || !SUBNET_RESOURCE_ID.test(s.id)))) {
     return bad("InvalidSubnetId", "Each subnet id must be a VNet subnet resource id (/subscriptions/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…).", "properties.subnetIds");
   }
   const ip = properties.ipAddress;
@@ -140,7 +155,7 @@ function checkNetwork(groupName: string, properties: Json, containers: WireConta
   const inVnet = Array.isArray(subnets) && subnets.length > 0;
   if (ip.type === "Private" && !inVnet) return bad("PrivateIPAddressRequiresSubnet", "A private IP address needs the container group placed in a virtual network subnet ('subnetIds').", "properties.subnetIds");
   if (ip.type === "Public" && inVnet) return bad("PublicIPAddressNotSupportedInVnet", "A container group in a virtual network subnet cannot have a public IP address.", "properties.ipAddress.type");
-  if (ip.dnsNameLabel !== undefined && (typeof ip.dnsNameLabel !== "string" || nameProblem(ip.dnsNameLabel))) {
+  if (ip.dnsNameLabel !== undefined && (typeof ip.dnsNameLabel !== "string" || nameRefusal(ip.dnsNameLabel))) {
     return bad("InvalidDnsNameLabel", `The DNS name label '${String(ip.dnsNameLabel)}' is invalid: use 1 to 63 lowercase letters, digits and single hyphens.`, "properties.ipAddress.dnsNameLabel");
   }
   return undefined;

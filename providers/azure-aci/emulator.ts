@@ -93,6 +93,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (plan) => faults.set(plan),
     resourceNames: () => store.names(),
     requestCounts: () => ({ ...counts }),
+    containerEnvironments: () => store.environments(),
+    storedSecrets: () => store.secureValues(),
     async stop() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

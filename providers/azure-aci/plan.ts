@@ -5,6 +5,8 @@ import type { ContainerGroup, ContainerProbe } from "@azure/arm-containerinstanc
 import type { AzureCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "@/providers/types";
 import { enforcementOf, exposedPorts, policyProblems, routesOf, sidecarContainer, sidecarIdentity, usesSidecar } from "./policy";
 import { CPU, ENV_NAME, inRange, MEMORY_GB, nameProblem, onTenthStep, RESOURCE_GROUP_NAME, SUBNET_ID, SUBSCRIPTION_ID, tagProblem, TAGS } from "./rules";
+import { secretsOf } from "@/providers/secrets";
+import { secretProblems, secureVariables } from "./secrets";
 
 /** The one container of a deployment's group. */
 export const CONTAINER_NAME = "app";
@@ -90,7 +92,7 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
     const bad = tagProblem(name, value);
     if (bad) refuse(`labels.${name}`, `Labels become Azure tags, and ${bad}`);
   }
-  problems.push(...policyProblems(spec, target));
+  problems.push(...policyProblems(spec, target), ...secretProblems(spec));
   return problems;
 }
 
@@ -118,9 +120,8 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciP
         name: CONTAINER_NAME,
         image: spec.image,
         ports: [{ port: spec.port, protocol: "TCP" }],
-        environmentVariables: Object.keys(spec.env)
-          .sort()
-          .map((name) => ({ name, value: spec.env[name] })),
+        // Plain values, and each secret as a secure value (a placeholder here; apply sends the value).
+        environmentVariables: [...Object.keys(spec.env).map((name) => ({ name, value: spec.env[name] })), ...secureVariables(spec)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         resources: { requests: { cpu: spec.cpu, memoryInGB: spec.memoryMiB / 1024 } },
         readinessProbe: probe(5),
         livenessProbe: probe(30),
@@ -166,6 +167,11 @@ function notesFor(spec: DeploymentSpec, target: AzureCoordinates, subnetId: stri
     `Hardening: runs as user ${NON_ROOT_UID}, not privileged, no privilege escalation, all Linux capabilities dropped. A read-only root filesystem is not offered by Azure Container Instances.`,
     `Tag "${SPEC_TAG}" fingerprints this request, so a retried apply recognizes a request Azure already accepted.`,
   ];
+  if (spec.secrets?.length) {
+    notes.push(
+      `Secrets ${secretsOf(spec).map((ref) => `${ref.name} (version ${ref.version})`).join(", ")} are secure environment variables: Azure keeps their values and never returns them when the group is read. The preview shows a placeholder; apply sends the value.`,
+    );
+  }
   if (spec.policy && subnetId) {
     notes.push("Links: the subnet's NSG allows only the linked routes listed with this plan and ends with a rule denying all other traffic inside the VNet.");
   }

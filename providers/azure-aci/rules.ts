@@ -1,5 +1,5 @@
-// Azure Container Instances' own limits (Linux, standard SKU, API 2023-05-01), in one place: validate()
-// checks them before any cloud call and the emulator enforces them the way the service does.
+// Azure Container Instances' own limits (Linux, standard SKU, API 2023-05-01), as validate() checks them
+// before any cloud call. The emulator keeps its own (emulator-rules.ts), so the two witness each other.
 
 /** Container group and container names: 1–63 lowercase letters, digits, hyphens; no leading,
  * trailing or doubled hyphen. */

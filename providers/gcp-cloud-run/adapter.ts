@@ -1,15 +1,33 @@
 // Google Cloud Run through the official client (@google-cloud/run ServicesClient, default gRPC
-// transport). apply creates or replaces the service; status reads it back; destroy deletes it.
+// transport). apply stores the spec's secrets in Secret Manager (@google-cloud/secret-manager), then creates or
+// replaces the service; status reads it back; destroy deletes it and the secrets.
 import { protos, type ServicesClient } from "@google-cloud/run";
+import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { status as grpcStatus } from "@grpc/grpc-js";
 import type { CallOptions } from "google-gax";
 import { ProviderError } from "../errors";
-import type { DeploymentSpec, ProviderAdapter, ResourceRef, ResourceStatus, TargetConnection } from "../types";
-import { callOptions, DEFAULT_CALL_TIMEOUT_MS, servicesClient } from "./client";
+import { redactSecretValues, requireSecretValues, secretField } from "../secrets";
+import type { DeploymentSpec, ProviderAdapter, ResourceRef, ResourceStatus, SecretReference, SecretValues, TargetConnection } from "../types";
+import { callOptions, DEFAULT_CALL_TIMEOUT_MS, secretManagerClient, servicesClient } from "./client";
 import { grpcCode, toProviderError } from "./map-error";
 import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
 import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
 import { invokerPolicy, policyCapabilities } from "./policy";
+import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
+
+/** Secret Manager work with a fresh client; errors become ProviderErrors that never carry a secret value. */
+async function withSecretManager<T>(connection: TargetConnection, action: string, timeoutMs: number, values: SecretValues, work: (client: SecretManagerServiceClient, options: CallOptions) => Promise<T>): Promise<T> {
+  const client = secretManagerClient(connection);
+  try {
+    return await work(client, callOptions(connection, timeoutMs));
+  } catch (error) {
+    const mapped = toProviderError(error, { connection, action, service: "Secret Manager" });
+    // Not `cause`: a client error can hold the request, and the request held a value.
+    throw new ProviderError(mapped.kind, redactSecretValues(mapped.message, values), mapped.field);
+  } finally {
+    await client.close();
+  }
+}
 
 const { State } = protos.google.cloud.run.v2.Condition;
 type Service = protos.google.cloud.run.v2.IService;
@@ -67,9 +85,21 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
      * invoker policy (SetIamPolicy replaces it whole, so a repeat is harmless). apply returns once Cloud Run
      * accepted the change; status follows the rollout.
      */
-    async apply(spec: DeploymentSpec, connection: TargetConnection): Promise<ResourceRef> {
+    async apply(spec: DeploymentSpec, connection: TargetConnection, _idempotencyKey: string, secrets?: SecretValues): Promise<ResourceRef> {
       const problems = validate(spec, connection.coordinates);
       if (problems.length) throw new ProviderError("invalid", `Cloud Run cannot run this spec: ${problems.map((p) => p.message).join("; ")}`, String(problems[0].field));
+      const values = requireSecretValues(spec, secrets);
+      const oversized = oversizedSecret(spec, values);
+      if (oversized) throw oversized;
+      // The secrets first: the revision the service starts reads them at once.
+      if (spec.secrets?.length) {
+        const c = gcpCoordinates(connection.coordinates);
+        const fail = (error: unknown, ref: SecretReference) => {
+          const mapped = error instanceof ProviderError ? error : toProviderError(error, { connection, action: `store secret ${ref.name} (version ${ref.version})`, service: "Secret Manager" });
+          return new ProviderError(mapped.kind, mapped.message, secretField(ref));
+        };
+        await withSecretManager(connection, `store the secrets of ${spec.name}`, timeoutMs, values, (client, call) => storeSecrets(client, call, spec, c, values, fail));
+      }
       const { create, update } = serviceRequests(spec, connection.coordinates);
       const id = update.service!.name!;
       await withClient(connection, `deploy service ${spec.name}`, timeoutMs, async (client, call) => {
@@ -99,9 +129,13 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
       });
     },
 
-    /** Waits for the deletion to finish, so "destroyed" means gone; a service already gone is fine. */
+    /**
+     * Waits for the deletion to finish, so "destroyed" means gone; a service already gone is fine. Then the
+     * secrets apply stored for it in this region, found by their labels.
+     */
     async destroy(ref: ResourceRef, connection: TargetConnection): Promise<void> {
-      const name = serviceName(gcpCoordinates(connection.coordinates), ref.name);
+      const c = gcpCoordinates(connection.coordinates);
+      const name = serviceName(c, ref.name);
       await withClient(connection, `delete service ${ref.name}`, timeoutMs, async (client, call) => {
         try {
           const [operation] = await client.deleteService({ name }, call);
@@ -110,6 +144,7 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
           if (grpcCode(error) !== grpcStatus.NOT_FOUND) throw error;
         }
       });
+      await withSecretManager(connection, `delete the secrets of ${ref.name}`, timeoutMs, {}, (client, call) => deleteSecrets(client, call, ref.name, c));
     },
   };
 }

@@ -1,6 +1,9 @@
-// Builds the official Cloud Run client for one target, and the per-call retry options. A client lives
-// for one adapter call and is closed after it: nothing is cached that another process would need.
+// Builds the official Cloud Run client (and Secret Manager client, for a spec's secrets) for one target, and
+// the per-call retry options. A client lives for one adapter call and is closed after it: nothing is cached
+// that another process would need. Both speak gRPC to the same endpoint: the emulator serves both services on
+// one port; real targets use each API's own Google endpoint.
 import { ServicesClient } from "@google-cloud/run";
+import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { credentials as grpcCredentials, status } from "@grpc/grpc-js";
 import { OAuth2Client } from "google-auth-library";
 import type { CallOptions, ClientOptions } from "google-gax";
@@ -48,6 +51,8 @@ export function clientOptions(connection: TargetConnection): ClientOptions {
 }
 
 export const servicesClient = (connection: TargetConnection) => new ServicesClient(clientOptions(connection));
+
+export const secretManagerClient = (connection: TargetConnection) => new SecretManagerServiceClient(clientOptions(connection));
 
 /** Per-call options honouring connection.maxAttempts: 1 turns retries off so every fault surfaces. */
 export function callOptions(connection: TargetConnection, timeoutMs: number): CallOptions {

@@ -1,6 +1,7 @@
-// The wire format, loaded from the protos the official client is generated from: Cloud Run v2 from
-// @google-cloud/run, google.longrunning and google.rpc from the google-gax it depends on. The emulator
-// therefore speaks the same gRPC the client (and so production) speaks, byte for byte.
+// The wire format, loaded from the protos the official clients are generated from: Cloud Run v2 from
+// @google-cloud/run, Secret Manager v1 from @google-cloud/secret-manager, google.longrunning, google.iam and
+// google.rpc from google-gax. The emulator therefore speaks the same gRPC the clients (and so production)
+// speak, byte for byte.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -27,6 +28,19 @@ const definition = loadSync(["google/cloud/run/v2/service.proto", "google/longru
 
 export const servicesService = definition["google.cloud.run.v2.Services"] as ServiceDefinition;
 export const operationsService = definition["google.longrunning.Operations"] as ServiceDefinition;
+
+const secretManagerProtos = path.join(path.dirname(require.resolve("@google-cloud/secret-manager/package.json")), "build", "protos");
+const secretManagerDefinition = loadSync(["google/cloud/secretmanager/v1/service.proto"], {
+  includeDirs: [secretManagerProtos, gaxProtos],
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: false,
+  oneofs: true,
+});
+export const secretManagerService = secretManagerDefinition["google.cloud.secretmanager.v1.SecretManagerService"] as ServiceDefinition;
+/** Where Secret Manager's .proto files and those they import are, for other clients to compile them from. */
+export const secretManagerProtoDirectories = [secretManagerProtos, gaxProtos];
 
 /** google.protobuf.Any as proto-loader writes it. */
 export interface WireAny {

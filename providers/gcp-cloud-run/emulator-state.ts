@@ -1,12 +1,14 @@
 // The emulator's memory: services and long-running operations, with Cloud Run's life cycle — a change
-// is accepted at once (reconciling, CONDITION_RECONCILING) and becomes ready provisionDelayMs later.
+// is accepted at once (reconciling, CONDITION_RECONCILING) and becomes ready provisionDelayMs later, when its
+// revision starts: the image is pulled and the secrets the containers reference are read then.
 import { createHash, randomUUID } from "node:crypto";
 import type { protos } from "@google-cloud/run";
 import { status } from "@grpc/grpc-js";
 import { alreadyExists, notFound, quotaExceeded } from "./emulator-errors";
 import { serviceAny, type WireAny } from "./emulator-protos";
+import type { RevisionStart } from "./emulator-revision-start";
 import { LOCATION, SERVICE_NAME } from "./emulator-validate";
-import { MAX_SERVICES_PER_REGION } from "./limits";
+import { SERVICES_PER_REGION } from "./emulator-limits";
 
 type Service = protos.google.cloud.run.v2.IService;
 type Condition = protos.google.cloud.run.v2.ICondition;
@@ -32,7 +34,7 @@ const timestamp = () => {
 };
 
 /** A stable fake project number, for the deterministic URL form https://SERVICE-PROJECT_NUMBER.REGION.run.app. */
-const projectNumber = (project: string) => String(createHash("sha256").update(project).digest().readUIntBE(0, 5) % 1e12).padStart(12, "1");
+export const projectNumber = (project: string) => String(createHash("sha256").update(project).digest().readUIntBE(0, 5) % 1e12).padStart(12, "1");
 
 /**
  * The fields a caller sets, with Cloud Run's default ingress; identical ones mean an update changes
@@ -43,15 +45,21 @@ const desired = (s: Service) => JSON.stringify([s.description, s.labels, s.annot
 export class ServiceStore {
   private readonly services = new Map<string, Service>();
   private readonly operations = new Map<string, WireOperation>();
+  /** By service name, the environment of the first container of its newest ready revision. */
+  private readonly environments = new Map<string, Record<string, string>>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly provisionDelayMs: number) {}
+  constructor(
+    private readonly provisionDelayMs: number,
+    /** Starts a revision's containers (reads their secrets); the project is the service's. */
+    private readonly startRevision: (service: Service, project: string) => RevisionStart = () => ({ environment: {} }),
+  ) {}
 
   create(parent: string, serviceId: string, body: Service): WireOperation {
     const name = `${parent}/services/${serviceId}`;
     if (this.services.has(name)) throw alreadyExists(serviceId);
     const [, project, region] = LOCATION.exec(parent)!;
-    if (this.names().filter((n) => n.startsWith(`${parent}/`)).length >= MAX_SERVICES_PER_REGION) throw quotaExceeded(project, region, MAX_SERVICES_PER_REGION);
+    if (this.names().filter((n) => n.startsWith(`${parent}/`)).length >= SERVICES_PER_REGION) throw quotaExceeded(project, region, SERVICES_PER_REGION);
 
     const now = timestamp();
     const uri = `https://${serviceId}-${projectNumber(project)}.${region}.run.app`;
@@ -86,6 +94,7 @@ export class ServiceStore {
   delete(name: string): WireOperation {
     const service = this.get(name);
     this.services.delete(name);
+    this.environments.delete(name);
     service.deleteTime = timestamp();
     return this.operation(parentOf(name), service, true);
   }
@@ -112,6 +121,11 @@ export class ServiceStore {
 
   names(): string[] {
     return [...this.services.keys()];
+  }
+
+  /** By service name, what the containers of its serving revision see. */
+  containerEnvironments(): Record<string, Record<string, string>> {
+    return Object.fromEntries([...this.environments].map(([name, environment]) => [name, { ...environment }]));
   }
 
   stop(): void {
@@ -154,16 +168,21 @@ export class ServiceStore {
       const image = service.template?.containers?.[0]?.image ?? "";
       const revision = service.latestCreatedRevision!.split("/").pop();
       const now = timestamp();
-      const failed = image.endsWith(MISSING_DIGEST);
-      const condition: Condition = failed
-        ? { type: "Ready", state: "CONDITION_FAILED", reason: "CONTAINER_MISSING", message: `Revision '${revision}' is not ready and cannot serve traffic. Image '${image}' not found.`, lastTransitionTime: now }
-        : { type: "Ready", state: "CONDITION_SUCCEEDED", lastTransitionTime: now };
+      const notReady = `Revision '${revision}' is not ready and cannot serve traffic.`;
+      const start = image.endsWith(MISSING_DIGEST) ? undefined : this.startRevision(service, LOCATION.exec(parentOf(name))![1]);
+      const failed = !start || "failure" in start;
+      const condition: Condition = !start
+        ? { type: "Ready", state: "CONDITION_FAILED", reason: "CONTAINER_MISSING", message: `${notReady} Image '${image}' not found.`, lastTransitionTime: now }
+        : "failure" in start
+          ? { type: "Ready", state: "CONDITION_FAILED", reason: "SECRETS_ACCESS_CHECK_FAILED", message: `${notReady} ${start.failure}`, lastTransitionTime: now }
+          : { type: "Ready", state: "CONDITION_SUCCEEDED", lastTransitionTime: now };
       Object.assign(service, { reconciling: false, observedGeneration: String(generation), terminalCondition: condition, conditions: [condition] });
       if (failed) {
         Object.assign(operation, { done: true, error: { code: status.FAILED_PRECONDITION, message: condition.message } });
         return;
       }
       service.latestReadyRevision = service.latestCreatedRevision;
+      this.environments.set(name, start.environment);
       service.trafficStatuses = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }];
     }
     Object.assign(operation, { done: true, response: serviceAny(service) });

@@ -1,8 +1,8 @@
 // What Cloud Run checks in a request before it accepts it, as field violations with Cloud Run's field
-// paths (proto field names). Pure. The size, name, label and env rules come from limits.ts.
+// paths (proto field names). Pure. The size, name, label and env rules come from emulator-limits.ts.
 import type { protos } from "@google-cloud/run";
 import type { Violation } from "./emulator-errors";
-import { envNameProblem, labelProblem, MAX_CONCURRENCY, MAX_INSTANCES, MAX_LABELS, SERVICE_ID, SERVICE_ID_RULE, sizeProblems } from "./limits";
+import { CONCURRENCY_LIMIT, INSTANCES_LIMIT, LABELS_LIMIT, labelRefusal, SERVICE_ID_DESCRIPTION, SERVICE_ID_PATTERN, sizeRefusals, VARIABLES_LIMIT, variableNameRefusal } from "./emulator-limits";
 
 type Service = protos.google.cloud.run.v2.IService;
 type Container = protos.google.cloud.run.v2.IContainer;
@@ -38,7 +38,7 @@ export function nameViolations(field: string, value: string | null | undefined, 
 
 export function serviceIdViolations(serviceId: string | null | undefined): Violation[] {
   if (!serviceId) return [{ field: "service_id", description: "must be set" }];
-  return SERVICE_ID.test(serviceId) ? [] : [{ field: "service_id", description: `"${serviceId}" is not a valid service id: ${SERVICE_ID_RULE}` }];
+  return SERVICE_ID_PATTERN.test(serviceId) ? [] : [{ field: "service_id", description: `"${serviceId}" is not a valid service id: ${SERVICE_ID_DESCRIPTION}` }];
 }
 
 function probeViolations(probe: Probe | null | undefined, at: string, maxPeriod: number): Violation[] {
@@ -67,10 +67,19 @@ function containerViolations(container: Container, at: string, template: NonNull
   }
 
   const names = new Set<string>();
-  for (const [i, env] of (container.env ?? []).entries()) {
-    const reason = envNameProblem(env.name ?? "") ?? (names.has(env.name ?? "") ? `environment variable "${env.name}" is set twice` : null);
+  const variables = container.env ?? [];
+  if (variables.length > VARIABLES_LIMIT) out.push({ field: `${at}.env`, description: `at most ${VARIABLES_LIMIT} environment variables can be set` });
+  for (const [i, env] of variables.entries()) {
+    const reason = variableNameRefusal(env.name ?? "") ?? (names.has(env.name ?? "") ? `environment variable "${env.name}" is set twice` : null);
     if (reason) out.push({ field: `${at}.env[${i}].name`, description: reason });
     names.add(env.name ?? "");
+    // EnvVar.value_source.secret_key_ref: the secret (`{secret}` or `projects/{project}/secrets/{secret}`) is
+    // required; the version is "latest", a number or an alias.
+    const ref = env.valueSource?.secretKeyRef;
+    if (env.valueSource && !ref) out.push({ field: `${at}.env[${i}].value_source.secret_key_ref`, description: "must be set when value_source is" });
+    if (ref && !/^(?:projects\/[^/]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/.test(ref.secret ?? "")) {
+      out.push({ field: `${at}.env[${i}].value_source.secret_key_ref.secret`, description: `"${ref.secret ?? ""}" must name a secret: {secret} or projects/{project}/secrets/{secret}` });
+    }
   }
 
   // Unset limits take Cloud Run's defaults: 1 vCPU and 512 MiB.
@@ -80,7 +89,7 @@ function containerViolations(container: Container, at: string, template: NonNull
   if (cpu === null) out.push({ field: `${at}.resources.limits.cpu`, description: `"${limits.cpu}" is not a CPU quantity` });
   if (memory === null) out.push({ field: `${at}.resources.limits.memory`, description: `"${limits.memory}" is not a memory quantity` });
   if (cpu !== null && memory !== null) {
-    for (const size of sizeProblems(cpu, memory)) out.push({ field: `${at}.resources.limits.${size.field}`, description: size.reason });
+    for (const size of sizeRefusals(cpu, memory)) out.push({ field: `${at}.resources.limits.${size.field}`, description: size.reason });
     if (cpu < 1) {
       // Fractional CPU's conditions (CPU limits page).
       if (template.maxInstanceRequestConcurrency !== 1) out.push({ field: "template.max_instance_request_concurrency", description: "must be 1 when CPU is less than 1" });
@@ -97,9 +106,9 @@ export function serviceViolations(service: Service | null | undefined, at: strin
   if (!service) return [{ field: at, description: "must be set" }];
   const out: Violation[] = [];
   const labels = Object.entries(service.labels ?? {});
-  if (labels.length > MAX_LABELS) out.push({ field: `${at}.labels`, description: `at most ${MAX_LABELS} labels are allowed` });
+  if (labels.length > LABELS_LIMIT) out.push({ field: `${at}.labels`, description: `at most ${LABELS_LIMIT} labels are allowed` });
   for (const [key, value] of labels) {
-    const reason = labelProblem(key, value);
+    const reason = labelRefusal(key, value);
     if (reason) out.push({ field: `${at}.labels`, description: reason });
   }
   if (service.ingress && !INGRESS.includes(String(service.ingress))) out.push({ field: `${at}.ingress`, description: `${service.ingress} is not a supported ingress setting` });
@@ -116,11 +125,11 @@ export function serviceViolations(service: Service | null | undefined, at: strin
   }
 
   const concurrency = template.maxInstanceRequestConcurrency ?? 0;
-  if (concurrency < 0 || concurrency > MAX_CONCURRENCY) out.push({ field: `${at}.template.max_instance_request_concurrency`, description: `must be between 1 and ${MAX_CONCURRENCY}` });
+  if (concurrency < 0 || concurrency > CONCURRENCY_LIMIT) out.push({ field: `${at}.template.max_instance_request_concurrency`, description: `must be between 1 and ${CONCURRENCY_LIMIT}` });
   const min = template.scaling?.minInstanceCount ?? 0;
   const max = template.scaling?.maxInstanceCount ?? 0;
-  if (min < 0 || min > MAX_INSTANCES) out.push({ field: `${at}.template.scaling.min_instance_count`, description: `must be between 0 and ${MAX_INSTANCES}` });
-  if (max < 0 || max > MAX_INSTANCES) out.push({ field: `${at}.template.scaling.max_instance_count`, description: `must be between 0 and ${MAX_INSTANCES}` });
+  if (min < 0 || min > INSTANCES_LIMIT) out.push({ field: `${at}.template.scaling.min_instance_count`, description: `must be between 0 and ${INSTANCES_LIMIT}` });
+  if (max < 0 || max > INSTANCES_LIMIT) out.push({ field: `${at}.template.scaling.max_instance_count`, description: `must be between 0 and ${INSTANCES_LIMIT}` });
   // 0 means "not set" (Cloud Run's default ceiling), so min is only compared with a set max.
   else if (max > 0 && min > max) out.push({ field: `${at}.template.scaling.min_instance_count`, description: `min_instance_count (${min}) must not exceed max_instance_count (${max})` });
   return out;

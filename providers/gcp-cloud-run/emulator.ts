@@ -2,8 +2,10 @@
 // official client talks to it unchanged (only its endpoint and a dummy token differ), over the same
 // default gRPC transport production uses, so tests and the sandbox exercise the real code path.
 //
-// Served: google.cloud.run.v2.Services Create/Get/List/Update/DeleteService and Get/SetIamPolicy, and
-// google.longrunning.Operations GetOperation; every other method answers UNIMPLEMENTED.
+// Served: google.cloud.run.v2.Services Create/Get/List/Update/DeleteService and Get/SetIamPolicy,
+// google.longrunning.Operations GetOperation, and on the same server Secret Manager
+// (google.cloud.secretmanager.v1.SecretManagerService, see emulator-secrets.ts), whose secrets a revision
+// reads when it starts; every other method answers UNIMPLEMENTED.
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import type { protos } from "@google-cloud/run";
@@ -11,9 +13,12 @@ import { Server, ServerCredentials, status, type handleUnaryCall } from "@grpc/g
 import type { EmulatorOptions, RunningEmulator } from "../emulator-types";
 import { invalidArgument, rateLimited, RpcError, serverFault, toServerError, type Violation } from "./emulator-errors";
 import { FaultInjector } from "./emulator-faults";
-import { operationsService, servicesService } from "./emulator-protos";
+import { operationsService, secretManagerService, servicesService } from "./emulator-protos";
 import { IamPolicies, policyViolations } from "./emulator-iam";
-import { ServiceStore } from "./emulator-state";
+import { startRevision } from "./emulator-revision-start";
+import { secretManagerMethods } from "./emulator-secrets";
+import { SecretManagerStore } from "./emulator-secrets-state";
+import { projectNumber, ServiceStore } from "./emulator-state";
 import { LOCATION, LOCATION_FORM, nameViolations, SERVICE_NAME, SERVICE_NAME_FORM, serviceIdViolations, serviceViolations } from "./emulator-validate";
 
 // Requests as decoded: every field may be absent, as the client's I* interfaces say.
@@ -32,8 +37,19 @@ function check(request: string, violations: Violation[]): void {
   if (violations.length) throw invalidArgument(request, violations);
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS);
+export interface CloudRunEmulatorOptions extends EmulatorOptions {
+  /**
+   * By project, the members (`serviceAccount:…`) an operator granted roles/secretmanager.secretAccessor on the
+   * whole project; a revision's account may then read every secret of it. Unset: none.
+   */
+  projectSecretAccessors?: Record<string, string[]>;
+}
+
+export async function startEmulator(options: CloudRunEmulatorOptions = {}): Promise<RunningEmulator> {
+  const secrets = new SecretManagerStore();
+  const secretPolicies = new IamPolicies();
+  const access = { secrets, iam: secretPolicies, projectAccessors: options.projectSecretAccessors ?? {}, projectNumber };
+  const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS, (service, project) => startRevision(service, project, access));
   const iam = new IamPolicies();
   const faults = new FaultInjector(options.faults ?? null);
   const counts: Record<string, number> = {};
@@ -109,6 +125,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return iam.set(r.resource!, r.policy!);
     }),
   });
+  server.addService(
+    secretManagerService,
+    Object.fromEntries(Object.entries(secretManagerMethods(secrets, secretPolicies)).map(([method, answer]) => [method, unary<Record<string, unknown>>(`SecretManager.${method}`, answer)])),
+  );
   server.addService(operationsService, {
     GetOperation: unary<GetOperationRequest>("GetOperation", (r) => {
       check("GetOperationRequest", r.name ? [] : [{ field: "name", description: "must be set" }]);
@@ -136,6 +156,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (plan) => faults.set(plan),
     resourceNames: () => store.names(),
     requestCounts: () => ({ ...counts }),
+    containerEnvironments: () => store.containerEnvironments(),
+    storedSecrets: () => secrets.values(),
     async stop() {
       stopping.abort();
       store.stop();

@@ -1,5 +1,5 @@
-// Cloud Run's documented rules, in one place so the spec validator (plan.ts) and the emulator's request
-// validation cannot drift apart. Pure. Sources (Cloud Run documentation): "Configure CPU limits for
+// Cloud Run's documented rules, as the spec validator (plan.ts) checks them. Pure. The emulator keeps its
+// own (emulator-limits.ts), so the two witness each other. Sources (Cloud Run documentation): "Configure CPU limits for
 // services", "Configure memory limits", "Container runtime contract", "Set maximum instances",
 // "Maximum concurrent requests per instance", and Google Cloud's label rules.
 

@@ -84,9 +84,11 @@ export interface ErrorContext {
   connection: TargetConnection;
   /** What the adapter was doing, as a verb phrase: "create service payments-api". */
   action: string;
+  /** The Google API called, as messages name it; "Cloud Run" when not given. */
+  service?: string;
 }
 
-export function toProviderError(error: unknown, { connection, action }: ErrorContext): ProviderError {
+export function toProviderError(error: unknown, { connection, action, service = "Cloud Run" }: ErrorContext): ProviderError {
   if (error instanceof ProviderError) return error;
   const clientError = (error ?? {}) as ClientError;
   const code = grpcCode(error);
@@ -101,13 +103,13 @@ export function toProviderError(error: unknown, { connection, action }: ErrorCon
 
   const codeName = code === undefined ? "no answer" : status[code];
   const messages: Record<ProviderErrorKind, string> = {
-    credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's access token is current and may manage Cloud Run services.`,
-    throttled: `Cloud Run is rate-limiting requests for ${where}; could not ${action} this time and will try again: ${detail}`,
-    quota: `A Cloud Run quota of ${where} is used up, so Cloud Run refused to ${action}: ${detail}`,
-    "not-found": `Cloud Run could not ${action}: ${detail}`,
-    invalid: `Cloud Run refused to ${action}: ${detail}`,
-    conflict: `Cloud Run could not ${action} because of a conflicting change: ${detail}`,
-    unavailable: `Cloud Run did not complete the request to ${action} (${codeName}): ${detail}`,
+    credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's access token is current and may manage ${service === "Cloud Run" ? "Cloud Run services" : service}.`,
+    throttled: `${service} is rate-limiting requests for ${where}; could not ${action} this time and will try again: ${detail}`,
+    quota: `A ${service} quota of ${where} is used up, so ${service} refused to ${action}: ${detail}`,
+    "not-found": `${service} could not ${action}: ${detail}`,
+    invalid: `${service} refused to ${action}: ${detail}`,
+    conflict: `${service} could not ${action} because of a conflicting change: ${detail}`,
+    unavailable: `${service} did not complete the request to ${action} (${codeName}): ${detail}`,
   };
   return new ProviderError(kind, messages[kind], kind === "invalid" ? fieldOf(clientError) : undefined, { cause: error });
 }

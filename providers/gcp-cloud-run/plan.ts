@@ -5,6 +5,7 @@ import { ProviderError } from "../errors";
 import type { DeploymentSpec, GcpCoordinates, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
 import { egressRestricted, enforcementOf, invokerPolicy, policyProblems, routesOf, serviceAccountOf, usesLoadBalancer } from "./policy";
 import { DEFAULT_CONCURRENCY, envNameProblem, labelProblem, MAX_INSTANCES, MAX_LABELS, SERVICE_ID, SERVICE_ID_RULE, sizeProblems } from "./limits";
+import { secretProblems, secretRequests, secretVariables } from "./secrets";
 
 type CreateServiceRequest = protos.google.cloud.run.v2.ICreateServiceRequest;
 type UpdateServiceRequest = protos.google.cloud.run.v2.IUpdateServiceRequest;
@@ -73,7 +74,7 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
     const reason = envNameProblem(name);
     if (reason) problem(`env.${name}`, `Environment variable: ${reason}`);
   }
-  problems.push(...policyProblems(spec, coordinates));
+  problems.push(...policyProblems(spec, coordinates), ...secretProblems(spec, coordinates));
   const labels = Object.entries(spec.labels);
   if (labels.length > MAX_LABELS) problem("labels", `Cloud Run takes at most ${MAX_LABELS} labels; the spec has ${labels.length}`);
   for (const [key, value] of labels) {
@@ -92,11 +93,14 @@ function ingressOf(spec: DeploymentSpec, c: GcpCoordinates): Service["ingress"] 
   return usesLoadBalancer(spec, c) ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL";
 }
 
-/** Policy fields of the revision template; none without a policy, so such plans stay as they were. */
+/**
+ * Policy and secret fields of the revision template; none without either, so such plans stay as they were. The
+ * service runs as its own identity, so callees' IAM policies can name it and it can mint ID tokens for them,
+ * and so each of its secrets can grant exactly it roles/secretmanager.secretAccessor.
+ */
 function policyTemplate(spec: DeploymentSpec, c: GcpCoordinates): Service["template"] {
-  if (!spec.policy) return {};
+  if (!spec.policy && !spec.secrets?.length) return {};
   return {
-    // Its own identity, so callees' IAM policies can name it and it can mint ID tokens for them.
     serviceAccount: serviceAccountOf(spec.name, c),
     ...(egressRestricted(spec, c) ? { vpcAccess: { networkInterfaces: [{ network: c.vpc!.network, subnetwork: c.vpc!.subnetwork }], egress: "ALL_TRAFFIC" as const } } : {}),
   };
@@ -120,7 +124,8 @@ function serviceBody(spec: DeploymentSpec, c: GcpCoordinates): Service {
           name: CONTAINER_NAME,
           image: spec.image,
           ports: [{ name: "http1", containerPort: spec.port }],
-          env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+          // Plain values, then each secret from its Secret Manager version (read by Cloud Run when a revision starts).
+          env: [...Object.entries(spec.env).map(([name, value]) => ({ name, value })), ...secretVariables(spec, c)],
           resources: { limits: { cpu: cpuQuantity(spec.cpu), memory: `${spec.memoryMiB}Mi` }, cpuIdle: true },
           // Up to 2 minutes to boot (24 checks 5 s apart); once up, restarted after 3 failed checks 10 s apart.
           startupProbe: { ...probe, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
@@ -158,6 +163,7 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): Clou
   return {
     kind: "gcp-cloud-run",
     requests: [
+      ...secretRequests(spec, c),
       { operation: "CreateService", body: create },
       { operation: "UpdateService (sent instead when the service already exists)", body: update },
     ],
