@@ -218,6 +218,17 @@ export interface ResourceStatus {
   runningInstances?: number;
 }
 
+/** A setting whose value in the cloud differs from what the applied spec asked for. */
+export interface DriftedSetting {
+  /** The spec's or the native construct's name, e.g. "minInstances", "image", "securityGroup.ingress". */
+  field: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+/** The cloud read back against the spec apply last sent: the resource is gone, or the settings that differ (none: in sync). */
+export type Observation = { missing: true } | { missing: false; drift: DriftedSetting[] };
+
 /** Optional abilities are declared, not discovered by try/catch. */
 export interface ProviderCapabilities {
   managedTls: boolean;
@@ -244,6 +255,11 @@ export interface ProviderAdapter {
    */
   apply(spec: DeploymentSpec, connection: TargetConnection, idempotencyKey: string, secrets?: SecretValues): Promise<ResourceRef>;
   status(ref: ResourceRef, connection: TargetConnection): Promise<ResourceStatus>;
+  /**
+   * Reads back what apply made for `spec` (the service or group, and every construct the plan claims enforces a
+   * setting) and says what differs. Never changes anything.
+   */
+  observe(spec: DeploymentSpec, ref: ResourceRef, connection: TargetConnection): Promise<Observation>;
   /** Removes the resource and the secret copies apply made for it; succeeds if they are already gone. */
   destroy(ref: ResourceRef, connection: TargetConnection): Promise<void>;
 }

@@ -117,6 +117,7 @@ async function main() {
     const { stopQueue } = await import("@/server/jobs/queue");
     const { startAuditWorkers } = await import("@/server/audit/verification-worker");
     await startDeploymentWorkers();
+    await (await import("@/server/deployments/drift")).startDriftWorkers();
     await startAuditWorkers();
     stops.push(stopQueue);
   }

@@ -28,6 +28,7 @@ import { mapError } from "./map-error";
 import { APPLY_TOKEN_TAG, createServiceRequest, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
 import { policyCapabilities } from "./policy";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
+import { observeService } from "./observe";
 import { statusOf } from "./status";
 
 /** CreateService's clientToken (≤ 36 characters) and the task definition tag, from any idempotency key. */
@@ -125,6 +126,10 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
         const failed = answer.services?.[0]?.deployments?.some((d) => d.status === "PRIMARY" && d.rolloutState === "FAILED");
         return statusOf(answer, failed ? await stoppedReason(client, coordinates.cluster, ref.name) : undefined);
       });
+    },
+
+    async observe(spec, ref, connection) {
+      return call(connection, ({ client, coordinates }) => observeService(client, spec, ref, coordinates));
     },
 
     async destroy(ref, connection) {

@@ -7,6 +7,7 @@ import type { AzureCoordinates, ProviderAdapter, ResourceRef, SecretValues, Targ
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
 import { CONTAINER_NAME, plan, validate } from "./plan";
+import { observeGroup } from "./observe";
 import { policyCapabilities } from "./policy";
 import { withSecretValues } from "./secrets";
 
@@ -117,6 +118,16 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
       try {
         const found = await getGroup(session, group, ref.name);
         return found ? statusOf(found) : { phase: "absent", message: `There is no ${where(ref.name, group)}`, runningInstances: 0 };
+      } catch (error) {
+        throw mapAzureError(error, `reading ${where(ref.name, group)}`);
+      }
+    },
+
+    async observe(spec, ref, connection) {
+      const session = connect(connection, options);
+      const group = resourceGroupOf(ref, session.coordinates);
+      try {
+        return observeGroup(await getGroup(session, group, ref.name), spec, session.coordinates);
       } catch (error) {
         throw mapAzureError(error, `reading ${where(ref.name, group)}`);
       }

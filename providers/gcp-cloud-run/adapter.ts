@@ -12,6 +12,7 @@ import { callOptions, DEFAULT_CALL_TIMEOUT_MS, secretManagerClient, servicesClie
 import { grpcCode, toProviderError } from "./map-error";
 import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
 import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
+import { observeService } from "./observe";
 import { invokerPolicy, policyCapabilities } from "./policy";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 
@@ -126,6 +127,21 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
           if (grpcCode(error) !== grpcStatus.NOT_FOUND) throw error;
           return { phase: "absent", message: `Cloud Run has no service ${ref.name} in ${name.split("/services/")[0]}` };
         }
+      });
+    },
+
+    async observe(spec: DeploymentSpec, ref: ResourceRef, connection: TargetConnection) {
+      const c = gcpCoordinates(connection.coordinates);
+      const name = serviceName(c, ref.name);
+      return withClient(connection, `read service ${ref.name} back`, timeoutMs, async (client, call) => {
+        let found: Service | null = null;
+        try {
+          [found] = await client.getService({ name }, call);
+        } catch (error) {
+          if (grpcCode(error) !== grpcStatus.NOT_FOUND) throw error;
+        }
+        const policy = found && spec.policy ? (await client.getIamPolicy({ resource: name }, call))[0] : null;
+        return observeService(found, policy, spec, c, protos.google.cloud.run.v2.IngressTraffic);
       });
     },
 

@@ -59,14 +59,19 @@ const link = (port: number) => ({ fromAppId: made.app, toAppId: made.callee, por
 const cases: Record<string, Case> = {
   "apps.create": { allowed: () => devA, refused: () => devB, input: () => app("covered") },
   "apps.update": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.app, description: "changed" }) },
+  "secrets.set": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "COVERED_SECRET", value: "covered-value" }) },
+  "secrets.delete": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "COVERED_SECRET" }) },
   // devA requests, so the four-eyes rule leaves the decision to the operator.
   "links.request": { allowed: () => devA, refused: () => devB, input: () => link(8080) },
   "links.approve": { allowed: () => operator, refused: () => devB, input: () => ({ id: made.link, note: "" }) },
   "links.reject": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.pendingLink, note: "" }) },
   "links.revoke": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.link, note: "" }) },
   "deployments.deploy": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, targetId: sandbox.byKind["aws-ecs"].targetId, ...baseSettings }) },
+  // Only a running deployment is read back; no worker runs here, so the case marks it running first.
+  "deployments.checkDrift": { allowed: () => operator, refused: () => devB, input: deployment },
   "deployments.scale": { allowed: () => devA, refused: () => devB, input: () => ({ ...deployment(), minInstances: 1, maxInstances: 2 }) },
   "deployments.rollback": { allowed: () => devA, refused: () => devB, input: () => ({ ...deployment(), toRevision: 1 }) },
+  "deployments.reapply": { allowed: () => devA, refused: () => devB, input: deployment },
   "deployments.destroy": { allowed: () => devA, refused: () => devB, input: deployment },
   "apps.delete": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.disposable }) },
   "targets.create": {
@@ -88,6 +93,8 @@ const cases: Record<string, Case> = {
   "catalog.revoke": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.toRevoke, reason: "covered" }) },
   "policy.setPlatform": { allowed: () => operator, refused: () => devA, input: () => made.platformPolicy && JSON.parse(made.platformPolicy) },
   "policy.setTeamOverride": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, encryption: {} }) },
+  "policy.allowPlainEnv": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, name: "COVERED_TOKEN", reason: "covered" }) },
+  "policy.revokePlainEnv": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, name: "COVERED_TOKEN" }) },
   "identity.setRole": { allowed: () => admin, refused: () => operator, input: () => ({ userId: devB.actor.userId, role: "developer" }) },
   "audit.startVerification": { allowed: () => compliance, refused: () => operator, input: () => ({}) },
 };
@@ -101,6 +108,7 @@ describe("each mutation is audited", () => {
   it.each(Object.keys(cases))("%s writes ok when allowed and denied when refused", async (path) => {
     if (path === "policy.setPlatform") made.platformPolicy = JSON.stringify((await (createCaller({ actor: operator.actor, meta: operator.meta }).policy.get())).platform);
     if (path === "links.reject") made.pendingLink = ((await createCaller({ actor: devA.actor, meta: devA.meta }).links.request(link(9090))) as { id: string }).id;
+    if (path === "deployments.checkDrift") await db().deployment.update({ where: { id: made.deployment }, data: { status: "running" } });
     if (path === "apps.delete") made.disposable = ((await createCaller({ actor: devA.actor, meta: devA.meta }).apps.create(app("disposable") as never)) as { id: string }).id;
     const testCase = cases[path];
 

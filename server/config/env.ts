@@ -15,6 +15,8 @@ const schema = z.object({
   BULKHEAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(10),
   BULKHEAD_LOCKOUT_WINDOW_SECONDS: z.coerce.number().positive().default(60),
   BULKHEAD_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  /** How often the reconcile job reads every running deployment back from its cloud. */
+  BULKHEAD_DRIFT_INTERVAL_SECONDS: z.coerce.number().int().min(5, "BULKHEAD_DRIFT_INTERVAL_SECONDS: at least 5").default(300),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

@@ -3,20 +3,21 @@ import { Prisma } from "@/server/db/generated/client";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
-import { canWriteTeamApps, requireTeam } from "@/server/identity/permissions";
+import { canCheckDrift, canWriteTeamApps, requireTeam } from "@/server/identity/permissions";
 import { enqueue, QUEUES } from "@/server/jobs/queue";
 import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, SecretReference, TargetCoordinates } from "@/providers/types";
 import { plainEnvProblems } from "@/server/secrets/plaintext-guard";
 import { sameReferences, secretReferencesFor, specSecrets } from "@/server/secrets/references";
 import { loadDeployment } from "./access";
+import { requestDriftCheck } from "./drift";
 import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy";
 import type { DeployInput, DeploymentSettings } from "./schemas";
 import { buildSpec, resourceNameFor, settingsOf } from "./spec";
 
 type AppForSpec = PolicyApp & { name: string; teamSlug: string };
 
-export type RevisionReason = "deploy" | "redeploy" | "rollback" | "scale" | "links" | "secret";
+export type RevisionReason = "deploy" | "redeploy" | "rollback" | "scale" | "links" | "secret" | "reapply";
 
 /** Provider rules first: an invalid spec is refused naming the field, before any cloud call. */
 function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
@@ -166,6 +167,28 @@ export async function scale(caller: Caller, input: { id: string; minInstances: n
     const current = await revisionSettings(tx, deployment.id, deployment.desiredRevision);
     const app = { ...deployment.app, teamId: deployment.teamId, teamSlug: deployment.app.team.slug };
     return addRevision(tx, caller, deployment, app, deployment.target, { ...current, minInstances: input.minInstances, maxInstances: input.maxInstances }, "scale");
+  });
+}
+
+/** Re-apply: a new revision with the current settings, so the cloud converges again after drift or a deletion outside Bulkhead. */
+export async function reapply(caller: Caller, input: { id: string }) {
+  return inOneTransaction(async (tx) => {
+    const deployment = await loadDeployment(tx, caller, input.id, "deployment.reapply", canWriteTeamApps);
+    assertLive(deployment);
+    const settings = await revisionSettings(tx, deployment.id, deployment.desiredRevision);
+    const app = { ...deployment.app, teamId: deployment.teamId, teamSlug: deployment.app.team.slug };
+    return addRevision(tx, caller, deployment, app, deployment.target, settings, "reapply", { drift: deployment.drift, was: deployment.status });
+  });
+}
+
+/** "Check now": read this deployment's cloud back in the next job cycle rather than at the next sweep. */
+export async function checkDriftNow(caller: Caller, input: { id: string }) {
+  return inOneTransaction(async (tx) => {
+    const deployment = await loadDeployment(tx, caller, input.id, "deployment.check-drift", canCheckDrift);
+    if (deployment.status !== "running") throw new ConflictError(`Only a running deployment can be checked for drift; this one is ${deployment.status}`);
+    await requestDriftCheck(tx, deployment.id);
+    await recordAudit(tx, caller, { action: "deployment.check-drift", outcome: "ok", resourceType: "deployment", resourceId: deployment.id, teamId: deployment.teamId });
+    return { queued: true };
   });
 }
 

@@ -1,7 +1,8 @@
 import { db } from "@/server/db/client";
 import type { Caller } from "@/server/identity/actor";
-import { canReadTeam, readableTeamIds } from "@/server/identity/permissions";
+import { canCheckDrift, canReadTeam, canWriteTeamApps, readableTeamIds } from "@/server/identity/permissions";
 import { loadDeployment } from "./access";
+import { driftSchema } from "./drift";
 
 const summary = {
   id: true,
@@ -35,6 +36,8 @@ export async function getDeployment(caller: Caller, id: string) {
   const { target, ...rest } = deployment;
   return {
     ...rest,
+    drift: deployment.drift === null ? null : driftSchema.parse(deployment.drift),
+    can: { change: canWriteTeamApps(caller.actor, deployment.teamId), checkDrift: canCheckDrift(caller.actor, deployment.teamId) },
     target: { id: target.id, name: target.name, kind: target.kind },
     revisions,
     events: events.map((event) => ({ ...event, id: event.id.toString() })),

@@ -91,6 +91,12 @@ beforeAll(async () => {
   await db().baseImage.update({ where: { id: stale }, data: { status: "revoked" } });
   Object.assign(own, await freshDeployment(own));
   Object.assign(foreign, await freshDeployment(foreign));
+  // A drifted deployment in each team, so deployments.drifted has something to show and to hide.
+  for (const team of [own, foreign]) {
+    const { deploymentId } = await freshDeployment(team);
+    await db().deployment.update({ where: { id: deploymentId }, data: { status: "missing" } });
+    if (team === foreign) foreignIds.push(deploymentId);
+  }
   // A link request waiting in the foreign team, so links.pending has something to hide.
   const foreignLink = await freshLink(foreign);
   foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink);
@@ -126,6 +132,14 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "deployments.rollback": async (team) => ({ id: (await freshDeployment(team, 2)).deploymentId, toRevision: 1 }),
   "deployments.scale": async (team) => ({ id: (await freshDeployment(team)).deploymentId, minInstances: 1, maxInstances: 2 }),
   "deployments.destroy": async (team) => ({ id: (await freshDeployment(team)).deploymentId }),
+  "deployments.reapply": async (team) => ({ id: (await freshDeployment(team)).deploymentId }),
+  "deployments.checkDrift": async (team) => {
+    // Only a running deployment is read back; no worker runs here, so it is marked running.
+    const { deploymentId } = await freshDeployment(team);
+    await db().deployment.update({ where: { id: deploymentId }, data: { status: "running" } });
+    return { id: deploymentId };
+  },
+  "deployments.drifted": () => undefined,
 
   "identity.me": () => undefined,
   "identity.directory": () => undefined,

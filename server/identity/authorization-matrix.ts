@@ -76,6 +76,10 @@ export const authorizationMatrix = {
   "deployments.rollback": teamWrite,
   "deployments.scale": teamWrite,
   "deployments.destroy": teamWrite,
+  "deployments.reapply": teamWrite,
+  // Reading the cloud back changes nothing: the team's developers, and the platform's operators and admins.
+  "deployments.checkDrift": { ...teamWrite, operator: "allowed", admin: "allowed" },
+  "deployments.drifted": teamList,
 
   "identity.me": signedIn,
   "identity.directory": only("admin"),

@@ -13,6 +13,11 @@ export function canWriteTeamApps(actor: Actor, teamId: string): boolean {
   return actor.role === "developer" && actor.teamIds.includes(teamId);
 }
 
+/** Asking the cloud what runs changes nothing: the team's developers and the platform's operators and admins may. */
+export function canCheckDrift(actor: Actor, teamId: string): boolean {
+  return canWriteTeamApps(actor, teamId) || actor.role === "operator" || actor.role === "admin";
+}
+
 /** Team filter for list queries: undefined means all teams. */
 export function readableTeamIds(actor: Actor): string[] | undefined {
   return actor.role === "developer" ? actor.teamIds : undefined;

@@ -6,7 +6,7 @@ import { PgBoss } from "pg-boss";
 import pg from "pg";
 import { APP_ROLE } from "@/server/db/app-role";
 import { withClient } from "@/server/db/database-admin";
-import { jobOptions, QUEUE_SCHEMA, QUEUES } from "./queue";
+import { jobOptions, QUEUE_SCHEMA, QUEUES, queueOptions } from "./queue";
 
 /** pg-boss 10 wrote schema version 24; 12 migrates only from 25 (11.0) on, so older installs are moved here. */
 const FIRST_MIGRATABLE_VERSION = 25;
@@ -18,7 +18,7 @@ export async function installQueue(ownerUrl: string, log: (line: string) => void
   const boss = new PgBoss({ connectionString: ownerUrl, schema: QUEUE_SCHEMA, supervise: false });
   await boss.start();
   try {
-    for (const name of Object.values(QUEUES)) await boss.createQueue(name, jobOptions());
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name, queueOptions(name));
     if (retired) {
       const moved = await moveUnfinishedJobs(ownerUrl, boss);
       log(`job queue upgraded from pg-boss 10: ${moved} unfinished job(s) carried over`);

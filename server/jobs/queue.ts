@@ -1,4 +1,4 @@
-import { PgBoss } from "pg-boss";
+import { PgBoss, type QueuePolicy } from "pg-boss";
 import type { Tx } from "@/server/db/client";
 
 // Durable jobs in Postgres with pg-boss (12.x): retries with
@@ -6,8 +6,22 @@ import type { Tx } from "@/server/db/client";
 // handed to another. Its tables live in their own schema, "pgboss", which pg-boss migrates itself; under
 // `npm start` the owner does that first (install.ts), since the app's own role may not create tables.
 
-export const QUEUES = { converge: "deployment-converge", poll: "deployment-poll", auditVerify: "audit-verify" } as const;
+export const QUEUES = {
+  converge: "deployment-converge",
+  poll: "deployment-poll",
+  auditVerify: "audit-verify",
+  /** Reads one deployment's cloud back; at most one waiting check per deployment (its id is the singleton key). */
+  drift: "deployment-drift",
+  /** Queues a drift check of every running deployment, then itself again after the interval; one waits at a time. */
+  driftSweep: "deployment-drift-sweep",
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** "short": one job waiting per singleton key, however many asked for it (pg-boss's queue policies). */
+const POLICIES: Partial<Record<QueueName, QueuePolicy>> = { [QUEUES.drift]: "short", [QUEUES.driftSweep]: "short" };
+
+/** How every process creates each queue: the launcher's install as the owner, and the app's own start. */
+export const queueOptions = (name: QueueName) => ({ ...jobOptions(), policy: POLICIES[name] ?? "standard" });
 
 export const RETRY_LIMIT = 12;
 
@@ -41,7 +55,7 @@ export function queue(): Promise<PgBoss> {
     });
     boss.on("error", (error) => console.error("[jobs]", error.message));
     await boss.start();
-    for (const name of Object.values(QUEUES)) await boss.createQueue(name, jobOptions());
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name, queueOptions(name));
     return boss;
   })();
   return holder.bulkheadBoss;
@@ -57,11 +71,12 @@ export async function stopQueue(): Promise<void> {
  * Enqueues inside the caller's Prisma transaction, so a job exists exactly when the change that
  * needs it committed (no lost work, no job for a rolled-back change).
  */
-export async function enqueue(tx: Tx, name: QueueName, data: object, options: { startAfterSeconds?: number } = {}): Promise<void> {
+export async function enqueue(tx: Tx, name: QueueName, data: object, options: { startAfterSeconds?: number; singletonKey?: string } = {}): Promise<void> {
   const boss = await queue();
   await boss.send(name, data, {
     ...jobOptions(),
     startAfter: options.startAfterSeconds,
+    singletonKey: options.singletonKey,
     db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) },
   });
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 
 // Planted secrets, searched for everywhere the product shows or records anything (issue 6, acceptance 5).
 //
-// Planted: the session/auth secret (BULKHEAD_AUTH_SECRET), the credentials-encryption key
+// Planted: an app secret set through the API and rotated (it must reach the clouds' secret stores and the containers,
+// and nowhere else), the session/auth secret (BULKHEAD_AUTH_SECRET), the credentials-encryption key
 // (BULKHEAD_CREDENTIALS_KEY), provider credentials of four targets (one of which cannot be reached, so a
 // provider call fails), and a developer's live session token.
 // Driven over HTTP through the real route handlers of app/api (auth, tRPC, audit export): sign-ins, target
@@ -11,7 +12,8 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 // deployment reads, better-auth's get-session, refused and unauthenticated calls, audit list and get, CSV and NDJSON export with its
 // manifest, identity me/directory and a role change.
 // Searched: every response's status line, every header and the whole body; every console line at every
-// level (log, info, warn, error, debug, trace); every audit row with all columns (before/after JSON too).
+// level (log, info, warn, error, debug, trace); every audit row with all columns (before/after JSON too); every row of
+// every table of the database.
 // Each secret is searched as itself, in base64, base64url and hex (and the key also as its raw bytes' hex).
 // The one place a session token must appear — the Set-Cookie header answering its own sign-in — is kept
 // out of the search and checked to carry it, so the test is known to look for the real token.
@@ -32,6 +34,26 @@ const { makeBaseImage } = await import("@/server/testing/catalog");
 const { makeTeam } = await import("@/server/testing/callers");
 const { baseSettings, startTestSandbox } = await import("@/server/testing/sandbox");
 const { waitFor } = await import("@/server/testing/wait-for");
+
+const APP_SECRET = `PLANTED-app-secret-${randomBytes(10).toString("hex")}`;
+const ROTATED_SECRET = `PLANTED-rotated-${randomBytes(10).toString("hex")}`;
+
+/**
+ * What a dump of the database holds: every row of every table of the app's and the job queue's schemas, as Postgres
+ * prints it (bytea as hex). pg_dump itself is not to be had here at the server's major version; its data is this.
+ */
+async function everyRow(): Promise<string> {
+  const tables = await db().$queryRaw<{ name: string }[]>`
+    SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+    WHERE table_schema IN ('public', 'pgboss') AND table_type = 'BASE TABLE' ORDER BY 1`;
+  expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["public.\"AppSecretVersion\"", "public.\"DeploymentRevision\"", "pgboss.job"]));
+  const dumps: string[] = [];
+  for (const { name } of tables) {
+    const rows = await db().$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM ${name} t`);
+    dumps.push(`${name}\n${rows.map((r) => r.row).join("\n")}`);
+  }
+  return dumps.join("\n");
+}
 
 const PROVIDER = { aws: `PLANTED-aws-${randomBytes(8).toString("hex")}`, azure: `PLANTED-azure-${randomBytes(8).toString("hex")}`, gcp: `PLANTED-gcp-${randomBytes(8).toString("hex")}` };
 
@@ -138,14 +160,22 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   await db().target.update({ where: { id: targets[2] }, data: { endpoint: gcpT.endpoint } });
   await db().target.update({ where: { id: targets[3] }, data: { endpoint: new URL("/not-ecs", awsT.endpoint!).toString() } });
 
-  // The developer deploys to each; one deployment fails at the provider.
+  // The developer deploys to each, with an app secret; one deployment fails at the provider.
   const outcomes: string[] = [];
+  const apps: string[] = [];
+  const deployments: string[] = [];
   for (const [index, targetId] of targets.entries()) {
     const app = await trpc(dev.cookie, "apps.create", { teamId: team.id, name: `planted-${index}`, description: "", classification: "internal", baseImageId }, "mutation");
     expect(app.status).toBe(200);
+    apps.push(app.data!.id as string);
+    expect((await trpc(dev.cookie, "secrets.set", { appId: app.data!.id, name: "DB_PASSWORD", value: APP_SECRET }, "mutation")).status).toBe(200);
+    // Refused without a word of the value: a plain variable holding it, and a second secret far too long.
+    expect((await trpc(dev.cookie, "deployments.deploy", { appId: app.data!.id, targetId, ...baseSettings, env: { DB_PASSWORD: APP_SECRET } }, "mutation")).status).toBe(400);
+    expect((await trpc(dev.cookie, "secrets.set", { appId: app.data!.id, name: "HUGE_SECRET", value: APP_SECRET.repeat(5000) }, "mutation")).status).toBe(400);
     const deployed = await trpc(dev.cookie, "deployments.deploy", { appId: app.data!.id, targetId, ...baseSettings }, "mutation");
     expect(deployed.status).toBe(200);
     const id = deployed.data!.id as string;
+    deployments.push(id);
     const settled = await waitFor("deployment to settle", async () => {
       const d = await db().deployment.findUniqueOrThrow({ where: { id } });
       return d.status === "running" || d.status === "failed" ? d : undefined;
@@ -154,6 +184,30 @@ it("no planted secret appears in any response, log line or audit row", { timeout
     await trpc(dev.cookie, "deployments.get", { id }, "query");
   }
   expect(outcomes).toEqual(["running", "running", "running", "failed"]);
+
+  // Rotation reaches each running deployment; every role reads the app's secrets and deployments.
+  for (const [index, appId] of apps.slice(0, 3).entries()) {
+    expect((await trpc(dev.cookie, "secrets.set", { appId, name: "DB_PASSWORD", value: ROTATED_SECRET }, "mutation")).status).toBe(200);
+    await waitFor("the rotated secret to run", async () => {
+      const d = await db().deployment.findUniqueOrThrow({ where: { id: deployments[index] } });
+      return d.status === "running" && d.runningRevision === 2 ? d : undefined;
+    }, 90_000);
+  }
+  for (const person of [dev, ops, audit, admin]) {
+    await trpc(person.cookie, "secrets.list", { appId: apps[0] }, "query");
+    await trpc(person.cookie, "deployments.get", { id: deployments[0] }, "query");
+  }
+  await trpc(dev.cookie, "deployments.preview", { appId: apps[1], targetId: targets[1], ...baseSettings }, "query");
+
+  // Where the values must be: the clouds' own stores and what each running container sees.
+  const clouds = sandbox.emulators;
+  const stored = clouds.flatMap((emulator) => Object.values(emulator.storedSecrets()));
+  expect(stored).toContain(APP_SECRET);
+  expect(stored).toContain(ROTATED_SECRET);
+  for (const emulator of clouds) {
+    const seenByContainers = Object.values(emulator.containerEnvironments()).map((env) => env.DB_PASSWORD);
+    expect(seenByContainers).toContain(ROTATED_SECRET);
+  }
   await trpc(dev.cookie, "deployments.list", {}, "query");
   await trpc(dev.cookie, "identity.me", undefined, "query");
   const session = await keep("get-session", await authGET(new Request(url("/api/auth/get-session"), { headers: { cookie: dev.cookie } })));
@@ -186,6 +240,8 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   expect(logged.some((line) => line.includes("Invalid password"))).toBe(true);
 
   const secrets: Record<string, string[]> = {
+    "app secret": encodings(APP_SECRET),
+    "rotated app secret": encodings(ROTATED_SECRET),
     "auth secret": encodings(PLANTED_AUTH_SECRET),
     "credentials key": encodings(PLANTED_KEY),
     "developer session token": encodings(devSession.token),
@@ -196,6 +252,9 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   for (const [name, forms] of Object.entries(secrets)) {
     for (const form of forms) for (const place of places) if (place.text.includes(form)) found.push(`${name} (${form.slice(0, 12)}…) in ${place.where}`);
   }
+  // App secrets are sealed at rest; better-auth keeps session tokens as they are, so only the former are searched here.
+  const database = await everyRow();
+  for (const form of [...encodings(APP_SECRET), ...encodings(ROTATED_SECRET)]) if (database.includes(form)) found.push(`an app secret (${form.slice(0, 12)}…) in the database`);
   process.stdout.write(`searched ${places.length} places (${seen.length} responses, ${logged.length} console lines, the audit rows) for ${Object.values(secrets).flat().length} planted forms\n`);
   expect(found).toEqual([]);
 });

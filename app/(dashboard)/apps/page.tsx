@@ -7,19 +7,21 @@ import { Button } from "@/app/_components/ui/button";
 import { Card, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { NonCompliantCard } from "@/app/_components/deployments/non-compliant-card";
+import { DriftedCard } from "@/app/_components/deployments/drifted-card";
 import { PendingLinksCard } from "@/app/_components/links/pending-links-card";
 import { load } from "@/app/_lib/server-caller";
 
 export const metadata: Metadata = { title: "Apps" };
 
 export default async function AppsPage() {
-  const [me, apps, nonCompliant, pendingLinks] = await load((caller) =>
-    Promise.all([caller.identity.me(), caller.apps.list({}), caller.deployments.nonCompliant(), caller.links.pending()]),
+  const [me, apps, nonCompliant, drifted, pendingLinks] = await load((caller) =>
+    Promise.all([caller.identity.me(), caller.apps.list({}), caller.deployments.nonCompliant(), caller.deployments.drifted(), caller.links.pending()]),
   );
   const canCreate = me.role === "developer" && me.teams.length > 0;
   return (
     <div className="space-y-6">
       <NonCompliantCard deployments={nonCompliant} />
+      <DriftedCard deployments={drifted} />
       <PendingLinksCard links={pendingLinks} />
       <Card>
         <CardHeader

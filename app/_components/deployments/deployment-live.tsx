@@ -18,6 +18,7 @@ import { Table, Td, Th } from "@/app/_components/ui/table";
 import { ProgressSteps } from "./progress-steps";
 import { providerNames } from "./provider-names";
 import { DeploymentStatusBadge } from "./status-badge";
+import { DriftCard } from "./drift-card";
 import { utcSecond } from "@/app/_lib/utc-time";
 import { SecretRefs } from "@/app/_components/secrets/secret-refs";
 
@@ -88,6 +89,8 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
           </p>
         </CardBody>
       </Card>
+
+      <DriftCard deployment={data} onChange={refresh} />
 
       {canChange && live && current ? (
         <Card>

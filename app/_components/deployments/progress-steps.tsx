@@ -7,7 +7,7 @@ const steps = ["queued", "deploying", "running"] as const;
 
 /** Where a rollout is: queued → deploying → running (or failed). */
 export function ProgressSteps({ status }: { status: DeploymentStatus }) {
-  if (status === "destroying" || status === "destroyed") return null;
+  if (status === "destroying" || status === "destroyed" || status === "missing") return null;
   const reached = status === "failed" ? 1 : steps.indexOf(status as (typeof steps)[number]);
   return (
     <ol aria-label="Progress" className="flex items-center gap-2 text-sm">

@@ -1,0 +1,138 @@
+// Drift: deployments on the three sandbox clouds are changed behind Bulkhead's back (Debian's aws CLI for ECS, the
+// providers' own SDKs for the others); "Check now" finds each difference within one job cycle and audits it once;
+// Re-apply converges; a service deleted out of band turns the deployment missing, and Re-apply creates it again.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import type { DeploymentStatus } from "@/server/db/generated/enums";
+import { makeBaseImage } from "@/server/testing/catalog";
+import { makeCaller, makeTeam } from "@/server/testing/callers";
+import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
+import { waitFor } from "@/server/testing/wait-for";
+import { servicesClient } from "@/providers/gcp-cloud-run/client";
+import { awsCli, isolatedEnvironment } from "@/providers/testing/independent-clients";
+import type { GcpCoordinates, ProviderKind, TargetConnection } from "@/providers/types";
+import { targetConnection } from "@/server/targets/service";
+import { startDriftWorkers } from "./drift";
+
+let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+let dev: Awaited<ReturnType<typeof makeCaller>>;
+let operator: Awaited<ReturnType<typeof makeCaller>>;
+let teamId: string, baseImageId: string;
+
+beforeAll(async () => {
+  process.env.BULKHEAD_DRIFT_INTERVAL_SECONDS = "3600";
+  sandbox = await startTestSandbox({ provisionDelayMs: 200 });
+  await startDriftWorkers();
+  teamId = (await makeTeam("Drifters")).id;
+  dev = await makeCaller("developer", [teamId]);
+  operator = await makeCaller("operator");
+  baseImageId = (await makeBaseImage()).id;
+});
+afterAll(() => sandbox?.stop());
+
+const deploymentOf = (id: string) => db().deployment.findUniqueOrThrow({ where: { id } });
+
+async function until(id: string, status: DeploymentStatus, revision?: number) {
+  return waitFor(`deployment to be ${status}`, async () => {
+    const d = await deploymentOf(id);
+    if (d.status === "failed" && status !== "failed") throw new Error(`deployment failed: ${d.statusMessage}`);
+    return d.status === status && (revision === undefined || d.runningRevision === revision) ? d : undefined;
+  }, 60_000);
+}
+
+async function deployed(kind: ProviderKind) {
+  const app = await dev.caller.apps.create({ teamId, name: `drift-${kind.slice(0, 3)}`, description: "", classification: "internal", baseImageId });
+  const { id } = await dev.caller.deployments.deploy({ appId: app.id, targetId: sandbox.byKind[kind].targetId, ...baseSettings });
+  const deployment = await until(id, "running", 1);
+  return { id, name: deployment.resourceName, connection: await targetConnection(db(), deployment.targetId) };
+}
+
+/** "Check now" as an operator, then the result of that job cycle. */
+async function checkNow(id: string, what: (d: Awaited<ReturnType<typeof deploymentOf>>) => boolean) {
+  const asked = new Date();
+  await operator.caller.deployments.checkDrift({ id });
+  return waitFor("the drift check", async () => {
+    const d = await deploymentOf(id);
+    return d.driftCheckedAt && d.driftCheckedAt >= asked && what(d) ? d : undefined;
+  }, 30_000);
+}
+
+const driftEvents = (id: string) => db().auditEvent.findMany({ where: { resourceId: id, action: { startsWith: "deployment.drift" } }, orderBy: { sequence: "asc" } });
+
+function aws(connection: TargetConnection, ...args: string[]) {
+  return promisify(execFile)(awsCli(), [...args, "--endpoint-url", connection.endpoint!, "--region", "eu-west-1", "--output", "json"], { env: isolatedEnvironment() });
+}
+
+describe("drift on AWS ECS, changed with the aws CLI", () => {
+  it("finds a scaled service, audits it once, re-applies, then finds a deleted service missing and creates it again", async () => {
+    const { id, name, connection } = await deployed("aws-ecs");
+    const inSync = await checkNow(id, () => true);
+    expect(inSync.drift).toBeNull();
+    expect(await driftEvents(id)).toEqual([]);
+
+    await aws(connection, "ecs", "update-service", "--cluster", "sandbox", "--service", name, "--desired-count", "3");
+    const drifted = await checkNow(id, (d) => d.drift !== null);
+    expect(drifted.drift).toEqual([{ field: "desiredCount", expected: 1, actual: 3 }]);
+    expect(drifted.status).toBe("running");
+    await checkNow(id, () => true);
+    const audited = await driftEvents(id);
+    expect(audited.map((e) => e.action)).toEqual(["deployment.drift"]);
+    expect(audited[0].after).toMatchObject({ revision: 1, drift: [{ field: "desiredCount", expected: 1, actual: 3 }] });
+    expect((await dev.caller.deployments.drifted()).map((d) => d.id)).toContain(id);
+    expect((await dev.caller.deployments.get({ id })).drift).toEqual([{ field: "desiredCount", expected: 1, actual: 3 }]);
+
+    await dev.caller.deployments.reapply({ id });
+    await until(id, "running", 2);
+    const converged = await checkNow(id, (d) => d.drift === null);
+    expect(converged.drift).toBeNull();
+    expect((await driftEvents(id)).map((e) => e.action)).toEqual(["deployment.drift", "deployment.drift-resolved"]);
+
+    await aws(connection, "ecs", "delete-service", "--cluster", "sandbox", "--service", name, "--force");
+    const missing = await checkNow(id, (d) => d.status === "missing");
+    expect(missing.statusMessage).toContain("is gone (deleted outside Bulkhead)");
+    expect(await db().auditEvent.count({ where: { resourceId: id, action: "deployment.missing" } })).toBe(1);
+    await dev.caller.deployments.reapply({ id });
+    await until(id, "running", 3);
+    expect(sandbox.byKind["aws-ecs"].emulator.resourceNames().filter((n) => n.includes(name))).toHaveLength(1);
+  });
+});
+
+describe("drift on Azure and Cloud Run, changed with their own SDKs", () => {
+  it("finds an ACI container group put back with another image, and one deleted", async () => {
+    const { id, name, connection } = await deployed("azure-aci");
+    const client = new ContainerInstanceManagementClient({ getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }) }, "00000000-0000-4000-8000-000000000000", {
+      endpoint: connection.endpoint,
+      tlsOptions: { ca: connection.caCertificate },
+    });
+    const group = await client.containerGroups.get("sandbox", name);
+    const otherImage = baseSettings.image.replace(/@sha256:.*/, `@sha256:${"e".repeat(64)}`);
+    group.containers[0].image = otherImage;
+    await client.containerGroups.beginCreateOrUpdateAndWait("sandbox", name, group, { updateIntervalInMs: 50 });
+    const drifted = await checkNow(id, (d) => d.drift !== null);
+    expect(drifted.drift).toEqual([{ field: "image", expected: baseSettings.image, actual: otherImage }]);
+
+    await client.containerGroups.beginDeleteAndWait("sandbox", name, { updateIntervalInMs: 50 });
+    expect((await checkNow(id, (d) => d.status === "missing")).status).toBe("missing");
+  });
+
+  it("finds a Cloud Run service scaled in the console", async () => {
+    const { id, name, connection } = await deployed("gcp-cloud-run");
+    const c = connection.coordinates as GcpCoordinates;
+    const client = servicesClient(connection);
+    try {
+      const [service] = await client.getService({ name: `projects/${c.projectId}/locations/${c.region}/services/${name}` });
+      const [operation] = await client.updateService({ service: { ...service, template: { ...service.template, scaling: { minInstanceCount: 0, maxInstanceCount: 7 } } } });
+      await operation.promise();
+    } finally {
+      await client.close();
+    }
+    const drifted = await checkNow(id, (d) => d.drift !== null);
+    expect(drifted.drift).toEqual([
+      { field: "template.scaling.minInstanceCount", expected: 1, actual: 0 },
+      { field: "template.scaling.maxInstanceCount", expected: 1, actual: 7 },
+    ]);
+  });
+});
