@@ -16,6 +16,11 @@ export interface EmulatorOptions {
   /** Time from accepted create/update until the resource runs. */
   provisionDelayMs?: number;
   faults?: FaultPlan;
+  /**
+   * A folder where the emulator keeps its state between starts (the sandbox passes one in BULKHEAD_DATA_DIR), so
+   * restarting Bulkhead is not a wipe of its clouds. Unset: memory only (tests).
+   */
+  stateDir?: string;
 }
 
 export interface RunningEmulator {

@@ -109,6 +109,21 @@ export interface SettingEnforcement {
   /** The native construct, e.g. "Service Connect TLS (serviceConnectConfiguration.services[].tls)". */
   construct: string;
   detail: string;
+  /**
+   * What backs an "enforced" claim (by "request" or "target"): the planned request that sends the construct
+   * (its `operation` in `requests`), or the read-back apply makes of a resource the target declares (its
+   * `operation` in `checks`). A claim with neither is not enforcement.
+   */
+  evidence?: { request: string } | { check: string };
+}
+
+/** A read apply makes before it changes anything, and what it requires, e.g. the target's HTTPS listener and its TLS policy. */
+export interface PlannedCheck {
+  operation: string;
+  /** What is read, e.g. "the target's HTTPS listener arn:aws:…". */
+  reads: string;
+  /** What apply requires of it; otherwise apply refuses, naming it. */
+  requires: string;
 }
 
 /** One allowed app-to-app route, as the provider's native rule. */
@@ -194,6 +209,8 @@ export interface PlannedRequest {
 export interface ProviderPlan {
   kind: ProviderKind;
   requests: PlannedRequest[];
+  /** Reads apply makes of what the target declares (listeners, subnets, TLS policies) before it sends `requests`. */
+  checks?: PlannedCheck[];
   /** With a spec policy: setting by setting, what enforces it (the deployment preview shows this). */
   enforcement?: SettingEnforcement[];
   /** With a spec policy: the only app-to-app routes allowed (default deny), and how. */
