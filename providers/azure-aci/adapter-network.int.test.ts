@@ -56,6 +56,14 @@ async function rules(): Promise<SecurityRule[]> {
 const rulesOf = async (app: string) => (await rules()).filter((r) => appsOf(r.description).includes(app));
 const ipOf = async (name: string) => (await aci().containerGroups.get("apps", name)).ipAddress!.ip!;
 
+async function waitForProvisioned(name: string) {
+  const deadline = Date.now() + 5_000;
+  while ((await aci().containerGroups.get("apps", name)).provisioningState !== "Succeeded") {
+    if (Date.now() > deadline) throw new Error(`${name} is still provisioning`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(ProviderError);
@@ -149,11 +157,20 @@ describe("what apply reads back before it changes anything", () => {
 });
 
 describe("a confidential-compute placement", () => {
-  it("runs on the Confidential SKU with the whole securityContext, which the emulator accepts only there", async () => {
-    const ref = await adapter.apply(spec("sealed-1a2b3c", { confidentialCompute: true }), connection(), "rev-1");
+  it("runs on the Confidential SKU with the whole securityContext, which the emulator accepts only there; observe sees it dropped", async () => {
+    const sealed = spec("sealed-1a2b3c", { confidentialCompute: true });
+    const ref = await adapter.apply(sealed, connection(), "rev-1");
     const group = await aci().containerGroups.get("apps", "sealed-1a2b3c");
     expect(group.sku).toBe("Confidential");
     expect(group.containers[0].securityContext).toMatchObject({ runAsUser: 65532, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(await adapter.observe(sealed, ref, connection())).toEqual({ missing: false, drift: [] });
+
+    // Someone puts the group back on the standard SKU, as Azure then requires without the hardening.
+    await waitForProvisioned("sealed-1a2b3c");
+    const { sku: _, confidentialComputeProperties: __, ...standard } = group;
+    await aci().containerGroups.beginCreateOrUpdateAndWait("apps", "sealed-1a2b3c", { ...standard, containers: standard.containers.map((c) => ({ ...c, securityContext: { privileged: false } })) }, { updateIntervalInMs: 5 });
+    const drift = await adapter.observe(sealed, ref, connection());
+    expect(drift).toEqual({ missing: false, drift: expect.arrayContaining([expect.objectContaining({ field: "sku", expected: "Confidential", actual: "Standard" }), expect.objectContaining({ field: "securityContext", actual: { privileged: false } })]) });
     await adapter.destroy(ref, connection());
   });
 });

@@ -70,9 +70,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", baseUrl);
     const method = req.method ?? "GET";
+    // Microsoft.Network paths first; everything else is the container-instance surface (or its "Unknown").
     const matchedNetwork = networkRoute(method, url.pathname);
-    const matched = matchedNetwork ?? route(method, url.pathname);
-    counts[matched.operation] = (counts[matched.operation] ?? 0) + 1;
+    const matchedInstances = matchedNetwork ? undefined : route(method, url.pathname);
+    const operation = (matchedNetwork ?? matchedInstances)!.operation;
+    counts[operation] = (counts[operation] ?? 0) + 1;
     const body = await readBody(req);
     if (body === undefined) return sendError(res, armError(413, "RequestEntityTooLarge", `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
 
@@ -82,7 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const request = { method, url, headers: req.headers, body };
     const result: Answer | ArmError = matchedNetwork
       ? (tokenRefusal(request) ?? answerNetwork(network, request, matchedNetwork, baseUrl))
-      : answer(store, network, request, route(method, url.pathname), baseUrl);
+      : answer(store, network, request, matchedInstances!, baseUrl);
     // A dropped connection after the work was done: the caller cannot tell whether its change happened.
     if (fault === "drop") return void req.socket.destroy();
     if (isArmError(result)) return sendError(res, result);
