@@ -256,7 +256,7 @@ export class NetworkStore {
   /** Records an operation that a DELETE finished at once, for the Azure-AsyncOperation header. */
   finishedOperation(): string {
     const id = randomUUID();
-    this.operations.set(id, 0);
+    this.operations.set(id, Date.now());
     return id;
   }
 
@@ -266,7 +266,10 @@ export class NetworkStore {
     apply();
     this.changed();
     const operationId = randomUUID();
-    this.operations.set(operationId, Date.now() + this.delayMs);
+    const now = Date.now();
+    // Callers poll an operation for moments; an hour later nobody asks for it any more.
+    for (const [id, readyAt] of this.operations) if (readyAt < now - 3_600_000) this.operations.delete(id);
+    this.operations.set(operationId, now + this.delayMs);
     return { status: created ? 201 : 200, view: view(), operationId, location };
   }
 
