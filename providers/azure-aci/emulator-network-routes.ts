@@ -7,6 +7,7 @@ import { armError, isArmError, type ArmError } from "./emulator-wire";
 import type { NetworkAccepted, NetworkStore } from "./emulator-network-state";
 import { validateSecurityGroup, validateSecurityRule, validateSubnet, validateVirtualNetwork } from "./emulator-network-validate";
 import type { Answer, Request } from "./emulator-routes";
+import { RESOURCE_GROUP, SUBSCRIPTION } from "./emulator-rules";
 
 /** Versions of the network API the service knows; @azure/arm-network 39 sends 2026-01-01, Debian's Python SDK 2022-07-01. */
 const API_VERSIONS = new Set([
@@ -58,11 +59,15 @@ export function networkRoute(method: string, pathname: string): NetworkRoute | u
   return undefined;
 }
 
-/** The api-version check every network request gets (the token was checked before). */
-function versionRefusal(request: Request): ArmError | undefined {
+/** The checks every network request gets after its token, in ARM's order: api-version, subscription, resource group. */
+function gate(request: Request, route: NetworkRoute): ArmError | undefined {
   const version = request.url.searchParams.get("api-version");
   if (!version) return armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   if (!API_VERSIONS.has(version)) return armError(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are '${[...API_VERSIONS].join(",")}'.`);
+  const { subscriptionId, resourceGroup } = route.params;
+  if (!SUBSCRIPTION.test(subscriptionId)) return armError(400, "InvalidSubscriptionId", `The provided subscription identifier '${subscriptionId}' is malformed or invalid.`);
+  // Every well-formed resource group exists in the emulator; a malformed name cannot name one.
+  if (resourceGroup !== undefined && !RESOURCE_GROUP.test(resourceGroup)) return armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroup}' could not be found.`);
   return undefined;
 }
 
@@ -78,7 +83,7 @@ function parseBody(request: Request): unknown | ArmError {
 }
 
 export function answerNetwork(store: NetworkStore, request: Request, route: NetworkRoute, baseUrl: string): Answer | ArmError {
-  const refused = versionRefusal(request);
+  const refused = gate(request, route);
   if (refused) return refused;
   const { subscriptionId: s, resourceGroup: rg, network, group, name, operationId } = route.params;
   const version = request.url.searchParams.get("api-version")!;

@@ -100,6 +100,14 @@ describe("Azure Network", () => {
     expect(await refusal(call())).toEqual({ statusCode, code });
   });
 
+  it("checks token, api-version and subscription before any network operation", async () => {
+    const path = `/subscriptions/${subscription}/resourceGroups/net/providers/Microsoft.Network/networkSecurityGroups/aci-nsg`;
+    expect(await fetchJson("GET", `${path}?api-version=2019-01-01`)).toMatchObject({ status: 400, body: { error: { code: "InvalidApiVersionParameter" } } });
+    expect(await fetchJson("GET", path)).toMatchObject({ status: 400, body: { error: { code: "MissingApiVersionParameter" } } });
+    expect(await fetchJson("GET", `${path}?api-version=2022-07-01`, undefined, {})).toMatchObject({ status: 401, body: { error: { code: "AuthenticationFailed" } } });
+    expect(await refusal(new NetworkManagementClient(credential, "not-a-guid", options()).networkSecurityGroups.get("net", "aci-nsg"))).toEqual({ statusCode: 400, code: "InvalidSubscriptionId" });
+  });
+
   it("refuses two rules with the same priority and direction (SecurityRuleConflict), not with another direction", async () => {
     await network().securityRules.createOrUpdate("net", "aci-nsg", "first", rule(1500), poll);
     expect(await refusal(network().securityRules.createOrUpdate("net", "aci-nsg", "second", rule(1500), poll))).toEqual({ statusCode: 400, code: "SecurityRuleConflict" });
@@ -228,10 +236,10 @@ async function waitUntilRunning(name: string) {
 }
 
 /** A request as any client could send it, for what the SDK's serializer would not send. */
-async function fetchJson(method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function fetchJson(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = { authorization: "Bearer t" }): Promise<{ status: number; body: unknown }> {
   const { request } = await import("node:https");
   return new Promise((resolve, reject) => {
-    const req = request(`${emulator.url}${pathAndQuery}`, { method, ca: emulator.caCertificate, headers: { authorization: "Bearer t", "content-type": "application/json" } }, (res) => {
+    const req = request(`${emulator.url}${pathAndQuery}`, { method, ca: emulator.caCertificate, headers: { ...headers, "content-type": "application/json" } }, (res) => {
       let text = "";
       res.on("data", (chunk) => (text += chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
