@@ -168,10 +168,15 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
         // The rules first: they name the group's private IP, which Azure may give to another group once it is gone.
         const securityGroup = session.coordinates.subnetId ? await securityGroupOfTarget(session) : undefined;
         if (securityGroup) await removeRulesOf(session, securityGroup, ref.name);
+      } catch (error) {
+        // A network security group deleted meanwhile holds no rule any more.
+        if (!isNotFound(error)) throw mapAzureError(error, `removing the network rules of ${where(ref.name, group)}`);
+      }
+      try {
         // Azure answers 204 for a group that is already gone; 404 means its resource group is gone too.
         await session.client.containerGroups.beginDeleteAndWait(group, ref.name, session.call);
       } catch (error) {
-        if (!isNotFound(error)) throw mapAzureError(error, `deleting ${where(ref.name, group)} and its network rules`);
+        if (!isNotFound(error)) throw mapAzureError(error, `deleting ${where(ref.name, group)}`);
       }
     },
   };
