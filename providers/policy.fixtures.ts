@@ -33,7 +33,7 @@ export const full: Record<ProviderKind, TargetCoordinates> = {
       clientCaUrl: "https://bulkhead.vault.azure.net/secrets/client-ca",
       identityId: "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/prod-apps/providers/Microsoft.ManagedIdentity/userAssignedIdentities/tls",
     },
-    egressFirewall: true,
+    subnetId: "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/prod-net/providers/Microsoft.Network/virtualNetworks/core/subnets/aci",
   },
   "gcp-cloud-run": {
     ...gcpBare,

@@ -86,9 +86,10 @@ const rows: Row[] = [
   ["azure-aci", "serviceToServiceEncrypted", "internal", "bare", { refused: /no managed TLS/ }],
   ["azure-aci", "serviceToServiceMutualAuth", "internal", "full", { by: "request", construct: /TLS_CLIENT_CA_URL/, body: /"TLS_CLIENT_CA_URL"/ }],
   ["azure-aci", "serviceToServiceMutualAuth", "public", "full", { refused: /client certificates from internet users/ }],
-  ["azure-aci", "egressRestricted", "internal", "full", { by: "target", construct: /firewall/ }],
+  ["azure-aci", "egressRestricted", "internal", "full", { by: "request", construct: /NSG rules .*egress-allow/, body: /"securityRuleName":"bulkhead-orders-3f9a2c-egress-allow".*"destinationAddressPrefix":"10\.20\.0\.0\/16","priority"/ }],
+  ["azure-aci", "egressRestricted", "internal", "full", { refused: /api\.example\.com as CIDRs/ }, ["api.example.com"]],
   ["azure-aci", "egressRestricted", "public", "full", { refused: /cannot be placed in a VNet/ }],
-  ["azure-aci", "egressRestricted", "internal", "bare", { refused: /no firewall/ }],
+  ["azure-aci", "egressRestricted", "internal", "bare", { refused: /declares no VNet subnet/ }],
 ];
 
 describe("every provider × every encryption setting: a native construct, or a refusal naming the setting", () => {

@@ -9,7 +9,7 @@ export function tlsInfrastructure(c: TargetCoordinates): string[] {
         c.serviceConnect && `Service Connect TLS (${c.serviceConnect.namespace})`,
       ].filter((item): item is string => !!item);
     case "azure-aci":
-      return [c.tlsSidecar && "TLS sidecar", c.subnetId && "private subnet", c.egressFirewall && "egress firewall"].filter((item): item is string => !!item);
+      return [c.tlsSidecar && "TLS sidecar", c.subnetId && "delegated subnet (its NSG takes link and egress rules)"].filter((item): item is string => !!item);
     case "gcp-cloud-run":
       return [
         "managed HTTPS",

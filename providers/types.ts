@@ -94,6 +94,12 @@ export interface DeploymentPolicy {
   hardening?: RuntimeHardening;
   /** The approved links touching this app; anything else is denied. */
   links?: NetworkLink[];
+  /**
+   * The app's data must be processed in confidential compute (hardware-encrypted memory): its classification's
+   * placement asks for targets labelled confidential-compute=true. A provider that offers it per workload (ACI's
+   * Confidential SKU) uses it; absent or false: the provider's standard runtime.
+   */
+  confidentialCompute?: boolean;
 }
 
 export type PolicySetting = EncryptionSetting | HardeningSetting;

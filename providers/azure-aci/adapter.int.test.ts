@@ -246,7 +246,7 @@ describe("requests that skip validate() are refused by the service", () => {
     ["an environment variable name", "direct", (g) => void (g.containers[0].environmentVariables = [{ name: "1X", value: "v" }]), 400, "InvalidContainerEnvironmentVariable"],
     ["a port out of range", "direct", (g) => void (g.containers[0].ports = [{ port: 70_000 }]), 400, "InvalidContainerPorts"],
     ["no location", "direct", (g) => void delete g.location, 400, "LocationRequired"],
-    ["a private IP outside a VNet", "direct", (g) => void (g.ipAddress = { type: "Private", ports: [{ port: 8080 }] }), 400, "PrivateIPAddressRequiresSubnet"],
+    ["a private IP outside a VNet", "direct", (g) => void (g.ipAddress = { type: "Private", ports: [{ port: 8080 }] }), 400, "PrivateIPAddressNotSupported"],
     ["a privileged container", "direct", (g) => void (g.containers[0].securityContext = { privileged: true }), 400, "PrivilegedContainerNotSupported"],
     ["an IP port no container exposes", "direct", (g) => void (g.ipAddress = { type: "Public", ports: [{ port: 9090 }] }), 400, "InvalidIpAddressPorts"],
   ];

@@ -1,11 +1,15 @@
-// Azure Container Instances through the official SDK: one container group per deployment.
+// Azure Container Instances through the official SDKs: one container group per deployment and, for an internal app
+// under a policy, the NSG rules of its links and egress on the network security group of the target's subnet.
 import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/arm-containerinstance";
+import { NetworkManagementClient } from "@azure/arm-network";
 import type { TokenCredential } from "@azure/core-auth";
 import { ProviderError } from "@/providers/errors";
 import { redactSecretValues, requireSecretValues } from "@/providers/secrets";
 import type { AzureCoordinates, ProviderAdapter, ResourceRef, SecretValues, TargetConnection } from "@/providers/types";
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
+import { addressesOf, ensureRules, type NetworkSession, removeRulesOf, ruleDrift, securityGroupOfTarget, verifyPlacement } from "./network-apply";
+import { ruleTemplates } from "./network-plan";
 import { CONTAINER_NAME, plan, validate } from "./plan";
 import { observeGroup } from "./observe";
 import { policyCapabilities } from "./policy";
@@ -16,14 +20,11 @@ export interface AzureAciAdapterOptions {
   requestTimeoutMs?: number;
   /** First back-off between the SDK's retries; the SDK's own default is 1 s, doubling. */
   retryDelayInMs?: number;
+  /** Interval between polls of the network's long-running operations; unset: Azure's Retry-After, else the SDK's 2 s. */
+  pollIntervalMs?: number;
 }
 
-interface Session {
-  client: ContainerInstanceManagementClient;
-  coordinates: AzureCoordinates;
-  /** Options for every call: the request timeout. */
-  call: { requestOptions: { timeout: number } };
-}
+type Session = NetworkSession;
 
 /** A client per call, built only from the connection: no ambient credentials, nothing cached between calls. */
 function connect(connection: TargetConnection, options: AzureAciAdapterOptions): Session {
@@ -32,7 +33,7 @@ function connect(connection: TargetConnection, options: AzureAciAdapterOptions):
   if (credentials.kind !== "azure-aci") throw new ProviderError("credentials", `The credentials of this target are for ${credentials.kind}, not Azure`);
   // A static bearer token: the SDK never looks for managed identities, CLI logins or environment variables.
   const credential: TokenCredential = { getToken: async () => ({ token: credentials.accessToken, expiresOnTimestamp: Date.now() + 3_600_000 }) };
-  const client = new ContainerInstanceManagementClient(credential, coordinates.subscriptionId, {
+  const pipeline = {
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     // Trust exactly the emulator's self-signed certificate; real Azure uses the system's CAs.
     ...(connection.caCertificate ? { tlsOptions: { ca: connection.caCertificate } } : {}),
@@ -41,8 +42,14 @@ function connect(connection: TargetConnection, options: AzureAciAdapterOptions):
       ...(options.retryDelayInMs !== undefined ? { retryDelayInMs: options.retryDelayInMs } : {}),
     },
     userAgentOptions: { userAgentPrefix: "bulkhead" },
-  });
-  return { client, coordinates, call: { requestOptions: { timeout: options.requestTimeoutMs ?? 30_000 } } };
+  };
+  return {
+    client: new ContainerInstanceManagementClient(credential, coordinates.subscriptionId, pipeline),
+    network: new NetworkManagementClient(credential, coordinates.subscriptionId, pipeline),
+    coordinates,
+    call: { requestOptions: { timeout: options.requestTimeoutMs ?? 30_000 } },
+    poll: options.pollIntervalMs !== undefined ? { updateIntervalInMs: options.pollIntervalMs } : {},
+  };
 }
 
 function resourceId(subscriptionId: string, resourceGroup: string, name: string): string {
@@ -66,6 +73,27 @@ async function getGroup({ client, call }: Session, resourceGroup: string, name: 
 
 const where = (name: string, resourceGroup: string) => `container group "${name}" in resource group "${resourceGroup}"`;
 
+/**
+ * PUT is create-or-update by name, so no call can make a second group. The request's fingerprint tag lets a retry
+ * skip a PUT Azure already accepted; it covers each secret's version and fingerprint (the plan's placeholders), so a
+ * rotation is a new request. Returns once Azure accepted the request (the PUT and one look at the operation); status()
+ * follows provisioning.
+ */
+async function putGroup(session: Session, group: string, name: string, body: ContainerGroup): Promise<void> {
+  const existing = await getGroup(session, group, name);
+  if (acceptedAlready(existing, body)) return;
+  if (existing && needsReplacement(existing, body)) await session.client.containerGroups.beginDeleteAndWait(group, name, session.call);
+  try {
+    await session.client.containerGroups.beginCreateOrUpdate(group, name, body, session.call);
+  } catch (error) {
+    // Accepted, then provisioning failed: status() reports why.
+    if (isOperationFailure(error)) return;
+    // A repeated PUT (the SDK's retry after a lost answer, or a retried job) found this request still provisioning.
+    if (isTransitioning(error) && acceptedAlready(await getGroup(session, group, name), body)) return;
+    throw error;
+  }
+}
+
 /** No secret value leaves in an error: the request held them, so a message that echoes it is cleaned. */
 function withoutValues(error: unknown, values: SecretValues): unknown {
   if (!(error instanceof ProviderError)) return error;
@@ -82,33 +110,29 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
     validate,
     plan,
 
-    // PUT is create-or-update by name, so no call can make a second group; the idempotency key is not
-    // needed for that. The request's fingerprint tag lets a retry skip a PUT Azure already accepted; it covers
-    // each secret's version and fingerprint (the plan's placeholders), so a rotation is a new request.
+    // Every step is idempotent (the group by name and fingerprint, each rule by name and settings), so a retried job
+    // finishes what a failed one started; the idempotency key is not needed for that.
     async apply(spec, connection, _idempotencyKey, secrets) {
       const values = requireSecretValues(spec, secrets);
       const session = connect(connection, options);
-      const { resourceGroupName: group, containerGroupName: name, body: planned } = plan(spec, session.coordinates).requests[0];
+      const planned = plan(spec, session.coordinates);
+      const [{ resourceGroupName: group, containerGroupName: name, body: plannedBody }, ...rules] = planned.requests;
+      const templates = rules.map((request) => request.rule);
       // The values go into this request only, never back into the plan.
-      const body = withSecretValues(planned, spec, CONTAINER_NAME, values);
+      const body = withSecretValues(plannedBody, spec, CONTAINER_NAME, values);
       const ref: ResourceRef = { kind: "azure-aci", id: resourceId(session.coordinates.subscriptionId, group, name), name };
       try {
-        const existing = await getGroup(session, group, name);
-        if (acceptedAlready(existing, body)) return ref;
-        if (existing && needsReplacement(existing, body)) await session.client.containerGroups.beginDeleteAndWait(group, name, session.call);
-        try {
-          // Returns once Azure accepted the request (the PUT and one look at the operation); status() follows provisioning.
-          await session.client.containerGroups.beginCreateOrUpdate(group, name, body, session.call);
-        } catch (error) {
-          // Accepted, then provisioning failed: status() reports why.
-          if (isOperationFailure(error)) return ref;
-          // A repeated PUT (the SDK's retry after a lost answer, or a retried job) found this request still provisioning.
-          if (isTransitioning(error) && acceptedAlready(await getGroup(session, group, name), body)) return ref;
-          throw error;
+        // The plan's checks come first: nothing changes on a target whose subnet cannot do its job.
+        const securityGroup = planned.checks ? await verifyPlacement(session, templates.length > 0) : undefined;
+        await putGroup(session, group, name, body);
+        if (securityGroup) {
+          const addresses = await addressesOf(session, templates);
+          if (!addresses.has(name)) throw new ProviderError("unavailable", `Azure has not given ${where(name, group)} a private IP yet; its network rules follow on the next try`);
+          await ensureRules(session, securityGroup, templates, addresses);
         }
         return ref;
       } catch (error) {
-        throw withoutValues(mapAzureError(error, `creating or updating ${where(name, group)}`), values);
+        throw withoutValues(mapAzureError(error, `creating or updating ${where(name, group)} and its network rules`), values);
       }
     },
 
@@ -127,7 +151,11 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
       const session = connect(connection, options);
       const group = resourceGroupOf(ref, session.coordinates);
       try {
-        return observeGroup(await getGroup(session, group, ref.name), spec, session.coordinates);
+        const observed = observeGroup(await getGroup(session, group, ref.name), spec, session.coordinates);
+        const templates = ruleTemplates(spec, session.coordinates);
+        if (observed.missing || !templates.length) return observed;
+        const rules = await ruleDrift(session, await securityGroupOfTarget(session), templates, await addressesOf(session, templates));
+        return { missing: false, drift: [...observed.drift, ...rules] };
       } catch (error) {
         throw mapAzureError(error, `reading ${where(ref.name, group)}`);
       }
@@ -136,6 +164,14 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
     async destroy(ref, connection) {
       const session = connect(connection, options);
       const group = resourceGroupOf(ref, session.coordinates);
+      try {
+        // The rules first: they name the group's private IP, which Azure may give to another group once it is gone.
+        const securityGroup = session.coordinates.subnetId ? await securityGroupOfTarget(session) : undefined;
+        if (securityGroup) await removeRulesOf(session, securityGroup, ref.name);
+      } catch (error) {
+        // A network security group deleted meanwhile holds no rule any more.
+        if (!isNotFound(error)) throw mapAzureError(error, `removing the network rules of ${where(ref.name, group)}`);
+      }
       try {
         // Azure answers 204 for a group that is already gone; 404 means its resource group is gone too.
         await session.client.containerGroups.beginDeleteAndWait(group, ref.name, session.call);

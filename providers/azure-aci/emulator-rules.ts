@@ -50,3 +50,9 @@ export function tagRefusal(name: string, value: string): string | undefined {
   if (value.length > 256) return "tag values must be at most 256 characters long";
   return undefined;
 }
+
+/** The SKUs of a container group ("Container Groups - Create Or Update", ContainerGroupSku): Standard when absent. */
+export const GROUP_SKUS = ["Standard", "Dedicated", "Confidential"] as const;
+
+/** The one securityContext member a group outside the Confidential SKU may send (see emulator-validate.ts). */
+export const SECURITY_CONTEXT_ON_STANDARD: readonly string[] = ["privileged"];

@@ -30,7 +30,14 @@ interface StoredGroup {
   acceptedAt: number;
   readyAt: number;
   pullFails: boolean;
+  /** Set by stop: the containers are terminated and deallocated until start. */
+  stoppedAt?: number;
+  /** Restarts in place since the last (re)deployment. */
+  restartCount: number;
 }
+
+/** The groups as the emulator keeps them on disk: secure values included, as the cloud keeps them. */
+export type GroupSnapshot = (Omit<StoredGroup, "secureValues"> & { secureValues: [string, string][] })[];
 
 interface Operation {
   id: string;
@@ -74,7 +81,25 @@ export class ContainerGroupStore {
   private readonly groups = new Map<string, StoredGroup>();
   private readonly operations = new Map<string, Operation>();
 
-  constructor(private readonly provisionDelayMs: number) {}
+  /** @param changed called after every change, to keep the state on disk. */
+  constructor(
+    private readonly provisionDelayMs: number,
+    private readonly changed: () => void = () => {},
+  ) {}
+
+  snapshot(): GroupSnapshot {
+    return [...this.groups.values()].map((group) => ({ ...group, secureValues: [...group.secureValues] }));
+  }
+
+  restore(snapshot: GroupSnapshot): void {
+    for (const group of snapshot) this.groups.set(keyOf(group.subscriptionId, group.resourceGroup, group.name), { ...group, secureValues: new Map(group.secureValues) });
+  }
+
+  /** Whether a container group sits in this subnet (Azure will not delete the subnet then). */
+  usesSubnet(subnetId: string): boolean {
+    const id = subnetId.toLowerCase();
+    return [...this.groups.values()].some((group) => (group.request.properties.subnetIds ?? []).some((subnet) => subnet.id.toLowerCase() === id));
+  }
 
   names(): string[] {
     return [...this.groups.values()].map((g) => g.name);
@@ -84,7 +109,7 @@ export class ContainerGroupStore {
   environments(now = Date.now()): Record<string, Record<string, string>> {
     const out: Record<string, Record<string, string>> = {};
     for (const group of this.groups.values()) {
-      const environment = now < group.readyAt ? group.previousEnvironment : group.pullFails ? undefined : environmentOf(group);
+      const environment = now < group.readyAt ? group.previousEnvironment : group.pullFails || group.stoppedAt !== undefined ? undefined : environmentOf(group);
       if (environment) out[group.name] = environment;
     }
     return out;
@@ -127,8 +152,9 @@ export class ContainerGroupStore {
     const image = request.properties.containers[0].properties.image;
     const pullFails = request.properties.containers.some((c) => UNPULLABLE.test(c.properties.image));
     const previousEnvironment = existing && !existing.pullFails ? environmentOf(existing) : undefined;
-    const group: StoredGroup = { subscriptionId, resourceGroup, name, ...withoutSecureValues(request), previousEnvironment, created: !existing, acceptedAt: now, readyAt: now + this.provisionDelayMs, pullFails };
+    const group: StoredGroup = { subscriptionId, resourceGroup, name, ...withoutSecureValues(request), previousEnvironment, created: !existing, acceptedAt: now, readyAt: now + this.provisionDelayMs, pullFails, restartCount: 0 };
     this.groups.set(key, group);
+    this.changed();
     const operationId = randomUUID();
     // Callers poll an operation for seconds; an hour later nobody asks for it any more.
     for (const [id, op] of this.operations) if (op.readyAt < now - 3_600_000) this.operations.delete(id);
@@ -140,7 +166,65 @@ export class ContainerGroupStore {
     const key = keyOf(subscriptionId, resourceGroup, name);
     const group = this.groups.get(key);
     this.groups.delete(key);
+    if (group) this.changed();
     return group && this.view(group);
+  }
+
+  /** PATCH: "Updates container group tags with specified values" (Container Groups - Update); nothing else changes. */
+  updateTags(subscriptionId: string, resourceGroup: string, name: string, tags: Record<string, string>): object | undefined {
+    const group = this.groups.get(keyOf(subscriptionId, resourceGroup, name));
+    if (!group) return undefined;
+    group.request = { ...group.request, tags };
+    this.changed();
+    return this.view(group);
+  }
+
+  /**
+   * Stop, start and restart ("Manually stop and start containers in Azure Container Instances"): stop terminates and
+   * deallocates every container; start deploys them again with the same configuration (an operation the caller
+   * polls); restart restarts them in place. A group still provisioning refuses all three.
+   */
+  lifecycle(subscriptionId: string, resourceGroup: string, name: string, action: "stop" | "start" | "restart"): { operationId?: string; location: string } | ArmError | undefined {
+    const group = this.groups.get(keyOf(subscriptionId, resourceGroup, name));
+    if (!group) return undefined;
+    const now = Date.now();
+    if (now < group.readyAt) return armError(409, "ContainerGroupTransitioning", `The container group '${name}' is still transitioning, please retry later.`);
+    if (action === "stop") {
+      group.stoppedAt = now;
+    } else if (action === "restart") {
+      if (group.stoppedAt !== undefined) return armError(409, "ContainerGroupStopped", `The container group '${name}' is stopped: start it instead of restarting it.`);
+      group.restartCount += 1;
+    } else if (group.stoppedAt !== undefined) {
+      group.stoppedAt = undefined;
+      group.acceptedAt = now;
+      group.readyAt = now + this.provisionDelayMs;
+      group.restartCount = 0;
+      const operationId = randomUUID();
+      this.operations.set(operationId, { id: operationId, readyAt: group.readyAt, pullFails: group.pullFails, image: group.request.properties.containers[0].properties.image, groupName: name });
+      this.changed();
+      return { operationId, location: group.request.location };
+    }
+    this.changed();
+    return { location: group.request.location };
+  }
+
+  /** A container's log ("Containers - List Logs"): what the emulator's containers print, the last `tail` lines. */
+  logs(subscriptionId: string, resourceGroup: string, name: string, container: string, tail: number | undefined, timestamps: boolean): string | undefined | null {
+    const group = this.groups.get(keyOf(subscriptionId, resourceGroup, name));
+    if (!group) return null;
+    const found = group.request.properties.containers.find((c) => c.name === container);
+    if (!found) return undefined;
+    const running = Date.now() >= group.readyAt && !group.pullFails;
+    const lines: [number, string][] = running
+      ? [
+          [group.readyAt, `Container ${container} started from ${found.properties.image}`],
+          ...(found.properties.ports ?? []).map((p): [number, string] => [group.readyAt, `Listening on port ${p.port}/${(p.protocol ?? "TCP").toLowerCase()}`]),
+          ...Array.from({ length: group.restartCount }, (_, i): [number, string] => [group.readyAt, `Container ${container} restarted (${i + 1})`]),
+          ...(group.stoppedAt !== undefined ? [[group.stoppedAt, `Container ${container} stopped`] as [number, string]] : []),
+        ]
+      : [];
+    const shown = tail === undefined ? lines : lines.slice(Math.max(0, lines.length - tail));
+    return shown.map(([at, line]) => `${timestamps ? `${iso(at)} ` : ""}${line}\n`).join("");
   }
 
   /** The Azure-AsyncOperation document: InProgress until provisioned, then Succeeded or Failed. */
@@ -158,6 +242,7 @@ export class ContainerGroupStore {
     const { request, subscriptionId, resourceGroup, name } = group;
     const ready = Date.now() >= group.readyAt;
     const provisioningState = !ready ? (group.created ? "Creating" : "Updating") : group.pullFails ? "Failed" : "Succeeded";
+    const stopped = ready && group.stoppedAt !== undefined;
     const containers = request.properties.containers.map((container) => ({
       name: container.name,
       properties: {
@@ -172,12 +257,13 @@ export class ContainerGroupStore {
       type: "Microsoft.ContainerInstance/containerGroups",
       location: request.location,
       tags: request.tags ?? {},
+      ...(request.identity ? { identity: request.identity } : {}),
       properties: {
         ...request.properties,
         provisioningState,
         containers,
         ...(request.properties.ipAddress ? { ipAddress: addressOf(group) } : {}),
-        instanceView: { state: !ready ? "Pending" : group.pullFails ? "Failed" : "Running", events: [] },
+        instanceView: { state: !ready ? "Pending" : group.pullFails ? "Failed" : stopped ? "Stopped" : "Running", events: [] },
       },
     };
   }
@@ -225,8 +311,11 @@ function containerInstanceView(group: StoredGroup, image: string, ready: boolean
   if (group.pullFails) {
     return { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ErrImagePull" }, events: [pulling, event("Failed", pullFailure(image, group.name), group.readyAt, "Warning")] };
   }
+  if (group.stoppedAt !== undefined) {
+    return { restartCount: group.restartCount, currentState: { state: "Terminated", finishTime: iso(group.stoppedAt), detailStatus: "Stopped" }, events: [pulling, event("Killing", "Killing container", group.stoppedAt)] };
+  }
   return {
-    restartCount: 0,
+    restartCount: group.restartCount,
     currentState: { state: "Running", startTime: iso(group.readyAt), detailStatus: "" },
     events: [pulling, event("Pulled", `Successfully pulled image "${image}"`, group.readyAt), event("Started", "Started container", group.readyAt)],
   };

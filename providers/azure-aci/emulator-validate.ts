@@ -1,7 +1,9 @@
 // The checks Azure Container Instances makes on a PUT body before accepting it, with its error codes.
-// The body is the wire form the SDK sends: each container's fields nested under `properties`.
+// The body is the wire form the SDK sends: each container's fields nested under `properties`. What is kept is the
+// ContainerGroup model's own members only: ARM answers with the resource as its provider models it, so a member the
+// model does not have is dropped, never stored or echoed back (see `modelled`).
 import { armError, type ArmError } from "./emulator-wire";
-import { CPU_RANGE, ENVIRONMENT_VARIABLE_NAME, MEMORY_GB_RANGE, nameRefusal, oneDecimalPlace, SUBNET_RESOURCE_ID, TAG_LIMIT, tagRefusal, withinRange } from "./emulator-rules";
+import { CPU_RANGE, ENVIRONMENT_VARIABLE_NAME, GROUP_SKUS, MEMORY_GB_RANGE, nameRefusal, oneDecimalPlace, SECURITY_CONTEXT_ON_STANDARD, SUBNET_RESOURCE_ID, TAG_LIMIT, tagRefusal, withinRange } from "./emulator-rules";
 
 export interface WirePort {
   port: number;
@@ -22,6 +24,7 @@ export interface WireContainer {
 export interface WireGroupRequest {
   location: string;
   tags: Record<string, string>;
+  identity?: unknown;
   properties: {
     containers: WireContainer[];
     osType: string;
@@ -63,10 +66,60 @@ export function validateGroupRequest(groupName: string, body: unknown): WireGrou
   if (totals.cpu > CPU_RANGE.max + 1e-9 || totals.memory > MEMORY_GB_RANGE.max + 1e-9) {
     return bad("ResourceRequestsExceedMaxAllowed", `Container group '${groupName}' asks for ${totals.cpu} CPU and ${totals.memory} GB in all; the limit is ${CPU_RANGE.max} CPU and ${MEMORY_GB_RANGE.max} GB.`, "properties.containers");
   }
-  return checkNetwork(groupName, properties, containers as WireContainer[]) ?? (body as unknown as WireGroupRequest);
+  const sku = properties.sku ?? "Standard";
+  if (typeof sku !== "string" || !(GROUP_SKUS as readonly string[]).includes(sku)) {
+    return bad("InvalidRequestContent", `The request content was invalid and could not be deserialized: 'properties.sku' must be one of ${GROUP_SKUS.join(", ")}.`, "properties.sku");
+  }
+  for (const [index, container] of (containers as WireContainer[]).entries()) {
+    const error = checkSecurityContext(container, sku, `properties.containers[${index}]`);
+    if (error) return error;
+  }
+  return checkNetwork(groupName, properties, containers as WireContainer[]) ?? modelled(body);
 }
 
-function checkTags(tags: unknown): ArmError | undefined {
+/**
+ * Hardening beyond `privileged` needs the Confidential SKU. On the standard SKU Azure answers SecurityContextNotSupported,
+ * "Some SecurityContext properties in container '…' is not supported. Only the "Privileged" flag is supported."
+ * (MicrosoftDocs/azure-docs#123837; hashicorp/terraform-provider-azurerm#23034: "in order to support the
+ * `securityContext`, it needs to be set to `Confidential`"). The same report shows seccompProfile refused on a
+ * confidential group too.
+ */
+function checkSecurityContext(container: WireContainer, sku: string, at: string): ArmError | undefined {
+  const security = container.properties.securityContext;
+  if (!isObject(security)) return undefined;
+  const allowed = sku === "Confidential" ? ["privileged", "allowPrivilegeEscalation", "capabilities", "runAsUser", "runAsGroup"] : SECURITY_CONTEXT_ON_STANDARD;
+  const unsupported = Object.keys(security).filter((member) => security[member] !== undefined && security[member] !== null && !allowed.includes(member));
+  if (!unsupported.length) return undefined;
+  return bad("SecurityContextNotSupported", `Some SecurityContext properties in container '${container.name}' is not supported. Only the "Privileged" flag is supported.`, `${at}.properties.securityContext.${unsupported[0]}`);
+}
+
+/** Keeps the given members of an object that has them. */
+function pick(value: unknown, members: readonly string[]): Json | undefined {
+  if (!isObject(value)) return undefined;
+  return Object.fromEntries(members.filter((m) => value[m] !== undefined).map((m) => [m, value[m]]));
+}
+
+const GROUP_MEMBERS = ["containers", "initContainers", "imageRegistryCredentials", "restartPolicy", "ipAddress", "osType", "volumes", "diagnostics", "subnetIds", "dnsConfig", "sku", "encryptionProperties", "confidentialComputeProperties", "priority"] as const;
+const CONTAINER_MEMBERS = ["image", "command", "ports", "environmentVariables", "resources", "volumeMounts", "livenessProbe", "readinessProbe", "securityContext"] as const;
+
+/**
+ * The request as the ContainerGroup model holds it (Container Groups - Create Or Update, api-version 2023-05-01,
+ * https://learn.microsoft.com/rest/api/container-instances/container-groups/create-or-update): the group's, each
+ * container's and the IP address's documented members, nothing else.
+ */
+function modelled(body: Json): WireGroupRequest {
+  const properties = body.properties as Json;
+  const ipAddress = pick(properties.ipAddress, ["ports", "type", "ip", "dnsNameLabel", "autoGeneratedDomainNameLabelScope"]);
+  const containers = (properties.containers as WireContainer[]).map((c) => ({ name: c.name, properties: pick(c.properties, CONTAINER_MEMBERS) as WireContainer["properties"] }));
+  return {
+    location: body.location as string,
+    tags: (body.tags as Record<string, string>) ?? {},
+    ...(isObject(body.identity) ? { identity: body.identity } : {}),
+    properties: { ...(pick(properties, GROUP_MEMBERS) as WireGroupRequest["properties"]), containers, ...(ipAddress ? { ipAddress: ipAddress as WireGroupRequest["properties"]["ipAddress"] } : {}) },
+  };
+}
+
+export function checkTags(tags: unknown): ArmError | undefined {
   if (tags === undefined) return undefined;
   if (!isObject(tags) || Object.values(tags).some((v) => typeof v !== "string")) return bad("InvalidRequestContent", "Tags must be an object of string values.", "tags");
   if (Object.keys(tags).length > TAG_LIMIT) return bad("InvalidTag", `A resource can have at most ${TAG_LIMIT} tags.`, "tags");
@@ -153,7 +206,15 @@ function checkNetwork(groupName: string, properties: Json, containers: WireConta
   const unexposed = (ip.ports as WirePort[]).find((p) => !exposed.has(p.port));
   if (unexposed) return bad("InvalidIpAddressPorts", `Port ${unexposed.port} of the group's IP address is not a port of any of its containers.`, "properties.ipAddress.ports");
   const inVnet = Array.isArray(subnets) && subnets.length > 0;
-  if (ip.type === "Private" && !inVnet) return bad("PrivateIPAddressRequiresSubnet", "A private IP address needs the container group placed in a virtual network subnet ('subnetIds').", "properties.subnetIds");
+  // "IP Address type in container group '…' is invalid. Private IP address is only supported when network profile is defined." (PrivateIPAddressNotSupported)
+  if (ip.type === "Private" && !inVnet) return bad("PrivateIPAddressNotSupported", `IP Address type in container group '${groupName}' is invalid. Private IP address is only supported when a virtual network subnet ('subnetIds') is defined.`, "properties.subnetIds");
+  // "Public IP or DNS label - Container groups deployed to a virtual network don't currently support exposing containers
+  // directly to the internet with a public IP address or a fully qualified domain name" (Virtual network scenarios and
+  // resources for Azure Container Instances, Unsupported networking scenarios); the service says "DNS name label for
+  // container group is only supported when IP Address type is public." (Azure/aci-deploy#53).
+  if (ip.type === "Private" && ip.dnsNameLabel !== undefined && ip.dnsNameLabel !== null) {
+    return bad("DnsNameLabelNotSupported", "DNS name label for container group is only supported when IP Address type is public.", "properties.ipAddress.dnsNameLabel");
+  }
   if (ip.type === "Public" && inVnet) return bad("PublicIPAddressNotSupportedInVnet", "A container group in a virtual network subnet cannot have a public IP address.", "properties.ipAddress.type");
   if (ip.dnsNameLabel !== undefined && (typeof ip.dnsNameLabel !== "string" || nameRefusal(ip.dnsNameLabel))) {
     return bad("InvalidDnsNameLabel", `The DNS name label '${String(ip.dnsNameLabel)}' is invalid: use 1 to 63 lowercase letters, digits and single hyphens.`, "properties.ipAddress.dnsNameLabel");

@@ -1,17 +1,23 @@
-// A local, wire-compatible Azure Container Instances for tests and the sandbox: the official SDK talks to
-// it unchanged, given only `endpoint`, `tlsOptions.ca` and a dummy token. It serves HTTPS because the
-// SDK's bearer-token policy refuses plain http; the certificate is made at start-up for 127.0.0.1.
+// A local, wire-compatible Azure Container Instances and Azure Network (virtual networks, delegated subnets, network
+// security groups and their rules) for tests and the sandbox: the official SDKs talk to it unchanged, given only
+// `endpoint`, `tlsOptions.ca` and a dummy token. It serves HTTPS because the SDK's bearer-token policy refuses plain
+// http; the certificate is made at start-up for 127.0.0.1. Both providers share one server, as both live under ARM.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { generate } from "selfsigned";
 import type { EmulatorOptions, RunningEmulator } from "@/providers/emulator-types";
 import { faultAnswer, FaultInjector } from "./emulator-faults";
-import { answer, route } from "./emulator-routes";
-import { ContainerGroupStore } from "./emulator-state";
-import { armError, isArmError, sendError, sendJson } from "./emulator-wire";
+import { answerNetwork, networkRoute } from "./emulator-network-routes";
+import { NetworkStore, type NetworkSnapshot } from "./emulator-network-state";
+import { stateFile } from "./emulator-persistence";
+import { answer, route, tokenRefusal, type Answer } from "./emulator-routes";
+import { ContainerGroupStore, type GroupSnapshot } from "./emulator-state";
+import { armError, type ArmError, isArmError, sendError, sendJson } from "./emulator-wire";
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** How long a network change stays "Updating" before its operation succeeds: long enough that clients must poll. */
+const NETWORK_DELAY_MS = 30;
 
 async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
   // subjectAltName IP:127.0.0.1 is what the TLS client checks; a common name alone is refused.
@@ -39,7 +45,14 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { key, cert } = await selfSignedCertificate();
-  const store = new ContainerGroupStore(options.provisionDelayMs ?? 2000);
+  // Both stores report their changes to one state file; it is created before them and reads them only when writing.
+  const saved = stateFile<{ groups: GroupSnapshot; network: NetworkSnapshot }>(options.stateDir, "azure-aci", () => ({ groups: store.snapshot(), network: network.snapshot() }));
+  const store = new ContainerGroupStore(options.provisionDelayMs ?? 2000, saved.changed);
+  const network = new NetworkStore(NETWORK_DELAY_MS, (subnetId) => store.usesSubnet(subnetId), saved.changed);
+  if (saved.initial) {
+    store.restore(saved.initial.groups);
+    network.restore(saved.initial.network);
+  }
   const faults = new FaultInjector(options.faults);
   const counts: Record<string, number> = {};
   const timers = new Set<NodeJS.Timeout>();
@@ -57,15 +70,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", baseUrl);
     const method = req.method ?? "GET";
-    const matched = route(method, url.pathname);
-    counts[matched.operation] = (counts[matched.operation] ?? 0) + 1;
+    // Microsoft.Network paths first; everything else is the container-instance surface (or its "Unknown").
+    const matchedNetwork = networkRoute(method, url.pathname);
+    const matchedInstances = matchedNetwork ? undefined : route(method, url.pathname);
+    const operation = (matchedNetwork ?? matchedInstances)!.operation;
+    counts[operation] = (counts[operation] ?? 0) + 1;
     const body = await readBody(req);
     if (body === undefined) return sendError(res, armError(413, "RequestEntityTooLarge", `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
 
     const fault = faults.draw();
     if (fault === "throttle" || fault === "server-error") return sendError(res, faultAnswer(fault));
     if (fault === "latency") await sleep(faults.latencyMs);
-    const result = answer(store, { method, url, headers: req.headers, body }, matched, baseUrl);
+    const request = { method, url, headers: req.headers, body };
+    const result: Answer | ArmError = matchedNetwork
+      ? (tokenRefusal(request) ?? answerNetwork(network, request, matchedNetwork, baseUrl))
+      : answer(store, network, request, matchedInstances!, baseUrl);
     // A dropped connection after the work was done: the caller cannot tell whether its change happened.
     if (fault === "drop") return void req.socket.destroy();
     if (isArmError(result)) return sendError(res, result);
@@ -96,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     containerEnvironments: () => store.environments(),
     storedSecrets: () => store.secureValues(),
     async stop() {
+      saved.flush();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,7 +7,7 @@ import { CONTAINER_NAME, plan } from "./plan";
 const variables = (env: { name?: string; value?: string; secureValue?: string }[] | undefined) =>
   byName(env).map((v) => (v.value !== undefined && v.secureValue === undefined ? { name: v.name, value: v.value } : { name: v.name, secure: true }));
 
-/** The container group read back against the one apply sends for `spec`: the app container, its size and variables, and its placement. */
+/** The container group read back against the one apply sends for `spec`: the app container, its size, variables and hardening, and its SKU and placement. */
 export function observeGroup(found: ContainerGroup | undefined, spec: DeploymentSpec, c: AzureCoordinates): Observation {
   if (!found) return { missing: true };
   const expected = plan(spec, c).requests[0].body;
@@ -22,6 +22,8 @@ export function observeGroup(found: ContainerGroup | undefined, spec: Deployment
       ["resources.requests.cpu", want?.resources.requests.cpu, have?.resources.requests.cpu],
       ["resources.requests.memoryInGB", want?.resources.requests.memoryInGB, have?.resources.requests.memoryInGB],
       ["environmentVariables", variables(want?.environmentVariables), variables(have?.environmentVariables)],
+      ["securityContext", want?.securityContext, have?.securityContext],
+      ["sku", expected.sku ?? "Standard", found.sku ?? "Standard"],
       ["ipAddress.type", expected.ipAddress?.type, found.ipAddress?.type],
       ["ipAddress.ports", expected.ipAddress?.ports.map((p) => p.port).sort(), found.ipAddress?.ports.map((p) => p.port).sort()],
       ["subnetIds", subnets(expected), subnets(found)],

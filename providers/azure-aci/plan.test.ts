@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AzureCoordinates, DeploymentSpec, TargetCoordinates } from "@/providers/types";
-import { conventionalSubnetId, plan, SPEC_TAG, validate } from "./plan";
+import { ALLOW_ALL_CCE_POLICY } from "./confidential";
+import { plan, SPEC_TAG, validate } from "./plan";
 
 const coordinates: AzureCoordinates = { kind: "azure-aci", region: "westeurope", subscriptionId: "00000000-0000-4000-8000-000000000000", resourceGroup: "prod-apps" };
 const digest = "a".repeat(64);
@@ -91,9 +92,10 @@ describe("plan", () => {
       resources: { requests: { cpu: 0.5, memoryInGB: 1 } },
       readinessProbe: { httpGet: { path: "/healthz", port: 8080, scheme: "http" } },
       livenessProbe: { httpGet: { path: "/healthz", port: 8080, scheme: "http" } },
-      securityContext: { privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
     });
-    expect(container.securityContext?.runAsUser).toBeGreaterThan(0);
+    // The standard SKU accepts only the privileged flag (SecurityContextNotSupported for anything else).
+    expect(container.securityContext).toEqual({ privileged: false });
+    expect(body.sku).toBeUndefined();
     // Sorted, so the same env always makes the same request.
     expect(container.environmentVariables).toEqual([
       { name: "ALPHA", value: "first" },
@@ -108,15 +110,30 @@ describe("plan", () => {
     expect(notes.join(" ")).toMatch(/no managed TLS/);
   });
 
-  it("places internal ingress in a VNet subnet: the target's, or the conventional one, and says which", () => {
-    const conventional = plan({ ...spec, ingress: "internal" }, coordinates).requests[0];
-    expect(conventional.body.ipAddress).toEqual({ type: "Private", ports: [{ port: 8080, protocol: "TCP" }] });
-    expect(conventional.body.subnetIds).toEqual([{ id: conventionalSubnetId(coordinates) }]);
-    expect(conventional.notes.join(" ")).toMatch(/convention.*delegated to Microsoft\.ContainerInstance/);
-
+  it("places internal ingress in the target's VNet subnet, read back before apply, with a private IP and no DNS label", () => {
     const subnetId = "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/core/subnets/apps";
-    const named = plan({ ...spec, ingress: "internal" }, { ...coordinates, subnetId } as AzureCoordinates).requests[0];
+    const result = plan({ ...spec, ingress: "internal" }, { ...coordinates, subnetId });
+    const [named] = result.requests;
+    expect(named.body.ipAddress).toEqual({ type: "Private", ports: [{ port: 8080, protocol: "TCP" }] });
     expect(named.body.subnetIds).toEqual([{ id: subnetId }]);
+    expect(named.notes.join(" ")).toMatch(/delegated to Microsoft\.ContainerInstance\/containerGroups/);
+    expect(result.checks).toEqual([{ operation: "subnets.get", reads: expect.stringContaining(subnetId), requires: expect.stringMatching(/delegated to Microsoft\.ContainerInstance\/containerGroups/) }]);
+  });
+
+  it("refuses an internal app on a target that declares no subnet, naming the target field (no conventional subnet nobody creates)", () => {
+    expect(validate({ ...spec, ingress: "internal" }, coordinates)).toContainEqual({ field: "coordinates.subnetId", message: expect.stringMatching(/declares none/) });
+  });
+
+  it("refuses a subnet of another subscription, which Azure would not place a group in", () => {
+    const foreign = "/subscriptions/11111111-0000-4000-8000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/core/subnets/apps";
+    expect(validate({ ...spec, ingress: "internal" }, { ...coordinates, subnetId: foreign })).toContainEqual({ field: "coordinates.subnetId", message: expect.stringMatching(/same subscription|target's subscription/) });
+  });
+
+  it("runs a confidential-compute placement on the Confidential SKU, the only one that takes the whole securityContext", () => {
+    const { body, notes } = plan({ ...spec, policy: { confidentialCompute: true } }, coordinates).requests[0];
+    expect(body).toMatchObject({ sku: "Confidential", confidentialComputeProperties: { ccePolicy: ALLOW_ALL_CCE_POLICY } });
+    expect(body.containers[0].securityContext).toEqual({ runAsUser: 65532, runAsGroup: 65532, privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(notes.join(" ")).toMatch(/Confidential SKU/);
   });
 
   it("tags the group with the labels and a fingerprint that changes with the request and only with it", () => {

@@ -1,9 +1,12 @@
-// Azure Container Instances: the provider's rules for a spec, and the one request a deployment becomes.
-// PURE (no I/O): the UI previews the plan and apply sends exactly its body.
+// Azure Container Instances: the provider's rules for a spec, and the requests a deployment becomes: the container
+// group, then (for an internal app under a policy) the NSG rules of its links and egress, after the reads of the
+// target's subnet and its network security group. PURE (no I/O): the UI previews the plan and apply sends its bodies.
 import { createHash } from "node:crypto";
 import type { ContainerGroup, ContainerProbe } from "@azure/arm-containerinstance";
 import type { AzureCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "@/providers/types";
-import { enforcementOf, exposedPorts, policyProblems, routesOf, sidecarContainer, sidecarIdentity, usesSidecar } from "./policy";
+import { isConfidential, NON_ROOT_UID, securityContextFor, skuFields } from "./confidential";
+import { ACI_DELEGATION, networkChecks, ruleRequests, type RulePlannedRequest } from "./network-plan";
+import { enforcementOf, exposedPorts, GROUP_OPERATION, policyProblems, routesOf, sidecarContainer, sidecarIdentity, usesSidecar } from "./policy";
 import { CPU, ENV_NAME, inRange, MEMORY_GB, nameProblem, onTenthStep, RESOURCE_GROUP_NAME, SUBNET_ID, SUBSCRIPTION_ID, tagProblem, TAGS } from "./rules";
 import { secretsOf } from "@/providers/secrets";
 import { secretProblems, secureVariables } from "./secrets";
@@ -12,17 +15,10 @@ import { secretProblems, secureVariables } from "./secrets";
 export const CONTAINER_NAME = "app";
 /** Tag holding a fingerprint of the request, so a retried apply recognizes what Azure already accepted. */
 export const SPEC_TAG = "bulkhead-spec";
-/** The "nonroot" user of distroless images: containers never run as root. */
-const NON_ROOT_UID = 65532;
 const DIGEST_IMAGE = /^[a-z0-9]+(?:[._\-/:][a-z0-9]+)*@sha256:[0-9a-f]{64}$/;
 
-/** Internal ingress needs a VNet subnet: the target's `subnetId`, else this convention, and the notes say which. */
-export function conventionalSubnetId(coordinates: AzureCoordinates): string {
-  return `/subscriptions/${coordinates.subscriptionId}/resourceGroups/${coordinates.resourceGroup}/providers/Microsoft.Network/virtualNetworks/bulkhead-vnet/subnets/aci`;
-}
-
 export interface AciPlannedRequest extends PlannedRequest {
-  operation: "containerGroups.beginCreateOrUpdate";
+  operation: typeof GROUP_OPERATION;
   resourceGroupName: string;
   containerGroupName: string;
   body: ContainerGroup;
@@ -32,7 +28,7 @@ export interface AciPlannedRequest extends PlannedRequest {
 
 export interface AciPlan extends ProviderPlan {
   kind: "azure-aci";
-  requests: [AciPlannedRequest];
+  requests: [AciPlannedRequest, ...RulePlannedRequest[]];
 }
 
 export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): SpecProblem[] {
@@ -48,6 +44,11 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
   if (!/^[a-z0-9]+$/.test(target.region)) refuse("coordinates.region", `"${target.region}" is not an Azure region name such as westeurope`);
   if (target.subnetId !== undefined && !SUBNET_ID.test(target.subnetId)) {
     refuse("coordinates.subnetId", "The subnet must be a VNet subnet's resource id: /subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…");
+  } else if (target.subnetId !== undefined && target.subnetId.split("/")[2]?.toLowerCase() !== target.subscriptionId.toLowerCase()) {
+    refuse("coordinates.subnetId", "Azure places a container group only in a subnet of its own subscription (SubnetAndContainerGroupMustBeInSameSubscription): the subnet must be in the target's subscription");
+  }
+  if (spec.ingress === "internal" && target.subnetId === undefined) {
+    refuse("coordinates.subnetId", `An internal app gets a private IP in a VNet subnet delegated to ${ACI_DELEGATION}, and this target declares none: an operator sets the target's subnetId, or deploy the app with public ingress`);
   }
 
   const badName = nameProblem(spec.name);
@@ -99,7 +100,7 @@ export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): 
 export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciPlan {
   if (coordinates.kind !== "azure-aci") throw new Error(`Azure Container Instances cannot plan for a ${coordinates.kind} target`);
   const target = coordinates;
-  const subnetId = spec.ingress === "internal" ? (target.subnetId ?? conventionalSubnetId(target)) : undefined;
+  const subnetId = spec.ingress === "internal" ? target.subnetId : undefined;
   const sidecar = usesSidecar(spec, target);
   const ports = exposedPorts(spec, target).map((port) => ({ port, protocol: "TCP" }));
   const probe = (initialDelaySeconds: number): ContainerProbe => ({
@@ -125,18 +126,13 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciP
         resources: { requests: { cpu: spec.cpu, memoryInGB: spec.memoryMiB / 1024 } },
         readinessProbe: probe(5),
         livenessProbe: probe(30),
-        securityContext: {
-          runAsUser: NON_ROOT_UID,
-          runAsGroup: NON_ROOT_UID,
-          privileged: false,
-          allowPrivilegeEscalation: false,
-          capabilities: { drop: ["ALL"] },
-        },
+        securityContext: securityContextFor(spec),
       },
       ...(sidecar ? [sidecarContainer(spec, target)] : []),
     ],
     ...(sidecar ? { identity: sidecarIdentity(target) } : {}),
-    ipAddress: subnetId
+    ...skuFields(spec),
+    ipAddress: spec.ingress === "internal"
       ? { type: "Private", ports }
       // TenantReuse: Azure adds a hash of the tenant to the DNS name, so another tenant cannot take it over.
       : { type: "Public", ports, dnsNameLabel: spec.name, autoGeneratedDomainNameLabelScope: "TenantReuse" },
@@ -144,17 +140,20 @@ export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): AciP
   };
   group.tags = { ...group.tags, [SPEC_TAG]: fingerprint(group) };
 
+  const checks = networkChecks(spec, target);
   return {
     kind: "azure-aci",
     requests: [
       {
-        operation: "containerGroups.beginCreateOrUpdate",
+        operation: GROUP_OPERATION,
         resourceGroupName: target.resourceGroup,
         containerGroupName: spec.name,
         body: group,
         notes: notesFor(spec, target, subnetId, sidecar),
       },
+      ...ruleRequests(spec, target),
     ],
+    ...(checks.length ? { checks } : {}),
     ...(spec.policy ? { enforcement: enforcementOf(spec, target), routes: routesOf(spec, target) } : {}),
   };
 }
@@ -164,7 +163,10 @@ function notesFor(spec: DeploymentSpec, target: AzureCoordinates, subnetId: stri
     `PUT container group "${spec.name}" in resource group "${target.resourceGroup}" (${target.region}): created if absent, updated in place otherwise.`,
     "One container group runs one instance: Azure Container Instances neither scales out nor to zero.",
     "An existing group with another CPU, memory, OS, restart policy or network placement cannot be updated in place: apply deletes and re-creates it (brief downtime).",
-    `Hardening: runs as user ${NON_ROOT_UID}, not privileged, no privilege escalation, all Linux capabilities dropped. A read-only root filesystem is not offered by Azure Container Instances.`,
+    isConfidential(spec)
+      ? `Confidential SKU (the placement asks for confidential compute): the group runs in a hardware trusted execution environment with encrypted memory, under Microsoft's allow-all example enforcement policy; runs as user ${NON_ROOT_UID}, not privileged, no privilege escalation, all Linux capabilities dropped.`
+      : "Standard SKU: the containers are not privileged; it refuses every other securityContext setting, so they run as their image's user with the runtime's default capabilities.",
+    "A read-only root filesystem is not offered by Azure Container Instances.",
     `Tag "${SPEC_TAG}" fingerprints this request, so a retried apply recognizes a request Azure already accepted.`,
   ];
   if (spec.secrets?.length) {
@@ -173,11 +175,12 @@ function notesFor(spec: DeploymentSpec, target: AzureCoordinates, subnetId: stri
     );
   }
   if (spec.policy && subnetId) {
-    notes.push("Links: the subnet's NSG allows only the linked routes listed with this plan and ends with a rule denying all other traffic inside the VNet.");
+    notes.push(
+      "Links: the network security group associated with the subnet allows only the linked routes of this plan into the group's private IP, then denies all other traffic from the virtual network; apply fills in the private IPs and allocates free priorities.",
+    );
   }
-  if (subnetId) {
-    const source = target.subnetId ? "named by the target" : "by Bulkhead's convention, as the target's coordinates name no subnet";
-    notes.push(`Internal ingress: a private IP in VNet subnet ${subnetId} (${source}). The subnet must exist and be delegated to Microsoft.ContainerInstance/containerGroups.`);
+  if (spec.ingress === "internal") {
+    notes.push(`Internal ingress: a private IP in the target's VNet subnet ${subnetId ?? "(none declared)"}, which apply first reads back: it must exist and be delegated to ${ACI_DELEGATION}.`);
   } else {
     const tls = sidecar
       ? `the TLS sidecar container terminates HTTPS on port 443 and port ${spec.port} is not exposed.`

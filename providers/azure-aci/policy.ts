@@ -1,10 +1,17 @@
 // Pure: how Azure Container Instances meets each policy setting — private VNet placement, a TLS
-// sidecar container in the group, NSG rules for links and a firewall for egress — or why it cannot.
-// ACI has no managed TLS, so without the target's approved sidecar TLS settings are refused.
+// sidecar container in the group, NSG rules on the target's subnet for links and egress, the Confidential SKU's
+// securityContext for hardening — or why it cannot. ACI has no managed TLS, so without the target's approved
+// sidecar TLS settings are refused. Every enforced row names its evidence: the request apply sends.
 import type { Container, ContainerGroupIdentity } from "@azure/arm-containerinstance";
 import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy";
 import type { AzureCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+import { isConfidential, NON_ROOT_UID, securityContextFor } from "./confidential";
+import { hostNamesOf, PRIORITY_BANDS, RULE_OPERATION } from "./network-plan";
 import { CPU, MEMORY_GB } from "./rules";
+
+/** The request that carries the group's own constructs (containers, sidecar, placement, securityContext). */
+export const GROUP_OPERATION = "containerGroups.beginCreateOrUpdate";
+const byGroup = { request: GROUP_OPERATION } as const;
 
 export const policyCapabilities: PolicyCapabilities = {
   ingressTlsRequired: "with target",
@@ -13,11 +20,12 @@ export const policyCapabilities: PolicyCapabilities = {
   serviceToServiceEncrypted: "with target",
   serviceToServiceMutualAuth: "with target",
   egressRestricted: "with target",
-  nonRoot: "native",
+  // Non-root and dropped capabilities need the Confidential SKU, chosen for confidential-compute placements only.
+  nonRoot: "with target",
   readOnlyRootFilesystem: "no",
   noPrivileged: "native",
-  dropCapabilities: "native",
-  links: "native",
+  dropCapabilities: "with target",
+  links: "with target",
 };
 
 export const SIDECAR_NAME = "tls";
@@ -69,7 +77,7 @@ export function sidecarContainer(spec: DeploymentSpec, c: AzureCoordinates): Con
       .map((name) => ({ name, value: env[name] })),
     resources: { requests: { cpu: SIDECAR_CPU, memoryInGB: SIDECAR_MEMORY_GB } },
     // Binding 443 and 80 as a non-root user needs exactly this one capability back.
-    securityContext: { runAsUser: 65532, runAsGroup: 65532, privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } },
+    securityContext: securityContextFor(spec, ["NET_BIND_SERVICE"]),
   };
 }
 
@@ -84,63 +92,82 @@ function encryptionEnforcement(spec: DeploymentSpec, c: AzureCoordinates, settin
   switch (setting) {
     case "ingressTlsRequired":
       if (!sidecar) return unsupported(noSidecar);
-      return { setting, by: "request", construct: sidecar, detail: `The group exposes only port ${HTTPS_PORT}, where the sidecar terminates TLS; the app's port ${spec.port} is reachable only from inside the group.` };
+      return { setting, by: "request", construct: sidecar, detail: `The group exposes only port ${HTTPS_PORT}, where the sidecar terminates TLS; the app's port ${spec.port} is reachable only from inside the group.`, evidence: byGroup };
     case "minTlsVersion":
       if (!sidecar) return unsupported(noSidecar);
-      return { setting, by: "request", construct: `${sidecar}: TLS_MIN_VERSION=${policy.minTlsVersion}`, detail: "The sidecar refuses handshakes below the minimum version." };
+      return { setting, by: "request", construct: `${sidecar}: TLS_MIN_VERSION=${policy.minTlsVersion}`, detail: "The sidecar refuses handshakes below the minimum version.", evidence: byGroup };
     case "httpRedirectToHttps":
       if (!sidecar) return unsupported(noSidecar);
-      return { setting, by: "request", construct: `${sidecar}: HTTP_REDIRECT_PORT=${HTTP_PORT}`, detail: "Port 80 only answers with a redirect to HTTPS." };
+      return { setting, by: "request", construct: `${sidecar}: HTTP_REDIRECT_PORT=${HTTP_PORT}`, detail: "Port 80 only answers with a redirect to HTTPS.", evidence: byGroup };
     case "serviceToServiceEncrypted":
       if (!sidecar) return unsupported(noSidecar);
-      return { setting, by: "request", construct: `${sidecar} + private VNet placement for internal apps`, detail: "Linked calls leave and arrive through the sidecars, over TLS." };
+      return { setting, by: "request", construct: `${sidecar} + private VNet placement for internal apps`, detail: "Linked calls leave and arrive through the sidecars, over TLS.", evidence: byGroup };
     case "serviceToServiceMutualAuth":
       if (!sidecar) return unsupported(noSidecar);
       if (spec.ingress === "public") return unsupported("a public container group's sidecar cannot demand client certificates from internet users; make the app internal");
-      return { setting, by: "request", construct: `${sidecar}: TLS_CLIENT_CA_URL`, detail: "The sidecar verifies each caller's certificate against the target's client CA, and presents its own to callees." };
-    case "egressRestricted":
+      return { setting, by: "request", construct: `${sidecar}: TLS_CLIENT_CA_URL`, detail: "The sidecar verifies each caller's certificate against the target's client CA, and presents its own to callees.", evidence: byGroup };
+    case "egressRestricted": {
       if (spec.ingress === "public") return unsupported("a public container group cannot be placed in a VNet, so its egress cannot be filtered");
-      if (!c.egressFirewall) return unsupported("the target's subnet sends egress through no firewall that could apply the allow-list");
+      if (!c.subnetId) return unsupported("the target declares no VNet subnet (coordinates.subnetId) whose network security group could filter its egress");
+      const hostNames = hostNamesOf(spec);
+      // A firewall the target may route through is not something Bulkhead can read back, so it enforces nothing here.
+      if (hostNames.length) return unsupported(`network security group rules match addresses only: give ${hostNames.join(", ")} as CIDRs`);
       return {
         setting,
-        by: "target",
-        construct: "VNet subnet egress through the target's firewall",
-        detail: `The firewall must allow TCP 443 only to: ${policy.egressAllowList.join(", ") || "nothing"} (plus linked apps).`,
+        by: "request",
+        construct: `NSG rules bulkhead-${spec.name}-egress-allow / -egress-deny on the network security group of the target's subnet`,
+        detail: `Outbound TCP 443 is allowed to ${policy.egressAllowList.join(", ") || "nothing"}; every other destination outside the virtual network is denied.`,
+        evidence: { request: RULE_OPERATION },
       };
+    }
   }
 }
 
-const HARDENING: SettingEnforcement[] = [
-  { setting: "nonRoot", by: "request", construct: "securityContext.runAsUser 65532", detail: "The container runs as the unprivileged nonroot user." },
-  { setting: "readOnlyRootFilesystem", by: "unsupported", construct: "none", detail: "A read-only root filesystem is not offered by Azure Container Instances." },
-  { setting: "noPrivileged", by: "request", construct: "securityContext.privileged false, allowPrivilegeEscalation false", detail: "No privileged mode, no privilege escalation." },
-  { setting: "dropCapabilities", by: "request", construct: "securityContext.capabilities.drop [ALL]", detail: "Every Linux capability is dropped." },
-];
+const standardSku = "the standard SKU accepts only securityContext.privileged (SecurityContextNotSupported otherwise); only confidential-compute placements run on the Confidential SKU, which honours it";
+
+/** Runtime hardening: the Confidential SKU takes the whole securityContext, the standard SKU only `privileged: false`. */
+function hardening(spec: DeploymentSpec): SettingEnforcement[] {
+  const confidential = isConfidential(spec);
+  const sku = confidential ? "Confidential SKU: " : "";
+  return [
+    confidential
+      ? { setting: "nonRoot", by: "request", construct: `${sku}securityContext.runAsUser ${NON_ROOT_UID}`, detail: "The container runs as the unprivileged nonroot user.", evidence: byGroup }
+      : { setting: "nonRoot", by: "unsupported", construct: "none", detail: `The container runs as its image's user: ${standardSku}.` },
+    { setting: "readOnlyRootFilesystem", by: "unsupported", construct: "none", detail: "A read-only root filesystem is not offered by Azure Container Instances." },
+    confidential
+      ? { setting: "noPrivileged", by: "request", construct: `${sku}securityContext.privileged false, allowPrivilegeEscalation false`, detail: "No privileged mode, no privilege escalation.", evidence: byGroup }
+      : { setting: "noPrivileged", by: "request", construct: "securityContext.privileged false", detail: "No privileged mode (privilege escalation inside the container is not controllable on the standard SKU).", evidence: byGroup },
+    confidential
+      ? { setting: "dropCapabilities", by: "request", construct: `${sku}securityContext.capabilities.drop [ALL]`, detail: "Every Linux capability is dropped.", evidence: byGroup }
+      : { setting: "dropCapabilities", by: "unsupported", construct: "none", detail: `The container keeps the runtime's default capabilities: ${standardSku}.` },
+  ];
+}
 
 export function enforcementOf(spec: DeploymentSpec, c: AzureCoordinates): SettingEnforcement[] {
-  return enforcementList(spec, (s) => encryptionEnforcement(spec, c, s), HARDENING);
+  return enforcementList(spec, (s) => encryptionEnforcement(spec, c, s), hardening(spec));
 }
 
 /**
- * NSG rules for the group's subnet: each link opens one port between two groups, and a final rule
- * denies everything else inside the VNet (Azure's default rules would allow VNet-to-VNet traffic).
+ * The links as routes: each is one inbound NSG allow from the caller's private IP to the callee's (its rule in
+ * `requests`), before the callee's rule denying all other traffic from the virtual network, which Azure's default
+ * rules would allow.
  */
 export function routesOf(spec: DeploymentSpec, c: AzureCoordinates): PlannedRoute[] {
   const { inbound, outbound } = linksOf(spec);
-  const port = (l: { port: number }) => (usesSidecar(spec, c) ? HTTPS_PORT : l.port);
-  const rule = (from: string, to: string, destinationPort: number) => ({
-    name: `allow-${from}-to-${to}-${destinationPort}`,
+  const rule = (from: string, to: string, port: string) => ({
     direction: "Inbound",
     access: "Allow",
     protocol: "Tcp",
     source: `private IP of container group ${from}`,
     destination: `private IP of container group ${to}`,
-    destinationPortRange: String(destinationPort),
+    destinationPortRange: port,
+    priority: `${PRIORITY_BANDS.allow.min}–${PRIORITY_BANDS.allow.max}, before the callee's deny`,
   });
+  const construct = "inbound allow on the network security group of the target's subnet";
   return [
-    ...inbound.map((l): PlannedRoute => ({ direction: "inbound", peer: l.from, port: l.port, construct: "NSG rule on the VNet subnet", rule: rule(l.from, l.to, port(l)) })),
-    // The callee's sidecar (if any) listens on 443; the caller's own plan cannot know, so it names the link's port.
-    ...outbound.map((l): PlannedRoute => ({ direction: "outbound", peer: l.to, port: l.port, construct: "NSG rule on the VNet subnet", rule: rule(l.from, l.to, l.port) })),
+    ...inbound.map((l): PlannedRoute => ({ direction: "inbound", peer: l.from, port: l.port, construct, rule: rule(l.from, l.to, String(usesSidecar(spec, c) ? HTTPS_PORT : l.port)) })),
+    // Either app writes the link's rule; the port is the one the callee's group exposes (443 behind its sidecar).
+    ...outbound.map((l): PlannedRoute => ({ direction: "outbound", peer: l.to, port: l.port, construct, rule: rule(l.from, l.to, `the port ${l.to} exposes for ${l.port}`) })),
   ];
 }
 

@@ -97,6 +97,12 @@ describe("evaluate", () => {
     expect(decision.reasons).toContainEqual(expect.objectContaining({ code, message: expect.stringMatching(message) }));
   });
 
+  it("asks the provider for confidential compute exactly when the classification's placement requires confidential-compute=true", () => {
+    expect(evaluate(input({ classification: "regulated", target: runEuPrivate })).policy.confidentialCompute).toBe(true);
+    expect(evaluate(input({ classification: "confidential" })).policy).not.toHaveProperty("confidentialCompute");
+    expect(evaluate(input()).policy).not.toHaveProperty("confidentialCompute");
+  });
+
   it("names each missing placement label on its own", () => {
     const { reasons } = evaluate(input({ classification: "regulated", target: target("bare-run", {}) }));
     expect(reasons.map((r) => r.subject)).toEqual(["residency", "zone", "confidential-compute"]);

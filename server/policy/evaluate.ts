@@ -74,10 +74,12 @@ function placementReasons(input: PolicyInput): Reason[] {
 export function evaluate(input: PolicyInput): PolicyDecision {
   const { platform, teamOverride, links } = input.policies;
   const name = input.spec.name;
+  const confidential = (platform.placement[input.classification] ?? []).some((r) => r.label === "confidential-compute" && r.anyOf.includes("true"));
   const policy: DeploymentPolicy = {
     encryption: teamEncryption(platform.encryption, teamOverride),
     hardening: platform.hardening,
     links: links.filter((l) => l.from === name || l.to === name),
+    ...(confidential ? { confidentialCompute: true } : {}),
   };
   const enforcement = enforcementFor({ ...input.spec, policy }, input.target.coordinates);
   const image = baseImageReasons(input.baseImage, input.now);

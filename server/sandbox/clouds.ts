@@ -1,5 +1,7 @@
+import path from "node:path";
 import { startEmulator as startAwsEcs } from "@/providers/aws-ecs/emulator";
 import { startEmulator as startAzureAci } from "@/providers/azure-aci/emulator";
+import { ensureSandboxNetwork, subnetIdOf, type SandboxNetwork } from "@/providers/azure-aci/sandbox-network";
 import { startEmulator as startCloudRun } from "@/providers/gcp-cloud-run/emulator";
 import type { RunningEmulator } from "@/providers/emulator-types";
 import { upsertSandboxTarget, type SandboxTarget } from "@/server/targets/service";
@@ -10,6 +12,19 @@ import { upsertSandboxTarget, type SandboxTarget } from "@/server/targets/servic
 // and see it enforced there (and refused on ECS, which has no HTTPS listener here).
 
 type Sandbox = Omit<SandboxTarget, "endpoint" | "caCertificate">;
+
+const AZURE_SUBSCRIPTION = "00000000-0000-4000-8000-000000000000";
+/**
+ * The Azure target's network, made in its emulator as an operator would make it in Azure: a subnet delegated to
+ * container groups, associated with the network security group where apply writes the link and egress rules.
+ */
+const azureNetwork: SandboxNetwork = { resourceGroup: "sandbox-network", virtualNetwork: "sandbox-vnet", subnet: "aci", securityGroup: "sandbox-aci-nsg", addressSpace: "10.0.0.0/16", subnetPrefix: "10.0.0.0/20" };
+
+/**
+ * Emulators that keep their state keep it here, so restarting Bulkhead is not a wipe of its clouds: in the data folder
+ * the launcher pins (BULKHEAD_DATA_DIR), never in tests, which start fresh clouds per file.
+ */
+const cloudsDir = () => (process.env.BULKHEAD_DATA_DIR ? path.join(process.env.BULKHEAD_DATA_DIR, "clouds") : undefined);
 
 const targets: [Sandbox, typeof startAwsEcs][] = [
   [
@@ -27,8 +42,9 @@ const targets: [Sandbox, typeof startAwsEcs][] = [
       coordinates: {
         kind: "azure-aci",
         region: "westeurope",
-        subscriptionId: "00000000-0000-4000-8000-000000000000",
+        subscriptionId: AZURE_SUBSCRIPTION,
         resourceGroup: "sandbox",
+        subnetId: subnetIdOf(AZURE_SUBSCRIPTION, azureNetwork),
         tlsSidecar: {
           image: `mcr.microsoft.com/bulkhead/tls-sidecar@sha256:${"5".repeat(64)}`,
           certificateUrl: "https://sandbox-vault.vault.azure.net/certificates/ingress",
@@ -60,9 +76,12 @@ const targets: [Sandbox, typeof startAwsEcs][] = [
 export async function startSandboxClouds(options: { provisionDelayMs?: number } = {}): Promise<{ emulators: RunningEmulator[]; stop(): Promise<void> }> {
   const emulators: RunningEmulator[] = [];
   for (const [target, start] of targets) {
-    const emulator = await start({ provisionDelayMs: options.provisionDelayMs });
+    const azure = target.coordinates.kind === "azure-aci";
+    const emulator = await start({ provisionDelayMs: options.provisionDelayMs, ...(azure ? { stateDir: cloudsDir() } : {}) });
     emulators.push(emulator);
-    await upsertSandboxTarget({ ...target, endpoint: emulator.url, caCertificate: emulator.caCertificate });
+    const connection = { ...target, endpoint: emulator.url, caCertificate: emulator.caCertificate };
+    if (connection.coordinates.kind === "azure-aci") await ensureSandboxNetwork({ ...connection, coordinates: connection.coordinates }, azureNetwork);
+    await upsertSandboxTarget(connection);
   }
   return { emulators, stop: async () => void (await Promise.all(emulators.map((emulator) => emulator.stop()))) };
 }
