@@ -163,12 +163,10 @@ export interface AzureCoordinates {
   region: string;
   subscriptionId: string;
   resourceGroup: string;
-  /** VNet subnet (delegated to container groups) for private placement; a convention is used without it. */
+  /** VNet subnet delegated to container groups, with its NSG: private placement, links and egress rules need it. */
   subnetId?: string;
   /** TLS sidecar the target approves: image pinned by digest, certificate in Key Vault, identity that reads it. */
   tlsSidecar?: { image: string; certificateUrl: string; clientCaUrl: string; identityId: string };
-  /** The subnet's egress goes through a firewall that applies the allow-list the plan lists. */
-  egressFirewall?: boolean;
 }
 
 export interface GcpCoordinates {

@@ -64,7 +64,6 @@ const target: fc.Arbitrary<AzureCoordinates> = fc.record(
       clientCaUrl: "https://vault.example.net/certificates/ca",
       identityId: `/subscriptions/${subscription}/resourceGroups/apps/providers/Microsoft.ManagedIdentity/userAssignedIdentities/tls`,
     }),
-    egressFirewall: fc.boolean(),
   },
   { requiredKeys: ["kind", "region", "subscriptionId", "resourceGroup"] },
 );

@@ -35,7 +35,6 @@ const azureTls = {
       identityId: z.string().trim().startsWith("/subscriptions/", "Identity id is an Azure resource id (/subscriptions/…)"),
     })
     .optional(),
-  egressFirewall: z.boolean().optional(),
 };
 const gcpTls = {
   vpc: z.object({ network: nonEmpty("VPC network"), subnetwork: nonEmpty("VPC subnetwork") }).optional(),

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { db, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { recordAudit } from "@/server/audit/record";
@@ -77,18 +78,24 @@ export interface SandboxTarget {
 
 /** The sandbox's emulators listen on new ports each start: keep their targets pointing at them. */
 export async function upsertSandboxTarget(target: SandboxTarget): Promise<void> {
-  const existing = await db().target.findUnique({ where: { name: target.name }, select: { id: true } });
+  const existing = await db().target.findUnique({ where: { name: target.name }, select: targetPublicSelect });
   const id = existing?.id ?? randomUUID();
   const connection = {
     endpoint: target.endpoint,
     caCertificate: target.caCertificate ?? null,
     credentials: seal(JSON.stringify(target.credentials), id, credentialsKey()),
   };
+  const system = { actor: null, meta: { requestId: `sandbox-${randomUUID()}`, sourceIp: null, userAgent: "bulkhead-start" } };
   if (existing) {
-    await db().target.update({ where: { id }, data: connection });
+    const definition = { coordinates: { ...target.coordinates }, labels: target.labels };
+    // A newer Bulkhead may describe its sandbox clouds differently (a subnet that now exists, a listener): follow it.
+    const changed = !isDeepStrictEqual(existing.coordinates, definition.coordinates) || !isDeepStrictEqual(existing.labels, definition.labels);
+    await db().$transaction(async (tx) => {
+      const after = await tx.target.update({ where: { id }, data: { ...connection, ...(changed ? definition : {}) }, select: targetPublicSelect });
+      if (changed) await recordAudit(tx, system, { action: "target.update", outcome: "ok", resourceType: "target", resourceId: id, reason: "the sandbox's definition of this target changed", before: existing, after });
+    });
     return;
   }
-  const system = { actor: null, meta: { requestId: `sandbox-${randomUUID()}`, sourceIp: null, userAgent: "bulkhead-start" } };
   await db().$transaction(async (tx) => {
     const created = await tx.target.create({
       data: { id, name: target.name, kind: target.coordinates.kind, region: target.coordinates.region, coordinates: { ...target.coordinates }, labels: target.labels, sandbox: true, ...connection },

@@ -46,7 +46,6 @@ export const tlsFields: Record<ProviderKind, TargetField[]> = {
     ["coordinates.tlsSidecar.certificateUrl", "Sidecar certificate URL (Key Vault)", "text"],
     ["coordinates.tlsSidecar.clientCaUrl", "Sidecar client CA URL (Key Vault)", "text"],
     ["coordinates.tlsSidecar.identityId", "Sidecar managed identity id", "text"],
-    ["coordinates.egressFirewall", "The subnet's egress goes through a firewall", "flag"],
   ],
   "gcp-cloud-run": [
     ["coordinates.vpc.network", "VPC network", "text"],
