@@ -6,13 +6,14 @@
 // google.longrunning.Operations Get/List/WaitOperation, and Secret Manager (google.cloud.secretmanager.v1, see
 // emulator-secrets.ts), whose secrets a revision reads when it starts; every other method answers UNIMPLEMENTED.
 // HTTP/JSON on the same port (emulator-listener.ts): IAM service accounts (emulator-iam-rest.ts), which every IAM
-// policy here may name only while they exist.
+// policy here may name only while they exist, and Compute's load-balancing resources (emulator-compute.ts).
 import { createServer as createHttpServer } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { protos } from "@google-cloud/run";
 import { Server, ServerCredentials, status, type handleUnaryCall, type ServerUnaryCall } from "@grpc/grpc-js";
 import type { EmulatorOptions, RunningEmulator } from "../emulator-types";
 import { invalidArgument, rateLimited, RpcError, serverFault, toServerError, type Violation } from "./emulator-errors";
+import { ComputeStore, computeRoutes } from "./emulator-compute";
 import { FaultInjector } from "./emulator-faults";
 import { operationsService, secretManagerService, servicesService } from "./emulator-protos";
 import { DEFAULT_ACCOUNTS_PER_PROJECT, ServiceAccounts } from "./emulator-iam-accounts";
@@ -80,6 +81,7 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
   const access = { secrets, iam: secretPolicies, projectAccessors: options.projectSecretAccessors ?? {}, projectNumber };
   const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS, (service, project) => startRevision(service, project, access));
   const iam = new IamPolicies(accounts);
+  const compute = new ComputeStore(() => undefined);
   const faults = new FaultInjector(options.faults ?? null);
   const counts: Record<string, number> = {};
   const count = (operation: string) => void (counts[operation] = (counts[operation] ?? 0) + 1);
@@ -194,7 +196,7 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
     }),
   });
 
-  const http = createHttpServer(restHandler({ routes: iamRoutes(accounts), faults, count, stopping: stopping.signal }));
+  const http = createHttpServer(restHandler({ routes: [...iamRoutes(accounts), ...computeRoutes(compute)], faults, count, stopping: stopping.signal }));
   const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
   const listener = await listen(options.port ?? 0, (socket) => injector.injectConnection(socket), http);
 
