@@ -22,6 +22,11 @@ export interface WireOperation {
   error?: { code: number; message: string };
 }
 
+export interface ServiceSnapshot {
+  services: Service[];
+  environments: Record<string, Record<string, string>>;
+}
+
 /** What a change request may add: AIP-163's validate_only, and an etag to check first (AIP-154). */
 export interface ChangeOptions {
   validateOnly?: boolean;
@@ -64,6 +69,8 @@ export class ServiceStore {
     private readonly provisionDelayMs: number,
     /** Starts a revision's containers (reads their secrets); the project is the service's. */
     private readonly startRevision: (service: Service, project: string) => RevisionStart = () => ({ environment: {} }),
+    /** Called after every change of a service, so the emulator can keep its state on disk. */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   /**
@@ -96,6 +103,20 @@ export class ServiceStore {
     return this.rollOut(service);
   }
 
+  /** What a restart must find again: the services and what their serving revisions see. Operations are not kept. */
+  snapshot(): ServiceSnapshot {
+    return { services: [...this.services.values()], environments: Object.fromEntries(this.environments) };
+  }
+
+  /** The saved services; a rollout the stop interrupted goes on, as Cloud Run's would have. */
+  restore(saved: ServiceSnapshot): void {
+    for (const service of saved.services) this.services.set(service.name!, service);
+    for (const [name, environment] of Object.entries(saved.environments)) this.environments.set(name, environment);
+    for (const service of saved.services) {
+      if (service.reconciling) this.provisionLater(service, Number(service.generation), this.operation(parentOf(service.name!), service, false));
+    }
+  }
+
   /**
    * allow_missing: "if the Service does not exist, it will create a new one" (UpdateServiceRequest). The body's
    * etag, when given, must be the stored one: a stale etag is refused with ABORTED (AIP-154), nothing changed.
@@ -124,6 +145,7 @@ export class ServiceStore {
     this.services.delete(name);
     this.environments.delete(name);
     service.deleteTime = timestamp();
+    this.changed();
     return this.operation(parentOf(name), service, true);
   }
 
@@ -209,12 +231,18 @@ export class ServiceStore {
       etag: `"${generation}-${randomUUID().slice(0, 8)}"`,
     });
     const operation = this.operation(parentOf(service.name!), service, false);
+    this.provisionLater(service, generation, operation);
+    this.changed();
+    return operation;
+  }
+
+  private provisionLater(service: Service, generation: number, operation: WireOperation): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.provisioned(service.name!, generation, operation);
+      this.changed();
     }, this.provisionDelayMs);
     this.timers.add(timer);
-    return operation;
   }
 
   private provisioned(name: string, generation: number, operation: WireOperation): void {

@@ -13,18 +13,19 @@ import type { protos } from "@google-cloud/run";
 import { Server, ServerCredentials, status, type handleUnaryCall, type ServerUnaryCall } from "@grpc/grpc-js";
 import type { EmulatorOptions, RunningEmulator } from "../emulator-types";
 import { invalidArgument, rateLimited, RpcError, serverFault, toServerError, type Violation } from "./emulator-errors";
-import { ComputeStore, computeRoutes } from "./emulator-compute";
+import { type ComputeSnapshot, ComputeStore, computeRoutes } from "./emulator-compute";
 import { FaultInjector } from "./emulator-faults";
 import { operationsService, secretManagerService, servicesService } from "./emulator-protos";
-import { DEFAULT_ACCOUNTS_PER_PROJECT, ServiceAccounts } from "./emulator-iam-accounts";
+import { DEFAULT_ACCOUNTS_PER_PROJECT, ServiceAccounts, type StoredAccount } from "./emulator-iam-accounts";
 import { iamRoutes } from "./emulator-iam-rest";
-import { IamPolicies, permissionsHeld, policyViolations } from "./emulator-iam";
+import { IamPolicies, permissionsHeld, policyViolations, type StoredPolicy } from "./emulator-iam";
 import { listen } from "./emulator-listener";
 import { restHandler } from "./emulator-rest";
 import { startRevision } from "./emulator-revision-start";
 import { secretManagerMethods } from "./emulator-secrets";
-import { SecretManagerStore } from "./emulator-secrets-state";
-import { projectNumber, ServiceStore } from "./emulator-state";
+import { type SavedSecret, SecretManagerStore } from "./emulator-secrets-state";
+import { projectNumber, type ServiceSnapshot, ServiceStore } from "./emulator-state";
+import { StateFile } from "./emulator-state-file";
 import { LOCATION, LOCATION_FORM, nameViolations, SERVICE_NAME, SERVICE_NAME_FORM, serviceIdViolations, serviceViolations } from "./emulator-validate";
 
 // Requests as decoded: every field may be absent, as the client's I* interfaces say.
@@ -74,14 +75,42 @@ export interface CloudRunEmulatorOptions extends EmulatorOptions {
   serviceAccountsPerProject?: number;
 }
 
+/** Everything the emulator holds, as its state file keeps it. */
+interface SavedState {
+  services: ServiceSnapshot;
+  servicePolicies: Record<string, StoredPolicy>;
+  secrets: SavedSecret[];
+  secretPolicies: Record<string, StoredPolicy>;
+  accounts: StoredAccount[];
+  compute: ComputeSnapshot;
+}
+
 export async function startEmulator(options: CloudRunEmulatorOptions = {}): Promise<RunningEmulator> {
-  const accounts = new ServiceAccounts(options.serviceAccountsPerProject ?? DEFAULT_ACCOUNTS_PER_PROJECT, () => undefined);
-  const secrets = new SecretManagerStore();
-  const secretPolicies = new IamPolicies(accounts);
+  const state: StateFile<SavedState> = new StateFile(options.stateDir, "gcp-cloud-run", () => ({
+    services: store.snapshot(),
+    servicePolicies: iam.snapshot(),
+    secrets: secrets.snapshot(),
+    secretPolicies: secretPolicies.snapshot(),
+    accounts: accounts.snapshot(),
+    compute: compute.snapshot(),
+  }));
+  const changed = () => state.changed();
+  const accounts = new ServiceAccounts(options.serviceAccountsPerProject ?? DEFAULT_ACCOUNTS_PER_PROJECT, changed);
+  const secrets = new SecretManagerStore(changed);
+  const secretPolicies = new IamPolicies(accounts, changed);
   const access = { secrets, iam: secretPolicies, projectAccessors: options.projectSecretAccessors ?? {}, projectNumber };
-  const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS, (service, project) => startRevision(service, project, access));
-  const iam = new IamPolicies(accounts);
-  const compute = new ComputeStore(() => undefined);
+  const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS, (service, project) => startRevision(service, project, access), changed);
+  const iam = new IamPolicies(accounts, changed);
+  const compute = new ComputeStore(changed);
+  const saved = state.load();
+  if (saved) {
+    accounts.restore(saved.accounts);
+    secrets.restore(saved.secrets);
+    secretPolicies.restore(saved.secretPolicies);
+    iam.restore(saved.servicePolicies);
+    compute.restore(saved.compute);
+    store.restore(saved.services);
+  }
   const faults = new FaultInjector(options.faults ?? null);
   const counts: Record<string, number> = {};
   const count = (operation: string) => void (counts[operation] = (counts[operation] ?? 0) + 1);
@@ -211,6 +240,7 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
     async stop() {
       stopping.abort();
       store.stop();
+      state.flush();
       injector.destroy();
       server.forceShutdown();
       http.close();
