@@ -11,7 +11,7 @@ import { ProviderError } from "../errors";
 import type { TargetConnection } from "../types";
 
 /** Attempts per call when the target does not say; the job layer retries on top. */
-const DEFAULT_ATTEMPTS = 3;
+export const DEFAULT_ATTEMPTS = 3;
 /** The client's own timeout for CreateService and UpdateService (services_client_config.json). */
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 
@@ -23,7 +23,7 @@ export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
  */
 const RETRIED_CODES = [status.UNAVAILABLE, status.RESOURCE_EXHAUSTED, status.INTERNAL, status.DEADLINE_EXCEEDED];
 
-function token(connection: TargetConnection): string {
+export function accessToken(connection: TargetConnection): string {
   if (connection.credentials.kind !== "gcp-cloud-run") {
     throw new ProviderError("credentials", `A Cloud Run target needs Google Cloud credentials, not ${connection.credentials.kind} ones`);
   }
@@ -38,7 +38,7 @@ function token(connection: TargetConnection): string {
  */
 export function clientOptions(connection: TargetConnection): ClientOptions {
   const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: token(connection) });
+  authClient.setCredentials({ access_token: accessToken(connection) });
   if (!connection.endpoint) return { authClient };
 
   const url = new URL(connection.endpoint);
