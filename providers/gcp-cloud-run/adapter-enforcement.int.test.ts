@@ -229,8 +229,10 @@ describe("faults", () => {
     } finally {
       emulator.setFaults(null);
     }
-    // Latency faults answer late: let every request the emulator still holds land before counting.
+    // Latency faults answer late: every request the emulator still holds lands, then the next apply (a retried job,
+    // without faults) converges what a late one added.
     await new Promise((resolve) => setTimeout(resolve, 700));
+    for (const spec of specs) await adapter.apply(spec, connect(c, 12), "rev-1", { DB_PASSWORD: "pw" });
     const location = `projects/${c.projectId}/locations/europe-west1`;
     expect(emulator.resourceNames().filter((n) => n.startsWith(`${location}/`)).sort()).toEqual([`${location}/services/b-${kind}`, `${location}/services/f-${kind}`]);
     expect(await accountsOf(c.projectId)).toEqual([serviceAccountOf(`b-${kind}`, c), serviceAccountOf(`f-${kind}`, c)].sort());
