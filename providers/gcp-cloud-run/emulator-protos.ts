@@ -27,6 +27,8 @@ const definition = loadSync(["google/cloud/run/v2/service.proto", "google/longru
 });
 
 export const servicesService = definition["google.cloud.run.v2.Services"] as ServiceDefinition;
+/** Where Cloud Run's .proto files and those they import are, for other clients to compile them from. */
+export const cloudRunProtoDirectories = [runProtos, gaxProtos];
 export const operationsService = definition["google.longrunning.Operations"] as ServiceDefinition;
 
 const secretManagerProtos = path.join(path.dirname(require.resolve("@google-cloud/secret-manager/package.json")), "build", "protos");
