@@ -8,6 +8,7 @@ import { ProviderError } from "../errors";
 import type { DeploymentSpec, EncryptionPolicy, GcpCoordinates, NetworkLink, Observation, ResourceRef, SecretReference, TargetConnection } from "../types";
 import { createGcpCloudRunAdapter, gcpCloudRunAdapter } from "./adapter";
 import { secretManagerClient, servicesClient } from "./client";
+import { makeLoadBalancer } from "./emulated-load-balancer";
 import { startEmulator } from "./emulator";
 import { serviceAccountOf } from "./policy";
 
@@ -157,18 +158,11 @@ describe("service accounts and invoker bindings", () => {
   });
 });
 
-/** An external Application Load Balancer in the emulator: SSL policy, HTTPS front end and, as asked, an HTTP one. */
-async function loadBalancer(minTls: string, http: "redirect" | "plain" | "none") {
+/** The target's load balancer made afresh: SSL policy "edge-tls12" at `minTls`, an HTTPS front end and, as asked, an HTTP one. */
+async function loadBalancer(minTls: "1.0" | "1.2", http: "redirect" | "plain" | "none") {
   const base = `/compute/v1/projects/${PROJECT}/global`;
   for (const path of ["forwardingRules/edge-80", "forwardingRules/edge-443", "targetHttpProxies/edge-http", "targetHttpsProxies/edge-https", "urlMaps/edge-redirect", "urlMaps/edge", "sslPolicies/edge-tls12"]) await rest("DELETE", `${base}/${path}`);
-  expect((await rest("POST", `${base}/sslPolicies`, { name: "edge-tls12", profile: "MODERN", minTlsVersion: minTls })).status).toBe(200);
-  await rest("POST", `${base}/urlMaps`, { name: "edge", defaultService: `${base}/backendServices/run` });
-  await rest("POST", `${base}/targetHttpsProxies`, { name: "edge-https", urlMap: "global/urlMaps/edge", sslCertificates: ["global/sslCertificates/edge"], sslPolicy: "global/sslPolicies/edge-tls12" });
-  await rest("POST", `${base}/forwardingRules`, { name: "edge-443", target: "global/targetHttpsProxies/edge-https", portRange: "443", IPAddress: "203.0.113.200" });
-  if (http === "none") return;
-  await rest("POST", `${base}/urlMaps`, http === "redirect" ? { name: "edge-redirect", defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT" } } : { name: "edge-redirect", defaultService: `${base}/backendServices/run` });
-  await rest("POST", `${base}/targetHttpProxies`, { name: "edge-http", urlMap: "global/urlMaps/edge-redirect" });
-  await rest("POST", `${base}/forwardingRules`, { name: "edge-80", target: "global/targetHttpProxies/edge-http", portRange: "80", IPAddress: "203.0.113.200" });
+  await makeLoadBalancer(emulator.url, { project: PROJECT, name: "edge", sslPolicy: "edge-tls12", minTlsVersion: minTls, http, address: "203.0.113.200" });
 }
 
 describe("the target's load balancer, read back before apply relies on it", () => {
@@ -176,7 +170,7 @@ describe("the target's load balancer, read back before apply relies on it", () =
   const connection = () => connect(behindLoadBalancer);
 
   it("deploys behind a load balancer whose SSL policy allows TLS 1.2 and up and whose HTTP front end redirects", async () => {
-    await loadBalancer("TLS_1_2", "redirect");
+    await loadBalancer("1.2", "redirect");
     const ref = await gcpCloudRunAdapter.apply(publicApp("edge-app"), connection(), "rev-1");
     expect(await driftOf(gcpCloudRunAdapter.observe(publicApp("edge-app"), ref, connection()))).toEqual([]);
 
@@ -191,16 +185,16 @@ describe("the target's load balancer, read back before apply relies on it", () =
     [
       "its SSL policy does not exist",
       async () => {
-        await loadBalancer("TLS_1_2", "redirect");
+        await loadBalancer("1.2", "redirect");
         await rest("POST", `/compute/v1/projects/${PROJECT}/global/targetHttpsProxies/edge-https/setSslPolicy`, {});
         await rest("DELETE", `/compute/v1/projects/${PROJECT}/global/sslPolicies/edge-tls12`);
       },
       /sslPolicies\/edge-tls12 does not exist/,
     ],
-    ["its SSL policy allows TLS 1.0", async () => loadBalancer("TLS_1_0", "redirect"), /allows TLS_1_0, below the required TLS 1\.2/],
-    ["no forwarding rule serves its HTTPS proxy", async () => loadBalancer("TLS_1_2", "redirect").then(() => rest("DELETE", `/compute/v1/projects/${PROJECT}/global/forwardingRules/edge-443`)), /No forwarding rule serves a target HTTPS proxy/],
-    ["it has no HTTP front end that redirects", async () => loadBalancer("TLS_1_2", "none"), /answers plain HTTP with a redirect/],
-    ["its HTTP front end serves plain HTTP", async () => loadBalancer("TLS_1_2", "plain"), /edge-80 serves plain HTTP/],
+    ["its SSL policy allows TLS 1.0", async () => loadBalancer("1.0", "redirect"), /allows TLS_1_0, below the required TLS 1\.2/],
+    ["no forwarding rule serves its HTTPS proxy", async () => loadBalancer("1.2", "redirect").then(() => rest("DELETE", `/compute/v1/projects/${PROJECT}/global/forwardingRules/edge-443`)), /No forwarding rule serves a target HTTPS proxy/],
+    ["it has no HTTP front end that redirects", async () => loadBalancer("1.2", "none"), /answers plain HTTP with a redirect/],
+    ["its HTTP front end serves plain HTTP", async () => loadBalancer("1.2", "plain"), /edge-80 serves plain HTTP/],
   ])("refuses, before any change, when %s", async (_, arrange, reason) => {
     await arrange();
     const accountsBefore = await accountsOf();
