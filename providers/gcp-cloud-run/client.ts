@@ -23,7 +23,7 @@ export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
  */
 const RETRIED_CODES = [status.UNAVAILABLE, status.RESOURCE_EXHAUSTED, status.INTERNAL, status.DEADLINE_EXCEEDED];
 
-export function accessToken(connection: TargetConnection): string {
+function token(connection: TargetConnection): string {
   if (connection.credentials.kind !== "gcp-cloud-run") {
     throw new ProviderError("credentials", `A Cloud Run target needs Google Cloud credentials, not ${connection.credentials.kind} ones`);
   }
@@ -38,7 +38,7 @@ export function accessToken(connection: TargetConnection): string {
  */
 export function clientOptions(connection: TargetConnection): ClientOptions {
   const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: accessToken(connection) });
+  authClient.setCredentials({ access_token: token(connection) });
   if (!connection.endpoint) return { authClient };
 
   const url = new URL(connection.endpoint);

@@ -7,9 +7,9 @@
 // Retries: the attempts of connection.maxAttempts on a lost answer, 429 rate limits and 5xx, with backoff; a quota
 // (429 quotaExceeded) or any other answer is final.
 import { setTimeout as delay } from "node:timers/promises";
-import { OAuth2Client } from "google-auth-library";
+import type { OAuth2Client } from "google-auth-library";
 import type { TargetConnection } from "../types";
-import { accessToken, DEFAULT_ATTEMPTS } from "./client";
+import { clientOptions, DEFAULT_ATTEMPTS } from "./client";
 
 export type GoogleApi = "iam" | "compute";
 const HOSTS: Record<GoogleApi, string> = { iam: "https://iam.googleapis.com", compute: "https://compute.googleapis.com" };
@@ -50,8 +50,8 @@ function asCallError(error: unknown): RestCallError {
 const retryable = (e: RestCallError) => e.httpStatus === 0 || RETRIED_STATUSES.has(e.httpStatus) || (e.httpStatus === 429 && e.reason !== "quotaExceeded");
 
 export function googleRest(connection: TargetConnection, timeoutMs: number): GoogleRest {
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: accessToken(connection) });
+  // The same OAuth2Client, holding the target's token, that the gRPC clients are given.
+  const auth = clientOptions(connection).authClient as OAuth2Client;
   const origin = connection.endpoint ? new URL(connection.endpoint).origin : undefined;
   const attempts = Math.max(1, connection.maxAttempts ?? DEFAULT_ATTEMPTS);
   return {
