@@ -110,6 +110,16 @@ describe("IAM policies name only accounts that exist", () => {
     expect((await run.getIamPolicy({ resource }))[0].bindings?.[0].members).toEqual([deleted]);
   });
 
+  it("refuses a service that runs as an account that does not exist, as Cloud Run does (PERMISSION_DENIED, actAs), creating nothing", async () => {
+    const body = (serviceAccount: string) => ({ template: { serviceAccount, containers: [{ image: "us-docker.pkg.dev/cloudrun/container/hello" }] } });
+    const refused = await run.createService({ parent: PARENT, serviceId: "runs-as-nobody", service: body(email("nobody-yet")) }).then(() => null, (e: { code: number; details: string }) => e);
+    expect(refused).toMatchObject({ code: status.PERMISSION_DENIED, details: `Permission 'iam.serviceaccounts.actAs' denied on service account ${email("nobody-yet")} (or it may not exist).` });
+    expect(emulator.resourceNames()).not.toContain(`${PARENT}/services/runs-as-nobody`);
+    await create("nobody-yet");
+    await (await run.createService({ parent: PARENT, serviceId: "runs-as-nobody", service: body(email("nobody-yet")) }))[0].promise();
+    expect(emulator.resourceNames()).toContain(`${PARENT}/services/runs-as-nobody`);
+  });
+
   it("SetIamPolicy with a stale etag is ABORTED; with the current one it applies", async () => {
     const resource = `${PARENT}/services/callee`;
     const [read] = await run.getIamPolicy({ resource });

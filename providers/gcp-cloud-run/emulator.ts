@@ -149,6 +149,16 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
     };
   }
 
+  /**
+   * A revision runs as its template's service account, which must exist: Cloud Run answers 403 PERMISSION_DENIED
+   * "Permission 'iam.serviceaccounts.actAs' denied on service account … (or it may not exist)." otherwise (as public
+   * issue threads quote it; the caller's actAs permission is not modelled, the emulator's caller holds it).
+   */
+  const runsAsExisting = (service: CreateServiceRequest["service"]) => {
+    const email = service?.template?.serviceAccount;
+    if (email && !accounts.uniqueIdOf(email)) throw new RpcError(status.PERMISSION_DENIED, `Permission 'iam.serviceaccounts.actAs' denied on service account ${email} (or it may not exist).`);
+  };
+
   /** The name of an existing service, or INVALID_ARGUMENT/NOT_FOUND. */
   const existingService = (request: string, field: string, name: string | null | undefined) => {
     check(request, nameViolations(field, name, SERVICE_NAME, SERVICE_NAME_FORM));
@@ -160,6 +170,7 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
   server.addService(servicesService, {
     CreateService: unary<CreateServiceRequest>("CreateService", (r) => {
       check("CreateServiceRequest", [...nameViolations("parent", r.parent, LOCATION, LOCATION_FORM), ...serviceIdViolations(r.serviceId), ...serviceViolations(r.service, "service")]);
+      runsAsExisting(r.service);
       return store.create(r.parent!, r.serviceId!, r.service!, { validateOnly: !!r.validateOnly });
     }),
     UpdateService: unary<UpdateServiceRequest>("UpdateService", (r) => {
@@ -168,6 +179,7 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
       // With allow_missing the name also creates: its last segment must then be a valid service id.
       const idViolations = id ? serviceIdViolations(id).map((v) => ({ ...v, field: "service.name" })) : [];
       check("UpdateServiceRequest", [...nameViolations("service.name", name, SERVICE_NAME, SERVICE_NAME_FORM), ...idViolations, ...serviceViolations(r.service, "service")]);
+      runsAsExisting(r.service);
       return store.update(r.service!, { validateOnly: !!r.validateOnly, allowMissing: !!r.allowMissing });
     }),
     GetService: unary<GetServiceRequest>("GetService", (r) => {

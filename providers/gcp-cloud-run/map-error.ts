@@ -92,10 +92,12 @@ export interface ErrorContext {
 
 /**
  * IAM is eventually consistent ("When you read data from the IAM API, each read is eventually consistent", IAM API
- * reference): a policy set a moment after its account was made or read back may still be refused with "Service
- * account … does not exist.". Retrying is what Google advises, so that refusal is transient here.
+ * reference): a policy set, or a service made to run as an account, a moment after the account was made or read back
+ * may still be refused with "Service account … does not exist." or "Permission 'iam.serviceaccounts.actAs' denied on
+ * service account … (or it may not exist)". Retrying is what Google advises, so those refusals are transient here; one
+ * that persists (Bulkhead's identity truly lacks actAs) fails the job once its retries run out, with Google's words.
  */
-const NOT_YET_PROPAGATED = /Service account \S+ does not exist/;
+const NOT_YET_PROPAGATED = /Service account \S+ does not exist|iam\.serviceaccounts\.actAs' denied on service account \S+ \(or it may not exist\)/;
 
 /** What a Google API error says, whichever transport it came over. */
 interface Classified {
@@ -111,7 +113,7 @@ function classifyGrpc(error: unknown): Classified {
   const text = typeof clientError.details === "string" && clientError.details ? clientError.details : String(clientError.message ?? error);
   let kind: ProviderErrorKind = code === undefined ? "unavailable" : (KIND_BY_CODE[code] ?? "unavailable");
   if (code === status.RESOURCE_EXHAUSTED) kind = exhaustedKind(clientError);
-  if (code === status.INVALID_ARGUMENT && NOT_YET_PROPAGATED.test(text)) kind = "unavailable";
+  if ((code === status.INVALID_ARGUMENT || code === status.PERMISSION_DENIED) && NOT_YET_PROPAGATED.test(text)) kind = "unavailable";
   // Errors without a gRPC code come from the auth library before any call went out.
   if (code === undefined && /refresh token|invalid_grant|credential/i.test(text)) kind = "credentials";
   return { kind, codeName: code === undefined ? "no answer" : status[code], detail: text, field: kind === "invalid" ? fieldOf(clientError) : undefined };
