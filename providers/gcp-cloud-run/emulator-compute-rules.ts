@@ -19,13 +19,13 @@ export const KINDS: Record<Collection, { kind: string; singular: string }> = {
 const NAME = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 /** SslPolicy.profile and minTlsVersion (sslPolicies resource). */
 const PROFILES = ["COMPATIBLE", "MODERN", "RESTRICTED", "FIPS_202205", "CUSTOM"];
-export const TLS_VERSIONS = ["TLS_1_0", "TLS_1_1", "TLS_1_2", "TLS_1_3"];
+const TLS_VERSIONS = ["TLS_1_0", "TLS_1_1", "TLS_1_2", "TLS_1_3"];
 const PORT_RANGE = /^(\d{1,5})(?:-(\d{1,5}))?$/;
 
 type Body = Record<string, unknown>;
 
 export const invalidField = (field: string, value: unknown, why: string) => new RestError(400, "INVALID_ARGUMENT", `Invalid value for field 'resource.${field}': '${value ?? ""}'. ${why}`, "invalid");
-export const requiredField = (field: string) => new RestError(400, "INVALID_ARGUMENT", `Required field 'resource.${field}' not specified`, "required");
+const requiredField = (field: string) => new RestError(400, "INVALID_ARGUMENT", `Required field 'resource.${field}' not specified`, "required");
 
 /** The fields of each collection that reference another resource, and which collections they may name. */
 export const REFERENCES: Record<Collection, [field: string, targets: Collection[]][]> = {

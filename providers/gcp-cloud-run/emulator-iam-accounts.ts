@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { RestError } from "./emulator-rest";
 
-export const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])$/;
+const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])$/;
 const DISPLAY_NAME_MAX_BYTES = 100;
 const DESCRIPTION_MAX_BYTES = 256;
 export const DEFAULT_ACCOUNTS_PER_PROJECT = 100;
@@ -146,10 +146,6 @@ export class ServiceAccounts {
     const defaultCompute = /^(\d+)-compute@developer\.gserviceaccount\.com$/.exec(email);
     if (defaultCompute) return `1${createHash("sha256").update(email).digest("hex").replace(/\D/g, "").padEnd(20, "0").slice(0, 20)}`;
     return this.accounts.get(email)?.uniqueId;
-  }
-
-  emails(): string[] {
-    return [...this.accounts.keys()];
   }
 
   snapshot(): StoredAccount[] {

@@ -28,7 +28,7 @@ export interface RestRequest {
 }
 
 export interface RestRoute {
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Matched against the decoded path; groups are the path parameters. */
   path: RegExp;
   /** The name requestCounts() reports, e.g. "iam.serviceAccounts.create". */

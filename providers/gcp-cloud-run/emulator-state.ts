@@ -130,8 +130,7 @@ export class ServiceStore {
       return this.create(`projects/${project}/locations/${region}`, serviceId, body, { validateOnly });
     }
     this.checkEtag(current, body.etag);
-    const changed: Service = { ...structuredClone(current), ...pick(structuredClone(body)) };
-    if (validateOnly) return this.validated(parentOf(name), changed);
+    if (validateOnly) return this.validated(parentOf(name), { ...structuredClone(current), ...pick(structuredClone(body)) });
     if (desired(body) === desired(current)) return this.operation(parentOf(name), current, true);
     Object.assign(current, pick(structuredClone(body)));
     return this.rollOut(current);

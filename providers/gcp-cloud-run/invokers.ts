@@ -20,7 +20,7 @@ type Policy = protos.google.iam.v1.IPolicy;
 const ATTEMPTS = 5;
 
 /** Members that grant nothing: a deleted account (IAM shows it as `deleted:serviceAccount:{email}?uid={id}`). */
-export const granting = (members: readonly string[] | null | undefined) => (members ?? []).filter((m) => !m.startsWith("deleted:"));
+const granting = (members: readonly string[] | null | undefined) => (members ?? []).filter((m) => !m.startsWith("deleted:"));
 
 /** The run.invoker members of a policy that grant anything, sorted. */
 export const invokersOf = (policy: Policy | null | undefined) => granting((policy?.bindings ?? []).filter((b) => b.role === INVOKER_ROLE).flatMap((b) => b.members ?? [])).sort();
