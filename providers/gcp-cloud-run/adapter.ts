@@ -169,7 +169,7 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
         }
       });
       if (!found) return observeService(null, { policy: null, allowedInvokers: [] }, spec, c, protos.google.cloud.run.v2.IngressTraffic);
-      const read = await withRest(connection, `read the identity and load balancer of ${ref.name} back`, "IAM", async () => ({
+      const read = await withRest(connection, `read the identity and load balancer of ${ref.name} back`, "IAM and Compute Engine", async () => ({
         policy,
         allowedInvokers: spec.policy ? invokersOf(invokerPolicy(spec, c, spec.ingress === "public" ? [] : await existingCallers(rest, spec, c))) : [],
         ...(ownsAccount(spec) ? { account: await readAccount(rest, spec.name, c) } : {}),
