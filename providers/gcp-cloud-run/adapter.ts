@@ -1,6 +1,8 @@
-// Google Cloud Run through the official client (@google-cloud/run ServicesClient, default gRPC
-// transport). apply stores the spec's secrets in Secret Manager (@google-cloud/secret-manager), then creates or
-// replaces the service; status reads it back; destroy deletes it and the secrets.
+// Google Cloud Run through the official client (@google-cloud/run ServicesClient, default gRPC transport), with IAM
+// and Compute over REST (rest-client.ts). apply checks the target's load balancer, makes the app's service account,
+// stores the spec's secrets in Secret Manager (@google-cloud/secret-manager), creates or replaces the service and sets
+// who may invoke it; status reads it back; observe reads all of that back; destroy deletes the service, the secrets and
+// the account.
 import { protos, type ServicesClient } from "@google-cloud/run";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { status as grpcStatus } from "@grpc/grpc-js";
@@ -11,10 +13,15 @@ import type { DeploymentSpec, ProviderAdapter, ResourceRef, ResourceStatus, Secr
 import { callOptions, DEFAULT_CALL_TIMEOUT_MS, secretManagerClient, servicesClient } from "./client";
 import { grpcCode, toProviderError } from "./map-error";
 import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
+import { existingCallers, grantCallees, invokersOf, setInvokers } from "./invokers";
+import { loadBalancerProblems } from "./load-balancer";
 import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
 import { observeService } from "./observe";
-import { invokerPolicy, policyCapabilities } from "./policy";
+import { invokerPolicy, policyCapabilities, usesLoadBalancer } from "./policy";
+import { googleRest } from "./rest-client";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
+import { deleteAccount, ensureAccount, readAccount } from "./service-account-store";
+import { ownsAccount } from "./service-accounts";
 
 /** Secret Manager work with a fresh client; errors become ProviderErrors that never carry a secret value. */
 async function withSecretManager<T>(connection: TargetConnection, action: string, timeoutMs: number, values: SecretValues, work: (client: SecretManagerServiceClient, options: CallOptions) => Promise<T>): Promise<T> {
@@ -36,6 +43,15 @@ type Service = protos.google.cloud.run.v2.IService;
 export interface CloudRunAdapterOptions {
   /** Deadline of each attempt of each call; a call slower than this fails (and is retried). */
   callTimeoutMs?: number;
+}
+
+/** IAM or Compute work over REST; errors become ProviderErrors naming the API. */
+async function withRest<T>(connection: TargetConnection, action: string, service: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toProviderError(error, { connection, action, service });
+  }
 }
 
 /** Runs one piece of work with a fresh client, closes it, and turns client errors into ProviderErrors. */
@@ -80,11 +96,13 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
     plan,
 
     /**
-     * Cloud Run's CreateService has no request id: the service id is the idempotency key. A retried or
-     * repeated apply (same idempotencyKey or not) meets ALREADY_EXISTS and sends UpdateService with the
-     * same full body, which leaves one service in the state the spec asks for; then it sets the service's
-     * invoker policy (SetIamPolicy replaces it whole, so a repeat is harmless). apply returns once Cloud Run
-     * accepted the change; status follows the rollout.
+     * In order, each step idempotent so a retried apply converges: the target's load balancer is read back (refused,
+     * before any change, when it does not enforce what the plan says); the app's own service account is made or
+     * adopted; the secrets are stored; the service is created — CreateService has no request id, so the service id
+     * is the idempotency key: ALREADY_EXISTS turns into UpdateService with the same full body; then who may invoke
+     * it (replaced whole: the public, or the linked callers whose accounts exist — a revoked link drops its caller),
+     * and this app's grant on each linked callee already running here. apply returns once Cloud Run accepted the
+     * change; status follows the rollout.
      */
     async apply(spec: DeploymentSpec, connection: TargetConnection, _idempotencyKey: string, secrets?: SecretValues): Promise<ResourceRef> {
       const problems = validate(spec, connection.coordinates);
@@ -92,9 +110,15 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
       const values = requireSecretValues(spec, secrets);
       const oversized = oversizedSecret(spec, values);
       if (oversized) throw oversized;
-      // The secrets first: the revision the service starts reads them at once.
+      const c = gcpCoordinates(connection.coordinates);
+      const rest = googleRest(connection, timeoutMs);
+      if (usesLoadBalancer(spec, c)) {
+        const refused = await withRest(connection, `read the load balancer of ${spec.name} back`, "Compute Engine", () => loadBalancerProblems(rest, spec, c));
+        if (refused.length) throw new ProviderError("invalid", `The target's load balancer does not enforce what the plan says, so ${spec.name} was not deployed: ${refused.join("; ")}`, "coordinates.loadBalancer");
+      }
+      if (ownsAccount(spec)) await withRest(connection, `make the service account of ${spec.name}`, "IAM", () => ensureAccount(rest, spec.name, c));
+      // The secrets next: the revision the service starts reads them at once.
       if (spec.secrets?.length) {
-        const c = gcpCoordinates(connection.coordinates);
         const fail = (error: unknown, ref: SecretReference) => {
           const mapped = error instanceof ProviderError ? error : toProviderError(error, { connection, action: `store secret ${ref.name} (version ${ref.version})`, service: "Secret Manager" });
           return new ProviderError(mapped.kind, mapped.message, secretField(ref));
@@ -110,10 +134,11 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
           if (grpcCode(error) !== grpcStatus.ALREADY_EXISTS) throw error;
           await client.updateService(update, call);
         }
-        // Who may invoke the service, replaced whole: the public, or exactly the linked callers' accounts.
-        // A policy that lost a link drops its caller here, so revoking a link closes the route.
-        if (spec.policy) await client.setIamPolicy({ resource: id, policy: invokerPolicy(spec, gcpCoordinates(connection.coordinates)) }, call);
       });
+      if (spec.policy) {
+        await withClient(connection, `set who may invoke ${spec.name}`, timeoutMs, (client, call) => setInvokers(client, call, rest, spec, c));
+        await withClient(connection, `grant ${spec.name} its linked callees`, timeoutMs, (client, call) => grantCallees(client, call, spec, c));
+      }
       return { kind: "gcp-cloud-run", id, name: spec.name };
     },
 
@@ -133,21 +158,29 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
     async observe(spec: DeploymentSpec, ref: ResourceRef, connection: TargetConnection) {
       const c = gcpCoordinates(connection.coordinates);
       const name = serviceName(c, ref.name);
-      return withClient(connection, `read service ${ref.name} back`, timeoutMs, async (client, call) => {
-        let found: Service | null = null;
+      const rest = googleRest(connection, timeoutMs);
+      const [found, policy] = await withClient(connection, `read service ${ref.name} back`, timeoutMs, async (client, call) => {
         try {
-          [found] = await client.getService({ name }, call);
+          const [service] = await client.getService({ name }, call);
+          return [service, spec.policy ? (await client.getIamPolicy({ resource: name }, call))[0] : null] as const;
         } catch (error) {
           if (grpcCode(error) !== grpcStatus.NOT_FOUND) throw error;
+          return [null, null] as const;
         }
-        const policy = found && spec.policy ? (await client.getIamPolicy({ resource: name }, call))[0] : null;
-        return observeService(found, policy, spec, c, protos.google.cloud.run.v2.IngressTraffic);
       });
+      if (!found) return observeService(null, { policy: null, allowedInvokers: [] }, spec, c, protos.google.cloud.run.v2.IngressTraffic);
+      const read = await withRest(connection, `read the identity and load balancer of ${ref.name} back`, "IAM and Compute Engine", async () => ({
+        policy,
+        allowedInvokers: spec.policy ? invokersOf(invokerPolicy(spec, c, spec.ingress === "public" ? [] : await existingCallers(rest, spec, c))) : [],
+        ...(ownsAccount(spec) ? { account: await readAccount(rest, spec.name, c) } : {}),
+        ...(usesLoadBalancer(spec, c) ? { loadBalancer: await loadBalancerProblems(rest, spec, c) } : {}),
+      }));
+      return observeService(found, read, spec, c, protos.google.cloud.run.v2.IngressTraffic);
     },
 
     /**
      * Waits for the deletion to finish, so "destroyed" means gone; a service already gone is fine. Then the
-     * secrets apply stored for it in this region, found by their labels.
+     * secrets apply stored for it in this region, found by their labels, and last the account it ran as.
      */
     async destroy(ref: ResourceRef, connection: TargetConnection): Promise<void> {
       const c = gcpCoordinates(connection.coordinates);
@@ -161,6 +194,7 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
         }
       });
       await withSecretManager(connection, `delete the secrets of ${ref.name}`, timeoutMs, {}, (client, call) => deleteSecrets(client, call, ref.name, c));
+      await withRest(connection, `delete the service account of ${ref.name}`, "IAM", () => deleteAccount(googleRest(connection, timeoutMs), ref.name, c));
     },
   };
 }

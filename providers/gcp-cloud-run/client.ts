@@ -11,7 +11,7 @@ import { ProviderError } from "../errors";
 import type { TargetConnection } from "../types";
 
 /** Attempts per call when the target does not say; the job layer retries on top. */
-const DEFAULT_ATTEMPTS = 3;
+export const DEFAULT_ATTEMPTS = 3;
 /** The client's own timeout for CreateService and UpdateService (services_client_config.json). */
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 

@@ -30,6 +30,14 @@ export function notFound(kind: "SERVICE" | "OPERATION", name: string): RpcError 
 
 export const alreadyExists = (name: string) => new RpcError(status.ALREADY_EXISTS, `Resource '${name}' already exists.`);
 
+/**
+ * A change sent with an etag the resource no longer has. AIP-154 (https://google.aip.dev/154): "If a user sends back
+ * an etag which does not match the current etag value, the service must send an ABORTED error response"; Cloud Run's
+ * Service.etag "may be used to detect modification conflict during updates".
+ */
+export const etagMismatch = (name: string, etag: string) =>
+  new RpcError(status.ABORTED, `The etag ${etag} of '${name}' is stale: the resource changed since it was read. Read it again and retry.`);
+
 /** Services per region is a quota: RESOURCE_EXHAUSTED with a QuotaFailure naming it. */
 export function quotaExceeded(project: string, region: string, limit: number): RpcError {
   const description = `Quota exceeded for total allowable count of services per project per region (limit ${limit}) in region ${region}.`;

@@ -27,6 +27,8 @@ const definition = loadSync(["google/cloud/run/v2/service.proto", "google/longru
 });
 
 export const servicesService = definition["google.cloud.run.v2.Services"] as ServiceDefinition;
+/** Where Cloud Run's .proto files and those they import are, for other clients to compile them from. */
+export const cloudRunProtoDirectories = [runProtos, gaxProtos];
 export const operationsService = definition["google.longrunning.Operations"] as ServiceDefinition;
 
 const secretManagerProtos = path.join(path.dirname(require.resolve("@google-cloud/secret-manager/package.json")), "build", "protos");
@@ -42,15 +44,19 @@ export const secretManagerService = secretManagerDefinition["google.cloud.secret
 /** Where Secret Manager's .proto files and those they import are, for other clients to compile them from. */
 export const secretManagerProtoDirectories = [secretManagerProtos, gaxProtos];
 
-/** google.protobuf.Any as proto-loader writes it. */
+/**
+ * google.protobuf.Any as proto-loader serializes it. protobufjs keeps Any's own field names even with `keepCase:
+ * false`: a `typeUrl` key is silently dropped, and an Any with an empty type URL is one Python, Go and Java clients
+ * cannot unpack (`Any.Unpack` compares the URL with the message type).
+ */
 export interface WireAny {
-  typeUrl: string;
+  type_url: string;
   value: Buffer;
 }
 
 /** A Service packed into an Any, as Cloud Run puts it in an Operation's metadata and response. */
 export function serviceAny(service: object): WireAny {
-  return { typeUrl: "type.googleapis.com/google.cloud.run.v2.Service", value: servicesService.GetService.responseSerialize(service) };
+  return { type_url: "type.googleapis.com/google.cloud.run.v2.Service", value: servicesService.GetService.responseSerialize(service) };
 }
 
 // google.rpc.Status and its detail messages, from the very file the client decodes them with.

@@ -48,8 +48,22 @@ export const VERSION_NAME = /^projects\/([^/]+)\/secrets\/([^/]+)\/versions\/([^
 export const secretNotFound = (name: string) => new RpcError(status.NOT_FOUND, `Secret [${name}] not found or has no versions.`);
 export const versionNotFound = (name: string) => new RpcError(status.NOT_FOUND, `Secret Version [${name}] not found.`);
 
+/** A secret as the state file keeps it: version data in base64. */
+export type SavedSecret = Omit<StoredSecret, "versions"> & { versions: (Omit<StoredVersion, "data"> & { data: string })[] };
+
 export class SecretManagerStore {
   private readonly secrets = new Map<string, StoredSecret>();
+
+  /** `changed` is called after every change, so the emulator can keep its state on disk. */
+  constructor(private readonly changed: () => void = () => undefined) {}
+
+  snapshot(): SavedSecret[] {
+    return [...this.secrets.values()].map((secret) => ({ ...secret, versions: secret.versions.map((v) => ({ ...v, data: v.data.toString("base64") })) }));
+  }
+
+  restore(saved: SavedSecret[]): void {
+    for (const secret of saved) this.secrets.set(secret.name, { ...secret, versions: secret.versions.map((v) => ({ ...v, data: Buffer.from(v.data, "base64") })) });
+  }
 
   create(project: string, secretId: string, body: { labels?: Record<string, string> | null; replication?: object | null; annotations?: Record<string, string> | null }): StoredSecret {
     const name = `projects/${project}/secrets/${secretId}`;
@@ -67,6 +81,7 @@ export class SecretManagerStore {
       versions: [],
     };
     this.secrets.set(name, secret);
+    this.changed();
     return secret;
   }
 
@@ -90,6 +105,7 @@ export class SecretManagerStore {
     // DeleteSecretRequest.etag: "The request succeeds if it matches the etag of the currently stored secret".
     if (etag && etag !== secret.etag) throw new RpcError(status.ABORTED, `The etag ${etag} does not match the etag of Secret [${name}].`);
     this.secrets.delete(name);
+    this.changed();
   }
 
   /** A new version numbered after the last one, ENABLED; the checksum is the caller's (already checked) or computed. */
@@ -107,6 +123,7 @@ export class SecretManagerStore {
       etag: newEtag(),
     };
     secret.versions.push(version);
+    this.changed();
     return version;
   }
 
@@ -132,6 +149,7 @@ export class SecretManagerStore {
       version.data = Buffer.alloc(0);
       version.destroyTime ??= timestamp();
     }
+    this.changed();
     return version;
   }
 

@@ -34,6 +34,9 @@ beforeAll(async () => {
   emulator = await startEmulator({ provisionDelayMs: 80, projectSecretAccessors: { "bulkhead-shared": [`serviceAccount:${RUNNER}`] } });
   secrets = new SecretManagerServiceClient(options(emulator.port));
   run = new ServicesClient(options(emulator.port));
+  // IAM policies name only accounts that exist: the revisions' account is made first, through IAM's REST API.
+  const made = await fetch(`${emulator.url}/v1/projects/bulkhead-test/serviceAccounts`, { method: "POST", body: JSON.stringify({ accountId: RUNNER.split("@")[0] }) });
+  expect(made.status).toBe(200);
 });
 afterAll(async () => {
   await secrets?.close();

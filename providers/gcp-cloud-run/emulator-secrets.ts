@@ -4,7 +4,7 @@
 import { status } from "@grpc/grpc-js";
 import { crc32c } from "./crc32c";
 import { invalidArgument, RpcError, type Violation } from "./emulator-errors";
-import { IamPolicies, policyViolations } from "./emulator-iam";
+import { type IamPolicies, permissionsHeld, policyViolations } from "./emulator-iam";
 import { SECRET_NAME, type SecretManagerStore, type StoredSecret, type StoredVersion, VERSION_NAME } from "./emulator-secrets-state";
 
 // Requests as proto-loader decodes them: every field may be absent.
@@ -30,6 +30,8 @@ const PAYLOAD_MAX_BYTES = 64 * 1024;
 const LABELS_MAX = 64;
 const LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
 const LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
+/** Permissions that apply to a secret (Secret Manager IAM permissions: secretmanager.secrets.* and .versions.*). */
+const SECRET_PERMISSIONS = /^secretmanager\.(secrets|versions)\.[a-zA-Z]+$/;
 /** ListSecrets / ListSecretVersions page_size: "If the number is greater than 25000, it is capped at 25000"; 0 lets the server choose. */
 const PAGE_MAX = 25_000;
 
@@ -211,6 +213,10 @@ export function secretManagerMethods(store: SecretManagerStore, iam: IamPolicies
       check("SetIamPolicyRequest", [...nameViolations("resource", resource, SECRET_NAME, "projects/{project}/secrets/{secret}"), ...policyViolations(r.policy as Parameters<typeof policyViolations>[0])]);
       store.get(resource as string);
       return iam.set(resource as string, r.policy as Parameters<IamPolicies["set"]>[1]);
+    },
+    TestIamPermissions(r) {
+      store.get(secretName("TestIamPermissionsRequest", "resource", r.resource));
+      return permissionsHeld(r.permissions as string[] | undefined, SECRET_PERMISSIONS);
     },
   };
 }

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { protos } from "@google-cloud/run";
 import { status } from "@grpc/grpc-js";
-import { alreadyExists, notFound, quotaExceeded } from "./emulator-errors";
+import { alreadyExists, etagMismatch, notFound, quotaExceeded } from "./emulator-errors";
 import { serviceAny, type WireAny } from "./emulator-protos";
 import type { RevisionStart } from "./emulator-revision-start";
 import { LOCATION, SERVICE_NAME } from "./emulator-validate";
@@ -21,6 +21,20 @@ export interface WireOperation {
   response?: WireAny;
   error?: { code: number; message: string };
 }
+
+export interface ServiceSnapshot {
+  services: Service[];
+  environments: Record<string, Record<string, string>>;
+}
+
+/** What a change request may add: AIP-163's validate_only, and an etag to check first (AIP-154). */
+export interface ChangeOptions {
+  validateOnly?: boolean;
+  etag?: string | null;
+}
+
+/** Done operations kept for ListOperations and GetOperation; older ones are forgotten first, as Cloud Run expires them. */
+const DONE_OPERATIONS_KEPT = 1000;
 
 /**
  * Sandbox convention: an image whose digest is all zeros cannot be pulled, so its revision fails the
@@ -48,14 +62,22 @@ export class ServiceStore {
   /** By service name, the environment of the first container of its newest ready revision. */
   private readonly environments = new Map<string, Record<string, string>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Callers of WaitOperation, by operation name. */
+  private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly provisionDelayMs: number,
     /** Starts a revision's containers (reads their secrets); the project is the service's. */
     private readonly startRevision: (service: Service, project: string) => RevisionStart = () => ({ environment: {} }),
+    /** Called after every change of a service, so the emulator can keep its state on disk. */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
-  create(parent: string, serviceId: string, body: Service): WireOperation {
+  /**
+   * validate_only: "validated and default values populated, without persisting the request or creating any
+   * resources" (CreateServiceRequest); the answer is a done operation with the service as it would be (AIP-163).
+   */
+  create(parent: string, serviceId: string, body: Service, { validateOnly = false }: ChangeOptions = {}): WireOperation {
     const name = `${parent}/services/${serviceId}`;
     if (this.services.has(name)) throw alreadyExists(serviceId);
     const [, project, region] = LOCATION.exec(parent)!;
@@ -76,26 +98,53 @@ export class ServiceStore {
       uri,
       urls: [uri],
     };
+    if (validateOnly) return this.validated(parent, service);
     this.services.set(name, service);
     return this.rollOut(service);
   }
 
-  update(body: Service): WireOperation {
+  /** What a restart must find again: the services and what their serving revisions see. Operations are not kept. */
+  snapshot(): ServiceSnapshot {
+    return { services: [...this.services.values()], environments: Object.fromEntries(this.environments) };
+  }
+
+  /** The saved services; a rollout the stop interrupted goes on, as Cloud Run's would have. */
+  restore(saved: ServiceSnapshot): void {
+    for (const service of saved.services) this.services.set(service.name!, service);
+    for (const [name, environment] of Object.entries(saved.environments)) this.environments.set(name, environment);
+    for (const service of saved.services) {
+      if (service.reconciling) this.provisionLater(service, Number(service.generation), this.operation(parentOf(service.name!), service, false));
+    }
+  }
+
+  /**
+   * allow_missing: "if the Service does not exist, it will create a new one" (UpdateServiceRequest). The body's
+   * etag, when given, must be the stored one: a stale etag is refused with ABORTED (AIP-154), nothing changed.
+   */
+  update(body: Service, { validateOnly = false, allowMissing = false }: ChangeOptions & { allowMissing?: boolean } = {}): WireOperation {
     const name = body.name!;
-    const current = this.get(name);
+    const current = this.services.get(name);
+    if (!current) {
+      if (!allowMissing) throw notFound("SERVICE", name);
+      const [, project, region, serviceId] = SERVICE_NAME.exec(name)!;
+      return this.create(`projects/${project}/locations/${region}`, serviceId, body, { validateOnly });
+    }
+    this.checkEtag(current, body.etag);
+    if (validateOnly) return this.validated(parentOf(name), { ...structuredClone(current), ...pick(structuredClone(body)) });
     if (desired(body) === desired(current)) return this.operation(parentOf(name), current, true);
-    const { description, labels, annotations, ingress, template, scaling, traffic } = structuredClone(body);
-    Object.assign(current, { description, labels, annotations, ingress: ingress ?? "INGRESS_TRAFFIC_ALL", template, scaling });
-    if (traffic?.length) current.traffic = traffic;
+    Object.assign(current, pick(structuredClone(body)));
     return this.rollOut(current);
   }
 
-  /** Deletion is immediate here; the operation is answered done. */
-  delete(name: string): WireOperation {
+  /** Deletion is immediate here; the operation is answered done. The etag, when given, must be the stored one. */
+  delete(name: string, { validateOnly = false, etag }: ChangeOptions = {}): WireOperation {
     const service = this.get(name);
+    this.checkEtag(service, etag);
+    if (validateOnly) return this.validated(parentOf(name), service);
     this.services.delete(name);
     this.environments.delete(name);
     service.deleteTime = timestamp();
+    this.changed();
     return this.operation(parentOf(name), service, true);
   }
 
@@ -116,6 +165,38 @@ export class ServiceStore {
   getOperation(name: string): WireOperation {
     const operation = this.operations.get(name);
     if (!operation) throw notFound("OPERATION", name);
+    return operation;
+  }
+
+  /**
+   * ListOperations of one location, newest first. Cloud Run's filter takes `done:true`, `done:false` or nothing, and
+   * a page holds at most 100 (projects.locations.operations.list).
+   */
+  listOperations(parent: string, done: boolean | undefined, pageSize: number, pageToken: string): { operations: WireOperation[]; nextPageToken: string } {
+    const all = [...this.operations.values()].filter((o) => o.name.startsWith(`${parent}/operations/`) && (done === undefined || o.done === done)).reverse();
+    const start = Number(pageToken || 0);
+    const size = pageSize > 0 ? pageSize : 100;
+    return { operations: all.slice(start, start + size), nextPageToken: start + size < all.length ? String(start + size) : "" };
+  }
+
+  /**
+   * WaitOperation: "waits until the specified long-running operation is done or reaches at most a specified timeout,
+   * returning the latest state" (google.longrunning.Operations); already done, it answers at once.
+   */
+  async waitOperation(name: string, timeoutMs: number, signal: AbortSignal): Promise<WireOperation> {
+    const operation = this.getOperation(name);
+    if (operation.done) return operation;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        this.waiters.get(name)?.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      signal.addEventListener("abort", done);
+      this.waiters.set(name, (this.waiters.get(name) ?? new Set()).add(done));
+    });
     return operation;
   }
 
@@ -149,20 +230,23 @@ export class ServiceStore {
       etag: `"${generation}-${randomUUID().slice(0, 8)}"`,
     });
     const operation = this.operation(parentOf(service.name!), service, false);
+    this.provisionLater(service, generation, operation);
+    this.changed();
+    return operation;
+  }
+
+  private provisionLater(service: Service, generation: number, operation: WireOperation): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.provisioned(service.name!, generation, operation);
+      this.changed();
     }, this.provisionDelayMs);
     this.timers.add(timer);
-    return operation;
   }
 
   private provisioned(name: string, generation: number, operation: WireOperation): void {
     const service = this.services.get(name);
-    if (!service) {
-      Object.assign(operation, { done: true, error: { code: status.ABORTED, message: `Service ${name} was deleted before it became ready.` } });
-      return;
-    }
+    if (!service) return this.finish(operation, { error: { code: status.ABORTED, message: `Service ${name} was deleted before it became ready.` } });
     // A newer change superseded this one: its own operation reports the outcome.
     if (Number(service.generation) === generation) {
       const image = service.template?.containers?.[0]?.image ?? "";
@@ -177,23 +261,52 @@ export class ServiceStore {
           ? { type: "Ready", state: "CONDITION_FAILED", reason: "SECRETS_ACCESS_CHECK_FAILED", message: `${notReady} ${start.failure}`, lastTransitionTime: now }
           : { type: "Ready", state: "CONDITION_SUCCEEDED", lastTransitionTime: now };
       Object.assign(service, { reconciling: false, observedGeneration: String(generation), terminalCondition: condition, conditions: [condition] });
-      if (failed) {
-        Object.assign(operation, { done: true, error: { code: status.FAILED_PRECONDITION, message: condition.message } });
-        return;
-      }
+      if (failed) return this.finish(operation, { error: { code: status.FAILED_PRECONDITION, message: condition.message! } });
       service.latestReadyRevision = service.latestCreatedRevision;
       this.environments.set(name, start.environment);
       service.trafficStatuses = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }];
     }
-    Object.assign(operation, { done: true, response: serviceAny(service) });
+    this.finish(operation, { response: serviceAny(service) });
   }
 
   private operation(parent: string, service: Service, done: boolean): WireOperation {
     const snapshot = serviceAny(service);
     const operation: WireOperation = { name: `${parent}/operations/${randomUUID()}`, done, metadata: snapshot, ...(done ? { response: snapshot } : {}) };
     this.operations.set(operation.name, operation);
+    this.forgetOldOperations();
     return operation;
   }
+
+  /** A validated request's answer: done at once, the service as it would be, and nothing kept. */
+  private validated(parent: string, service: Service): WireOperation {
+    const snapshot = serviceAny(service);
+    return { name: `${parent}/operations/${randomUUID()}`, done: true, metadata: snapshot, response: snapshot };
+  }
+
+  private finish(operation: WireOperation, outcome: Pick<WireOperation, "response" | "error">): void {
+    Object.assign(operation, { done: true, ...outcome });
+    for (const wake of this.waiters.get(operation.name) ?? []) wake();
+  }
+
+  private forgetOldOperations(): void {
+    let surplus = [...this.operations.values()].filter((o) => o.done).length - DONE_OPERATIONS_KEPT;
+    for (const [name, operation] of this.operations) {
+      if (surplus <= 0) break;
+      if (operation.done) {
+        this.operations.delete(name);
+        surplus--;
+      }
+    }
+  }
+
+  private checkEtag(service: Service, etag: string | null | undefined): void {
+    if (etag && etag !== service.etag) throw etagMismatch(service.name!, etag);
+  }
+}
+
+/** The fields a caller sets on a service; the rest are Cloud Run's. */
+function pick({ description, labels, annotations, ingress, template, scaling, traffic }: Service): Service {
+  return { description, labels, annotations, ingress: ingress ?? "INGRESS_TRAFFIC_ALL", template, scaling, ...(traffic?.length ? { traffic } : {}) };
 }
 
 const parentOf = (serviceName: string) => serviceName.split("/services/")[0];

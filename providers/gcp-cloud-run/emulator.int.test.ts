@@ -117,7 +117,8 @@ describe("Services over gRPC", () => {
     expect((await rejection(client.deleteService({ name: `${PARENT}/services/missing` }))).code).toBe(status.NOT_FOUND);
     expect((await rejection(client.updateService({ service: { name: `${PARENT}/services/missing`, ...service() } }))).code).toBe(status.NOT_FOUND);
     expect((await rejection(client.getIamPolicy({ resource: `${PARENT}/services/missing` }))).code).toBe(status.NOT_FOUND);
-    expect((await rejection(client.testIamPermissions({ resource: `${PARENT}/services/hello`, permissions: ["run.routes.invoke"] }))).code).toBe(status.UNIMPLEMENTED);
+    expect((await rejection(client.testIamPermissions({ resource: `${PARENT}/services/missing`, permissions: ["run.routes.invoke"] }))).code).toBe(status.NOT_FOUND);
+    expect((await rejection(client.operationsClient.cancelOperation({ name: `${PARENT}/operations/any` } as protos.google.longrunning.CancelOperationRequest))).code).toBe(status.UNIMPLEMENTED);
   });
 
   it("keeps an invoker policy per service, refuses a malformed member naming the field, and forgets it with the service", async () => {

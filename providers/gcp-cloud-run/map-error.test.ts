@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../errors";
 import type { TargetConnection } from "../types";
 import { toProviderError } from "./map-error";
+import { RestCallError } from "./rest-client";
 
 const TOKEN = "ya29.secret-access-token";
 const connection: TargetConnection = {
@@ -70,5 +71,31 @@ describe("toProviderError", () => {
     const original = new ProviderError("invalid", "bad endpoint", "endpoint");
     expect(map(original)).toBe(original);
     expect(map(new Error("socket hang up"))).toMatchObject({ kind: "unavailable", message: expect.stringMatching(/no answer/) });
+  });
+
+  it.each([
+    [status.INVALID_ARGUMENT, "Service account bh-a-123456@p.iam.gserviceaccount.com does not exist."],
+    [status.PERMISSION_DENIED, "Permission 'iam.serviceaccounts.actAs' denied on service account bh-a-123456@p.iam.gserviceaccount.com (or it may not exist)."],
+  ])("takes IAM not yet knowing a new account (code %i) as transient: retryable", (code, details) => {
+    const error = map(googleError(code, details));
+    expect(error).toMatchObject({ kind: "unavailable", retryable: true });
+  });
+
+  it.each([
+    [new RestCallError(400, "INVALID_ARGUMENT", "badRequest", "Invalid value for accountId"), "invalid"],
+    [new RestCallError(403, "PERMISSION_DENIED", "forbidden", "Permission iam.serviceAccounts.create denied"), "credentials"],
+    [new RestCallError(404, "NOT_FOUND", "notFound", "The resource 'projects/p/global/sslPolicies/x' was not found"), "not-found"],
+    [new RestCallError(409, "ALREADY_EXISTS", "alreadyExists", "Service account x already exists within project projects/p."), "conflict"],
+    [new RestCallError(412, "FAILED_PRECONDITION", "conditionNotMet", "Supplied fingerprint does not match"), "conflict"],
+    [new RestCallError(429, "RESOURCE_EXHAUSTED", "quotaExceeded", "Maximum number of service accounts on project reached."), "quota"],
+    [new RestCallError(429, "RESOURCE_EXHAUSTED", "rateLimitExceeded", "Quota exceeded for quota metric 'Requests'"), "throttled"],
+    [new RestCallError(503, "UNAVAILABLE", "backendError", "The service is currently unavailable."), "unavailable"],
+    [new RestCallError(0, undefined, undefined, "no answer (ECONNRESET)"), "unavailable"],
+  ])("maps the REST answer %s to %s, naming the API and never the token", (error, kind) => {
+    const mapped = toProviderError(error, { connection, action: "make the service account of payments", service: "IAM" });
+    expect(mapped.kind).toBe(kind);
+    expect(mapped.message).toMatch(/IAM|Google Cloud rejected/);
+    expect(mapped.message).toContain(error.message);
+    expect(mapped.message).not.toContain(TOKEN);
   });
 });

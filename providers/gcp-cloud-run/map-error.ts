@@ -1,8 +1,10 @@
-// Errors of the Cloud Run client (GoogleError: a gRPC status code plus the decoded google.rpc details)
-// become ProviderErrors a developer can act on. A credential value never reaches a message.
+// Errors of the Google clients become ProviderErrors a developer can act on: gRPC ones (Cloud Run, Secret Manager: a
+// status code plus the decoded google.rpc details) and REST ones (IAM, Compute: an HTTP status and Google's JSON
+// error). A credential value never reaches a message.
 import { status } from "@grpc/grpc-js";
 import { ProviderError, type ProviderErrorKind } from "../errors";
 import type { TargetConnection } from "../types";
+import { RestCallError } from "./rest-client";
 
 /** What the client's errors carry; every field is optional because anything can be thrown. */
 interface ClientError {
@@ -88,20 +90,49 @@ export interface ErrorContext {
   service?: string;
 }
 
-export function toProviderError(error: unknown, { connection, action, service = "Cloud Run" }: ErrorContext): ProviderError {
-  if (error instanceof ProviderError) return error;
+/**
+ * IAM is eventually consistent ("When you read data from the IAM API, each read is eventually consistent", IAM API
+ * reference): a policy set, or a service made to run as an account, a moment after the account was made or read back
+ * may still be refused with "Service account … does not exist." or "Permission 'iam.serviceaccounts.actAs' denied on
+ * service account … (or it may not exist)". Retrying is what Google advises, so those refusals are transient here; one
+ * that persists (Bulkhead's identity truly lacks actAs) fails the job once its retries run out, with Google's words.
+ */
+const NOT_YET_PROPAGATED = /Service account \S+ does not exist|iam\.serviceaccounts\.actAs' denied on service account \S+ \(or it may not exist\)/;
+
+/** What a Google API error says, whichever transport it came over. */
+interface Classified {
+  kind: ProviderErrorKind;
+  codeName: string;
+  detail: string;
+  field?: string;
+}
+
+function classifyGrpc(error: unknown): Classified {
   const clientError = (error ?? {}) as ClientError;
   const code = grpcCode(error);
   const text = typeof clientError.details === "string" && clientError.details ? clientError.details : String(clientError.message ?? error);
-  const detail = redact(text, connection);
-  const where = connection.coordinates.kind === "gcp-cloud-run" ? `project "${connection.coordinates.projectId}" (${connection.coordinates.region})` : "this target";
-
   let kind: ProviderErrorKind = code === undefined ? "unavailable" : (KIND_BY_CODE[code] ?? "unavailable");
   if (code === status.RESOURCE_EXHAUSTED) kind = exhaustedKind(clientError);
+  if ((code === status.INVALID_ARGUMENT || code === status.PERMISSION_DENIED) && NOT_YET_PROPAGATED.test(text)) kind = "unavailable";
   // Errors without a gRPC code come from the auth library before any call went out.
   if (code === undefined && /refresh token|invalid_grant|credential/i.test(text)) kind = "credentials";
+  return { kind, codeName: code === undefined ? "no answer" : status[code], detail: text, field: kind === "invalid" ? fieldOf(clientError) : undefined };
+}
 
-  const codeName = code === undefined ? "no answer" : status[code];
+const KIND_BY_HTTP: Partial<Record<number, ProviderErrorKind>> = { 400: "invalid", 401: "credentials", 403: "credentials", 404: "not-found", 409: "conflict", 412: "conflict" };
+
+/** An IAM or Compute REST answer: the HTTP status says the kind, the reason tells a quota from a rate limit. */
+function classifyRest(error: RestCallError): Classified {
+  let kind: ProviderErrorKind = KIND_BY_HTTP[error.httpStatus] ?? "unavailable";
+  if (error.httpStatus === 429) kind = error.reason === "quotaExceeded" ? "quota" : "throttled";
+  return { kind, codeName: error.httpStatus ? `HTTP ${error.httpStatus}${error.status ? ` ${error.status}` : ""}` : "no answer", detail: error.message };
+}
+
+export function toProviderError(error: unknown, { connection, action, service = "Cloud Run" }: ErrorContext): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const { kind, codeName, detail: text, field } = error instanceof RestCallError ? classifyRest(error) : classifyGrpc(error);
+  const detail = redact(text, connection);
+  const where = connection.coordinates.kind === "gcp-cloud-run" ? `project "${connection.coordinates.projectId}" (${connection.coordinates.region})` : "this target";
   const messages: Record<ProviderErrorKind, string> = {
     credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's access token is current and may manage ${service === "Cloud Run" ? "Cloud Run services" : service}.`,
     throttled: `${service} is rate-limiting requests for ${where}; could not ${action} this time and will try again: ${detail}`,
@@ -111,5 +142,5 @@ export function toProviderError(error: unknown, { connection, action, service = 
     conflict: `${service} could not ${action} because of a conflicting change: ${detail}`,
     unavailable: `${service} did not complete the request to ${action} (${codeName}): ${detail}`,
   };
-  return new ProviderError(kind, messages[kind], kind === "invalid" ? fieldOf(clientError) : undefined, { cause: error });
+  return new ProviderError(kind, messages[kind], field, { cause: error });
 }

@@ -1,8 +1,10 @@
 import type { protos } from "@google-cloud/run";
 import { byName, differences } from "../drift";
 import type { DeploymentSpec, GcpCoordinates, Observation } from "../types";
+import { invokersOf } from "./invokers";
 import { serviceRequests } from "./plan";
-import { invokerPolicy } from "./policy";
+import { serviceAccountOf } from "./policy";
+import type { Account } from "./service-account-store";
 
 type Service = protos.google.cloud.run.v2.IService;
 type Policy = protos.google.iam.v1.IPolicy;
@@ -19,17 +21,33 @@ const variables = (env: protos.google.cloud.run.v2.IEnvVar[] | null | undefined)
     }),
   );
 
-const invokers = (policy: Policy | null | undefined) =>
-  (policy?.bindings ?? []).filter((binding) => binding.role === "roles/run.invoker").flatMap((binding) => binding.members ?? []).sort();
+/** What observe reads beside the service: its invoker policy and who should be in it, its account, its load balancer. */
+export interface ReadBack {
+  policy: Policy | null;
+  /** The invokers the plan allows that can be bound now (the public, or the linked callers whose accounts exist). */
+  allowedInvokers: string[];
+  /** The app's own account, when it runs as one: null if IAM has none. */
+  account?: Account | null;
+  /** What is wrong with the target's load balancer, when the service sits behind it. */
+  loadBalancer?: string[];
+}
+
+const accountState = (account: Account | null | undefined) => (account ? { email: account.email, disabled: !!account.disabled } : "missing");
 
 /**
  * The service read back against the one apply sends for `spec`: ingress, scaling, the container's image, size and
- * variables, the service account, and, under policy, who may invoke it. Null service: it is gone.
+ * variables, the service account; under policy, who may invoke it; the account it runs as; and the load balancer
+ * it relies on. Null service: it is gone.
  */
-export function observeService(found: Service | null, policy: Policy | null, spec: DeploymentSpec, c: GcpCoordinates, ingressNames: Record<string, unknown>): Observation {
+export function observeService(found: Service | null, read: ReadBack, spec: DeploymentSpec, c: GcpCoordinates, ingressNames: Record<string, unknown>): Observation {
   if (!found) return { missing: true };
   const expected = serviceRequests(spec, c).update.service!;
   const [want, have] = [expected.template?.containers?.[0], found.template?.containers?.[0]];
+  const extra: [string, unknown, unknown][] = [
+    ...(spec.policy ? [["invokers", [...read.allowedInvokers].sort(), invokersOf(read.policy)] as [string, unknown, unknown]] : []),
+    ...(read.account !== undefined ? [["serviceAccount", { email: serviceAccountOf(spec.name, c), disabled: false }, accountState(read.account)] as [string, unknown, unknown]] : []),
+    ...(read.loadBalancer ? [["loadBalancer", [], read.loadBalancer] as [string, unknown, unknown]] : []),
+  ];
   return {
     missing: false,
     drift: differences([
@@ -40,7 +58,7 @@ export function observeService(found: Service | null, policy: Policy | null, spe
       ["image", want?.image, have?.image],
       ["resources.limits", want?.resources?.limits, { ...(have?.resources?.limits ?? {}) }],
       ["env", variables(want?.env), variables(have?.env)],
-      ...(spec.policy ? [["invokers", invokers(invokerPolicy(spec, c)), invokers(policy)] as [string, unknown, unknown]] : []),
+      ...extra,
     ]),
   };
 }

@@ -127,3 +127,51 @@ describe("plan", () => {
     expect(spec).toEqual(copy);
   });
 });
+
+describe("plan under policy", () => {
+  const encryption = { ingressTlsRequired: true, minTlsVersion: "1.2" as const, httpRedirectToHttps: true, serviceToServiceEncrypted: false, serviceToServiceMutualAuth: false, egressRestricted: false, egressAllowList: [] };
+  const behindLoadBalancer: GcpCoordinates = { ...coordinates, loadBalancer: { sslPolicy: "modern-tls12", minTlsVersion: "1.2", redirectsHttp: true } };
+
+  it("makes the app's own account first, then the service, its invokers, and its grants on the callees it may call", () => {
+    const links = [
+      { from: "web-9f8e7d", to: spec.name, port: 8080 },
+      { from: spec.name, to: "ledger-1a2b3c", port: 8080 },
+    ];
+    const { requests } = plan({ ...spec, ingress: "internal", policy: { links } }, coordinates);
+    expect(requests.map((r) => r.operation)).toEqual([
+      expect.stringMatching(/^IAM serviceAccounts\.create/),
+      "CreateService",
+      expect.stringMatching(/^UpdateService/),
+      expect.stringMatching(/^Services\.SetIamPolicy \(roles\/run\.invoker/),
+      expect.stringMatching(/^Services\.SetIamPolicy on each linked callee/),
+    ]);
+    expect(requests[0].body).toEqual({
+      name: "projects/bulkhead-prod",
+      accountId: expect.stringMatching(/^bh-payments-api-8c1d-[0-9a-f]{6}$/),
+      serviceAccount: { displayName: "Bulkhead payments-api-8c1d2e (europe-west1)", description: expect.stringContaining("bulkhead_resource=payments-api-8c1d2e bulkhead_region=europe-west1") },
+    });
+    expect(requests[3].body).toEqual({ resource: `projects/bulkhead-prod/locations/europe-west1/services/${spec.name}`, policy: { bindings: [{ role: "roles/run.invoker", members: [expect.stringMatching(/^serviceAccount:bh-web-9f8e7d-/)] }] } });
+    expect(requests[4].body).toEqual({ resources: ["projects/bulkhead-prod/locations/europe-west1/services/ledger-1a2b3c"], addMember: { role: "roles/run.invoker", member: expect.stringMatching(/^serviceAccount:bh-payments-api-8c1d-/) } });
+  });
+
+  it("gives the app a different account in each region, so destroying it in one leaves the other", () => {
+    const account = (region: string) => (plan({ ...spec, policy: {} }, { ...coordinates, region }).requests[0].body as { accountId: string }).accountId;
+    expect(account("europe-west1")).not.toBe(account("us-central1"));
+    expect(account("europe-west1")).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])$/);
+    expect(account("europe-west1").length).toBeLessThanOrEqual(30);
+  });
+
+  it("behind the target's load balancer, lists the reads apply makes of it and rests TLS settings on them", () => {
+    const result = plan({ ...spec, policy: { encryption } }, behindLoadBalancer);
+    expect(result.checks).toEqual([
+      { operation: "Compute sslPolicies.get", reads: expect.stringContaining("projects/bulkhead-prod/global/sslPolicies/modern-tls12"), requires: expect.stringMatching(/TLS 1\.2 or higher/) },
+      { operation: "Compute targetHttpsProxies.list + globalForwardingRules.list", reads: expect.any(String), requires: expect.any(String) },
+      { operation: "Compute targetHttpProxies.get + urlMaps.get", reads: expect.any(String), requires: expect.stringMatching(/at least one/) },
+    ]);
+    const rows = Object.fromEntries(result.enforcement!.map((row) => [row.setting, row]));
+    expect(rows.minTlsVersion).toMatchObject({ by: "target", evidence: { check: "Compute sslPolicies.get" } });
+    expect(rows.ingressTlsRequired).toMatchObject({ by: "target", evidence: { check: "Compute targetHttpsProxies.list + globalForwardingRules.list" } });
+    expect(rows.httpRedirectToHttps).toMatchObject({ by: "target", evidence: { check: "Compute targetHttpProxies.get + urlMaps.get" } });
+    expect(plan({ ...spec, policy: { encryption } }, coordinates).checks).toBeUndefined();
+  });
+});

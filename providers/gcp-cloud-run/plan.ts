@@ -2,8 +2,11 @@
 // request objects apply sends, so the UI can preview them. No I/O here.
 import type { protos } from "@google-cloud/run";
 import { ProviderError } from "../errors";
-import type { DeploymentSpec, GcpCoordinates, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
-import { egressRestricted, enforcementOf, invokerPolicy, policyProblems, routesOf, serviceAccountOf, usesLoadBalancer } from "./policy";
+import { linksOf } from "../policy";
+import type { DeploymentSpec, GcpCoordinates, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
+import { OPERATIONS } from "./operations";
+import { egressRestricted, enforcementOf, INVOKER_ROLE, invokerPolicy, loadBalancerChecks, policyProblems, routesOf, serviceAccountOf, usesLoadBalancer } from "./policy";
+import { accountRequests, ownsAccount } from "./service-accounts";
 import { DEFAULT_CONCURRENCY, envNameProblem, labelProblem, MAX_INSTANCES, MAX_LABELS, SERVICE_ID, SERVICE_ID_RULE, sizeProblems } from "./limits";
 import { secretProblems, secretRequests, secretVariables } from "./secrets";
 
@@ -99,7 +102,7 @@ function ingressOf(spec: DeploymentSpec, c: GcpCoordinates): Service["ingress"] 
  * and so each of its secrets can grant exactly it roles/secretmanager.secretAccessor.
  */
 function policyTemplate(spec: DeploymentSpec, c: GcpCoordinates): Service["template"] {
-  if (!spec.policy && !spec.secrets?.length) return {};
+  if (!ownsAccount(spec)) return {};
   return {
     serviceAccount: serviceAccountOf(spec.name, c),
     ...(egressRestricted(spec, c) ? { vpcAccess: { networkInterfaces: [{ network: c.vpc!.network, subnetwork: c.vpc!.subnetwork }], egress: "ALL_TRAFFIC" as const } } : {}),
@@ -157,16 +160,34 @@ const HARDENING: HardeningControl[] = [
   { control: "network exposure", enforcement: "set in the request", detail: "ingress: INGRESS_TRAFFIC_ALL for public apps, INGRESS_TRAFFIC_INTERNAL_ONLY for internal ones." },
 ];
 
+/**
+ * Who may invoke the service, and, for each callee this app may call, its grant there. The callee's policy is replaced
+ * whole with the linked callers whose accounts exist (the preview names them all); a caller deployed later adds itself.
+ */
+function invokerRequests(spec: DeploymentSpec, c: GcpCoordinates): PlannedRequest[] {
+  if (!spec.policy) return [];
+  const member = `serviceAccount:${serviceAccountOf(spec.name, c)}`;
+  const callees = linksOf(spec).outbound.map((l) => serviceName(c, l.to));
+  return [
+    { operation: OPERATIONS.setInvokers, body: { resource: serviceName(c, spec.name), policy: invokerPolicy(spec, c) } },
+    ...(callees.length ? [{ operation: OPERATIONS.grantCallee, body: { resources: [...new Set(callees)].sort(), addMember: { role: INVOKER_ROLE, member } } }] : []),
+  ];
+}
+
 export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): CloudRunPlan {
   const { create, update } = serviceRequests(spec, coordinates);
   const c = gcpCoordinates(coordinates);
+  const checks = spec.policy ? loadBalancerChecks(spec, c) : [];
   return {
     kind: "gcp-cloud-run",
     requests: [
+      ...accountRequests(spec, c),
       ...secretRequests(spec, c),
-      { operation: "CreateService", body: create },
-      { operation: "UpdateService (sent instead when the service already exists)", body: update },
+      { operation: OPERATIONS.createService, body: create },
+      { operation: OPERATIONS.updateService, body: update },
+      ...invokerRequests(spec, c),
     ],
+    ...(checks.length ? { checks } : {}),
     hardening: HARDENING,
     ...(spec.policy ? { enforcement: enforcementOf(spec, c), routes: routesOf(spec, c), iamPolicy: invokerPolicy(spec, c) } : {}),
   };

@@ -2,7 +2,8 @@
 // egress, IAM roles/run.invoker for links — or why it cannot. plan.ts renders it; validate refuses on it.
 import { createHash } from "node:crypto";
 import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy";
-import type { DeploymentSpec, EncryptionSetting, GcpCoordinates, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+import type { DeploymentSpec, EncryptionSetting, GcpCoordinates, PlannedCheck, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+import { CHECKS, OPERATIONS } from "./operations";
 
 export const policyCapabilities: PolicyCapabilities = {
   ingressTlsRequired: "native",
@@ -19,13 +20,17 @@ export const policyCapabilities: PolicyCapabilities = {
 };
 
 /**
- * Each app runs as its own service account, so a callee's IAM policy can name exactly its linked
- * callers. Account ids allow 6–30 characters: a readable prefix plus a hash keeps them unique.
+ * Each app runs as its own service account on each target, so a callee's IAM policy can name exactly its linked
+ * callers, and destroying the app in one region never removes the identity it runs as in another (accounts are per
+ * project, services per region; links, like secrets, stay within a target). Account ids allow 6–30 characters of
+ * `[a-z]([-a-z0-9]*[a-z0-9])`: a readable prefix plus a hash of region and name keeps them unique.
  */
-export function serviceAccountOf(name: string, c: GcpCoordinates): string {
-  const hash = createHash("sha256").update(name).digest("hex").slice(0, 6);
-  return `bh-${name.slice(0, 17).replace(/-+$/, "")}-${hash}@${c.projectId}.iam.gserviceaccount.com`;
+export function accountIdOf(name: string, c: GcpCoordinates): string {
+  const hash = createHash("sha256").update(`${c.region}/${name}`).digest("hex").slice(0, 6);
+  return `bh-${name.slice(0, 17).replace(/-+$/, "")}-${hash}`;
 }
+
+export const serviceAccountOf = (name: string, c: GcpCoordinates) => `${accountIdOf(name, c)}@${c.projectId}.iam.gserviceaccount.com`;
 
 /** Public services go through the target's load balancer when the policy needs its SSL policy. */
 export function usesLoadBalancer(spec: DeploymentSpec, c: GcpCoordinates): boolean {
@@ -44,6 +49,15 @@ function encryptionEnforcement(spec: DeploymentSpec, c: GcpCoordinates, setting:
   const unsupported = (detail: string): SettingEnforcement => ({ setting, by: "unsupported", construct: "none", detail });
   switch (setting) {
     case "ingressTlsRequired":
+      if (lb) {
+        return {
+          setting,
+          by: "target",
+          construct: `load balancer HTTPS front end (SSL policy ${lb.sslPolicy}) + ingress INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`,
+          detail: "Only the load balancer reaches the service; apply reads back that a forwarding rule serves the HTTPS proxy using the SSL policy, and that any plain-HTTP front end on its addresses only redirects.",
+          evidence: { check: CHECKS.httpsFrontEnd },
+        };
+      }
       return { setting, by: "inherent", construct: "Cloud Run managed HTTPS (Google-managed certificate on the service URL)", detail: "The service URL answers only over HTTPS; TLS ends at Google's front end." };
     case "minTlsVersion":
       if (spec.ingress === "internal") return unsupported("Cloud Run's service URL has no minimum TLS version setting, and internal services are not behind a load balancer");
@@ -51,11 +65,23 @@ function encryptionEnforcement(spec: DeploymentSpec, c: GcpCoordinates, setting:
       if (c.loadBalancer.minTlsVersion < policy.minTlsVersion) {
         return unsupported(`the target's SSL policy ${c.loadBalancer.sslPolicy} allows TLS ${c.loadBalancer.minTlsVersion}, below the required ${policy.minTlsVersion}`);
       }
-      return { setting, by: "target", construct: `SSL policy ${c.loadBalancer.sslPolicy} (TLS ${c.loadBalancer.minTlsVersion}+) + ingress INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`, detail: "Only the load balancer reaches the service, and it refuses older TLS versions." };
+      return {
+        setting,
+        by: "target",
+        construct: `SSL policy ${c.loadBalancer.sslPolicy} (TLS ${c.loadBalancer.minTlsVersion}+) + ingress INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`,
+        detail: `Only the load balancer reaches the service, and it refuses older TLS versions; apply reads the SSL policy back and refuses if it is missing or allows less than TLS ${policy.minTlsVersion}.`,
+        evidence: { check: CHECKS.sslPolicy },
+      };
     case "httpRedirectToHttps":
       if (lb && !lb.redirectsHttp) return unsupported("the target's load balancer does not redirect HTTP to HTTPS");
       return lb
-        ? { setting, by: "target", construct: "load balancer HTTP→HTTPS redirect", detail: "The target's load balancer answers plain HTTP with a redirect." }
+        ? {
+            setting,
+            by: "target",
+            construct: "load balancer HTTP→HTTPS redirect (URL map defaultUrlRedirect.httpsRedirect)",
+            detail: "The target's load balancer answers plain HTTP with a redirect; apply reads back its HTTP front ends and their URL maps and refuses if none redirects or one serves plain HTTP.",
+            evidence: { check: CHECKS.httpRedirect },
+          }
         : { setting, by: "inherent", construct: "Cloud Run HTTP→HTTPS redirect", detail: "Cloud Run redirects every HTTP request on the service URL to HTTPS." };
     case "serviceToServiceEncrypted":
       return { setting, by: "inherent", construct: "HTTPS service URL", detail: "Linked callers reach the service on its HTTPS URL; Cloud Run takes no plaintext from outside its sandbox." };
@@ -66,6 +92,7 @@ function encryptionEnforcement(spec: DeploymentSpec, c: GcpCoordinates, setting:
         by: "request",
         construct: "template.serviceAccount + IAM roles/run.invoker",
         detail: "TLS authenticates the service; callers authenticate with a Google-signed ID token of their own service account, which IAM checks against the linked callers.",
+        evidence: { request: OPERATIONS.setInvokers },
       };
     case "egressRestricted":
       if (!c.vpc) return unsupported("Cloud Run restricts egress only through a VPC, and the target names none");
@@ -74,6 +101,7 @@ function encryptionEnforcement(spec: DeploymentSpec, c: GcpCoordinates, setting:
         by: "request",
         construct: `template.vpcAccess (Direct VPC egress ALL_TRAFFIC via ${c.vpc.network})`,
         detail: `All egress leaves through the target's VPC, whose firewall policy must allow TCP 443 only to: ${policy.egressAllowList.join(", ") || "nothing"}.`,
+        evidence: { request: OPERATIONS.createService },
       };
   }
 }
@@ -89,16 +117,46 @@ export function enforcementOf(spec: DeploymentSpec, c: GcpCoordinates): SettingE
   return enforcementList(spec, (s) => encryptionEnforcement(spec, c, s), HARDENING);
 }
 
-/** The invoker policy SetIamPolicy gives the service: the internet for public apps, else only linked callers. */
-export function invokerPolicy(spec: DeploymentSpec, c: GcpCoordinates) {
-  const members = spec.ingress === "public" ? ["allUsers"] : linksOf(spec).inbound.map((l) => `serviceAccount:${serviceAccountOf(l.from, c)}`);
-  return { bindings: members.length ? [{ role: "roles/run.invoker", members: [...new Set(members)].sort() }] : [] };
+/**
+ * What apply reads of the target's load balancer before it changes anything, when the service sits behind it: the SSL
+ * policy (its minimum TLS), the HTTPS front end that uses it, and the plain-HTTP front ends on the same addresses.
+ */
+export function loadBalancerChecks(spec: DeploymentSpec, c: GcpCoordinates): PlannedCheck[] {
+  if (!usesLoadBalancer(spec, c)) return [];
+  const { sslPolicy } = c.loadBalancer!;
+  const { minTlsVersion, httpRedirectToHttps } = spec.policy!.encryption!;
+  const policyPath = `projects/${c.projectId}/global/sslPolicies/${sslPolicy}`;
+  return [
+    { operation: CHECKS.sslPolicy, reads: `the target's SSL policy ${policyPath}`, requires: `it exists and its minTlsVersion is TLS ${minTlsVersion} or higher` },
+    { operation: CHECKS.httpsFrontEnd, reads: `the target HTTPS proxies that use ${sslPolicy} and the global forwarding rules serving them`, requires: "a forwarding rule serves an HTTPS proxy that uses the SSL policy" },
+    {
+      operation: CHECKS.httpRedirect,
+      reads: "the forwarding rules to target HTTP proxies on the same addresses, those proxies and their URL maps",
+      requires: `each URL map answers with defaultUrlRedirect.httpsRedirect${httpRedirectToHttps ? ", and there is at least one" : ""}`,
+    },
+  ];
+}
+
+/** The role that lets a principal call a Cloud Run service ("Cloud Run Invoker"). */
+export const INVOKER_ROLE = "roles/run.invoker";
+
+/** The apps allowed to call this one: its linked callers (public apps admit anyone instead). */
+export const linkedCallers = (spec: DeploymentSpec) => [...new Set(linksOf(spec).inbound.map((l) => l.from))].sort();
+
+/**
+ * The invoker policy SetIamPolicy gives the service: the internet for public apps, else only linked callers. Apply
+ * names only the callers whose accounts exist (`existing`, emails), as IAM refuses any other.
+ */
+export function invokerPolicy(spec: DeploymentSpec, c: GcpCoordinates, existing?: readonly string[]) {
+  const callers = linkedCallers(spec).map((name) => serviceAccountOf(name, c)).filter((email) => !existing || existing.includes(email));
+  const members = spec.ingress === "public" ? ["allUsers"] : callers.map((email) => `serviceAccount:${email}`);
+  return { bindings: members.length ? [{ role: INVOKER_ROLE, members: [...new Set(members)].sort() }] : [] };
 }
 
 export function routesOf(spec: DeploymentSpec, c: GcpCoordinates): PlannedRoute[] {
   const { inbound, outbound } = linksOf(spec);
   return [
-    ...inbound.map((l): PlannedRoute => ({ direction: "inbound", peer: l.from, port: l.port, construct: "IAM roles/run.invoker", rule: { role: "roles/run.invoker", member: `serviceAccount:${serviceAccountOf(l.from, c)}` } })),
+    ...inbound.map((l): PlannedRoute => ({ direction: "inbound", peer: l.from, port: l.port, construct: "IAM roles/run.invoker", rule: { role: INVOKER_ROLE, member: `serviceAccount:${serviceAccountOf(l.from, c)}` } })),
     ...outbound.map((l): PlannedRoute => ({
       direction: "outbound",
       peer: l.to,

@@ -42,12 +42,12 @@ async function storeOne(client: SecretManagerServiceClient, call: CallOptions, s
       throw error;
     },
   );
-  if (!exists) {
-    const [added] = await client.addSecretVersion(addVersionRequest(spec, c, ref, data, crc32c(data)), call);
-    // Someone else's AddSecretVersion (a concurrent duplicate, or a retry after a lost answer) came first: this
-    // one is surplus. Destroyed, so the secret holds one value only.
-    if (added.name !== first) await client.destroySecretVersion({ name: added.name }, call);
-  }
+  if (!exists) await client.addSecretVersion(addVersionRequest(spec, c, ref, data, crc32c(data)), call);
+  // Any version but 1 is surplus: a concurrent duplicate, a retry after a lost answer, or an earlier attempt's
+  // AddSecretVersion that reached Secret Manager only after its caller gave up. Destroyed, so the secret holds one
+  // value only; one landing later still is destroyed by the next apply.
+  const [versions] = await client.listSecretVersions({ parent: name }, call);
+  for (const surplus of versions.filter((v) => v.name !== first && v.state !== "DESTROYED")) await client.destroySecretVersion({ name: surplus.name }, call);
   const [held] = await client.accessSecretVersion({ name: first }, call).catch((error: unknown) => {
     if (grpcCode(error) !== grpcStatus.FAILED_PRECONDITION) throw error;
     throw new ProviderError("conflict", `Version ${ONLY_VERSION} of ${name} is disabled or destroyed in Secret Manager; Bulkhead does not re-enable it. Rotate the secret to deliver a new version`, secretField(ref));

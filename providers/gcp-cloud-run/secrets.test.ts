@@ -28,8 +28,9 @@ type Body = { service: { template: { serviceAccount?: string; containers: { env:
 describe("plan with secrets", () => {
   const { requests } = plan(spec, coordinates);
 
-  it("creates one secret per secret version with its single version and its accessor, before the service", () => {
+  it("makes the service's own account first, then one secret per secret version with its single version and its accessor, before the service", () => {
     expect(requests.map((r) => r.operation)).toEqual([
+      "IAM serviceAccounts.create (ALREADY_EXISTS: read back, must be this app's, enabled if disabled)",
       "SecretManager.CreateSecret (ALREADY_EXISTS counts as done)",
       "SecretManager.AddSecretVersion (only while the secret has no version 1)",
       "SecretManager.SetIamPolicy",
@@ -40,16 +41,17 @@ describe("plan with secrets", () => {
       "UpdateService (sent instead when the service already exists)",
     ]);
     const id = "payments-api-8c1d2e-europe-west1-DB_PASSWORD-v12";
-    expect(requests[0].body).toEqual({
+    expect(requests[0].body).toMatchObject({ name: "projects/bulkhead-prod", accountId: serviceAccountOf(spec.name, coordinates).split("@")[0] });
+    expect(requests[1].body).toEqual({
       parent: "projects/bulkhead-prod",
       secretId: id,
       secret: { replication: { automatic: {} }, labels: { "bulkhead_resource": spec.name, "bulkhead_region": "europe-west1", "bulkhead_secret": "db_password", "bulkhead_version": "12" } },
     });
-    expect(requests[1].body).toEqual({
+    expect(requests[2].body).toEqual({
       parent: `projects/bulkhead-prod/secrets/${id}`,
       payload: { data: "(secret DB_PASSWORD version 12, fingerprint 0f1e2d3c4b5a6978: the value is sent only at apply)", dataCrc32c: "(CRC32C of the value, computed at apply)" },
     });
-    expect(requests[2].body).toEqual({
+    expect(requests[3].body).toEqual({
       resource: `projects/bulkhead-prod/secrets/${id}`,
       policy: { bindings: [{ role: "roles/secretmanager.secretAccessor", members: [`serviceAccount:${serviceAccountOf(spec.name, coordinates)}`] }] },
     });

@@ -4,8 +4,9 @@
 //
 // Idempotency: AddSecretVersion has no request id, so a retried call can add a second version. Hence one Secret
 // Manager secret per Bulkhead secret VERSION, `<resource>-<region>-<NAME>-v<version>`, which only ever holds
-// version "1": a retried apply finds the secret (ALREADY_EXISTS) and its version 1 and adds nothing; a version a
-// lost answer or a concurrent duplicate added beyond "1" is destroyed again; and before the service is touched,
+// version "1": a retried apply finds the secret (ALREADY_EXISTS) and its version 1 and adds nothing; any version
+// beyond "1" (a lost answer, a concurrent duplicate, a late write) is destroyed again by every apply; and before the
+// service is touched,
 // version 1 is read back and must hold this very value. The region is in the id because an app's resource name
 // is the same on every target, and secrets are per project while Cloud Run services are per region.
 import type { protos as runProtos } from "@google-cloud/run";

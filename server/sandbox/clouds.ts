@@ -2,14 +2,15 @@ import path from "node:path";
 import { startEmulator as startAwsEcs } from "@/providers/aws-ecs/emulator";
 import { startEmulator as startAzureAci } from "@/providers/azure-aci/emulator";
 import { ensureSandboxNetwork, subnetIdOf, type SandboxNetwork } from "@/providers/azure-aci/sandbox-network";
-import { startEmulator as startCloudRun } from "@/providers/gcp-cloud-run/emulator";
-import type { RunningEmulator } from "@/providers/emulator-types";
+import { makeLoadBalancer } from "@/providers/gcp-cloud-run/emulated-load-balancer";
+import { startEmulator as startCloudRunEmulator } from "@/providers/gcp-cloud-run/emulator";
+import type { EmulatorOptions, RunningEmulator } from "@/providers/emulator-types";
 import { upsertSandboxTarget, type SandboxTarget } from "@/server/targets/service";
 
 // The sandbox: the three clouds' local emulators, started in this process, and a target for each.
 // The emulators only ever listen on 127.0.0.1 and take dummy credentials. The Azure target approves a TLS
-// sidecar and the Cloud Run one sits behind a TLS 1.2 load balancer, so an operator can require ingress TLS
-// and see it enforced there (and refused on ECS, which has no HTTPS listener here).
+// sidecar and the Cloud Run one sits behind a TLS 1.2 load balancer (which exists in its Compute emulator), so an
+// operator can require ingress TLS and see it enforced there (and refused on ECS, which has no HTTPS listener here).
 
 type Sandbox = Omit<SandboxTarget, "endpoint" | "caCertificate">;
 
@@ -25,6 +26,18 @@ const azureNetwork: SandboxNetwork = { resourceGroup: "sandbox-network", virtual
  * the launcher pins (BULKHEAD_DATA_DIR), never in tests, which start fresh clouds per file.
  */
 const cloudsDir = () => (process.env.BULKHEAD_DATA_DIR ? path.join(process.env.BULKHEAD_DATA_DIR, "clouds") : undefined);
+
+/**
+ * The Cloud Run sandbox: its state kept across restarts, a project allowed 1,000 service accounts (one per app; IAM's
+ * default quota is 100, which a real project raises the same way, so the P5 benchmark's apps fit), and the load
+ * balancer the target declares — SSL policy sandbox-tls12 at TLS 1.2, its HTTP front end redirecting — made through
+ * Compute's API, where apply reads it back.
+ */
+async function startCloudRun(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = await startCloudRunEmulator({ ...options, stateDir: cloudsDir(), serviceAccountsPerProject: 1000 });
+  await makeLoadBalancer(emulator.url, { project: "bulkhead-sandbox", name: "sandbox-web", sslPolicy: "sandbox-tls12", minTlsVersion: "1.2", http: "redirect", address: "203.0.113.10" });
+  return emulator;
+}
 
 const targets: [Sandbox, typeof startAwsEcs][] = [
   [
