@@ -1,4 +1,5 @@
-import { createTeamTokenInput, createTokenInput, revokeTokenInput } from "@/server/tokens/schemas";
+import { rest } from "@/server/rest/meta";
+import { createTeamTokenInput, createTokenInput, revokeTokenInput, tokenView } from "@/server/tokens/schemas";
 import { createPersonalToken, createTeamToken, currentToken, listTokens, revokeToken } from "@/server/tokens/service";
 import { protectedProcedure, router } from "@/server/trpc/init";
 
@@ -11,5 +12,5 @@ export const tokensRouter = router({
   createForTeam: protectedProcedure.input(createTeamTokenInput).mutation(({ ctx, input }) => createTeamToken(ctx, input)),
   revoke: protectedProcedure.input(revokeTokenInput).mutation(({ ctx, input }) => revokeToken(ctx, input)),
   /** The token this call is made with, or null when signed in. */
-  current: protectedProcedure.query(({ ctx }) => currentToken(ctx)),
+  current: protectedProcedure.meta(rest("GET", "/tokens/current", "The token this request is made with: its owner, abilities, apps and expiry")).output(tokenView.nullable()).query(({ ctx }) => currentToken(ctx)),
 });

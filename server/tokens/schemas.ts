@@ -54,5 +54,5 @@ export const tokenView = z.object({
   revokedAt: z.date().nullable(),
   revokedReason: z.string().nullable(),
   can: z.object({ revoke: z.boolean() }),
-});
+}).meta({ id: "Token" });
 export type TokenView = z.infer<typeof tokenView>;

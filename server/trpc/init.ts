@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, ZodRealError } from "zod";
 import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
@@ -10,7 +11,8 @@ import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
 import { unstorableText } from "./storable-text";
 
-const t = initTRPC.context<Context>().create({
+// OpenApiMeta: procedures that automation needs also answer under /api/v1 (server/rest/), described by their meta.
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
