@@ -4,10 +4,11 @@ import { CliError, EXIT } from "./exit";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An app the token can see, by id, or by name (and team slug when two teams use the name). */
+/** An app the token can see, by id (the API's answer decides), or by name (and team slug when two teams use the name). */
 export async function findApp(api: Api, nameOrId: string, team?: string): Promise<Schemas["App"]> {
+  if (UUID.test(nameOrId)) return must(api.GET("/apps/{id}", { params: { path: { id: nameOrId } } }));
   const apps = await must(api.GET("/apps"));
-  const found = apps.filter((app) => (UUID.test(nameOrId) ? app.id === nameOrId : app.name === nameOrId) && (!team || app.team.slug === team));
+  const found = apps.filter((app) => app.name === nameOrId && (!team || app.team.slug === team));
   if (found.length === 1) return found[0];
   if (found.length > 1) throw new CliError(`Several teams have an app named ${nameOrId}: add --team (${found.map((a) => a.team.slug).join(", ")})`, EXIT.usage);
   throw new CliError(`No app ${nameOrId}${team ? ` in team ${team}` : ""} that this token can see`, EXIT.failed, apps.length ? [`apps: ${apps.map((a) => a.name).join(", ")}`] : []);
