@@ -39,7 +39,8 @@ export function exitCodeOf(status: number, problem: Problem): number {
 export function problemError(response: Response, body: unknown): CliError {
   const problem: Problem = body && typeof body === "object" ? (body as Problem) : { detail: typeof body === "string" && body ? body.slice(0, 500) : undefined };
   const lines = (problem.errors ?? []).map((e) => (isPolicy(problem) || !e.field ? e.detail : `${e.field}: ${e.detail}`));
-  const said = isPolicy(problem) ? "Refused by policy" : (problem.detail ?? problem.title ?? response.statusText);
+  // With one line per field or reason below it, the title says enough; the detail would repeat them.
+  const said = lines.length ? (isPolicy(problem) ? "Refused by policy" : (problem.title ?? "Refused")) : (problem.detail ?? problem.title ?? response.statusText);
   return new CliError(`${said} (HTTP ${response.status})`, exitCodeOf(response.status, problem), lines);
 }
 
