@@ -25,6 +25,8 @@ let tarball: string;
 let server: ApiServer;
 let token: string;
 const systemPath = "/usr/bin:/bin";
+/** Only these variables, as a CI job's step would have them. */
+const only = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   process.env.BULKHEAD_CREDENTIALS_KEY ??= randomBytes(32).toString("base64");
@@ -50,7 +52,7 @@ afterAll(async () => {
 });
 
 const npx = (args: string[], env: Record<string, string> = {}) =>
-  run("npx", ["--no-install", "bulkhead", ...args], { cwd: consumer, env: { PATH: systemPath, HOME: consumer, ...env } as NodeJS.ProcessEnv }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+  run("npx", ["--no-install", "bulkhead", ...args], { cwd: consumer, env: only({ PATH: systemPath, HOME: consumer, ...env }) }).catch((error: { code: number; stdout: string; stderr: string }) => error);
 
 describe("the packed CLI", () => {
   it("holds its entry and the bundle only", async () => {
@@ -67,7 +69,7 @@ describe("the packed CLI", () => {
   });
 
   it("runs with npx in the project that installed it, on the Node its install brought, although the system's is another", async () => {
-    const system = await run("node", ["--version"], { env: { PATH: systemPath } });
+    const system = await run("node", ["--version"], { env: only({ PATH: systemPath }) });
     expect(system.stdout.trim()).not.toMatch(/^v24\./);
     const version = await npx(["--version"]);
     expect(version.stdout.trim()).toBe(VERSION);
