@@ -10,6 +10,7 @@ import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { createTarget } from "@/server/targets/service";
 import { createTeamToken } from "@/server/tokens/service";
+import { linksOfApp } from "@/server/links/service";
 import { described, runCli } from "./testing/run-cli";
 
 // bulkhead diff / apply -f bulkhead.yaml, as a CI job runs them (the repository's CLI, its own process, real
@@ -21,6 +22,7 @@ let folder: string;
 let slug: string;
 let teamId: string;
 let token: { id: string; secret: string };
+let developer: Awaited<ReturnType<typeof makeCaller>>;
 let image: { name: string; version: string };
 const digest = (hex: string) => `registry.example.com/storefront/shop@sha256:${hex.repeat(64)}`;
 
@@ -30,7 +32,7 @@ beforeAll(async () => {
   folder = await mkdtemp(path.join(os.tmpdir(), "bulkhead-apply-"));
   const team = await makeTeam("Storefront");
   [slug, teamId] = [team.slug, team.id];
-  const developer = await makeCaller("developer", [teamId]);
+  developer = await makeCaller("developer", [teamId]);
   const operator = await makeCaller("operator");
   for (const name of ["apply-aws", "apply-gcp"]) {
     await createTarget(operator, {
@@ -120,6 +122,9 @@ describe("bulkhead apply", () => {
     expect(deployments.map((d) => `${d.app.name}@${d.target.name}:${d.status}`).sort()).toEqual(["api@apply-gcp:queued", "shop@apply-aws:queued", "shop@apply-gcp:queued"]);
     const actions = await db().auditEvent.findMany({ where: { actorId: token.id, outcome: "ok" }, select: { action: true } });
     expect(actions.map((a) => a.action).sort()).toEqual(["app.create", "app.create", "deployment.deploy", "deployment.deploy", "deployment.deploy", "link.request"]);
+    // The link waits for someone else's approval, and names the token that asked for it.
+    const shop = await db().app.findFirstOrThrow({ where: { name: "shop", teamId } });
+    expect((await linksOfApp(developer, shop.id)).outbound).toEqual([expect.objectContaining({ status: "requested", port: 8080, requestedBy: `service token ci-apply of team ${slug}`, can: expect.objectContaining({ approve: true }) })]);
   }, 60_000);
 
   it("applied a second time, reports no change and writes no audit event", async () => {

@@ -54,7 +54,7 @@ describe("making a token", () => {
     // Never shown again: neither the list nor the token's own view carries it.
     const listed = await developer.caller.tokens.list();
     expect(JSON.stringify(listed)).not.toContain(made.secret);
-    expect(listed.find((t) => t.id === made.token.id)).toMatchObject({ kind: "personal", status: "active", abilities: ["read", "deploy"], can: { revoke: true } });
+    expect(listed.tokens.find((t) => t.id === made.token.id)).toMatchObject({ kind: "personal", status: "active", abilities: ["read", "deploy"], can: { revoke: true } });
   });
 
   it("is audited as token.create with the token's id and without its text or hash", async () => {
@@ -111,11 +111,17 @@ describe("team service tokens", () => {
     expect(actor!.email).toBe(`team ${team.slug} via token ${made.token.id}`);
   });
 
+  it("say what each person may make: the abilities of their role, and the teams whose service tokens they keep", async () => {
+    expect((await listTokens(developer)).can).toEqual({ personal: { abilities: ["read", "deploy", "manage_apps"], appLimits: true }, teams: [expect.objectContaining({ id: team.id })], teamAbilities: ["read", "deploy", "manage_apps"] });
+    expect((await listTokens(compliance)).can).toMatchObject({ personal: { abilities: ["read", "audit_export"], appLimits: false }, teams: [] });
+    expect((await listTokens(operator)).can.teams.map((t) => t.id)).toEqual(expect.arrayContaining([team.id, otherTeam.id]));
+  });
+
   it("are listed to the team and the platform roles, not to other teams' developers", async () => {
     const made = await createTeamToken(operator, { teamId: team.id, name: "listed", abilities: ["read"], expiresInDays: 30 });
-    for (const viewer of [developer, colleague, operator, compliance, admin]) expect((await listTokens(viewer)).map((t) => t.id)).toContain(made.token.id);
-    expect((await listTokens(outsider)).map((t) => t.id)).not.toContain(made.token.id);
-    expect((await listTokens(compliance)).find((t) => t.id === made.token.id)?.can.revoke).toBe(false);
+    for (const viewer of [developer, colleague, operator, compliance, admin]) expect((await listTokens(viewer)).tokens.map((t) => t.id)).toContain(made.token.id);
+    expect((await listTokens(outsider)).tokens.map((t) => t.id)).not.toContain(made.token.id);
+    expect((await listTokens(compliance)).tokens.find((t) => t.id === made.token.id)?.can.revoke).toBe(false);
   });
 });
 

@@ -158,15 +158,25 @@ export async function createTeamToken(caller: Caller, { teamId, ...input }: Crea
   });
 }
 
-/** The caller's own tokens and the service tokens of the teams they see, newest first. */
-export async function listTokens(caller: Caller): Promise<TokenView[]> {
-  const teamIds = readableTeamIds(caller.actor);
+/**
+ * The caller's own tokens and the service tokens of the teams they see, newest first; and what tokens the caller
+ * may make (the abilities their role allows, whether theirs may be limited to apps, the teams whose service tokens
+ * they keep), so the tokens page offers only what the API would accept.
+ */
+export async function listTokens(caller: Caller) {
+  const { actor } = caller;
+  const teamIds = readableTeamIds(actor);
   const rows = await db().apiToken.findMany({
-    where: { OR: [{ userId: caller.actor.userId }, { teamId: teamIds ? { in: teamIds } : { not: null } }] },
+    where: { OR: [{ userId: actor.userId }, { teamId: teamIds ? { in: teamIds } : { not: null } }] },
     select: tokenSelect,
     orderBy: { createdAt: "desc" },
   });
-  return views(db(), caller.actor, rows);
+  const keptTeams = actor.role === "developer" ? { id: { in: actor.teamIds } } : actor.role === "operator" || actor.role === "admin" ? {} : { id: { in: [] } };
+  const teams = await db().team.findMany({ where: keptTeams, select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } });
+  return {
+    tokens: await views(db(), actor, rows),
+    can: { personal: { abilities: [...abilitiesForRole(actor.role)], appLimits: actor.role === "developer" }, teams, teamAbilities: [...TEAM_TOKEN_ABILITIES] },
+  };
 }
 
 /** The token this call was made with (null when signed in): what it is and may do. */
