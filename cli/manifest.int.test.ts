@@ -187,6 +187,17 @@ describe("bulkhead apply", () => {
     expect(await auditCount()).toBe(before);
   }, 60_000);
 
+  it("diff exits 1 naming what blocks apply (a target that does not exist), and apply then changes nothing", async () => {
+    const before = await auditCount();
+    const diff = await cli(["diff", "-f", "bulkhead.yaml"], manifest().replace("- target: apply-aws", "- target: apply-mars"));
+    expect(diff.code, described(diff)).toBe(1);
+    expect(diff.stdout).toContain("! shop on apply-mars: no target named apply-mars (targets: apply-aws, apply-gcp");
+    const apply = await cli(["apply", "-f", "bulkhead.yaml"]);
+    expect(apply.code, described(apply)).toBe(1);
+    expect(apply.stderr).toContain("Nothing was applied");
+    expect(await auditCount()).toBe(before);
+  }, 60_000);
+
   it("refuses an invalid file before calling the API (exit 2), naming each line", async () => {
     const run = await cli(["apply", "-f", "bulkhead.yaml"], manifest().replace("maxInstances: 1", "maxInstances: none"));
     expect(run.code, described(run)).toBe(2);

@@ -7,12 +7,15 @@ import os from "node:os";
 import path from "node:path";
 import { CliError, EXIT } from "./exit";
 
+/** The environment variables read (process.env by default). */
+type Env = Record<string, string | undefined>;
+
 export interface Config {
   url: string;
   token: string;
 }
 
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+export function configPath(env: Env = process.env): string {
   if (env.BULKHEAD_CONFIG) return env.BULKHEAD_CONFIG;
   const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), ".config");
   return path.join(base, "bulkhead", "config.json");
@@ -49,7 +52,7 @@ async function fromFile(file: string): Promise<Partial<Config>> {
 }
 
 /** The API to call and the token to call it with. */
-export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+export async function loadConfig(env: Env = process.env): Promise<Config> {
   const file = configPath(env);
   const saved = env.BULKHEAD_URL && env.BULKHEAD_TOKEN ? {} : await fromFile(file);
   const url = env.BULKHEAD_URL || saved.url;

@@ -192,6 +192,18 @@ describe("tokens and sessions", () => {
     expect(sameSite.status).toBe(200);
   });
 
+  it("the tRPC API takes tokens too, without an Origin header, within the token's abilities", async () => {
+    const me = await fetch(`${server.url}/api/trpc/identity.me`, { headers: { authorization: `Bearer ${tokens.read}` } });
+    expect(me.status).toBe(200);
+    expect(JSON.stringify(await me.json())).toContain("via token");
+    const deploy = await fetch(`${server.url}/api/trpc/deployments.deploy`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.read}`, "content-type": "application/json" },
+      body: JSON.stringify({ json: deployBody({ appId: otherAppId }) }),
+    });
+    expect(deploy.status).toBe(403);
+  });
+
   it("a request with a token ignores cookies: a bad token is 401 even beside a valid session", async () => {
     const person = await signedInUser("developer", [team.id]);
     const answer = await call("GET", "/apps", { token: "bh_nope", headers: { cookie: person.cookie } });

@@ -77,6 +77,21 @@ describe("making a token", () => {
     expect(JSON.stringify((error as TRPCError).cause)).toContain(message);
   });
 
+  it("cannot outlive a year even written straight to the database", async () => {
+    const write = db().apiToken.create({
+      data: { name: "forever", hash: "0".repeat(64), lastFour: "abcd", userId: developer.actor.userId, abilities: ["read"], appIds: [], createdById: developer.actor.userId, createdByEmail: "x", createdAt: new Date(), expiresAt: new Date(Date.now() + 400 * 86_400_000) },
+    });
+    await expect(write).rejects.toThrow(/ApiToken_at_most_a_year/);
+    const both = db().apiToken.create({
+      data: { name: "two-owners", hash: "1".repeat(64), lastFour: "abcd", userId: developer.actor.userId, teamId: team.id, abilities: ["read"], appIds: [], createdById: developer.actor.userId, createdByEmail: "x", expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    await expect(both).rejects.toThrow(/ApiToken_one_owner/);
+    const text = db().apiToken.create({
+      data: { name: "plain", hash: "bh_notahash", lastFour: "abcd", userId: developer.actor.userId, abilities: ["read"], appIds: [], createdById: developer.actor.userId, createdByEmail: "x", expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    await expect(text).rejects.toThrow(/ApiToken_hash_is_sha256/);
+  });
+
   it("refuses abilities beyond the owner's role, naming the field (a token never exceeds its owner)", async () => {
     expect(await refusal(developer.caller.tokens.create({ name: "x", abilities: ["audit_export"] }))).toMatchObject({ code: "BAD_REQUEST", fields: ["abilities"] });
     expect(await refusal(compliance.caller.tokens.create({ name: "x", abilities: ["deploy"] }))).toMatchObject({ code: "BAD_REQUEST", fields: ["abilities"] });
@@ -185,6 +200,18 @@ describe("using a token", () => {
     await db().membership.deleteMany({ where: { userId: person.actor.userId } });
     expect((await actorFromBearer(`Bearer ${made.secret}`, { ...meta, sourceIp: "203.0.113.9" })).actor).toMatchObject({ role: "compliance", teamIds: [] });
     expect((await db().apiToken.findUniqueOrThrow({ where: { id: made.token.id } })).lastUsedIp).toBe("203.0.113.9");
+  });
+
+  it("writes the last use at most once a minute from one address", async () => {
+    const made = await createPersonalToken(developer, { name: "busy", abilities: ["read"], expiresInDays: 30 });
+    await actorFromBearer(`Bearer ${made.secret}`, meta);
+    const first = (await db().apiToken.findUniqueOrThrow({ where: { id: made.token.id } })).lastUsedAt!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await actorFromBearer(`Bearer ${made.secret}`, meta);
+    expect((await db().apiToken.findUniqueOrThrow({ where: { id: made.token.id } })).lastUsedAt).toEqual(first);
+    await db().apiToken.update({ where: { id: made.token.id }, data: { lastUsedAt: new Date(Date.now() - 61_000) } });
+    await actorFromBearer(`Bearer ${made.secret}`, meta);
+    expect((await db().apiToken.findUniqueOrThrow({ where: { id: made.token.id } })).lastUsedAt!.getTime()).toBeGreaterThan(first.getTime());
   });
 
   it("refuses an expired token, auditing the attempt as denied", async () => {

@@ -93,10 +93,9 @@ function requireAbilities(abilities: TokenAbility[], allowed: readonly TokenAbil
   }
 }
 
-/** App limits name apps of the owner's teams only; an auditor's token spans every team, so it cannot be limited. */
-async function requireApps(tx: Tx, appIds: string[], teamIds: string[], abilities: TokenAbility[]) {
+/** App limits name apps of the owner's teams only (so only developers' and team tokens have them). */
+async function requireApps(tx: Tx, appIds: string[], teamIds: string[]) {
   if (!appIds.length) return;
-  if (abilities.includes("audit_export")) throw new InvalidInputError([{ field: "appIds", message: "A token that exports the audit trail reads every team's events: it cannot be limited to apps" }]);
   const found = await tx.app.findMany({ where: { id: { in: appIds }, teamId: { in: teamIds } }, select: { id: true } });
   const known = new Set(found.map((app) => app.id));
   const unknown = appIds.filter((id) => !known.has(id));
@@ -141,7 +140,7 @@ export async function createPersonalToken(caller: Caller, input: CreateTokenInpu
     throw new InvalidInputError([{ field: "appIds", message: "Only a developer's token can be limited to apps (of the developer's teams)" }]);
   }
   return db().$transaction(async (tx) => {
-    await requireApps(tx, input.appIds ?? [], actor.teamIds, input.abilities);
+    await requireApps(tx, input.appIds ?? [], actor.teamIds);
     return insert(tx, caller, { userId: actor.userId }, input);
   });
 }
@@ -153,7 +152,7 @@ export async function createTeamToken(caller: Caller, { teamId, ...input }: Crea
   if (!team) throw new NotFoundError("Team");
   requireAbilities(input.abilities, TEAM_TOKEN_ABILITIES, "A team's service token");
   return db().$transaction(async (tx) => {
-    await requireApps(tx, input.appIds ?? [], [teamId], input.abilities);
+    await requireApps(tx, input.appIds ?? [], [teamId]);
     return insert(tx, caller, { teamId }, input);
   });
 }
