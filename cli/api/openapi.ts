@@ -476,6 +476,8 @@ export interface components {
                 name: string;
                 version: number;
             }[];
+        } & {
+            [key: string]: unknown;
         };
         DeploymentSummary: {
             app: {
@@ -584,6 +586,8 @@ export interface components {
                 message: string;
                 subject: string;
             }[];
+        } & {
+            [key: string]: unknown;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -615,11 +619,13 @@ export interface components {
             }[];
             /** @enum {string} */
             kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run";
-            requests: {
+            requests: ({
                 /** @description The request as the provider's API takes it */
                 body: unknown;
                 operation: string;
-            }[];
+            } & {
+                [key: string]: unknown;
+            })[];
             routes?: {
                 construct: string;
                 /** @enum {string} */
@@ -628,6 +634,8 @@ export interface components {
                 port: number;
                 rule: unknown;
             }[];
+        } & {
+            [key: string]: unknown;
         };
         RevisionQueued: {
             appId: string;

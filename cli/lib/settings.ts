@@ -1,10 +1,13 @@
 // A deployment's settings from the command line: what the deployment runs now (its latest revision), else the
 // defaults below, with the flags given on top. --env-file replaces the plain variables; --env adds to them.
 import { readFile } from "node:fs/promises";
+import type { paths } from "../api/openapi";
 import { must, type Api, type Schemas } from "./api";
 import { CliError, EXIT } from "./exit";
 
-export type Settings = Omit<Schemas["DeploymentSpec"], "name" | "labels" | "secrets" | "policy">;
+type DeployBody = NonNullable<paths["/deployments"]["post"]["requestBody"]>["content"]["application/json"];
+/** What a deploy sets: the deploy request without the app and target. */
+export type Settings = Required<Omit<DeployBody, "appId" | "targetId">>;
 
 export const DEFAULT_SETTINGS: Omit<Settings, "image"> = { cpu: 0.5, memoryMiB: 1024, port: 8080, env: {}, minInstances: 1, maxInstances: 1, ingress: "public", healthCheckPath: "/healthz" };
 

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { DataClassification, DeploymentStatus } from "@/server/db/generated/enums";
-import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, PROVIDER_KINDS, TLS_VERSIONS } from "@/providers/types";
+import type { PolicyDecision } from "@/server/policy/evaluate";
+import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, PROVIDER_KINDS, TLS_VERSIONS, type DeploymentSpec, type ProviderPlan } from "@/providers/types";
 
 // What the deployments procedures answer: checked on the way out, and the OpenAPI document's description of it.
-// The spec, decision and plan mirror providers/types.ts and server/policy/evaluate.ts; the compiler holds them to
-// those types (a procedure's answer must fit its output schema, and the dashboard reads the schema's type).
+// The spec, decision and plan describe providers/types.ts' and server/policy/evaluate.ts' types for the OpenAPI
+// document. They are loose (the fields listed are checked, any others pass through untouched): providers put fields
+// of their own in their plans (Azure's resource group beside each request, Cloud Run's invoker IAM policy), and an
+// answer must not lose them. zod's type for a loose object has an index signature, which those interfaces do not
+// satisfy, so each is typed as the interface it describes.
+const describing = <T>(schema: z.ZodType) => schema as unknown as z.ZodType<T>;
 
 const setting = z.enum([...ENCRYPTION_SETTINGS, ...HARDENING_SETTINGS]);
 
@@ -26,7 +31,7 @@ const deploymentPolicy = z.object({
   links: z.array(z.object({ from: z.string(), to: z.string(), port: z.number().int() })).optional(),
 });
 
-export const deploymentSpecView = z.object({
+export const deploymentSpecView = describing<DeploymentSpec>(z.looseObject({
   name: z.string(),
   image: z.string(),
   cpu: z.number(),
@@ -40,7 +45,7 @@ export const deploymentSpecView = z.object({
   labels: z.record(z.string(), z.string()),
   secrets: z.array(secretReference).optional(),
   policy: deploymentPolicy.optional(),
-}).meta({ id: "DeploymentSpec" });
+}).meta({ id: "DeploymentSpec" }));
 
 const enforcement = z.object({
   setting,
@@ -55,20 +60,20 @@ const reason = z.object({
   message: z.string(),
 });
 
-export const policyDecisionView = z.object({
+export const policyDecisionView = describing<PolicyDecision>(z.looseObject({
   allowed: z.boolean(),
   reasons: z.array(reason),
   warnings: z.array(reason),
   enforcement: z.array(enforcement),
   policy: deploymentPolicy,
-}).meta({ id: "PolicyDecision" });
+}).meta({ id: "PolicyDecision" }));
 
-export const providerPlanView = z.object({
+export const providerPlanView = describing<ProviderPlan>(z.looseObject({
   kind: z.enum(PROVIDER_KINDS),
-  requests: z.array(z.object({ operation: z.string(), body: z.unknown().meta({ description: "The request as the provider's API takes it" }) })),
+  requests: z.array(z.looseObject({ operation: z.string(), body: z.unknown().meta({ description: "The request as the provider's API takes it" }) })),
   enforcement: z.array(enforcement).optional(),
   routes: z.array(z.object({ direction: z.enum(["inbound", "outbound"]), peer: z.string(), port: z.number(), construct: z.string(), rule: z.unknown() })).optional(),
-}).meta({ id: "ProviderPlan" });
+}).meta({ id: "ProviderPlan" }));
 
 /** deployments.preview: what a deploy would send and what policy says of it; no plan when policy refuses. */
 export const previewView = z.object({
