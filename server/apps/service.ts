@@ -3,7 +3,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import { recordAudit } from "@/server/audit/record";
 import type { Caller } from "@/server/identity/actor";
-import { canReadTeam, canWriteTeamApps, readableTeamIds, requireTeam } from "@/server/identity/permissions";
+import { canReadTeam, canWriteTeamApps, readableAppIds, readableTeamIds, requireTeam } from "@/server/identity/permissions";
 import { revokeLinksOfDeletedApp } from "@/server/links/service";
 import type { CreateAppInput, UpdateAppInput } from "./schemas";
 
@@ -24,8 +24,9 @@ export type AppView = Prisma.AppGetPayload<{ select: typeof appSelect }>;
 export async function listApps(caller: Caller, filter: { teamId?: string }) {
   const visible = readableTeamIds(caller.actor);
   const teamIds = filter.teamId ? (visible ?? [filter.teamId]).filter((id) => id === filter.teamId) : visible;
+  const appIds = readableAppIds(caller.actor);
   return db().app.findMany({
-    where: teamIds ? { teamId: { in: teamIds } } : undefined,
+    where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(appIds ? { id: { in: appIds } } : {}) },
     select: appSelect,
     orderBy: [{ team: { name: "asc" } }, { name: "asc" }],
   });

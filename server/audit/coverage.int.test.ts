@@ -51,6 +51,8 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.stop());
 
+/** The person, calling with an API token that may read. */
+const withToken = (person: Person): Person => ({ ...person, actor: { ...person.actor, token: { id: randomUUID(), name: "covered", kind: "personal", abilities: ["read"], appIds: null } } });
 const app = (name: string) => ({ teamId: made.teamA, name, description: "", classification: "internal", baseImageId: made.image });
 const deployment = () => ({ id: made.deployment });
 const link = (port: number) => ({ fromAppId: made.app, toAppId: made.callee, port, reason: "covered" });
@@ -59,8 +61,8 @@ const link = (port: number) => ({ fromAppId: made.app, toAppId: made.callee, por
 const cases: Record<string, Case> = {
   "apps.create": { allowed: () => devA, refused: () => devB, input: () => app("covered") },
   "apps.update": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.app, description: "changed" }) },
-  "secrets.set": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "COVERED_SECRET", value: "covered-value" }) },
-  "secrets.delete": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "COVERED_SECRET" }) },
+  "secrets.set": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "DB_PASSWORD", value: "covered" }) },
+  "secrets.delete": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "DB_PASSWORD" }) },
   // devA requests, so the four-eyes rule leaves the decision to the operator.
   "links.request": { allowed: () => devA, refused: () => devB, input: () => link(8080) },
   "links.approve": { allowed: () => operator, refused: () => devB, input: () => ({ id: made.link, note: "" }) },
@@ -93,8 +95,12 @@ const cases: Record<string, Case> = {
   "catalog.revoke": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.toRevoke, reason: "covered" }) },
   "policy.setPlatform": { allowed: () => operator, refused: () => devA, input: () => made.platformPolicy && JSON.parse(made.platformPolicy) },
   "policy.setTeamOverride": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, encryption: {} }) },
-  "policy.allowPlainEnv": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, name: "COVERED_TOKEN", reason: "covered" }) },
-  "policy.revokePlainEnv": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, name: "COVERED_TOKEN" }) },
+  "policy.allowPlainEnv": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, name: "PUBLIC_TOKEN", reason: "covered" }) },
+  "policy.revokePlainEnv": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, name: "PUBLIC_TOKEN" }) },
+  // Tokens are for people: a call made with a token is refused them.
+  "tokens.create": { allowed: () => devA, refused: () => withToken(devA), input: () => ({ name: "covered", abilities: ["read"] }) },
+  "tokens.createForTeam": { allowed: () => devA, refused: () => devB, input: () => ({ teamId: made.teamA, name: "covered-ci", abilities: ["deploy"] }) },
+  "tokens.revoke": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.teamToken }) },
   "identity.setRole": { allowed: () => admin, refused: () => operator, input: () => ({ userId: devB.actor.userId, role: "developer" }) },
   "audit.startVerification": { allowed: () => compliance, refused: () => operator, input: () => ({}) },
 };
@@ -127,5 +133,6 @@ describe("each mutation is audited", () => {
     if (path === "apps.create") made.app = id!;
     if (path === "links.request") made.link = id!;
     if (path === "deployments.deploy") made.deployment = id!;
+    if (path === "tokens.createForTeam") made.teamToken = (allowed.result as { token: { id: string } }).token.id;
   });
 });

@@ -1,6 +1,6 @@
 import { db } from "@/server/db/client";
 import type { Caller } from "@/server/identity/actor";
-import { canCheckDrift, canReadTeam, canWriteTeamApps, readableTeamIds } from "@/server/identity/permissions";
+import { canCheckDrift, canReadTeam, canWriteTeamApps, readableAppIds, readableTeamIds } from "@/server/identity/permissions";
 import { loadDeployment } from "./access";
 import { driftSchema } from "./drift";
 
@@ -18,8 +18,9 @@ const summary = {
 
 export async function listDeployments(caller: Caller, filter: { appId?: string; limit?: number }) {
   const teamIds = readableTeamIds(caller.actor);
+  const appIds = readableAppIds(caller.actor);
   return db().deployment.findMany({
-    where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(filter.appId ? { appId: filter.appId } : {}) },
+    where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), AND: [appIds ? { appId: { in: appIds } } : {}, filter.appId ? { appId: filter.appId } : {}] },
     select: summary,
     orderBy: { updatedAt: "desc" },
     take: filter.limit ?? 200,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
+import type { Role, TokenAbility } from "@/server/db/generated/enums";
 import { createApp } from "@/server/apps/service";
 import { deploy, scale } from "@/server/deployments/commands";
 import { stopQueue } from "@/server/jobs/queue";
@@ -15,6 +15,10 @@ import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { listProcedures } from "@/server/testing/procedures";
 import { baseSettings } from "@/server/testing/sandbox";
+import { actorFromBearer } from "@/server/tokens/bearer";
+import { tokenGrants, type Grant } from "@/server/tokens/grants";
+import { createPersonalToken, createTeamToken } from "@/server/tokens/service";
+import type { Actor } from "./actor";
 import { authorizationMatrix, expectedOutcome, matrixProblems, ROLES, type MatrixEntry, type Outcome } from "./authorization-matrix";
 
 // Every procedure of the router, called as every role on its own team's and on a foreign team's resources,
@@ -99,7 +103,9 @@ beforeAll(async () => {
   }
   // A link request waiting in the foreign team, so links.pending has something to hide.
   const foreignLink = await freshLink(foreign);
-  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink);
+  // A service token of the foreign team, so tokens.list has something to hide.
+  const foreignToken = await createTeamToken(foreign.developer, { teamId: foreign.teamId, name: "foreign-ci", abilities: ["read"], expiresInDays: 30 });
+  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink, foreignToken.token.id);
 });
 afterAll(() => stopQueue());
 
@@ -179,12 +185,18 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
     coordinates: { kind: "gcp-cloud-run", region: "europe-west1", projectId: "matrix-project" },
     credentials: { kind: "gcp-cloud-run", accessToken: "token" },
   }),
+
+  "tokens.list": () => undefined,
+  "tokens.create": () => ({ name: unique("ci"), abilities: ["read"] }),
+  "tokens.createForTeam": (team) => ({ teamId: team.teamId, name: unique("ci"), abilities: ["deploy"] }),
+  "tokens.revoke": async (team) => ({ id: (await createTeamToken(people.admin, { teamId: team.teamId, name: unique("ci"), abilities: ["read"], expiresInDays: 30 })).token.id }),
+  "tokens.current": () => undefined,
 };
 
 type Answer = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 /** Calls `path` through the router as `person` (null: signed out) with a request id of its own. */
-async function call(path: string, person: Person | null, input: unknown): Promise<{ answer: Answer; requestId: string }> {
+async function call(path: string, person: { actor: Actor } | null, input: unknown): Promise<{ answer: Answer; requestId: string }> {
   const requestId = `matrix-${randomUUID()}`;
   const meta = { requestId, sourceIp: "127.0.0.9", userAgent: "vitest" };
   const caller = createCaller({ actor: person?.actor ?? null, meta }) as unknown as Record<string, unknown>;
@@ -267,6 +279,109 @@ describe("every procedure", () => {
       if (!shown) problems.push("the operator's answer shows nothing of the foreign team either, so the filtered check proves nothing: give the foreign team something this list shows");
     }
     expect(problems, `${path} differs from server/identity/authorization-matrix.ts`).toEqual([]);
+  });
+});
+
+
+// ---- API tokens: every procedure called with a token of each ability ----
+//
+// A token may call what one of its abilities grants (server/tokens/grants.ts), and there it answers exactly as its
+// owner would; anything else is FORBIDDEN, audited as denied. Owners: a developer of the own team for the app
+// abilities (also as the own team's service token), a compliance officer for the audit trail. The tokens are real
+// rows, resolved from their text by the same code as an HTTP request's Authorization header.
+
+const tokenMeta = { requestId: "matrix-token-setup", sourceIp: "127.0.0.9", userAgent: "vitest" };
+
+async function tokenActor(made: { secret: string }): Promise<Actor> {
+  const resolved = await actorFromBearer(`Bearer ${made.secret}`, tokenMeta);
+  if (!resolved.actor) throw new Error(`token does not resolve: ${resolved.problem}`);
+  return resolved.actor;
+}
+
+interface TokenCaller {
+  label: string;
+  ability: TokenAbility;
+  /** The role whose matrix answers the token's allowed calls must match. */
+  role: Role;
+  actor: Actor;
+}
+
+const tokenCallers: TokenCaller[] = [];
+const grants: Record<string, Grant | undefined> = tokenGrants;
+
+beforeAll(async () => {
+  const personal: [TokenAbility, Role][] = [["read", "developer"], ["deploy", "developer"], ["manage_apps", "developer"], ["audit_export", "compliance"], ["read", "operator"], ["read", "admin"]];
+  for (const [ability, role] of personal) {
+    const made = await createPersonalToken(people[role], { name: `${role}-${ability}`, abilities: [ability], expiresInDays: 30 });
+    tokenCallers.push({ label: `${role}'s token with ${ability}`, ability, role, actor: await tokenActor(made) });
+  }
+  for (const ability of ["read", "deploy", "manage_apps"] as const) {
+    const made = await createTeamToken(people.operator, { teamId: own.teamId, name: `team-${ability}`, abilities: [ability], expiresInDays: 30 });
+    tokenCallers.push({ label: `own team's service token with ${ability}`, ability, role: "developer", actor: await tokenActor(made) });
+  }
+});
+
+/** A developer's token of the own team limited to one app. */
+async function limitedTo(appId: string, ability: TokenAbility): Promise<Actor> {
+  return tokenActor(await createPersonalToken(people.developer, { name: unique("limited"), abilities: [ability], appIds: [appId], expiresInDays: 30 }));
+}
+
+describe("every procedure, called with an API token", () => {
+  it.each(procedures.map((p) => p.path))("%s answers a token of each ability as its grant and its owner's role declare", async (path) => {
+    const entry = matrix[path];
+    const makeInput = cases[path];
+    if (!entry || !makeInput) return expect.fail(`${path} needs a matrix entry and a case`);
+    const grant = grants[path];
+    const problems: string[] = [];
+    const scopes: Scope[] = entry.team ? ["own", "foreign"] : ["own"];
+    for (const caller of tokenCallers) {
+      for (const scope of scopes) {
+        // Public procedures answer anyone, with or without a token.
+        const granted = entry.signedOut === "allowed" || (grant?.abilities.includes(caller.ability) ?? false);
+        const outcome: Outcome = granted ? expectedOutcome(entry, caller.role, scope) : "forbidden";
+        const { answer, requestId } = await call(path, caller, await makeInput(scope === "own" ? own : foreign));
+        const problem = await mismatch(outcome, answer, requestId, foreignIds);
+        if (problem) problems.push(`${caller.label} on ${entry.team ? `${scope} team` : "n/a"}: ${problem}`);
+        if (!answer.ok && DOMAIN_REFUSALS.includes(answer.code)) domainRefusals.push(`${path} with ${caller.label} (${scope}): ${answer.code} ${answer.message}`);
+      }
+    }
+    expect(problems, `${path}: a token's answers differ from server/tokens/grants.ts and the matrix`).toEqual([]);
+  });
+
+  it.each(procedures.map((p) => p.path))("%s keeps a token limited to some apps within them", async (path) => {
+    const grant = grants[path];
+    const entry = matrix[path];
+    const ability = grant?.abilities.find((a) => a !== "audit_export");
+    if (!grant || !entry || !ability) return; // no token limited to apps reaches it: the sweep above refuses them all
+    const problems: string[] = [];
+    const input = await cases[path](own);
+    if (grant.apps === "every-app") {
+      const { answer, requestId } = await call(path, { actor: await limitedTo(own.appId, ability) }, input);
+      const problem = await mismatch("forbidden", answer, requestId, []);
+      if (problem) problems.push(`a limited token: ${problem}`);
+    } else if (grant.apps === "list") {
+      const { answer } = await call(path, { actor: await limitedTo(own.appId, ability) }, input);
+      const others = await db().app.findMany({ where: { teamId: own.teamId, id: { not: own.appId } }, select: { id: true } });
+      const text = JSON.stringify(answer.ok ? answer.value : null);
+      if (!answer.ok) problems.push(`a limited token's list: ${answer.code}`);
+      else if (!text.includes(own.appId)) problems.push("a limited token's list leaves out its own app");
+      else if (others.some((app) => text.includes(app.id))) problems.push("a limited token's list shows apps it is not limited to");
+    } else if (typeof grant.apps === "function") {
+      const touched = await grant.apps(input as Record<string, unknown>);
+      if (!touched) return expect.fail(`${path}: the case names no app the grant can find`);
+      const within = await call(path, { actor: await limitedTo(touched.id, ability) }, input);
+      const asDeveloper = expectedOutcome(entry, "developer", "own");
+      const problem = await mismatch(asDeveloper, within.answer, within.requestId, foreignIds);
+      if (problem) problems.push(`a token limited to the app the call names: ${problem}`);
+      const other = (await freshApp(own)).id;
+      const beyond = await call(path, { actor: await limitedTo(other, ability) }, await cases[path](own));
+      const refused = await mismatch("forbidden", beyond.answer, beyond.requestId, []);
+      if (refused) problems.push(`a token limited to another app of the team: ${refused}`);
+      const foreignCall = await call(path, { actor: await limitedTo(other, ability) }, await cases[path](foreign));
+      const hidden = await mismatch("not-found", foreignCall.answer, foreignCall.requestId, []);
+      if (hidden) problems.push(`a token limited to an app, on another team's app: ${hidden}`);
+    }
+    expect(problems, `${path}: app limits`).toEqual([]);
   });
 });
 

@@ -112,6 +112,14 @@ export const authorizationMatrix = {
 
   "targets.list": signedIn,
   "targets.create": only("operator"),
+
+  // Everyone keeps tokens of their own (capped by their role); a team's service tokens are kept by its developers,
+  // operators and admins, and seen by compliance officers. What tokens themselves may call: server/tokens/grants.ts.
+  "tokens.list": teamList,
+  "tokens.create": signedIn,
+  "tokens.createForTeam": { team: true, signedOut: "unauthorized", developer: { own: "allowed", foreign: "not-found" }, operator: "allowed", compliance: "forbidden", admin: "allowed" },
+  "tokens.revoke": { team: true, signedOut: "unauthorized", developer: { own: "allowed", foreign: "not-found" }, operator: "allowed", compliance: "forbidden", admin: "allowed" },
+  "tokens.current": signedIn,
 } satisfies AuthorizationMatrix;
 
 /** The declared outcome for a role on own or foreign resources ("own" for procedures that concern no team). */

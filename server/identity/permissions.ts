@@ -23,6 +23,11 @@ export function readableTeamIds(actor: Actor): string[] | undefined {
   return actor.role === "developer" ? actor.teamIds : undefined;
 }
 
+/** App filter for list queries: an API token limited to some apps lists those only; undefined means no limit. */
+export function readableAppIds(actor: Actor): string[] | undefined {
+  return actor.token?.appIds ?? undefined;
+}
+
 /**
  * Throws unless `allowed` holds for the team. A team the actor may not even read is answered as
  * "<resource> not found" so its resources' existence does not leak; either way the attempt is audited

@@ -70,6 +70,10 @@ async function views(tx: Tx, actor: Actor, links: LinkRow[]): Promise<LinkView[]
   const ids = [...new Set(links.flatMap((l) => [l.requestedById, l.decidedById, l.revokedById]).filter((id): id is string => !!id))];
   const users = ids.length ? await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } }) : [];
   const emails = new Map(users.map((u) => [u.id, u.email]));
+  // A team's service token requests as itself (no person acts): name it.
+  const unknown = ids.filter((id) => !emails.has(id));
+  const tokens = unknown.length ? await tx.apiToken.findMany({ where: { id: { in: unknown } }, select: { id: true, name: true, team: { select: { slug: true } } } }) : [];
+  for (const token of tokens) emails.set(token.id, `service token ${token.name} of team ${token.team?.slug ?? "?"}`);
   return links.map((link) => view(link, actor, emails));
 }
 

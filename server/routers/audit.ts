@@ -2,6 +2,8 @@ import { getAuditEvent, listAuditEvents } from "@/server/audit/list";
 import { auditGetInput, auditListInput, auditVerificationInput, auditVerifyInput } from "@/server/audit/schemas";
 import { signingKey } from "@/server/audit/signing-key";
 import { getVerification, startVerification } from "@/server/audit/verification";
+import { publicKeyView } from "@/server/audit/views";
+import { rest } from "@/server/rest/meta";
 import { roleProcedure, router } from "@/server/trpc/init";
 
 export const auditRouter = router({
@@ -15,7 +17,7 @@ export const auditRouter = router({
     .input(auditVerificationInput)
     .query(({ input }) => getVerification(input.id)),
   /** The key that checkpoints are signed with, so anyone can check them offline. */
-  publicKey: roleProcedure("compliance").query(async () => {
+  publicKey: roleProcedure("compliance").meta(rest("GET", "/audit/public-key", "The key audit checkpoints and export manifests are signed with")).output(publicKeyView).query(async () => {
     const { publicKeyPem, fingerprint } = await signingKey();
     return { algorithm: "Ed25519", publicKeyPem, fingerprint };
   }),

@@ -1,10 +1,12 @@
 import { createBaseImageInput, listBaseImagesInput, retireBaseImageInput, updateBaseImageInput } from "@/server/catalog/schemas";
 import { catalogImpact } from "@/server/catalog/impact";
 import { createBaseImage, deprecateBaseImage, listBaseImages, revokeBaseImage, updateBaseImage } from "@/server/catalog/service";
+import { baseImageListView } from "@/server/catalog/views";
+import { rest } from "@/server/rest/meta";
 import { protectedProcedure, roleProcedure, router } from "@/server/trpc/init";
 
 export const catalogRouter = router({
-  list: protectedProcedure.input(listBaseImagesInput).query(({ input }) => listBaseImages(input)),
+  list: protectedProcedure.meta(rest("GET", "/catalog/base-images", "The base image catalog")).input(listBaseImagesInput).output(baseImageListView).query(({ input }) => listBaseImages(input)),
   /** Apps and live deployments per image; across teams, so for the platform roles only. */
   impact: roleProcedure("operator", "compliance", "admin").query(() => catalogImpact()),
   create: roleProcedure("operator").input(createBaseImageInput).mutation(({ ctx, input }) => createBaseImage(ctx, input)),

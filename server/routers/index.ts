@@ -8,6 +8,7 @@ import { linksRouter } from "./links";
 import { policyRouter } from "./policy";
 import { secretsRouter } from "./secrets";
 import { targetsRouter } from "./targets";
+import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
   apps: appsRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   policy: policyRouter,
   secrets: secretsRouter,
   targets: targetsRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

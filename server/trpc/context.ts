@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, RequestMeta } from "@/server/identity/actor";
 import { actorFromHeaders } from "@/server/identity/session";
+import { actorFromBearer } from "@/server/tokens/bearer";
 
 export interface Context {
   actor: Actor | null;
   meta: RequestMeta;
+  /** Why the credentials sent were refused (an API token revoked, expired, unknown): the 401 says so. */
+  credentialProblem?: string;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
@@ -19,6 +22,14 @@ export function requestMeta(headers: Headers): RequestMeta {
   };
 }
 
+/**
+ * The caller: an API token when the request has an Authorization header (cookies are then ignored, so a token
+ * request can never ride on a browser's session), else the session cookie.
+ */
 export async function createContext({ headers }: { headers: Headers }): Promise<Context> {
-  return { actor: await actorFromHeaders(headers), meta: requestMeta(headers) };
+  const meta = requestMeta(headers);
+  const authorization = headers.get("authorization");
+  if (authorization === null) return { actor: await actorFromHeaders(headers), meta };
+  const bearer = await actorFromBearer(authorization, meta);
+  return bearer.actor ? { actor: bearer.actor, meta } : { actor: null, meta, credentialProblem: bearer.problem };
 }

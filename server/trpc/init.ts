@@ -1,15 +1,18 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, ZodRealError } from "zod";
 import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
+import { requireTokenAllows } from "@/server/tokens/grants";
 import { AccessDeniedError, DomainError } from "@/server/errors";
 import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
 import { unstorableText } from "./storable-text";
 
-const t = initTRPC.context<Context>().create({
+// OpenApiMeta: procedures that automation needs also answer under /api/v1 (server/rest/), described by their meta.
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
@@ -66,10 +69,19 @@ const refuseUnstorableText = t.middleware(async ({ next, getRawInput }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableText);
 
-const signedIn = t.procedure.use(mapErrors).use(auditRefusals).use(({ ctx, next }) => {
-  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  return next({ ctx: { actor: ctx.actor, meta: ctx.meta } });
-});
+const signedIn = t.procedure
+  .use(mapErrors)
+  .use(auditRefusals)
+  .use(({ ctx, next }) => {
+    if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.credentialProblem ?? "Sign in to continue" });
+    return next({ ctx: { actor: ctx.actor, meta: ctx.meta } });
+  })
+  // A call made with an API token: only what its abilities and app limits allow (the role is checked after).
+  .use(async ({ ctx, next, path, getRawInput }) => {
+    const { actor } = ctx;
+    if (actor.token) await requireTokenAllows({ ...actor, token: actor.token }, path, await getRawInput());
+    return next();
+  });
 
 export const protectedProcedure = signedIn.use(refuseUnstorableText);
 

@@ -10,13 +10,16 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 // Driven over HTTP through the real route handlers of app/api (auth, tRPC, audit export): sign-ins, target
 // create (and a refused duplicate) and list, app create, deploys (three succeed, one fails at the provider),
 // deployment reads, better-auth's get-session, refused and unauthenticated calls, audit list and get, CSV and NDJSON export with its
-// manifest, identity me/directory and a role change.
+// manifest, identity me/directory and a role change. And an API token: made over tRPC (its one answer holds it),
+// used for REST calls under /api/v1 (reads, a deploy, a refusal, the audit export refused), revoked, used again.
 // Searched: every response's status line, every header and the whole body; every console line at every
 // level (log, info, warn, error, debug, trace); every audit row with all columns (before/after JSON too); every row of
 // every table of the database.
 // Each secret is searched as itself, in base64, base64url and hex (and the key also as its raw bytes' hex).
 // The one place a session token must appear — the Set-Cookie header answering its own sign-in — is kept
-// out of the search and checked to carry it, so the test is known to look for the real token.
+// out of the search and checked to carry it, so the test is known to look for the real token. Likewise the API
+// token's one answer, tokens.create's, is kept out and checked to hold it; the API token is also searched for in
+// every row of every table of the database, where only its SHA-256 may be.
 
 const PLANTED_AUTH_SECRET = `PLANTED-auth-secret-${randomBytes(12).toString("hex")}`;
 const PLANTED_KEY = randomBytes(32);
@@ -27,6 +30,9 @@ process.env.BULKHEAD_SIGNIN_LIMIT_PER_MINUTE = "1000";
 const { GET: exportGET } = await import("@/app/api/audit/export/route");
 const { GET: trpcGET, POST: trpcPOST } = await import("@/app/api/trpc/[trpc]/route");
 const { GET: authGET, POST: authPOST } = await import("@/app/api/auth/[...all]/route");
+const { GET: restGET, POST: restPOST } = await import("@/app/api/v1/[...path]/route");
+const { GET: exportV1GET } = await import("@/app/api/v1/audit/export/route");
+const { hashToken } = await import("@/server/tokens/format");
 const { publicUrl, serverEnv } = await import("@/server/config/env");
 const { db } = await import("@/server/db/client");
 const { appOrigin, makeAccount, TEST_PASSWORD } = await import("@/server/testing/accounts");
@@ -228,6 +234,32 @@ it("no planted secret appears in any response, log line or audit row", { timeout
     expect((await keep(`manifest ${format}`, manifest)).status).toBe(200);
   }
 
+  // The developer makes an API token (its answer is the one place it may appear) and a CI job uses it over REST.
+  const tokenAnswer = await trpcPOST(new Request(url("/api/trpc/tokens.create"), {
+    method: "POST",
+    headers: { cookie: dev.cookie, origin: appOrigin(), "content-type": "application/json" },
+    body: JSON.stringify({ json: { name: "planted-ci", abilities: ["read", "deploy"], expiresInDays: 7 } }),
+  }));
+  expect(tokenAnswer.status).toBe(200);
+  const made = JSON.parse(await tokenAnswer.text()).result.data.json as { secret: string; token: { id: string } };
+  const apiToken = made.secret;
+  expect(apiToken).toMatch(/^bh_/);
+  const bearer = { authorization: `Bearer ${apiToken}`, "x-forwarded-for": "192.0.2.60", "user-agent": "planted-ci" };
+  const rest = async (what: string, response: Promise<Response>) => (await keep(`REST ${what}`, await response)).status;
+  expect(await rest("GET /apps", restGET(new Request(url("/api/v1/apps"), { headers: bearer })))).toBe(200);
+  expect(await rest("GET /tokens/current", restGET(new Request(url("/api/v1/tokens/current"), { headers: bearer })))).toBe(200);
+  const ciApp = await trpc(dev.cookie, "apps.create", { teamId: team.id, name: "planted-ci-app", description: "", classification: "internal", baseImageId }, "mutation");
+  const ciDeploy = { appId: ciApp.data!.id, targetId: targets[0], ...baseSettings };
+  expect(await rest("POST /deployments", restPOST(new Request(url("/api/v1/deployments"), { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify(ciDeploy) })))).toBe(200);
+  expect(await rest("POST /deployments (bad input)", restPOST(new Request(url("/api/v1/deployments"), { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify({ ...ciDeploy, image: "x:latest" }) })))).toBe(400);
+  expect(await rest("POST /apps (no ability)", restPOST(new Request(url("/api/v1/apps"), { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify({ teamId: team.id, name: "nope", description: "", classification: "internal", baseImageId }) })))).toBe(403);
+  expect((await keep("REST audit export (no ability)", await exportV1GET(new Request(url("/api/v1/audit/export?format=csv"), { headers: bearer })))).status).toBe(403);
+  const tokenRow = await db().apiToken.findUniqueOrThrow({ where: { id: made.token.id } });
+  expect(tokenRow.hash).toBe(hashToken(apiToken));
+  expect(await trpc(dev.cookie, "tokens.revoke", { id: made.token.id }, "mutation").then((r) => r.status)).toBe(200);
+  expect(await rest("GET /apps (revoked)", restGET(new Request(url("/api/v1/apps"), { headers: bearer })))).toBe(401);
+  await trpc(dev.cookie, "tokens.list", undefined, "query");
+
   // The admin looks at people and changes a role (revoking that person's sessions).
   await trpc(admin.cookie, "identity.directory", undefined, "query");
   expect((await trpc(admin.cookie, "identity.setRole", { userId: people.compliance.id, role: "compliance", teamIds: [] }, "mutation")).status).toBe(200);
@@ -236,6 +268,10 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   // The search has something to search: the trail holds this run's work, the logs the failed provider call.
   expect(auditRows).toContain("planted-unreachable");
   expect(auditRows).toContain("identity.setRole");
+  expect(auditRows).toContain(`via token ${made.token.id}`);
+  // Every row of every table, as text: the API token may be there as its hash only.
+  const database = await everyRow();
+  expect(database).toContain(tokenRow.hash);
   expect(seen.length).toBeGreaterThan(25);
   expect(logged.some((line) => line.includes("Invalid password"))).toBe(true);
 
@@ -245,16 +281,21 @@ it("no planted secret appears in any response, log line or audit row", { timeout
     "auth secret": encodings(PLANTED_AUTH_SECRET),
     "credentials key": encodings(PLANTED_KEY),
     "developer session token": encodings(devSession.token),
+    "API token": encodings(apiToken),
     ...Object.fromEntries(Object.entries(PROVIDER).map(([cloud, value]) => [`${cloud} credential`, encodings(value)])),
   };
-  const places = [...seen.map(({ what, text }) => ({ where: `response to ${what}`, text })), { where: "console", text: logged.join("\n") }, { where: "audit rows", text: auditRows }];
+  const places = [
+    ...seen.map(({ what, text }) => ({ where: `response to ${what}`, text })),
+    { where: "console", text: logged.join("\n") },
+    { where: "audit rows", text: auditRows },
+  ];
   const found: string[] = [];
   for (const [name, forms] of Object.entries(secrets)) {
     for (const form of forms) for (const place of places) if (place.text.includes(form)) found.push(`${name} (${form.slice(0, 12)}…) in ${place.where}`);
   }
-  // App secrets are sealed at rest; better-auth keeps session tokens as they are, so only the former are searched here.
-  const database = await everyRow();
-  for (const form of [...encodings(APP_SECRET), ...encodings(ROTATED_SECRET)]) if (database.includes(form)) found.push(`an app secret (${form.slice(0, 12)}…) in the database`);
+  // App secrets are sealed at rest and an API token is kept as its hash; better-auth keeps session tokens as they
+  // are, so only the former are searched here.
+  for (const form of [...encodings(APP_SECRET), ...encodings(ROTATED_SECRET), ...secrets["API token"]]) if (database.includes(form)) found.push(`a secret (${form.slice(0, 12)}…) in the database`);
   process.stdout.write(`searched ${places.length} places (${seen.length} responses, ${logged.length} console lines, the audit rows) for ${Object.values(secrets).flat().length} planted forms\n`);
   expect(found).toEqual([]);
 });

@@ -7,8 +7,9 @@ import { appOrigins } from "./origins";
 // CSRF rule for every API route: a request that changes state (any method but GET, HEAD, OPTIONS) must say
 // it comes from this app: an Origin header naming one of appOrigins, or, where a browser sent no usable
 // Origin, Sec-Fetch-Site: same-origin. Browsers send both on their own and pages cannot forge them;
-// programs calling the API send `Origin: <public URL>`. The session cookie's SameSite=Lax alone is not
-// enough: it still rides along from other ports and subdomains of the same site.
+// programs calling the API with a session send `Origin: <public URL>`; with an API token they need not.
+// The session cookie's SameSite=Lax alone is not enough: it still rides along from other ports and
+// subdomains of the same site.
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -31,6 +32,9 @@ export function crossOriginRefusal(method: string, headers: Headers, origins: st
  * the trail.
  */
 export async function refuseCrossOrigin(request: Request, guardReads = false): Promise<Response | null> {
+  // An API token is not ambient: a browser never adds an Authorization header on another site's behalf, and a
+  // request that has one is judged by the token alone, its cookies ignored (server/trpc/context.ts).
+  if (request.headers.has("authorization")) return null;
   const reason = crossOriginRefusal(request.method, request.headers, appOrigins(serverEnv()), guardReads);
   if (!reason) return null;
   const context = await createContext({ headers: request.headers });

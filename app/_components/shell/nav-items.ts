@@ -1,19 +1,24 @@
 import type { Role } from "@/server/db/generated/enums";
 
+/** Everyone keeps API tokens of their own (server/tokens). */
+const tokens = { href: "/tokens", label: "API tokens" };
+
 /** Where each persona starts and what it sees in the navigation. */
 export const navByRole: Record<Role, { href: string; label: string }[]> = {
-  developer: [{ href: "/apps", label: "Apps" }],
+  developer: [{ href: "/apps", label: "Apps" }, tokens],
   operator: [
     { href: "/operations", label: "Overview" },
     { href: "/targets", label: "Targets" },
     { href: "/catalog", label: "Base images" },
     { href: "/policy", label: "Policy" },
     { href: "/apps", label: "Apps" },
+    tokens,
   ],
-  compliance: [{ href: "/audit", label: "Audit trail" }],
+  compliance: [{ href: "/audit", label: "Audit trail" }, tokens],
   admin: [
     { href: "/admin", label: "People & teams" },
     { href: "/apps", label: "Apps" },
+    tokens,
   ],
 };
 

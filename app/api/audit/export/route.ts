@@ -2,10 +2,10 @@
 // is in the X-Audit-Export-Id header. GET /api/audit/export?part=manifest&exportId=<id>: that export's signed
 // manifest, once the file has been fully downloaded. HTTP only: access and logic live in server/audit.
 import { TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { exportAuditEvents } from "@/server/audit/export";
 import { exportCaller } from "@/server/audit/export-access";
 import { manifestText } from "@/server/audit/export-manifest";
+import { problemOf, problemResponse } from "@/server/rest/problem";
 import { createContext } from "@/server/trpc/context";
 import { refuseCrossOrigin } from "@/server/web/same-origin";
 
@@ -21,9 +21,11 @@ function filterFromQuery(query: URLSearchParams) {
   return filter;
 }
 
-function refusal(error: unknown): Response {
+/** RFC 9457 problem details naming the query parameters refused; `error` is the one line the dashboard shows. */
+function refusal(error: unknown, request: Request, requestId: string): Response {
   if (!(error instanceof TRPCError)) throw error;
-  return Response.json({ error: error.code === "BAD_REQUEST" ? "Invalid export request" : error.message }, { status: getHTTPStatusCodeFromError(error) });
+  const problem = problemOf(error, { instance: new URL(request.url).pathname, requestId }, (field) => field.replace(/^filter\./, ""));
+  return problemResponse(problem, {}, { error: error.code === "BAD_REQUEST" ? "Invalid export request" : error.message });
 }
 
 export async function GET(request: Request): Promise<Response> {
@@ -31,7 +33,8 @@ export async function GET(request: Request): Promise<Response> {
   const refused = await refuseCrossOrigin(request, true);
   if (refused) return refused;
   const query = new URL(request.url).searchParams;
-  const caller = exportCaller(await createContext({ headers: request.headers }));
+  const context = await createContext({ headers: request.headers });
+  const caller = exportCaller(context);
   try {
     if (query.get("part") === "manifest") {
       const manifest = await caller.exportManifest({ exportId: query.get("exportId") ?? "" });
@@ -61,6 +64,6 @@ export async function GET(request: Request): Promise<Response> {
       },
     });
   } catch (error) {
-    return refusal(error);
+    return refusal(error, request, context.meta.requestId);
   }
 }
