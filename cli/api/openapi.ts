@@ -341,7 +341,7 @@ export interface components {
                 usedBy: {
                     deploymentId: string;
                     /** @enum {string} */
-                    status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed";
+                    status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed" | "missing";
                     target: string;
                     version: number;
                 }[];
@@ -384,15 +384,27 @@ export interface components {
                 };
             };
             appId: string;
+            can: {
+                change: boolean;
+                checkDrift: boolean;
+            };
             createdAt: string;
             desiredRevision: number;
+            /** @description What the cloud runs that differs from the running revision, as last read back; null when in sync */
+            drift: {
+                actual: unknown;
+                expected: unknown;
+                field: string;
+            }[] | null;
+            driftCheckedAt: string | null;
+            driftSince: string | null;
             events: {
                 at: string;
                 id: string;
                 message: string;
                 revision: number | null;
                 /** @enum {string} */
-                status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed";
+                status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed" | "missing";
             }[];
             id: string;
             resourceName: string;
@@ -410,7 +422,7 @@ export interface components {
             }[];
             runningRevision: number | null;
             /** @enum {string} */
-            status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed";
+            status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed" | "missing";
             statusMessage: string;
             target: {
                 id: string;
@@ -488,7 +500,7 @@ export interface components {
             id: string;
             runningRevision: number | null;
             /** @enum {string} */
-            status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed";
+            status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed" | "missing";
             statusMessage: string;
             target: {
                 id: string;
@@ -548,6 +560,12 @@ export interface components {
                 by: "request" | "inherent" | "target" | "not required" | "unsupported";
                 construct: string;
                 detail: string;
+                /** @description The planned request or read-back check that backs an enforced row */
+                evidence?: {
+                    request: string;
+                } | {
+                    check: string;
+                };
                 /** @enum {string} */
                 setting: "ingressTlsRequired" | "minTlsVersion" | "httpRedirectToHttps" | "serviceToServiceEncrypted" | "serviceToServiceMutualAuth" | "egressRestricted" | "nonRoot" | "readOnlyRootFilesystem" | "noPrivileged" | "dropCapabilities";
             }[];
@@ -609,11 +627,22 @@ export interface components {
             type: "urn:bulkhead:problem:invalid-input" | "urn:bulkhead:problem:unauthorized" | "urn:bulkhead:problem:forbidden" | "urn:bulkhead:problem:policy-refused" | "urn:bulkhead:problem:not-found" | "urn:bulkhead:problem:method-not-allowed" | "urn:bulkhead:problem:conflict" | "urn:bulkhead:problem:payload-too-large" | "urn:bulkhead:problem:unsupported-media-type" | "urn:bulkhead:problem:too-many-requests" | "urn:bulkhead:problem:internal";
         };
         ProviderPlan: {
+            checks?: {
+                operation: string;
+                reads: string;
+                requires: string;
+            }[];
             enforcement?: {
                 /** @enum {string} */
                 by: "request" | "inherent" | "target" | "not required" | "unsupported";
                 construct: string;
                 detail: string;
+                /** @description The planned request or read-back check that backs an enforced row */
+                evidence?: {
+                    request: string;
+                } | {
+                    check: string;
+                };
                 /** @enum {string} */
                 setting: "ingressTlsRequired" | "minTlsVersion" | "httpRedirectToHttps" | "serviceToServiceEncrypted" | "serviceToServiceMutualAuth" | "egressRestricted" | "nonRoot" | "readOnlyRootFilesystem" | "noPrivileged" | "dropCapabilities";
             }[];
@@ -643,7 +672,7 @@ export interface components {
             id: string;
             runningRevision: number | null;
             /** @enum {string} */
-            status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed";
+            status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed" | "missing";
             targetId: string;
         };
         SecretChange: {
@@ -1841,7 +1870,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed";
+                        status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed" | "missing";
                     };
                 };
             };

@@ -70,6 +70,9 @@ export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit
   "deployments.rollback": { abilities: ["deploy"], apps: appOfDeployment },
   "deployments.scale": { abilities: ["deploy"], apps: appOfDeployment },
   "deployments.destroy": { abilities: ["deploy"], apps: appOfDeployment },
+  "deployments.reapply": { abilities: ["deploy"], apps: appOfDeployment },
+  "deployments.checkDrift": { abilities: ["deploy"], apps: appOfDeployment },
+  "deployments.drifted": { abilities: ["read", "deploy"], apps: "every-app" },
 
   "secrets.list": { abilities: ["read", "manage_apps"], apps: app("appId") },
   "secrets.set": { abilities: ["manage_apps"], apps: app("appId") },
