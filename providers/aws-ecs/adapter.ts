@@ -9,6 +9,7 @@ import {
   DescribeTaskDefinitionCommand,
   type ECSClient,
   InvalidParameterException,
+  ListServicesCommand,
   paginateListTaskDefinitions,
   RegisterTaskDefinitionCommand,
   type Service,
@@ -109,6 +110,15 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
             if (arn.slice(arn.lastIndexOf("/") + 1, arn.lastIndexOf(":")) === ref.name) await client.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
           }
         }
+      });
+    },
+
+    // ListServices on the target's cluster: signed (or the role assumed first), cluster checked, nothing changed.
+    async testConnection(connection) {
+      return call(connection, async ({ client, coordinates }) => {
+        const { serviceArns = [], nextToken } = await client.send(new ListServicesCommand({ cluster: coordinates.cluster, maxResults: 1 }));
+        const found = serviceArns.length ? `${nextToken ? "services" : "1 service"} already there` : "no services yet";
+        return `AWS ECS answered for cluster "${coordinates.cluster}" in ${coordinates.region}: ${found}`;
       });
     },
   };

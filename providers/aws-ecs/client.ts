@@ -1,8 +1,10 @@
-// One ECSClient per call, configured only from the target connection: explicit credentials, region,
-// endpoint and retries, so nothing ambient (environment, ~/.aws, instance metadata) is consulted.
+// One ECSClient per call, configured only from the target connection: explicit credentials (the access key, or
+// the role it assumes: ./credentials.ts), region, endpoint and retries, so nothing ambient (environment,
+// ~/.aws, instance metadata) is consulted.
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ProviderError } from "../errors";
 import type { AwsCoordinates, TargetConnection } from "../types";
+import { awsCredentials } from "./credentials";
 import type { ErrorContext } from "./map-error";
 
 export interface ClientOptions {
@@ -23,7 +25,7 @@ export function connect(connection: TargetConnection, options: ClientOptions): C
   const { accessKeyId, secretAccessKey, sessionToken } = credentials;
   const client = new ECSClient({
     region: coordinates.region,
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    credentials: awsCredentials(credentials, coordinates.region, options.requestTimeoutMs),
     // Without an endpoint the SDK derives the regional one; never one from AWS_ENDPOINT_URL_* or ~/.aws.
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ignoreConfiguredEndpointUrls: true,

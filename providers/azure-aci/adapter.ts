@@ -1,8 +1,8 @@
 // Azure Container Instances through the official SDK: one container group per deployment.
 import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/arm-containerinstance";
-import type { TokenCredential } from "@azure/core-auth";
 import { ProviderError } from "@/providers/errors";
 import type { AzureCoordinates, ProviderAdapter, ResourceRef, TargetConnection } from "@/providers/types";
+import { azureCredential } from "./credentials";
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
 import { plan, validate } from "./plan";
@@ -27,9 +27,7 @@ function connect(connection: TargetConnection, options: AzureAciAdapterOptions):
   const { coordinates, credentials } = connection;
   if (coordinates.kind !== "azure-aci") throw new ProviderError("invalid", `This target is for ${coordinates.kind}, not Azure Container Instances`, "coordinates.kind");
   if (credentials.kind !== "azure-aci") throw new ProviderError("credentials", `The credentials of this target are for ${credentials.kind}, not Azure`);
-  // A static bearer token: the SDK never looks for managed identities, CLI logins or environment variables.
-  const credential: TokenCredential = { getToken: async () => ({ token: credentials.accessToken, expiresOnTimestamp: Date.now() + 3_600_000 }) };
-  const client = new ContainerInstanceManagementClient(credential, coordinates.subscriptionId, {
+  const client = new ContainerInstanceManagementClient(azureCredential(connection), coordinates.subscriptionId, {
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     // Trust exactly the emulator's self-signed certificate; real Azure uses the system's CAs.
     ...(connection.caCertificate ? { tlsOptions: { ca: connection.caCertificate } } : {}),
@@ -117,6 +115,19 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
         await session.client.containerGroups.beginDeleteAndWait(group, ref.name, session.call);
       } catch (error) {
         if (!isNotFound(error)) throw mapAzureError(error, `deleting ${where(ref.name, group)}`);
+      }
+    },
+
+    // The first page of the resource group's container groups: a token obtained, the group found, nothing changed.
+    async testConnection(connection) {
+      const session = connect(connection, options);
+      const { resourceGroup, subscriptionId } = session.coordinates;
+      try {
+        const page = await session.client.containerGroups.listByResourceGroup(resourceGroup, session.call).byPage().next();
+        const found = page.done || !page.value.length ? "no container groups yet" : "container groups already there";
+        return `Azure answered for resource group "${resourceGroup}" of subscription ${subscriptionId}: ${found}`;
+      } catch (error) {
+        throw mapAzureError(error, `listing the container groups of resource group "${resourceGroup}"`);
       }
     },
   };

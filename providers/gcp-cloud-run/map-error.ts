@@ -3,6 +3,7 @@
 import { status } from "@grpc/grpc-js";
 import { ProviderError, type ProviderErrorKind } from "../errors";
 import type { TargetConnection } from "../types";
+import { credentialSecrets } from "./credentials";
 
 /** What the client's errors carry; every field is optional because anything can be thrown. */
 interface ClientError {
@@ -76,8 +77,7 @@ function fieldOf(error: ClientError): string | undefined {
 }
 
 function redact(text: string, connection: TargetConnection): string {
-  const secret = connection.credentials.kind === "gcp-cloud-run" ? connection.credentials.accessToken : "";
-  return secret ? text.split(secret).join("[redacted]") : text;
+  return credentialSecrets(connection).reduce((out, secret) => (secret ? out.split(secret).join("[redacted]") : out), text);
 }
 
 export interface ErrorContext {
@@ -101,7 +101,7 @@ export function toProviderError(error: unknown, { connection, action }: ErrorCon
 
   const codeName = code === undefined ? "no answer" : status[code];
   const messages: Record<ProviderErrorKind, string> = {
-    credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's access token is current and may manage Cloud Run services.`,
+    credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's service account key is valid and may manage Cloud Run services.`,
     throttled: `Cloud Run is rate-limiting requests for ${where}; could not ${action} this time and will try again: ${detail}`,
     quota: `A Cloud Run quota of ${where} is used up, so Cloud Run refused to ${action}: ${detail}`,
     "not-found": `Cloud Run could not ${action}: ${detail}`,

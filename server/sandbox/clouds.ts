@@ -1,68 +1,56 @@
-import { startEmulator as startAwsEcs } from "@/providers/aws-ecs/emulator";
-import { startEmulator as startAzureAci } from "@/providers/azure-aci/emulator";
-import { startEmulator as startCloudRun } from "@/providers/gcp-cloud-run/emulator";
+import { startCloudSandbox, type CloudSandbox } from "@/providers/sandbox-clouds";
 import type { RunningEmulator } from "@/providers/emulator-types";
-import { upsertSandboxTarget, type SandboxTarget } from "@/server/targets/service";
+import type { TargetCoordinates } from "@/providers/types";
+import { upsertSandboxTarget } from "@/server/targets/service";
 
-// The sandbox: the three clouds' local emulators, started in this process, and a target for each.
-// The emulators only ever listen on 127.0.0.1 and take dummy credentials. The Azure target approves a TLS
-// sidecar and the Cloud Run one sits behind a TLS 1.2 load balancer, so an operator can require ingress TLS
-// and see it enforced there (and refused on ECS, which has no HTTPS listener here).
+// The sandbox: the three clouds' local emulators with their token services (providers/sandbox-clouds.ts),
+// started in this process, and a target for each holding lasting credentials (an access key assuming a role,
+// a service principal, a service account key), so their tokens are renewed as on real clouds. The Azure target
+// approves a TLS sidecar and the Cloud Run one sits behind a TLS 1.2 load balancer, so an operator can require
+// ingress TLS and see it enforced there (and refused on ECS, which has no HTTPS listener here).
 
-type Sandbox = Omit<SandboxTarget, "endpoint" | "caCertificate">;
+const names = { "aws-ecs": "sandbox-aws-ecs", "azure-aci": "sandbox-azure-aci", "gcp-cloud-run": "sandbox-cloud-run" } as const;
 
-const targets: [Sandbox, typeof startAwsEcs][] = [
-  [
-    {
-      name: "sandbox-aws-ecs",
-      coordinates: { kind: "aws-ecs", region: "eu-west-1", cluster: "sandbox", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/ecsTaskExecutionRole" },
-      credentials: { kind: "aws-ecs", accessKeyId: "AKIASANDBOX000000000", secretAccessKey: "sandbox-secret-access-key" },
-      labels: { residency: "eu", zone: "public", sandbox: "true" },
-    },
-    startAwsEcs,
-  ],
-  [
-    {
-      name: "sandbox-azure-aci",
-      coordinates: {
-        kind: "azure-aci",
-        region: "westeurope",
-        subscriptionId: "00000000-0000-4000-8000-000000000000",
-        resourceGroup: "sandbox",
-        tlsSidecar: {
-          image: `mcr.microsoft.com/bulkhead/tls-sidecar@sha256:${"5".repeat(64)}`,
-          certificateUrl: "https://sandbox-vault.vault.azure.net/certificates/ingress",
-          clientCaUrl: "https://sandbox-vault.vault.azure.net/certificates/client-ca",
-          identityId: "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/sandbox/providers/Microsoft.ManagedIdentity/userAssignedIdentities/tls-sidecar",
-        },
+function sandboxTargets(clouds: CloudSandbox) {
+  const coordinates: Record<keyof typeof names, TargetCoordinates> = {
+    "aws-ecs": { kind: "aws-ecs", region: "eu-west-1", cluster: "sandbox", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: `arn:aws:iam::${clouds["aws-ecs"].accountId}:role/ecsTaskExecutionRole` },
+    "azure-aci": {
+      kind: "azure-aci",
+      region: "westeurope",
+      subscriptionId: clouds["azure-aci"].subscriptionId,
+      resourceGroup: "sandbox",
+      tlsSidecar: {
+        image: `mcr.microsoft.com/bulkhead/tls-sidecar@sha256:${"5".repeat(64)}`,
+        certificateUrl: "https://sandbox-vault.vault.azure.net/certificates/ingress",
+        clientCaUrl: "https://sandbox-vault.vault.azure.net/certificates/client-ca",
+        identityId: `/subscriptions/${clouds["azure-aci"].subscriptionId}/resourceGroups/sandbox/providers/Microsoft.ManagedIdentity/userAssignedIdentities/tls-sidecar`,
       },
-      credentials: { kind: "azure-aci", accessToken: "sandbox-azure-token" },
-      labels: { residency: "eu", zone: "private", sandbox: "true" },
     },
-    startAzureAci,
-  ],
-  [
-    {
-      name: "sandbox-cloud-run",
-      coordinates: {
-        kind: "gcp-cloud-run",
-        region: "europe-west1",
-        projectId: "bulkhead-sandbox",
-        loadBalancer: { sslPolicy: "sandbox-tls12", minTlsVersion: "1.2", redirectsHttp: true },
-      },
-      credentials: { kind: "gcp-cloud-run", accessToken: "sandbox-gcp-token" },
-      labels: { residency: "eu", zone: "public", sandbox: "true" },
+    "gcp-cloud-run": {
+      kind: "gcp-cloud-run",
+      region: "europe-west1",
+      projectId: clouds["gcp-cloud-run"].projectId,
+      loadBalancer: { sslPolicy: "sandbox-tls12", minTlsVersion: "1.2", redirectsHttp: true },
     },
-    startCloudRun,
-  ],
-];
+  };
+  const labels = { "aws-ecs": { zone: "public" }, "azure-aci": { zone: "private" }, "gcp-cloud-run": { zone: "public" } };
+  return (Object.keys(names) as (keyof typeof names)[]).map((kind) => ({
+    name: names[kind],
+    coordinates: coordinates[kind],
+    credentials: clouds[kind].credentials,
+    labels: { residency: "eu", ...labels[kind], sandbox: "true" },
+    endpoint: clouds[kind].endpoint,
+    caCertificate: clouds[kind].caCertificate,
+  }));
+}
 
-export async function startSandboxClouds(options: { provisionDelayMs?: number } = {}): Promise<{ emulators: RunningEmulator[]; stop(): Promise<void> }> {
-  const emulators: RunningEmulator[] = [];
-  for (const [target, start] of targets) {
-    const emulator = await start({ provisionDelayMs: options.provisionDelayMs });
-    emulators.push(emulator);
-    await upsertSandboxTarget({ ...target, endpoint: emulator.url, caCertificate: emulator.caCertificate });
+export async function startSandboxClouds(options: { provisionDelayMs?: number; tokenLifetimeSeconds?: number } = {}): Promise<{ clouds: CloudSandbox; emulators: RunningEmulator[]; stop(): Promise<void> }> {
+  const clouds = await startCloudSandbox(options);
+  try {
+    for (const target of sandboxTargets(clouds)) await upsertSandboxTarget(target);
+  } catch (error) {
+    await clouds.stop();
+    throw error;
   }
-  return { emulators, stop: async () => void (await Promise.all(emulators.map((emulator) => emulator.stop()))) };
+  return { clouds, emulators: [clouds["aws-ecs"].emulator, clouds["azure-aci"].emulator, clouds["gcp-cloud-run"].emulator], stop: () => clouds.stop() };
 }
