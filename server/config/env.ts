@@ -15,6 +15,11 @@ const schema = z.object({
   BULKHEAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(10),
   BULKHEAD_LOCKOUT_WINDOW_SECONDS: z.coerce.number().positive().default(60),
   BULKHEAD_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  /** How long an invitation link works. */
+  BULKHEAD_INVITATION_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
+  /** smtp://user:password@host:port (or smtps://): invitations are mailed through it; unset, only shown to the admin. */
+  BULKHEAD_SMTP_URL: z.string().url("BULKHEAD_SMTP_URL must be a URL like smtp://user:password@mail.example.com:587").optional(),
+  BULKHEAD_MAIL_FROM: z.string().min(3).default("Bulkhead <bulkhead@localhost>"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

@@ -4,10 +4,11 @@ import { db } from "@/server/db/client";
 import { publicUrl, serverEnv } from "@/server/config/env";
 import { appOrigins } from "@/server/web/origins";
 import { oidcPlugins } from "./oidc-plugin";
+import { refuseDeactivated } from "./deactivated-sign-in";
 import { countedPasswordChecks } from "./password-checks";
 import { postgresRateLimitStore } from "./rate-limit-store";
 import { signInHooks } from "./sign-in-hooks";
-import { PASSWORD_MAX, PASSWORD_MIN } from "./sign-in-input";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./credential-limits";
 
 // better-auth: maintained, stores sessions in our own Postgres tables through Prisma, hashes
 // passwords with scrypt, and has an OpenID Connect plugin (generic-oauth) for single sign-on later.
@@ -36,6 +37,8 @@ function createAuth() {
     },
     // Account lockout and sign-in audit events.
     hooks: signInHooks,
+    // Deactivated people get no session, however they sign in.
+    databaseHooks: { session: { create: { before: refuseDeactivated } } },
     advanced: {
       // Origin checks stay on under tests too (better-auth turns them off there by default).
       disableOriginCheck: false,

@@ -1,14 +1,9 @@
 import { z } from "zod";
+import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./credential-limits";
 
-// How long an email address and a password may be, wherever people type them (sign-in, invitations). Longer
-// input is refused with a 400 naming the field before it reaches a hash or an index: a 2,700-character
-// "email" once ended as a 500 (Postgres: index row too large).
-
-/** RFC 5321 limits a forward path to 256 octets including the angle brackets. */
-export const EMAIL_MAX = 254;
-/** better-auth's own bound for new passwords; scrypt's cost grows with the input. */
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
+// Emails and passwords wherever people type them (sign-in, invitations). Longer input is refused with a 400
+// naming the field before it reaches a hash or an index: a 2,700-character "email" once ended as a 500
+// (Postgres: index row too large).
 
 export const emailAddress = z.email("Email: not an email address").max(EMAIL_MAX, `Email: at most ${EMAIL_MAX} characters`);
 export const newPassword = z
