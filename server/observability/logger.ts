@@ -10,10 +10,10 @@ const REDACT = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${fie
 
 const holder = globalThis as unknown as { bulkheadLogger?: Logger };
 
-function create(destination?: DestinationStream): Logger {
+function create(destination?: DestinationStream, level = process.env.BULKHEAD_LOG_LEVEL ?? "info"): Logger {
   return pino(
     {
-      level: process.env.BULKHEAD_LOG_LEVEL ?? "info",
+      level,
       base: { service: "bulkhead", pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT, censor: "[redacted]" },
@@ -30,6 +30,6 @@ export function logger(): Logger {
 }
 
 /** Sends every later line to `destination` instead of stdout (tests read what would have been logged). */
-export function logTo(destination: DestinationStream): void {
-  holder.bulkheadLogger = create(destination);
+export function logTo(destination: DestinationStream, level = "info"): void {
+  holder.bulkheadLogger = create(destination, level);
 }

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { QUEUES } from "@/server/jobs/queue";
 import { queueStats } from "./queue-stats";
 
 // The process's Prometheus metrics, served at /api/metrics (./metrics-endpoint.ts). Each replica has its own;
@@ -41,6 +42,7 @@ function create() {
       registers,
       async collect() {
         this.reset();
+        for (const queue of Object.values(QUEUES)) for (const state of ["created", "retry", "active"]) this.set({ queue, state }, 0);
         for (const row of await queueStats()) this.set({ queue: row.queue, state: row.state }, row.jobs);
       },
     }),
@@ -51,7 +53,7 @@ function create() {
       registers,
       async collect() {
         this.reset();
-        const oldest = new Map<string, number>();
+        const oldest = new Map<string, number>(Object.values(QUEUES).map((queue) => [queue, 0]));
         for (const row of await queueStats()) oldest.set(row.queue, Math.max(oldest.get(row.queue) ?? 0, row.oldestDueSeconds));
         for (const [queue, seconds] of oldest) this.set({ queue }, seconds);
       },
