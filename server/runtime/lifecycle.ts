@@ -1,0 +1,18 @@
+// What this process is doing, for readiness: kept on globalThis because the launcher (which starts and stops the
+// parts) and the dashboard's server bundle (which answers /api/ready) load this module separately.
+
+interface Lifecycle {
+  /** SIGTERM (or SIGINT) received: take no new work; a load balancer should stop sending requests. */
+  stopping: boolean;
+  /** This process runs job workers, and they are taking jobs. */
+  workersRunning: boolean;
+  /** Whether this process was started to run workers at all (BULKHEAD_WORKERS). */
+  runsWorkers: boolean;
+}
+
+const holder = globalThis as unknown as { bulkheadLifecycle?: Lifecycle };
+
+export function lifecycle(): Lifecycle {
+  holder.bulkheadLifecycle ??= { stopping: false, workersRunning: false, runsWorkers: process.env.BULKHEAD_WORKERS !== "0" };
+  return holder.bulkheadLifecycle;
+}
