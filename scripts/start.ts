@@ -61,7 +61,10 @@ async function main() {
   }
   const jobs = await import("@/server/jobs/queue");
   shutdown.jobs(jobs.stopTakingJobs, jobs.stopQueue);
-  if (process.env.BULKHEAD_WORKERS !== "0") await (await import("@/server/runtime/workers")).startWorkers();
+  if (process.env.BULKHEAD_WORKERS !== "0") {
+    await (await import("@/server/runtime/workers")).startWorkers();
+    log.info("job workers running");
+  }
 
   const next = (await import("next")).default;
   const app = next({ dev: false, dir: root, hostname: host, port });

@@ -7,7 +7,7 @@ const seconds = (name: string, fallback: number) => {
 };
 
 export interface DatabaseTimeouts {
-  /** Postgres cancels a statement running longer (statement_timeout); the client gives up one second later. */
+  /** Postgres cancels a statement running longer (statement_timeout), and the client stops waiting for it. */
   statementMs: number;
   /** Waiting for a pooled connection (or for a new one to be set up) longer than this fails the call. */
   poolMs: number;

@@ -62,12 +62,22 @@ export function queue(): Promise<PgBoss> {
  */
 export async function work<T extends object>(name: QueueName, options: WorkOptions, handler: (jobs: Job<T>[]) => Promise<void>): Promise<string> {
   const boss = await queue();
+  const log = logger().child({ component: "jobs", queue: name });
   return boss.work<T>(name, options, async (jobs) => {
-    for (const job of jobs) inHand.add(job.id);
+    const started = performance.now();
+    for (const job of jobs) {
+      inHand.add(job.id);
+      log.info({ jobId: job.id }, "job started");
+    }
+    let outcome = "failed";
     try {
       await handler(jobs);
+      outcome = "completed";
     } finally {
-      for (const job of jobs) inHand.delete(job.id);
+      for (const job of jobs) {
+        inHand.delete(job.id);
+        log.info({ jobId: job.id, outcome, durationMs: Math.round(performance.now() - started) }, "job ended");
+      }
     }
   });
 }

@@ -4,14 +4,13 @@ import { lifecycle } from "@/server/runtime/lifecycle";
 
 // Readiness for load balancers and orchestrators: ready while the database answers within a second, the
 // migrations this code expects are applied and the queue runs (the schema is there, and this process's workers
-// take jobs if it runs any). Not ready from the moment a stop begins. A pool of its own, so a stalled app pool
-// cannot keep this check from answering in time.
+// take jobs if it runs any). A pool of its own, so a stalled app pool cannot keep this check from answering in time.
 
 const WITHIN_MS = 1_000;
 
 export interface Readiness {
   ready: boolean;
-  checks: { database: string; migrations: string; queue: string; process: string };
+  checks: { database: string; migrations: string; queue: string };
 }
 
 const holder = globalThis as unknown as { bulkheadReadinessPool?: pg.Pool; bulkheadMigrationsSeen?: string };
@@ -35,7 +34,7 @@ async function database(): Promise<{ migrated: boolean | null; queueInstalled: b
 
 export async function readiness(): Promise<Readiness> {
   const state = lifecycle();
-  const checks: Readiness["checks"] = { database: "ok", migrations: "ok", queue: "ok", process: state.stopping ? "stopping" : "ok" };
+  const checks: Readiness["checks"] = { database: "ok", migrations: "ok", queue: "ok" };
   try {
     // However the driver behaves on a frozen server, the answer comes within the limit.
     let timer: NodeJS.Timeout | undefined;

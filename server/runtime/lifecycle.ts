@@ -2,9 +2,7 @@
 // parts) and the dashboard's server bundle (which answers /api/ready) load this module separately.
 
 interface Lifecycle {
-  /** SIGTERM (or SIGINT) received: take no new work; a load balancer should stop sending requests. */
-  stopping: boolean;
-  /** This process runs job workers, and they are taking jobs. */
+  /** This process runs job workers, and they are taking jobs (not any more once a stop begins). */
   workersRunning: boolean;
   /** Whether this process was started to run workers at all (BULKHEAD_WORKERS). */
   runsWorkers: boolean;
@@ -13,6 +11,6 @@ interface Lifecycle {
 const holder = globalThis as unknown as { bulkheadLifecycle?: Lifecycle };
 
 export function lifecycle(): Lifecycle {
-  holder.bulkheadLifecycle ??= { stopping: false, workersRunning: false, runsWorkers: process.env.BULKHEAD_WORKERS !== "0" };
+  holder.bulkheadLifecycle ??= { workersRunning: false, runsWorkers: process.env.BULKHEAD_WORKERS !== "0" };
   return holder.bulkheadLifecycle;
 }
