@@ -46,7 +46,7 @@ describe("the Node.js every Bulkhead process runs on", () => {
   });
 
   it("starts the launcher on it, and its log says so", async () => {
-    const output = await npmUntil(["start"], /starting on Node\.js \S+/, { PORT: "3297", BULKHEAD_DATA_DIR: path.join(tmpdir(), "bulkhead-runtime-test") });
+    const output = await npmUntil(["start"], /starting on Node\.js \S+/, { PORT: "3297", BULKHEAD_DATA_DIR: path.join(tmpdir(), "bulkhead-runtime-test"), BULKHEAD_LOG_LEVEL: "info" });
     // The launcher logs JSON lines (server/observability/logger.ts).
     expect(output).toMatch(new RegExp(`"msg":"starting on ${onSupportedNode.source}"`));
   });
