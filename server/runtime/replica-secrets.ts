@@ -16,7 +16,7 @@ export const SHARED_KEYS = {
 export class MissingKeysError extends Error {}
 
 /** Fills the shared keys in process.env: from the environment, or (sandbox only) from files in the data folder. */
-export async function resolveSharedKeys(options: { sandbox: boolean; dataDir: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+export async function resolveSharedKeys(options: { sandbox: boolean; dataDir: string; env?: Record<string, string | undefined> }): Promise<void> {
   const env = options.env ?? process.env;
   const missing = (Object.keys(SHARED_KEYS) as (keyof typeof SHARED_KEYS)[]).filter((name) => !env[name]);
   if (!options.sandbox && missing.length) {
