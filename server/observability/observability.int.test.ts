@@ -7,7 +7,7 @@ import { GET as readyGET } from "@/app/api/ready/route";
 import { queue, stopQueue } from "@/server/jobs/queue";
 import { makeCaller } from "@/server/testing/callers";
 import { signedInUser, trpcHttp } from "@/server/testing/http";
-import { logTo } from "./logger";
+import { logger, logTo } from "./logger";
 
 // The probes, the metrics endpoint and the request log, through the app's own route handlers.
 
@@ -34,6 +34,12 @@ describe("probes", () => {
     expect(behind.status).toBe(503);
     expect((await behind.json()).checks.migrations).toBe("missing 29991231000000_from_the_future");
     delete process.env.BULKHEAD_EXPECTED_MIGRATION;
+    // A process meant to run workers is not ready while they take no jobs (before they start, or once it stops).
+    (globalThis as { bulkheadLifecycle?: unknown }).bulkheadLifecycle = { runsWorkers: true, workersRunning: false };
+    const idle = await readyGET();
+    expect(idle.status).toBe(503);
+    expect((await idle.json()).checks.queue).toBe("this process's workers are not taking jobs");
+    (globalThis as { bulkheadLifecycle?: unknown }).bulkheadLifecycle = undefined;
   });
 });
 
@@ -54,6 +60,7 @@ describe("metrics", () => {
     expect(text).toMatch(/bulkhead_queue_oldest_job_age_seconds\{queue="deployment-poll"\} [\d.]+/);
     expect(text).toMatch(/bulkhead_audit_append_seconds_count \d+/);
     expect(text).toMatch(/bulkhead_drifted_deployments 0/);
+    expect(text).toMatch(/bulkhead_process_cpu_user_seconds_total [\d.]+/);
     expect(text).toContain("bulkhead_deploy_outcomes_total");
     expect(text).not.toContain("the-metrics-token");
   });
@@ -81,6 +88,14 @@ describe("request log", () => {
     const line = lines.find((entry) => entry.requestId === "logged-request-0001");
     expect(line).toMatchObject({ level: "info", msg: "procedure", actorId: operator.actor.userId, role: "operator", procedure: "targets.create", type: "mutation", status: 200, durationMs: expect.any(Number) });
     expect(JSON.stringify(lines)).not.toContain(secret);
+    logTo(new Writable({ write: (_chunk, _encoding, done) => done() }), "warn");
+  });
+
+  it("censors fields named like secrets, should one ever be passed to it", () => {
+    const lines: string[] = [];
+    logTo(new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
+    logger().info({ password: "p4ss", credentials: { secretAccessKey: "k3y" }, nested: { deeper: { token: "t0k" } }, user: "kept" }, "careless");
+    expect(JSON.parse(lines[0])).toMatchObject({ password: "[redacted]", credentials: "[redacted]", nested: { deeper: { token: "[redacted]" } }, user: "kept" });
     logTo(new Writable({ write: (_chunk, _encoding, done) => done() }), "warn");
   });
 });
