@@ -5,7 +5,13 @@ import { z } from "zod";
 // Azure: a service principal (client secret or certificate); Google Cloud: a service account key file.
 // Static access tokens, which expire within the hour, are not accepted.
 
-const text = (what: string, max: number) => z.string().trim().min(1, `${what} is required`).max(max, `${what}: at most ${max} characters`);
+/** Left out and left empty read the same to the person filling in the form: "… is required". */
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(max, `${what}: at most ${max} characters`);
 const optionalUrl = (what: string, example: string) =>
   z.union([
     z.literal("").transform(() => undefined),

@@ -79,6 +79,10 @@ describe("target lifecycle", () => {
     const deployment = await developer.caller.deployments.deploy({ appId: app.id, targetId: target.id, ...baseSettings });
     await waitFor("the deployment to run", async () => (await db().deployment.findUniqueOrThrow({ where: { id: deployment.id } })).status === "running");
 
+    // Developers see what they deploy by, not how Bulkhead reaches the cloud.
+    const seen = (await developer.caller.targets.list()).find((t) => t.id === target.id)!;
+    expect(seen).toMatchObject({ name: "life-disable", endpoint: null, caCertificate: null, credentialsSummary: null, lastCheck: null });
+
     await operator.caller.targets.disable({ id: target.id, reason: "account migration" });
     const other = await developer.caller.apps.create({ teamId, name: "life-other", description: "", classification: "internal", baseImageId });
     for (const attempt of [() => developer.caller.deployments.deploy({ appId: other.id, targetId: target.id, ...baseSettings }), () => developer.caller.deployments.preview({ appId: other.id, targetId: target.id, ...baseSettings })]) {

@@ -37,14 +37,21 @@ export type TargetView = Omit<TargetRow, "credentialsSummary"> & {
   can: { edit: boolean; rotateCredentials: boolean; testConnection: boolean; disable: boolean; enable: boolean; delete: boolean };
 };
 
-/** What the actor may do with a target: IT operations run targets; everyone signed in sees them. */
+/**
+ * What the actor may do with a target: IT operations run targets; everyone signed in sees them. Developers see
+ * what they deploy by (name, provider, region, labels), not how Bulkhead reaches the cloud (endpoint, which
+ * credentials, the last connection check).
+ */
 function viewOf(actor: Actor, row: TargetRow, lastCheck: TargetView["lastCheck"] = null): TargetView {
   const operator = actor.role === "operator";
+  const platform = actor.role !== "developer";
   const summary = row.credentialsSummary as unknown as CredentialSummary;
   return {
     ...row,
-    credentialsSummary: summary && "fingerprint" in summary ? summary : null,
-    lastCheck,
+    endpoint: platform ? row.endpoint : null,
+    caCertificate: platform ? row.caCertificate : null,
+    credentialsSummary: platform && summary && "fingerprint" in summary ? summary : null,
+    lastCheck: platform ? lastCheck : null,
     can: { edit: operator, rotateCredentials: operator, testConnection: operator, disable: operator && !row.disabledAt, enable: operator && Boolean(row.disabledAt), delete: operator },
   };
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { closeSync, openSync, rmSync } from "node:fs";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import { closeSync, openSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { buildDashboard, root } from "@/scripts/lib/prepare";
@@ -24,12 +25,15 @@ export function sharedKeys(): Record<string, string> {
  * sources changed since the last build), the others wait for its lock file to go.
  */
 export async function ensureDashboardBuilt(): Promise<void> {
-  const lock = path.join(root, ".next-build.lock");
+  const lock = path.join(tmpdir(), `bulkhead-build-${createHash("sha256").update(root).digest("hex").slice(0, 12)}.lock`);
   for (;;) {
     try {
       closeSync(openSync(lock, "wx"));
       break;
     } catch {
+      // A lock left by a run that was killed mid-build is taken over once no build could still be going on.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60_000) rmSync(lock, { force: true });
       await sleep(1000);
     }
   }

@@ -17,6 +17,8 @@ export const metadata: Metadata = { title: "Targets" };
 export default async function TargetsPage() {
   const [me, targets] = await load((caller) => Promise.all([caller.identity.me(), caller.targets.list()]));
   const operator = me.role === "operator";
+  // Developers see what they deploy by; the platform roles also see which credentials a target holds.
+  const platform = me.role !== "developer";
   return (
     <Card>
       <CardHeader
@@ -43,7 +45,7 @@ export default async function TargetsPage() {
               <Th>Region</Th>
               <Th>Labels</Th>
               <Th>TLS infrastructure</Th>
-              <Th>Credentials</Th>
+              {platform ? <Th>Credentials</Th> : null}
               {operator ? <Th>Actions</Th> : null}
             </tr>
           </thead>
@@ -64,18 +66,20 @@ export default async function TargetsPage() {
                   ))}
                 </Td>
                 <Td className="text-slate-700">{tlsInfrastructure(target.coordinates as unknown as TargetCoordinates).join(" · ") || "none"}</Td>
-                <Td className="text-xs text-slate-700">
-                  {target.credentialsSummary ? (
-                    <>
-                      {target.credentialsSummary.identity}
-                      <br />
-                      <span className="font-mono">fingerprint {target.credentialsSummary.fingerprint}</span>
-                      {target.credentialsRotatedAt ? <> · rotated {utcMinute(target.credentialsRotatedAt)}</> : null}
-                    </>
-                  ) : (
-                    "—"
-                  )}
-                </Td>
+                {platform ? (
+                  <Td className="text-xs text-slate-700">
+                    {target.credentialsSummary ? (
+                      <>
+                        {target.credentialsSummary.identity}
+                        <br />
+                        <span className="font-mono">fingerprint {target.credentialsSummary.fingerprint}</span>
+                        {target.credentialsRotatedAt ? <> · rotated {utcMinute(target.credentialsRotatedAt)}</> : null}
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </Td>
+                ) : null}
                 {operator ? (
                   <Td className="space-y-2">
                     <div className="flex gap-2 text-sm">
