@@ -31,7 +31,12 @@ export function jobOptions() {
 export const QUEUE_SCHEMA = "pgboss";
 
 /** How often this process looks for lost jobs (stale heartbeat or expired lease); pg-boss lets one process per interval do it. */
-const maintenanceSeconds = () => seconds("BULKHEAD_JOB_MAINTENANCE_SECONDS", 2);
+const maintenanceSeconds = () => seconds("BULKHEAD_JOB_MAINTENANCE_SECONDS", 1);
+/**
+ * How often a worker refreshes the heartbeat of the job it holds: far more often than the 10 s that make a job
+ * lost, so a crashed worker's job is lost 8–10 s after its last heartbeat and taken up within ~12 s of the crash.
+ */
+const HEARTBEAT_REFRESH_SECONDS = 2;
 
 const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss>; bulkheadJobsInHand?: Set<string> };
 /** Ids of the jobs this process's handlers hold right now. */
@@ -58,12 +63,12 @@ export function queue(): Promise<PgBoss> {
 
 /**
  * Registers a worker whose jobs this process keeps count of, so a shutdown can say how many it handed back.
- * pg-boss refreshes each job's heartbeat while the handler runs.
+ * pg-boss refreshes each job's heartbeat while the handler runs (every HEARTBEAT_REFRESH_SECONDS).
  */
 export async function work<T extends object>(name: QueueName, options: WorkOptions, handler: (jobs: Job<T>[]) => Promise<void>): Promise<string> {
   const boss = await queue();
   const log = logger().child({ component: "jobs", queue: name });
-  return boss.work<T>(name, options, async (jobs) => {
+  return boss.work<T>(name, { heartbeatRefreshSeconds: HEARTBEAT_REFRESH_SECONDS, ...options }, async (jobs) => {
     const started = performance.now();
     for (const job of jobs) {
       inHand.add(job.id);
