@@ -13,7 +13,7 @@ const teamSelect = { id: true, slug: true, name: true, archivedAt: true, created
 export type TeamView = Prisma.TeamGetPayload<{ select: typeof teamSelect }>;
 
 /** "Payments & Risk" → "payments-risk"; a suffix when that is too short to mean anything. */
-export function slugFor(name: string): string {
+function slugFor(name: string): string {
   const base = name
     .normalize("NFKD")
     .toLowerCase()
@@ -27,17 +27,14 @@ export function slugFor(name: string): string {
 const slugClash = (error: unknown, slug: string) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? new ConflictError(`A team with the slug "${slug}" already exists`, "slug") : error;
 
-/** Creates a team inside `tx` with its audit event; the SSO sync uses it for teams a group map may create. */
-export async function insertTeam(tx: Tx, who: Parameters<typeof recordAudit>[1], team: { name: string; slug: string }, reason?: string): Promise<TeamView> {
-  const created = await tx.team.create({ data: team, select: teamSelect });
-  await recordAudit(tx, who, { action: "team.create", outcome: "ok", resourceType: "team", resourceId: created.id, teamId: created.id, after: created, reason });
-  return created;
-}
-
 export async function createTeam(caller: Caller, input: CreateTeamInput): Promise<TeamView> {
   const slug = input.slug ?? slugFor(input.name);
   try {
-    return await db().$transaction((tx) => insertTeam(tx, caller, { name: input.name, slug }));
+    return await db().$transaction(async (tx) => {
+      const created = await tx.team.create({ data: { name: input.name, slug }, select: teamSelect });
+      await recordAudit(tx, caller, { action: "team.create", outcome: "ok", resourceType: "team", resourceId: created.id, teamId: created.id, after: created });
+      return created;
+    });
   } catch (error) {
     throw slugClash(error, slug);
   }

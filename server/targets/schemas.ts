@@ -5,8 +5,6 @@ import { targetCredentials } from "./credential-schemas";
 // What an operator enters to register, edit and rotate a target; shared by the procedures and the forms.
 // Credentials are write-only (./credential-schemas.ts): accepted here, sealed at rest, never returned.
 
-export { targetCredentials };
-
 const region = z
   .string()
   .trim()
@@ -87,7 +85,6 @@ export const targetCoordinates = z.discriminatedUnion("kind", [
     ...gcpTls,
   }),
 ]);
-export type TargetCoordinatesInput = z.infer<typeof targetCoordinates>;
 
 /** Where the target's coordinates say its deployments live: these never change on an existing target. */
 export const IDENTITY_FIELDS: Record<(typeof PROVIDER_KINDS)[number], string[]> = {
