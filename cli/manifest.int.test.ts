@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { syntheticCredentials } from "@/server/testing/credentials";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -40,7 +41,7 @@ beforeAll(async () => {
       coordinates: name === "apply-aws"
         ? { kind: "aws-ecs", region: "eu-west-1", cluster: "apply", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/run" }
         : { kind: "gcp-cloud-run", region: "europe-west1", projectId: "apply-project" },
-      credentials: name === "apply-aws" ? { kind: "aws-ecs", accessKeyId: "id", secretAccessKey: "secret" } : { kind: "gcp-cloud-run", accessToken: "token" },
+      credentials: name === "apply-aws" ? { kind: "aws-ecs", accessKeyId: "id", secretAccessKey: "secret" } : syntheticCredentials("gcp-cloud-run"),
       // The api's data is confidential: policy places it on private targets only.
       labels: name === "apply-gcp" ? { zone: "private" } : {},
     });

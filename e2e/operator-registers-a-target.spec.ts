@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { makeServiceAccount } from "../providers/gcp-cloud-run/oauth-emulator";
 import { signIn, snap } from "./sign-in";
 
-test("an operator registers a target; the form names bad fields and the secret is never shown back", async ({ page }) => {
+test("an operator registers a target; the form names bad fields and the key is never shown back", async ({ page }) => {
   await signIn(page, "ops@bulkhead.local");
   await page.getByRole("link", { name: "Targets" }).click();
   await expect(page.getByRole("table", { name: "Targets" })).toContainText("sandbox-aws-ecs");
@@ -13,11 +14,14 @@ test("an operator registers a target; the form names bad fields and the secret i
   await page.getByLabel("Project id").fill("Bad_Project");
   await page.getByRole("button", { name: "Register target" }).click();
   await expect(page.getByText("Project id: 6–30 lowercase letters, digits, hyphens")).toBeVisible();
-  await expect(page.getByText("Access token is required")).toBeVisible();
+  await expect(page.getByText("Service account key is required")).toBeVisible();
   await snap(page, "target-form-errors");
 
   await page.getByLabel("Project id").fill("acme-prod-eu");
-  await page.getByLabel("Access token").fill("ya29.planted-e2e-secret-token");
+  // A key file as Google issues it; registering does not call the cloud ("Test connection" would).
+  const { keyFile } = makeServiceAccount("acme-prod-eu", "deployer", "https://oauth2.googleapis.com/token");
+  const privateKey = (JSON.parse(keyFile) as { private_key: string }).private_key.split("\n")[1];
+  await page.getByLabel("Service account key (JSON)").fill(keyFile);
   await page.getByLabel("Labels").fill("residency=eu\nzone=private");
   await page.getByLabel("Load balancer SSL policy").fill("acme-modern-tls13");
   await page.getByLabel("SSL policy minimum TLS version").selectOption("1.3");
@@ -29,6 +33,7 @@ test("an operator registers a target; the form names bad fields and the secret i
   await expect(row).toContainText("Google Cloud Run");
   await expect(row).toContainText("residency=eu");
   await expect(row).toContainText("load balancer acme-modern-tls13 (TLS 1.3+, HTTP redirects)");
-  expect(await page.content()).not.toContain("planted-e2e-secret-token");
+  await expect(row).toContainText("service account deployer@acme-prod-eu.iam.gserviceaccount.com");
+  expect(await page.content()).not.toContain(privateKey);
   await snap(page, "targets");
 });

@@ -181,11 +181,59 @@ export interface GcpCoordinates {
 
 export type TargetCoordinates = AwsCoordinates | AzureCoordinates | GcpCoordinates;
 
+/**
+ * AWS: an access key, used as is, or as the identity that assumes `assumeRole` through STS; the role's
+ * temporary credentials are renewed before they expire (providers/aws-ecs/credentials.ts).
+ */
+export interface AwsCredentials {
+  kind: "aws-ecs";
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** With a key that is itself temporary (tests against the emulators); Bulkhead's targets never store one. */
+  sessionToken?: string;
+  assumeRole?: { roleArn: string; externalId?: string; sessionName?: string };
+  /** STS endpoint (a private endpoint, an emulator); unset: the regional sts.<region>.amazonaws.com. */
+  stsEndpoint?: string;
+}
+
+/** Azure: a service principal (app registration) whose tokens @azure/identity obtains and renews itself. */
+export interface AzureServicePrincipal {
+  kind: "azure-aci";
+  /** Directory (tenant) id, or its domain name. */
+  tenantId: string;
+  /** Application (client) id. */
+  clientId: string;
+  /** Either a client secret… */
+  clientSecret?: string;
+  /** …or a PEM holding the certificate and its private key. */
+  clientCertificate?: string;
+  /** Microsoft Entra authority (sovereign clouds, an emulator); unset: https://login.microsoftonline.com. */
+  authorityHost?: string;
+}
+
+/** Google Cloud: a service account key file, whose tokens google-auth-library obtains and renews itself. */
+export interface GcpServiceAccount {
+  kind: "gcp-cloud-run";
+  /** The key file's JSON as Google issues it; its `token_uri` is where tokens are asked for. */
+  serviceAccountKey: string;
+}
+
+/**
+ * A bearer token obtained elsewhere and used as is until it expires: what the adapters' own tests give the
+ * emulators. Bulkhead's targets hold lasting credentials instead (the schemas in server/targets refuse this).
+ */
+export interface StaticToken<Kind extends ProviderKind> {
+  kind: Kind;
+  accessToken: string;
+}
+
 /** Secrets to call a cloud. Never logged, never returned to a browser, never in an audit diff. */
 export type ProviderCredentials =
-  | { kind: "aws-ecs"; accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-  | { kind: "azure-aci"; accessToken: string }
-  | { kind: "gcp-cloud-run"; accessToken: string };
+  | AwsCredentials
+  | AzureServicePrincipal
+  | GcpServiceAccount
+  | StaticToken<"azure-aci">
+  | StaticToken<"gcp-cloud-run">;
 
 /** Where and how to reach one target. `endpoint` (and `caCertificate`) point an SDK at an emulator. */
 export interface TargetConnection {
@@ -283,4 +331,10 @@ export interface ProviderAdapter {
   observe(spec: DeploymentSpec, ref: ResourceRef, connection: TargetConnection): Promise<Observation>;
   /** Removes the resource and the secret copies apply made for it; succeeds if they are already gone. */
   destroy(ref: ResourceRef, connection: TargetConnection): Promise<void>;
+  /**
+   * A cheap authenticated read (a list of at most one resource where the target's deployments go) that proves
+   * the credentials, the coordinates and the endpoint together; resolves with what the provider answered, in
+   * words, or throws a ProviderError saying what failed. Changes nothing.
+   */
+  testConnection(connection: TargetConnection): Promise<string>;
 }

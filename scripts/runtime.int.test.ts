@@ -46,8 +46,9 @@ describe("the Node.js every Bulkhead process runs on", () => {
   });
 
   it("starts the launcher on it, and its log says so", async () => {
-    const output = await npmUntil(["start"], /starting on Node\.js \S+/, { PORT: "3297", BULKHEAD_DATA_DIR: path.join(tmpdir(), "bulkhead-runtime-test") });
-    expect(output).toMatch(new RegExp(`\\[bulkhead\\] starting on ${onSupportedNode.source}`));
+    const output = await npmUntil(["start"], /starting on Node\.js \S+/, { PORT: "3297", BULKHEAD_DATA_DIR: path.join(tmpdir(), "bulkhead-runtime-test"), BULKHEAD_LOG_LEVEL: "info" });
+    // The launcher logs JSON lines (server/observability/logger.ts).
+    expect(output).toMatch(new RegExp(`"msg":"starting on ${onSupportedNode.source}"`));
   });
 
   it("starts a stand-alone emulator on it", async () => {

@@ -53,14 +53,14 @@ async function main() {
   }
   await mkdir(path.join(root, "test-results"), { recursive: true });
   await generatePrismaClient();
+  // Built once, first: the process-level integration tests (server/runtime/*.int.test.ts) start the product
+  // with its own launcher, and the browser tests serve the same build.
+  await buildDashboard();
 
   const unitOk = await suite("unit and integration tests (Vitest)", () =>
     run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]),
   );
-  const e2eOk = await suite("browser tests (Playwright, Chromium)", async () => {
-    await buildDashboard();
-    await browserSuite();
-  });
+  const e2eOk = await suite("browser tests (Playwright, Chromium)", browserSuite);
 
   const [vPassed, vFailed] = await counts("test-results/vitest.json", (r: { numPassedTests?: number; numFailedTests?: number }) => [r.numPassedTests ?? 0, r.numFailedTests ?? 0]);
   const [pPassed, pFailed] = await counts("e2e/artifacts/report.json", (r: { stats?: { expected: number; unexpected: number; flaky: number } }) =>

@@ -4,8 +4,12 @@
 export class DomainError extends Error {}
 
 export class NotFoundError extends DomainError {
-  constructor(readonly resource: string) {
-    super(`${resource} not found`);
+  constructor(
+    readonly resource: string,
+    /** Instead of "<resource> not found", where the caller needs to know what to do next. */
+    message?: string,
+  ) {
+    super(message ?? `${resource} not found`);
   }
 }
 
@@ -53,3 +57,6 @@ export class InvalidInputError extends DomainError {
     super(problems.map((problem) => `${problem.field}: ${problem.message}`).join("; "));
   }
 }
+
+/** Too many attempts from one client address (public endpoints): answered 429 with when to try again. */
+export class TooManyRequestsError extends DomainError {}

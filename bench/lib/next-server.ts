@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { root } from "@/scripts/lib/prepare";
+import { sharedKeys } from "@/server/testing/launcher";
 
 // The real product for benchmarks: `npm start`'s own launcher (production build, same server wiring) in
 // a child process, on a database the benchmark prepared, so its CPU is not shared with the benchmark's
@@ -58,8 +58,8 @@ export async function startProduct(options: { databaseUrl: string; port: number;
       HOST: "127.0.0.1",
       BULKHEAD_DATA_DIR: dataDir,
       BULKHEAD_SANDBOX: "0",
-      // Outside the sandbox the launcher takes this key from the environment only; a throwaway one per run.
-      BULKHEAD_SECRETS_KEY: randomBytes(32).toString("base64"),
+      // Outside the sandbox the launcher takes the shared keys from the environment only; throwaway ones per run.
+      ...sharedKeys(),
       BULKHEAD_WORKERS: "0",
       BULKHEAD_SIGNIN_LIMIT_PER_MINUTE: "1000",
       ...options.env,

@@ -11,6 +11,7 @@ import {
   DescribeTasksCommand,
   type ECSClient,
   InvalidParameterException,
+  ListServicesCommand,
   ListTasksCommand,
   paginateListTaskDefinitions,
   RegisterTaskDefinitionCommand,
@@ -150,6 +151,15 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
       });
       // Then the secrets' copies, now that no task can start and read them.
       await withSecrets(connection, {}, ({ client, coordinates }) => deleteSecrets(client, ref.name, coordinates));
+    },
+
+    // ListServices on the target's cluster: signed (or the role assumed first), cluster checked, nothing changed.
+    async testConnection(connection) {
+      return call(connection, async ({ client, coordinates }) => {
+        const { serviceArns = [], nextToken } = await client.send(new ListServicesCommand({ cluster: coordinates.cluster, maxResults: 1 }));
+        const found = serviceArns.length ? `${nextToken ? "services" : "1 service"} already there` : "no services yet";
+        return `AWS ECS answered for cluster "${coordinates.cluster}" in ${coordinates.region}: ${found}`;
+      });
     },
   };
 }

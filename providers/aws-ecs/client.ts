@@ -1,11 +1,13 @@
 // One ECSClient (and, for a spec with secrets, one SecretsManagerClient) per call, configured only from the
-// target connection: explicit credentials, region, endpoint and retries, so nothing ambient (environment,
-// ~/.aws, instance metadata) is consulted. Both clients point at the same endpoint: the emulator serves both
-// APIs on one port, and a real target's regional endpoints are derived by each SDK.
+// target connection: explicit credentials (the access key, or the role it assumes: ./credentials.ts), region,
+// endpoint and retries, so nothing ambient (environment, ~/.aws, instance metadata) is consulted. Both clients point
+// at the same endpoint: the emulator serves both APIs on one port, and a real target's regional endpoints are derived
+// by each SDK.
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ProviderError } from "../errors";
 import type { AwsCoordinates, SecretValues, TargetConnection } from "../types";
+import { awsCredentials } from "./credentials";
 import type { ErrorContext } from "./map-error";
 
 export interface ClientOptions {
@@ -33,7 +35,7 @@ function settings(connection: TargetConnection, options: ClientOptions) {
   const { accessKeyId, secretAccessKey, sessionToken } = credentials;
   const config = {
     region: coordinates.region,
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    credentials: awsCredentials(credentials, coordinates.region, options.requestTimeoutMs),
     // Without an endpoint the SDK derives the regional one; never one from AWS_ENDPOINT_URL_* or ~/.aws.
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ignoreConfiguredEndpointUrls: true,

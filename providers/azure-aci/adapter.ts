@@ -2,10 +2,10 @@
 // under a policy, the NSG rules of its links and egress on the network security group of the target's subnet.
 import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/arm-containerinstance";
 import { NetworkManagementClient } from "@azure/arm-network";
-import type { TokenCredential } from "@azure/core-auth";
 import { ProviderError } from "@/providers/errors";
 import { redactSecretValues, requireSecretValues } from "@/providers/secrets";
 import type { AzureCoordinates, ProviderAdapter, ResourceRef, SecretValues, TargetConnection } from "@/providers/types";
+import { azureCredential } from "./credentials";
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
 import { addressesOf, ensureRules, type NetworkSession, removeRulesOf, ruleDrift, securityGroupOfTarget, verifyPlacement } from "./network-apply";
@@ -31,8 +31,9 @@ function connect(connection: TargetConnection, options: AzureAciAdapterOptions):
   const { coordinates, credentials } = connection;
   if (coordinates.kind !== "azure-aci") throw new ProviderError("invalid", `This target is for ${coordinates.kind}, not Azure Container Instances`, "coordinates.kind");
   if (credentials.kind !== "azure-aci") throw new ProviderError("credentials", `The credentials of this target are for ${credentials.kind}, not Azure`);
-  // A static bearer token: the SDK never looks for managed identities, CLI logins or environment variables.
-  const credential: TokenCredential = { getToken: async () => ({ token: credentials.accessToken, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  // The target's service principal (./credentials.ts): the SDK never looks for managed identities, CLI logins or
+  // environment variables, and the library renews its tokens.
+  const credential = azureCredential(connection);
   const pipeline = {
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     // Trust exactly the emulator's self-signed certificate; real Azure uses the system's CAs.
@@ -177,6 +178,19 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
         await session.client.containerGroups.beginDeleteAndWait(group, ref.name, session.call);
       } catch (error) {
         if (!isNotFound(error)) throw mapAzureError(error, `deleting ${where(ref.name, group)}`);
+      }
+    },
+
+    // The first page of the resource group's container groups: a token obtained, the group found, nothing changed.
+    async testConnection(connection) {
+      const session = connect(connection, options);
+      const { resourceGroup, subscriptionId } = session.coordinates;
+      try {
+        const page = await session.client.containerGroups.listByResourceGroup(resourceGroup, session.call).byPage().next();
+        const found = page.done || !page.value.length ? "no container groups yet" : "container groups already there";
+        return `Azure answered for resource group "${resourceGroup}" of subscription ${subscriptionId}: ${found}`;
+      } catch (error) {
+        throw mapAzureError(error, `listing the container groups of resource group "${resourceGroup}"`);
       }
     },
   };

@@ -22,7 +22,7 @@ export const subnetIdOf = (subscriptionId: string, n: SandboxNetwork) =>
 /** Creates (or leaves as it is) the network of `n` where `connection` points, and answers the subnet's id. */
 export async function ensureSandboxNetwork(connection: TargetConnection & { coordinates: AzureCoordinates }, n: SandboxNetwork, pollIntervalMs?: number): Promise<string> {
   const { coordinates, credentials } = connection;
-  if (credentials.kind !== "azure-aci") throw new Error("An Azure network needs Azure credentials");
+  if (credentials.kind !== "azure-aci" || !("accessToken" in credentials)) throw new Error("Setting up an Azure network here takes a static token straight to the emulator");
   const credential = { getToken: async () => ({ token: credentials.accessToken, expiresOnTimestamp: Date.now() + 3_600_000 }) };
   const client = new NetworkManagementClient(credential, coordinates.subscriptionId, {
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),

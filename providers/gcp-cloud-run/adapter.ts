@@ -196,6 +196,15 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
       await withSecretManager(connection, `delete the secrets of ${ref.name}`, timeoutMs, {}, (client, call) => deleteSecrets(client, call, ref.name, c));
       await withRest(connection, `delete the service account of ${ref.name}`, "IAM", () => deleteAccount(googleRest(connection, timeoutMs), ref.name, c));
     },
+
+    // One page of one service in the target's location: a token obtained and accepted, nothing changed.
+    async testConnection(connection: TargetConnection): Promise<string> {
+      const { projectId, region } = gcpCoordinates(connection.coordinates);
+      return withClient(connection, "list services", timeoutMs, async (client, call) => {
+        const [services] = await client.listServices({ parent: `projects/${projectId}/locations/${region}`, pageSize: 1 }, { ...call, autoPaginate: false });
+        return `Cloud Run answered for project "${projectId}" in ${region}: ${services.length ? "services already there" : "no services yet"}`;
+      });
+    },
   };
 }
 

@@ -23,9 +23,17 @@ describe("clientOptions", () => {
     expect(regional.sslCreds).toBeUndefined();
   });
 
+  it("trusts the given CA on an https:// endpoint and sends the token over that channel", () => {
+    const options = clientOptions({ ...base, endpoint: "https://127.0.0.1:8443", caCertificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" });
+    expect(options).toMatchObject({ apiEndpoint: "127.0.0.1", port: 8443 });
+    expect(options.sslCreds?._isSecure()).toBe(true);
+    // Composed with call credentials (the token): grpc-js only does that for secure channels.
+    expect(options.sslCreds?.constructor.name).toBe("ComposedChannelCredentialsImpl");
+  });
+
   it("refuses what it cannot honour, naming the field", () => {
     expect(() => clientOptions({ ...base, endpoint: "ftp://127.0.0.1" })).toThrow(expect.objectContaining({ kind: "invalid", field: "endpoint" }));
-    expect(() => clientOptions({ ...base, endpoint: "https://run.internal", caCertificate: "-----BEGIN CERTIFICATE-----" })).toThrow(expect.objectContaining({ field: "caCertificate" }));
+    expect(() => clientOptions({ ...base, endpoint: "http://run.internal", caCertificate: "-----BEGIN CERTIFICATE-----" })).toThrow(expect.objectContaining({ field: "caCertificate" }));
     expect(() => clientOptions({ ...base, credentials: { kind: "azure-aci", accessToken: "t" } })).toThrow(expect.objectContaining({ kind: "credentials" }));
   });
 });

@@ -5,10 +5,10 @@
 import { ServicesClient } from "@google-cloud/run";
 import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { credentials as grpcCredentials, status } from "@grpc/grpc-js";
-import { OAuth2Client } from "google-auth-library";
 import type { CallOptions, ClientOptions } from "google-gax";
 import { ProviderError } from "../errors";
 import type { TargetConnection } from "../types";
+import { googleAuthClient } from "./credentials";
 
 /** Attempts per call when the target does not say; the job layer retries on top. */
 export const DEFAULT_ATTEMPTS = 3;
@@ -23,30 +23,32 @@ export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
  */
 const RETRIED_CODES = [status.UNAVAILABLE, status.RESOURCE_EXHAUSTED, status.INTERNAL, status.DEADLINE_EXCEEDED];
 
-function token(connection: TargetConnection): string {
-  if (connection.credentials.kind !== "gcp-cloud-run") {
-    throw new ProviderError("credentials", `A Cloud Run target needs Google Cloud credentials, not ${connection.credentials.kind} ones`);
-  }
-  return connection.credentials.accessToken;
-}
-
 /**
- * Always explicit credentials: an OAuth2 client holding the target's access token, so the library never
- * looks for ambient credentials or the metadata server. The default gRPC transport is used in
- * production and against the emulator alike; an http:// endpoint (the emulator) gets a plaintext
- * channel, an https:// one (a regional or private endpoint) TLS with the token.
+ * Always explicit credentials: the target's service account (./credentials.ts), so the library never looks for
+ * ambient credentials or the metadata server. The default gRPC transport is used in production and against the
+ * emulator alike; an http:// endpoint (the emulator) gets a plaintext channel, which carries no token; an
+ * https:// one TLS with the token, trusting `caCertificate` when one is given (a private endpoint, the
+ * sandbox's token-checking gateway), else the system's CAs.
  */
 export function clientOptions(connection: TargetConnection): ClientOptions {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: token(connection) });
+  const authClient = googleAuthClient(connection);
   if (!connection.endpoint) return { authClient };
 
   const url = new URL(connection.endpoint);
-  if (connection.caCertificate) {
-    throw new ProviderError("invalid", `Cloud Run endpoint ${url.origin} was given a CA certificate; Cloud Run targets use the system's trusted CAs`, "caCertificate");
+  if (url.protocol === "http:") {
+    if (connection.caCertificate) throw new ProviderError("invalid", `Cloud Run endpoint ${url.origin} is plain http, so its CA certificate cannot apply: use https://`, "caCertificate");
+    return { apiEndpoint: url.hostname, port: Number(url.port || 80), sslCreds: grpcCredentials.createInsecure(), authClient };
   }
-  if (url.protocol === "http:") return { apiEndpoint: url.hostname, port: Number(url.port || 80), sslCreds: grpcCredentials.createInsecure(), authClient };
-  if (url.protocol === "https:") return { apiEndpoint: url.hostname, port: Number(url.port || 443), authClient };
+  if (url.protocol === "https:") {
+    const endpoint = { apiEndpoint: url.hostname, port: Number(url.port || 443), authClient };
+    if (!connection.caCertificate) return endpoint;
+    // google-gax takes sslCreds as they are, so the token is composed in here, as gax does for its own TLS
+    // (grpc-js still wants the headers as a plain object).
+    const token = grpcCredentials.createFromGoogleCredential({
+      getRequestHeaders: async (url?: string) => Object.fromEntries((await authClient.getRequestHeaders(url)).entries()),
+    });
+    return { ...endpoint, sslCreds: grpcCredentials.combineChannelCredentials(grpcCredentials.createSsl(Buffer.from(connection.caCertificate)), token) };
+  }
   throw new ProviderError("invalid", `Cloud Run endpoint "${connection.endpoint}" must be an http:// or https:// URL`, "endpoint");
 }
 

@@ -5,6 +5,7 @@ import { status } from "@grpc/grpc-js";
 import { ProviderError, type ProviderErrorKind } from "../errors";
 import type { TargetConnection } from "../types";
 import { RestCallError } from "./rest-client";
+import { credentialSecrets } from "./credentials";
 
 /** What the client's errors carry; every field is optional because anything can be thrown. */
 interface ClientError {
@@ -78,8 +79,7 @@ function fieldOf(error: ClientError): string | undefined {
 }
 
 function redact(text: string, connection: TargetConnection): string {
-  const secret = connection.credentials.kind === "gcp-cloud-run" ? connection.credentials.accessToken : "";
-  return secret ? text.split(secret).join("[redacted]") : text;
+  return credentialSecrets(connection).reduce((out, secret) => (secret ? out.split(secret).join("[redacted]") : out), text);
 }
 
 export interface ErrorContext {
@@ -134,7 +134,7 @@ export function toProviderError(error: unknown, { connection, action, service = 
   const detail = redact(text, connection);
   const where = connection.coordinates.kind === "gcp-cloud-run" ? `project "${connection.coordinates.projectId}" (${connection.coordinates.region})` : "this target";
   const messages: Record<ProviderErrorKind, string> = {
-    credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's access token is current and may manage ${service === "Cloud Run" ? "Cloud Run services" : service}.`,
+    credentials: `Google Cloud rejected the credentials of Cloud Run target ${where} when asked to ${action} (${codeName}): ${detail}. Check that the target's service account key is valid and may manage ${service === "Cloud Run" ? "Cloud Run services" : service}.`,
     throttled: `${service} is rate-limiting requests for ${where}; could not ${action} this time and will try again: ${detail}`,
     quota: `A ${service} quota of ${where} is used up, so ${service} refused to ${action}: ${detail}`,
     "not-found": `${service} could not ${action}: ${detail}`,

@@ -6,6 +6,7 @@
 // endpoint's origin for both; the paths are the APIs' own (`/v1/projects/…/serviceAccounts`, `/compute/v1/…`).
 // Retries: the attempts of connection.maxAttempts on a lost answer, 429 rate limits and 5xx, with backoff; a quota
 // (429 quotaExceeded) or any other answer is final.
+import { Agent as HttpsAgent } from "node:https";
 import { setTimeout as delay } from "node:timers/promises";
 import type { OAuth2Client } from "google-auth-library";
 import type { TargetConnection } from "../types";
@@ -54,12 +55,14 @@ export function googleRest(connection: TargetConnection, timeoutMs: number): Goo
   const auth = clientOptions(connection).authClient as OAuth2Client;
   const origin = connection.endpoint ? new URL(connection.endpoint).origin : undefined;
   const attempts = Math.max(1, connection.maxAttempts ?? DEFAULT_ATTEMPTS);
+  // A private endpoint (the sandbox's token-checking front door) with its own CA: trust exactly that certificate.
+  const agent = origin?.startsWith("https:") && connection.caCertificate ? new HttpsAgent({ ca: connection.caCertificate }) : undefined;
   return {
     async request<T>(api: GoogleApi, method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: object): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
           // gaxios' own retries stay off: these are counted here, against maxAttempts.
-          const answer = await auth.request<T>({ url: `${origin ?? HOSTS[api]}${path}`, method, data: body, timeout: timeoutMs, retry: false, responseType: "json" });
+          const answer = await auth.request<T>({ url: `${origin ?? HOSTS[api]}${path}`, method, data: body, timeout: timeoutMs, retry: false, responseType: "json", ...(agent ? { agent } : {}) });
           return answer.data ?? ({} as T);
         } catch (error) {
           const failed = asCallError(error);

@@ -62,6 +62,8 @@ export async function createApp(caller: Caller, input: CreateAppInput): Promise<
   requireTeam(caller.actor, input.teamId, canWriteTeamApps, { action: "app.create", resourceType: "app", reason: "actor may not create apps in this team" }, "Team");
   return db()
     .$transaction(async (tx) => {
+      const team = await tx.team.findUnique({ where: { id: input.teamId }, select: { name: true, archivedAt: true } });
+      if (team?.archivedAt) throw new ConflictError(`${team.name} is archived: it takes no new apps`, "teamId");
       await checkBaseImage(tx, input.baseImageId);
       const app = await tx.app.create({ data: input, select: appSelect });
       await recordAudit(tx, caller, { action: "app.create", outcome: "ok", resourceType: "app", resourceId: app.id, teamId: app.teamId, after: app });

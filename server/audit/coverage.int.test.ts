@@ -5,6 +5,9 @@ import { appRouter, createCaller } from "@/server/routers";
 import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
+import { syntheticCredentials } from "@/server/testing/credentials";
+import { invite } from "@/server/identity/invitations";
+import { createTarget } from "@/server/targets/service";
 
 // Every mutating procedure, enumerated from the router itself: each must write an "ok" audit event when
 // allowed and a "denied" one when refused. A new mutation without a case here fails the first test.
@@ -35,6 +38,8 @@ async function call(path: string, person: Person, input: unknown) {
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let devA: Person, devB: Person, operator: Person, admin: Person, compliance: Person;
 const made: Record<string, string> = {};
+/** identity.acceptInvitation's inputs in call order: a token that was never issued (refused), then a valid one. */
+const acceptTokens: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ workers: false });
@@ -48,6 +53,19 @@ beforeAll(async () => {
   compliance = await makeCaller("compliance");
   for (const key of ["image", "toUpdate", "toDeprecate", "toRevoke"]) made[key] = (await makeBaseImage()).id;
   made.callee = (await db().app.create({ data: { teamId: teamA.id, name: "callee", classification: "internal", baseImageId: made.image } })).id;
+  made.person = (await makeCaller("developer", [teamA.id])).actor.userId;
+  made.spareTeam = (await makeTeam("Spare")).id;
+  const spare = await createTarget(operator, {
+    name: "covered-spare",
+    coordinates: { kind: "aws-ecs", region: "eu-west-1", cluster: "spare", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/run" },
+    credentials: syntheticCredentials("aws-ecs"),
+    labels: {},
+  });
+  made.spareTarget = spare.id;
+  made.spareCoordinates = JSON.stringify(spare.coordinates);
+  made.invitation = (await invite(admin, { email: "revoked@invited.test", name: "", role: "compliance" })).id;
+  const accepted = await invite(admin, { email: "accepting@invited.test", name: "", role: "developer", teamId: teamA.id });
+  acceptTokens.push("A".repeat(43), new URL(accepted.link).hash.slice(1));
 });
 afterAll(() => sandbox?.stop());
 
@@ -82,7 +100,7 @@ const cases: Record<string, Case> = {
     input: () => ({
       name: "covered-target",
       coordinates: { kind: "gcp-cloud-run", region: "europe-west1", projectId: "covered-project" },
-      credentials: { kind: "gcp-cloud-run", accessToken: "token" },
+      credentials: syntheticCredentials("gcp-cloud-run"),
     }),
   },
   "catalog.create": {
@@ -102,6 +120,23 @@ const cases: Record<string, Case> = {
   "tokens.createForTeam": { allowed: () => devA, refused: () => devB, input: () => ({ teamId: made.teamA, name: "covered-ci", abilities: ["deploy"] }) },
   "tokens.revoke": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.teamToken }) },
   "identity.setRole": { allowed: () => admin, refused: () => operator, input: () => ({ userId: devB.actor.userId, role: "developer" }) },
+  "identity.setMemberships": { allowed: () => admin, refused: () => operator, input: () => ({ userId: devB.actor.userId, teamIds: [made.teamA] }) },
+  "identity.deactivate": { allowed: () => admin, refused: () => operator, input: () => ({ userId: made.person }) },
+  "identity.reactivate": { allowed: () => admin, refused: () => operator, input: () => ({ userId: made.person }) },
+  "identity.createTeam": { allowed: () => admin, refused: () => operator, input: () => ({ name: "Covered Team" }) },
+  "identity.renameTeam": { allowed: () => admin, refused: () => operator, input: () => ({ teamId: made.spareTeam, name: "Renamed Team" }) },
+  "identity.archiveTeam": { allowed: () => admin, refused: () => operator, input: () => ({ teamId: made.spareTeam }) },
+  "identity.restoreTeam": { allowed: () => admin, refused: () => operator, input: () => ({ teamId: made.spareTeam }) },
+  "identity.invite": { allowed: () => admin, refused: () => operator, input: () => ({ email: "covered@invited.test", role: "operator" }) },
+  "identity.revokeInvitation": { allowed: () => admin, refused: () => operator, input: () => ({ id: made.invitation }) },
+  // Public: the link is the credential. Refused = a link that is not (or no longer) valid, whoever opens it.
+  "identity.acceptInvitation": { allowed: () => devA, refused: () => devB, input: () => ({ token: acceptTokens.shift(), name: "Covered Person", password: "a-long-enough-password" }) },
+  "targets.update": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.spareTarget, name: "covered-renamed", coordinates: made.spareCoordinates && JSON.parse(made.spareCoordinates), labels: {} }) },
+  "targets.rotateCredentials": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.spareTarget, credentials: syntheticCredentials("aws-ecs") }) },
+  "targets.testConnection": { allowed: () => operator, refused: () => devA, input: () => ({ id: sandbox.byKind["aws-ecs"].targetId }) },
+  "targets.disable": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.spareTarget, reason: "covered" }) },
+  "targets.enable": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.spareTarget }) },
+  "targets.delete": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.spareTarget }) },
   "audit.startVerification": { allowed: () => compliance, refused: () => operator, input: () => ({}) },
 };
 

@@ -3,6 +3,7 @@ import type { AuditOutcome } from "@/server/db/generated/enums";
 import type { Tx } from "@/server/db/client";
 import type { Actor, RequestMeta } from "@/server/identity/actor";
 import { canonicalEventParts, type AppendedFields } from "./chain";
+import { metrics } from "@/server/observability/metrics";
 import { checkpointIfDue } from "./checkpoint";
 
 export interface AuditEntry {
@@ -52,10 +53,12 @@ export async function recordAudit(client: Tx, who: { actor: Actor | null; meta: 
   // The database takes the append lock, numbers the event, stamps it with its clock (one clock for every
   // replica), chains, hashes and inserts it in this one statement (prisma/migrations/*_audit_append_function);
   // the lock lasts until the transaction ends.
+  const timer = metrics().auditAppendDuration.startTimer();
   const [appended] = await client.$queryRaw<{ sequence: bigint; hash: string; occurredAt: Date; checkpointSequence: bigint | null; checkpointAt: Date | null }[]>`
     SELECT * FROM "audit_append"(${part1}, ${part2}, ${part3}, ${part4}, ${content.actorId}::text, ${content.actorEmail}::text, ${content.actorRole}::"Role",
       ${content.action}, ${content.outcome}::"AuditOutcome", ${content.resourceType}, ${content.resourceId}::text, ${content.teamId}::text,
       ${before.text}::jsonb, ${after.text}::jsonb, ${content.reason}::text, ${content.requestId}, ${content.sourceIp}::text, ${content.userAgent}::text)`;
+  timer();
   const lastCheckpoint = appended.checkpointSequence === null || appended.checkpointAt === null ? null : { sequence: appended.checkpointSequence, createdAt: appended.checkpointAt };
   await checkpointIfDue(client, { sequence: appended.sequence, hash: appended.hash, at: appended.occurredAt }, lastCheckpoint);
 }

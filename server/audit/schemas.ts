@@ -12,7 +12,7 @@ const fitsBigint = (value: string) => !/^\d+$/.test(value) || BigInt(value) <= 9
 export const auditListInput = z
   .object({
     /** Sequence number to continue after (exclusive); newest first. */
-    cursor: z.string().regex(/^\d+$/, "cursor must be a sequence number").refine(fitsBigint, "cursor is beyond the last possible sequence number").optional(),
+    cursor: z.string().max(40, "cursor must be a sequence number").regex(/^\d+$/, "cursor must be a sequence number").refine(fitsBigint, "cursor is beyond the last possible sequence number").optional(),
     limit: z.number().int().min(1).max(200).default(50),
     from: instant.optional(),
     to: instant.optional(),
@@ -28,7 +28,7 @@ export const auditListInput = z
   .refine((input) => !input.from || !input.to || input.from < input.to, { message: "must be after the start", path: ["to"] });
 export type AuditListInput = z.infer<typeof auditListInput>;
 
-const sequenceNumber = z.string().regex(/^[1-9]\d*$/, "must be a sequence number").refine(fitsBigint, "is beyond the last possible sequence number");
+const sequenceNumber = z.string().max(40, "must be a sequence number").regex(/^[1-9]\d*$/, "must be a sequence number").refine(fitsBigint, "is beyond the last possible sequence number");
 
 /** Both ends inclusive; without them, the whole trail. */
 export const auditVerifyInput = z

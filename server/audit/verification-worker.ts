@@ -6,7 +6,7 @@
 import type { Job } from "pg-boss";
 import { db, type Tx } from "@/server/db/client";
 import type { AuditVerification, Prisma } from "@/server/db/generated/client";
-import { enqueue, queue, QUEUES, RETRY_LIMIT } from "@/server/jobs/queue";
+import { enqueue, QUEUES, RETRY_LIMIT, work } from "@/server/jobs/queue";
 import { recordAudit } from "./record";
 import { signingKey } from "./signing-key";
 import type { VerificationJob } from "./verification";
@@ -107,6 +107,5 @@ async function handled([job]: Job<VerificationJob>[], sliceMs: number): Promise<
 
 /** Starts the verification worker in this process (one at a time: a run is sequential work). */
 export async function startAuditWorkers({ sliceMs = SLICE_MS }: { sliceMs?: number } = {}): Promise<void> {
-  const boss = await queue();
-  await boss.work<VerificationJob>(QUEUES.auditVerify, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, (jobs) => handled(jobs, sliceMs));
+  await work<VerificationJob>(QUEUES.auditVerify, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, (jobs) => handled(jobs, sliceMs));
 }

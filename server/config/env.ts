@@ -17,6 +17,11 @@ const schema = z.object({
   BULKHEAD_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   /** How often the reconcile job reads every running deployment back from its cloud. */
   BULKHEAD_DRIFT_INTERVAL_SECONDS: z.coerce.number().int().min(5, "BULKHEAD_DRIFT_INTERVAL_SECONDS: at least 5").default(300),
+  /** How long an invitation link works. */
+  BULKHEAD_INVITATION_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
+  /** smtp://user:password@host:port (or smtps://): invitations are mailed through it; unset, only shown to the admin. */
+  BULKHEAD_SMTP_URL: z.string().url("BULKHEAD_SMTP_URL must be a URL like smtp://user:password@mail.example.com:587").optional(),
+  BULKHEAD_MAIL_FROM: z.string().min(3).default("Bulkhead <bulkhead@localhost>"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseTimeouts } from "./availability";
 import { PrismaClient, type Prisma } from "./generated/client";
 
 /** A transaction client: services that change state take one so their audit event shares the transaction. */
@@ -12,10 +13,14 @@ export function db(): PrismaClient {
   if (!holder.bulkheadDb) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start Bulkhead with `npm start`, which provides it");
-    // Under load a transaction queues twice: for a pooled connection, then for the audit chain's lock. Prisma's
-    // defaults (2 s to start, 5 s in all) failed deploys outright with 16 at once beside the job workers
-    // (bench P5), so wait longer before giving up.
-    holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg({ connectionString }), transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
+    // A stalled database must not hang requests: Postgres cancels long statements (statement_timeout), the client
+    // stops waiting for an answer at the same moment (query_timeout: a frozen server cancels nothing), and waiting
+    // for a pooled connection is bounded too (./availability.ts). Under load a transaction queues twice: for a
+    // pooled connection, then for the audit chain's lock; Prisma's own limits (2 s to start, 5 s in all) failed
+    // deploys outright with 16 at once beside the job workers (bench P5), so they follow the pool's and wait longer.
+    const { statementMs, poolMs } = databaseTimeouts();
+    const adapter = new PrismaPg({ connectionString, statement_timeout: statementMs, query_timeout: statementMs, connectionTimeoutMillis: poolMs });
+    holder.bulkheadDb = new PrismaClient({ adapter, transactionOptions: { maxWait: poolMs, timeout: 30_000 } });
   }
   return holder.bulkheadDb;
 }

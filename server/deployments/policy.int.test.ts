@@ -5,6 +5,7 @@ import type { PolicyDecision } from "@/server/policy/evaluate";
 import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
+import { syntheticCredentials } from "@/server/testing/credentials";
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let dev: Awaited<ReturnType<typeof makeCaller>>;
@@ -93,7 +94,7 @@ describe("deploy policy: placement", () => {
     await ops.caller.targets.create({
       name: "eu-private-cc",
       coordinates: { kind: "gcp-cloud-run", region: "europe-west3", projectId: "bulkhead-regulated" },
-      credentials: { kind: "gcp-cloud-run", accessToken: "token" },
+      credentials: syntheticCredentials("gcp-cloud-run"),
       labels: { residency: "ch", zone: "private", "confidential-compute": "true" },
     });
     const app = await appOn(successor.id, "ledger", "regulated");

@@ -12,7 +12,7 @@ export const imageReference = z
 /** Longest plain variable value; secrets (server/secrets) take up to 64 KiB. */
 export const MAX_ENV_VALUE = 4096;
 
-export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "Variable names: letters, digits and underscores, not starting with a digit");
+export const envName = z.string().max(128, "Variable names: at most 128 characters").regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "Variable names: letters, digits and underscores, not starting with a digit");
 
 const instanceRule = { path: ["minInstances"], message: "Minimum instances cannot exceed maximum instances" };
 
@@ -25,7 +25,7 @@ export const settingsShape = z.object({
   minInstances: z.number().int().min(0, "Minimum instances cannot be negative").max(100),
   maxInstances: z.number().int().min(1, "Maximum instances must be at least 1").max(100, "Maximum instances: at most 100"),
   ingress: z.enum(["public", "internal"]),
-  healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, "Health check path starts with / and has no spaces or query"),
+  healthCheckPath: z.string().max(1024, "Health check path: at most 1024 characters").regex(/^\/[A-Za-z0-9._~/-]*$/, "Health check path starts with / and has no spaces or query"),
 });
 export type DeploymentSettings = z.infer<typeof settingsShape>;
 

@@ -1,6 +1,7 @@
 import type { Job } from "pg-boss";
 import { db } from "@/server/db/client";
-import { enqueue, queue, QUEUES, RETRY_LIMIT } from "@/server/jobs/queue";
+import { enqueue, queue, QUEUES, RETRY_LIMIT, work } from "@/server/jobs/queue";
+import { metrics } from "@/server/observability/metrics";
 import { targetConnection } from "@/server/targets/service";
 import { ProviderError } from "@/providers/errors";
 import { adapterFor } from "@/providers/registry";
@@ -37,6 +38,7 @@ async function converge(job: Job<StepData>) {
   if (deployment.status === "destroying") {
     await adapter.destroy(ref, connection);
     await db().$transaction((tx) => transition(tx, job.id, deploymentId, { status: "destroyed", message: "Cloud resource removed", url: null }));
+    ended(adapter.kind, "destroyed");
     return;
   }
   // A newer revision was asked for meanwhile: its own job takes over.
@@ -63,17 +65,26 @@ async function poll(job: Job<StepData>) {
   const { deployment, adapter, connection } = loaded;
   if (deployment.status !== "deploying" || revision !== deployment.desiredRevision || !deployment.resourceRef) return;
   const status = await adapter.status(deployment.resourceRef as unknown as ResourceRef, connection);
-  await db().$transaction(async (tx) => {
+  const outcome = await db().$transaction(async (tx) => {
     if (status.phase === "running") {
       await transition(tx, job.id, deploymentId, { status: "running", message: `Revision ${revision} is running`, revision, url: status.url ?? null, runningRevision: revision });
+      return "running";
     } else if (status.phase === "failed" || status.phase === "absent") {
       await transition(tx, job.id, deploymentId, { status: "failed", message: `Revision ${revision} failed: ${status.message}`, revision });
+      return "failed";
     } else if (Date.now() > deadline) {
       await transition(tx, job.id, deploymentId, { status: "failed", message: `Revision ${revision} did not start within ${READY_WITHIN_MS / 60_000} minutes: ${status.message}`, revision });
-    } else {
-      await enqueue(tx, QUEUES.poll, job.data, { startAfterSeconds: POLL_SECONDS });
+      return "failed";
     }
+    await enqueue(tx, QUEUES.poll, job.data, { startAfterSeconds: POLL_SECONDS });
+    return null;
   });
+  if (outcome) ended(adapter.kind, outcome);
+}
+
+/** A deployment step ended (after its transaction committed): bulkhead_deploy_outcomes_total. */
+function ended(provider: string, outcome: "running" | "failed" | "destroyed") {
+  metrics().deployOutcomes.inc({ provider, outcome });
 }
 
 /**
@@ -90,6 +101,8 @@ function handled(step: (job: Job<StepData>) => Promise<void>) {
       if (!permanent && !lastTry) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       await db().$transaction((tx) => transition(tx, job.id, job.data.deploymentId, { status: "failed", message: `Revision ${job.data.revision} failed: ${reason}`, revision: job.data.revision }));
+      const target = await db().deployment.findUnique({ where: { id: job.data.deploymentId }, select: { target: { select: { kind: true } } } });
+      ended(target?.target.kind ?? "unknown", "failed");
     }
   };
 }
@@ -102,10 +115,10 @@ function handled(step: (job: Job<StepData>) => Promise<void>) {
 export async function startDeploymentWorkers(concurrency = 4): Promise<void> {
   const boss = await queue();
   const options = { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 } as const;
-  const work = async (name: string, step: (job: Job<StepData>) => Promise<void>) => {
+  const start = async (name: typeof QUEUES.converge | typeof QUEUES.poll, step: (job: Job<StepData>) => Promise<void>) => {
     let workerId: string | undefined;
     const run = handled(step);
-    workerId = await boss.work<StepData>(name, options, async (jobs) => {
+    workerId = await work<StepData>(name, options, async (jobs) => {
       try {
         await run(jobs);
       } finally {
@@ -114,7 +127,7 @@ export async function startDeploymentWorkers(concurrency = 4): Promise<void> {
     });
   };
   for (let i = 0; i < concurrency; i++) {
-    await work(QUEUES.converge, converge);
-    await work(QUEUES.poll, poll);
+    await start(QUEUES.converge, converge);
+    await start(QUEUES.poll, poll);
   }
 }

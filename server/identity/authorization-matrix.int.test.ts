@@ -10,7 +10,13 @@ import { approveLink, requestLink } from "@/server/links/service";
 import { readPolicies } from "@/server/policy/service";
 import { setSecret } from "@/server/secrets/service";
 import { createCaller } from "@/server/routers";
+import { invite } from "@/server/identity/invitations";
+import { deactivateUser } from "@/server/identity/people";
+import { archiveTeam } from "@/server/identity/teams";
+import { startConnectionCheck } from "@/server/targets/connection-check";
+import { disableTarget } from "@/server/targets/lifecycle";
 import { createTarget } from "@/server/targets/service";
+import { syntheticCredentials } from "@/server/testing/credentials";
 import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { listProcedures } from "@/server/testing/procedures";
@@ -80,8 +86,8 @@ beforeAll(async () => {
   targetId = (
     await createTarget(platform, {
       name: unique("matrix"),
-      coordinates: { kind: "aws-ecs", region: "eu-west-1", cluster: "matrix", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/run" },
-      credentials: { kind: "aws-ecs", accessKeyId: "id", secretAccessKey: "secret" },
+      coordinates: { ...awsCoordinates, subnets: [...awsCoordinates.subnets], securityGroups: [...awsCoordinates.securityGroups] },
+      credentials: syntheticCredentials("aws-ecs"),
       labels: {},
     })
   ).id;
@@ -108,6 +114,18 @@ beforeAll(async () => {
   foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink, foreignToken.token.id);
 });
 afterAll(() => stopQueue());
+
+const awsCoordinates = { kind: "aws-ecs", region: "eu-west-1", cluster: "matrix", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/run" } as const;
+
+/** A target of its own for a call that changes one. */
+async function freshTarget() {
+  return createTarget(people.operator, { name: unique("target"), coordinates: { ...awsCoordinates, subnets: [...awsCoordinates.subnets], securityGroups: [...awsCoordinates.securityGroups] }, credentials: syntheticCredentials("aws-ecs"), labels: {} });
+}
+
+/** A pending invitation (its token too) made by a fresh admin. */
+async function freshInvitation(team: TeamFixture) {
+  return invite(await makeCaller("admin"), { email: `${unique("invited")}@matrix.test`, name: "", role: "developer", teamId: team.teamId });
+}
 
 /** The input of one call on `team`'s resources; calls that change something make what they change. */
 const cases: Record<string, (team: TeamFixture) => unknown> = {
@@ -151,6 +169,25 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "identity.directory": () => undefined,
   "identity.demoAccounts": () => undefined,
   "identity.setRole": async (team) => ({ userId: (await makeCaller("developer", [team.teamId])).actor.userId, role: "operator" }),
+  "identity.setMemberships": async (team) => ({ userId: (await makeCaller("developer")).actor.userId, teamIds: [team.teamId] }),
+  "identity.deactivate": async () => ({ userId: (await makeCaller("developer")).actor.userId }),
+  "identity.reactivate": async () => {
+    const person = await makeCaller("developer");
+    await deactivateUser(await makeCaller("admin"), person.actor.userId);
+    return { userId: person.actor.userId };
+  },
+  "identity.createTeam": () => ({ name: unique("Team") }),
+  "identity.renameTeam": async () => ({ teamId: (await makeTeam("Renamed")).id, name: unique("Renamed") }),
+  "identity.archiveTeam": async () => ({ teamId: (await makeTeam("Archived")).id }),
+  "identity.restoreTeam": async () => {
+    const team = await makeTeam("Restored");
+    await archiveTeam(await makeCaller("admin"), team.id);
+    return { teamId: team.id };
+  },
+  "identity.invite": (team) => ({ email: `${unique("new")}@matrix.test`, role: "developer", teamId: team.teamId }),
+  "identity.revokeInvitation": async (team) => ({ id: (await freshInvitation(team)).id }),
+  "identity.invitation": async (team) => ({ token: new URL((await freshInvitation(team)).link).hash.slice(1) }),
+  "identity.acceptInvitation": async (team) => ({ token: new URL((await freshInvitation(team)).link).hash.slice(1), name: "Invited Person", password: "a-long-enough-password" }),
 
   "links.forApp": (team) => ({ appId: team.appId }),
   "links.pending": () => undefined,
@@ -180,11 +217,26 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   },
 
   "targets.list": () => undefined,
+  "targets.get": () => ({ id: targetId }),
   "targets.create": () => ({
     name: unique("target"),
     coordinates: { kind: "gcp-cloud-run", region: "europe-west1", projectId: "matrix-project" },
-    credentials: { kind: "gcp-cloud-run", accessToken: "token" },
+    credentials: syntheticCredentials("gcp-cloud-run"),
   }),
+  "targets.update": async () => {
+    const target = await freshTarget();
+    return { id: target.id, name: unique("renamed"), coordinates: target.coordinates, labels: { zone: "private" } };
+  },
+  "targets.rotateCredentials": async () => ({ id: (await freshTarget()).id, credentials: { ...syntheticCredentials("aws-ecs"), secretAccessKey: "rotated-secret" } }),
+  "targets.testConnection": () => ({ id: targetId }),
+  "targets.connectionCheck": async () => ({ id: (await startConnectionCheck(people.operator, targetId)).id }),
+  "targets.disable": async () => ({ id: (await freshTarget()).id, reason: "maintenance" }),
+  "targets.enable": async () => {
+    const target = await freshTarget();
+    await disableTarget(people.operator, { id: target.id, reason: "maintenance" });
+    return { id: target.id };
+  },
+  "targets.delete": async () => ({ id: (await freshTarget()).id }),
 
   "tokens.list": () => undefined,
   "tokens.create": () => ({ name: unique("ci"), abilities: ["read"] }),

@@ -55,11 +55,11 @@ export const authorizationMatrix = {
   "apps.update": teamWrite,
   "apps.delete": teamWrite,
 
-  "audit.list": only("compliance"),
-  "audit.get": only("compliance"),
+  "audit.list": only("compliance", "admin"),
+  "audit.get": only("compliance", "admin"),
   "audit.startVerification": only("compliance", "admin"),
   "audit.verification": only("compliance", "admin"),
-  "audit.publicKey": only("compliance"),
+  "audit.publicKey": only("compliance", "admin"),
 
   "catalog.list": signedIn,
   "catalog.impact": only("operator", "compliance", "admin"),
@@ -85,6 +85,18 @@ export const authorizationMatrix = {
   "identity.directory": only("admin"),
   "identity.demoAccounts": anyone,
   "identity.setRole": only("admin"),
+  "identity.setMemberships": only("admin"),
+  "identity.deactivate": only("admin"),
+  "identity.reactivate": only("admin"),
+  "identity.createTeam": only("admin"),
+  "identity.renameTeam": only("admin"),
+  "identity.archiveTeam": only("admin"),
+  "identity.restoreTeam": only("admin"),
+  "identity.invite": only("admin"),
+  "identity.revokeInvitation": only("admin"),
+  // The invitation link is the credential: whoever holds it, signed in or not, may look at it and accept it.
+  "identity.invitation": anyone,
+  "identity.acceptInvitation": anyone,
 
   // Who decides a link is server/links/rules.ts: another developer of the team (four eyes) for a link
   // inside one team, an operator or admin for any link; compliance officers only read.
@@ -111,7 +123,15 @@ export const authorizationMatrix = {
   "secrets.delete": teamWrite,
 
   "targets.list": signedIn,
+  "targets.get": signedIn,
   "targets.create": only("operator"),
+  "targets.update": only("operator"),
+  "targets.rotateCredentials": only("operator"),
+  "targets.testConnection": only("operator"),
+  "targets.connectionCheck": only("operator"),
+  "targets.disable": only("operator"),
+  "targets.enable": only("operator"),
+  "targets.delete": only("operator"),
 
   // Everyone keeps tokens of their own (capped by their role); a team's service tokens are kept by its developers,
   // operators and admins, and seen by compliance officers. What tokens themselves may call: server/tokens/grants.ts.

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { auth } from "@/server/identity/auth";
-import { lockedUntil, recordFailedSignIn } from "@/server/identity/lockout";
+import { admitSignIn, recordWrongPassword } from "@/server/identity/lockout";
+import { metrics } from "@/server/observability/metrics";
 import { makeAccount, signInRequest, TEST_PASSWORD } from "@/server/testing/accounts";
 
 // Account lockout through better-auth's real handler (the one app/api/auth serves): Request in, Response out.
@@ -95,21 +96,57 @@ describe("account lockout", () => {
     expect(trail.filter((e) => e.action === "auth.lockout")).toHaveLength(0);
   });
 
-  it("failures outside the window do not add up, and a lock ends by itself (clock given to the service)", async () => {
+  it("attempts outside the window do not add up, and a lock ends by itself (clock given to the service)", async () => {
     process.env.BULKHEAD_LOCKOUT_THRESHOLD = "3";
     const user = await makeAccount("admin");
     const meta = { requestId: "lockout-clock", sourceIp: "203.0.113.7", userAgent: "vitest" };
     const t0 = Date.parse("2030-01-01T10:00:00Z");
     const at = (seconds: number) => new Date(t0 + seconds * 1000);
-    expect(await recordFailedSignIn(user.email, meta, at(0))).toBeNull();
-    expect(await recordFailedSignIn(user.email, meta, at(1))).toBeNull();
+    /** One attempt whose password turns out wrong: admitted (counted), then recorded as a failure. */
+    const fail = async (seconds: number) => {
+      expect(await admitSignIn(user.email, meta, at(seconds))).toEqual({ admitted: true });
+      return recordWrongPassword(user.email, meta, at(seconds));
+    };
+    expect(await fail(0)).toBeNull();
+    expect(await fail(1)).toBeNull();
     // 61 s later the first two have left the 60 s window: two more do not lock, a third inside it does.
-    expect(await recordFailedSignIn(user.email, meta, at(62))).toBeNull();
-    expect(await recordFailedSignIn(user.email, meta, at(63))).toBeNull();
-    const lock = await recordFailedSignIn(user.email, meta, at(64));
+    expect(await fail(62)).toBeNull();
+    expect(await fail(63)).toBeNull();
+    const lock = await fail(64);
     expect(lock).toEqual(at(64 + 15 * 60));
-    expect(await lockedUntil(user.email, meta, at(64 + 15 * 60 - 1))).toEqual(lock);
-    expect(await lockedUntil(user.email, meta, at(64 + 15 * 60))).toBeNull();
+    expect(await admitSignIn(user.email, meta, at(64 + 15 * 60 - 1))).toEqual({ admitted: false, lockedUntil: lock });
+    expect(await admitSignIn(user.email, meta, at(64 + 15 * 60))).toEqual({ admitted: true });
+  });
+
+  it("counts an attempt before its password is checked: one beyond the threshold locks while the others are still being checked", async () => {
+    process.env.BULKHEAD_LOCKOUT_THRESHOLD = "3";
+    const meta = { requestId: "lockout-in-flight", sourceIp: "203.0.113.9", userAgent: "vitest" };
+    const email = "in-flight@accounts.test";
+    const now = new Date();
+    for (let i = 0; i < 3; i++) expect(await admitSignIn(email, meta, now)).toEqual({ admitted: true });
+    // Three passwords are being checked and none has failed yet: a fourth is not checked at all, it locks.
+    const fourth = await admitSignIn(email, meta, now);
+    expect(fourth).toMatchObject({ admitted: false });
+    // The three then fail: no second lock.
+    for (let i = 0; i < 3; i++) expect(await recordWrongPassword(email, meta, now)).toBeNull();
+    expect((await events(email)).filter((e) => e.action === "auth.lockout")).toHaveLength(1);
+  });
+
+  it("checks at most the threshold of passwords when 200 wrong ones arrive at once from 200 addresses, and then refuses the right one", { timeout: 180_000 }, async () => {
+    const user = await makeAccount("operator");
+    const checksBefore = (await metrics().passwordChecks.get()).values[0]?.value ?? 0;
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => attempt(user.email, `${WRONG}-${i}`, `10.20.${Math.floor(i / 250)}.${(i % 250) + 1}`)));
+    const checks = ((await metrics().passwordChecks.get()).values[0]?.value ?? 0) - checksBefore;
+    expect(checks).toBeGreaterThan(0);
+    expect(checks).toBeLessThanOrEqual(10);
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(checks);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(200 - checks);
+    const right = await attempt(user.email, TEST_PASSWORD, "10.20.9.9");
+    expect(right.status).toBe(429);
+    expect(right.headers.getSetCookie()).toEqual([]);
+    const trail = await events(user.email);
+    expect(trail.filter((e) => e.action === "auth.lockout")).toHaveLength(1);
+    expect(trail.filter((e) => e.reason === "wrong password")).toHaveLength(checks);
   });
 
   it("forgets addresses idle for longer than a window and a lock, but never a running lock or a recent count", async () => {
@@ -124,7 +161,7 @@ describe("account lockout", () => {
         { email: "recent@prune.test", recentFailures: [ago(10)], updatedAt: ago(10) },
       ],
     });
-    await recordFailedSignIn("someone-else@prune.test", meta, now);
+    await recordWrongPassword("someone-else@prune.test", meta, now);
     const left = await db().signInThrottle.findMany({ where: { email: { endsWith: "@prune.test" } }, select: { email: true } });
     // 60 s window + 15 min lock: idle for 16 minutes or more is forgotten.
     expect(left.map((row) => row.email).sort()).toEqual(["recent@prune.test", "someone-else@prune.test", "still-locked@prune.test"]);

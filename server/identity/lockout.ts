@@ -1,12 +1,17 @@
 import { recordAudit } from "@/server/audit/record";
 import { serverEnv } from "@/server/config/env";
-import { db } from "@/server/db/client";
+import { db, type Tx } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import type { Actor, RequestMeta } from "./actor";
 
-// Account lockout: too many failed password sign-ins for one email address within a short window lock it
-// for a while, whatever the password of later attempts. Counted per address as typed, so unknown
-// addresses behave exactly like real ones and a lock reveals nothing about which accounts exist.
+// Account lockout: too many password sign-ins for one email address within a short window lock it for a while,
+// whatever the password of later attempts. Counted per address as typed, so unknown addresses behave exactly
+// like real ones and a lock reveals nothing about which accounts exist.
+//
+// An attempt is counted BEFORE its password is checked, in one transaction holding the address's row lock, and
+// stays counted as a failure unless it succeeds (a success clears the count). So concurrent guesses cannot slip
+// past the count while their hashes are computed: at most `threshold` passwords are ever checked per window,
+// however many requests arrive at once, from however many processes.
 
 export interface LockoutSettings {
   threshold: number;
@@ -35,21 +40,63 @@ async function accountActor(email: string): Promise<Actor | null> {
 }
 
 const signInEvent = (email: string) => ({ action: "auth.sign-in", resourceType: "account", resourceId: email });
+const LOCKED_REASON = "account locked after too many failed sign-ins";
 
-/** When the address is locked at `now`, until when; null otherwise. A refused attempt is audited. */
-export async function lockedUntil(email: string, meta: RequestMeta, now = new Date()): Promise<Date | null> {
-  const row = await db().signInThrottle.findUnique({ where: { email }, select: { lockedUntil: true } });
-  if (!row?.lockedUntil || row.lockedUntil <= now) return null;
-  await recordAudit(db(), { actor: await accountActor(email), meta }, { ...signInEvent(email), outcome: "denied", reason: "account locked after too many failed sign-ins" });
-  return row.lockedUntil;
+/** The address's throttle row, made if missing and locked until the transaction ends. */
+async function lockedRow(tx: Tx, email: string) {
+  await tx.$executeRaw`INSERT INTO "SignInThrottle" ("email", "recentFailures", "updatedAt") VALUES (${email}, '{}', CURRENT_TIMESTAMP) ON CONFLICT ("email") DO NOTHING`;
+  // Held until commit: a concurrent attempt for the same address waits here and then reads our count.
+  await tx.$queryRaw`SELECT 1 FROM "SignInThrottle" WHERE "email" = ${email} FOR UPDATE`;
+  return tx.signInThrottle.findUniqueOrThrow({ where: { email } });
+}
+
+async function lock(tx: Tx, who: { actor: Actor | null; meta: RequestMeta }, email: string, counted: number, now: Date): Promise<Date> {
+  const { windowMs, lockMs } = lockoutSettings();
+  const until = new Date(now.getTime() + lockMs);
+  await tx.signInThrottle.update({ where: { email }, data: { recentFailures: [], lockedUntil: until, updatedAt: now } });
+  await recordAudit(tx, who, {
+    action: "auth.lockout",
+    outcome: "ok",
+    resourceType: "account",
+    resourceId: email,
+    after: { lockedUntil: until, failures: counted, windowSeconds: windowMs / 1000 },
+    reason: `${counted} failed sign-ins within ${windowMs / 1000} s`,
+  });
+  return until;
+}
+
+export type Admission = { admitted: true } | { admitted: false; lockedUntil: Date };
+
+/**
+ * Decides, before any password is checked, whether this attempt may be checked at all, and counts it. Refused
+ * (and audited) while the address is locked; an attempt beyond the threshold locks it (audited) instead of
+ * being checked, even while the attempts counted before it are still being checked.
+ */
+export async function admitSignIn(email: string, meta: RequestMeta, now = new Date()): Promise<Admission> {
+  const { threshold, windowMs } = lockoutSettings();
+  const actor = await accountActor(email);
+  return db().$transaction(async (tx) => {
+    const row = await lockedRow(tx, email);
+    if (row.lockedUntil && row.lockedUntil > now) {
+      await recordAudit(tx, { actor, meta }, { ...signInEvent(email), outcome: "denied", reason: LOCKED_REASON });
+      return { admitted: false, lockedUntil: row.lockedUntil };
+    }
+    const recent = row.recentFailures.filter((at) => at.getTime() > now.getTime() - windowMs);
+    if (recent.length >= threshold) {
+      await recordAudit(tx, { actor, meta }, { ...signInEvent(email), outcome: "denied", reason: LOCKED_REASON });
+      return { admitted: false, lockedUntil: await lock(tx, { actor, meta }, email, recent.length, now) };
+    }
+    await tx.signInThrottle.update({ where: { email }, data: { recentFailures: [...recent, now], updatedAt: now } });
+    return { admitted: true };
+  });
 }
 
 /**
- * Counts one failed sign-in and audits it; locks the address (and audits the lock) when this failure is the
- * threshold-th inside the window. The row is locked FOR UPDATE, so concurrent failures are all counted.
- * Returns the new lock's end, or null when this failure did not lock.
+ * A checked password was wrong (or the address unknown: same answer): audited. The attempt was counted when it
+ * was admitted; if the count has reached the threshold and no lock is running yet, this failure locks the
+ * address (audited). Returns the new lock's end, or null.
  */
-export async function recordFailedSignIn(email: string, meta: RequestMeta, now = new Date()): Promise<Date | null> {
+export async function recordWrongPassword(email: string, meta: RequestMeta, now = new Date()): Promise<Date | null> {
   const { threshold, windowMs, lockMs } = lockoutSettings();
   const actor = await accountActor(email);
   const forgetBefore = new Date(now.getTime() - windowMs - lockMs);
@@ -62,29 +109,15 @@ export async function recordFailedSignIn(email: string, meta: RequestMeta, now =
         SELECT "email" FROM "SignInThrottle"
         WHERE "updatedAt" < ${forgetBefore} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
         ORDER BY "updatedAt" LIMIT 100 FOR UPDATE SKIP LOCKED)`;
-    await tx.$executeRaw`INSERT INTO "SignInThrottle" ("email", "recentFailures", "updatedAt") VALUES (${email}, '{}', CURRENT_TIMESTAMP) ON CONFLICT ("email") DO NOTHING`;
-    // Held until commit: a concurrent failure for the same address waits here and then reads our count.
-    await tx.$queryRaw`SELECT 1 FROM "SignInThrottle" WHERE "email" = ${email} FOR UPDATE`;
-    const row = await tx.signInThrottle.findUniqueOrThrow({ where: { email } });
-    const recent = [...row.recentFailures.filter((at) => at.getTime() > now.getTime() - windowMs), now];
-    const lock = recent.length >= threshold ? new Date(now.getTime() + lockMs) : null;
-    await tx.signInThrottle.update({ where: { email }, data: { recentFailures: lock ? [] : recent, lockedUntil: lock ?? row.lockedUntil, updatedAt: now } });
+    const row = await lockedRow(tx, email);
     await recordAudit(tx, { actor, meta }, { ...signInEvent(email), outcome: "denied", reason: actor ? "wrong password" : "unknown account" });
-    if (lock) {
-      await recordAudit(tx, { actor, meta }, {
-        action: "auth.lockout",
-        outcome: "ok",
-        resourceType: "account",
-        resourceId: email,
-        after: { lockedUntil: lock, failures: recent.length, windowSeconds: windowMs / 1000 },
-        reason: `${recent.length} failed sign-ins within ${windowMs / 1000} s`,
-      });
-    }
-    return lock;
+    if (row.lockedUntil && row.lockedUntil > now) return null;
+    const recent = row.recentFailures.filter((at) => at.getTime() > now.getTime() - windowMs);
+    return recent.length >= threshold ? lock(tx, { actor, meta }, email, recent.length, now) : null;
   });
 }
 
-/** A successful sign-in clears the failure count and is audited. */
+/** A successful sign-in clears the count (a lock set meanwhile by attempts after it included) and is audited. */
 export async function recordSignIn(email: string, meta: RequestMeta): Promise<void> {
   const actor = await accountActor(email);
   await db().$transaction(async (tx) => {

@@ -7,11 +7,15 @@ import { Role } from "@/server/db/generated/enums";
 
 const teamSlug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a team slug (lowercase letters, digits, hyphens)");
 
-/** What one IdP group grants: a team membership, a role, or both. A team alone means the developer role. */
+/**
+ * What one IdP group grants: a team membership, a role, or both. A team alone means the developer role. With
+ * `create`, the team need not exist yet: the first sign-in that needs it creates it (named `teamName`).
+ */
 const groupGrant = z
-  .object({ team: teamSlug.optional(), role: z.enum(Role).optional() })
+  .object({ team: teamSlug.optional(), role: z.enum(Role).optional(), create: z.boolean().optional(), teamName: z.string().trim().min(2).max(80).optional() })
   .strict()
-  .refine((grant) => grant.team !== undefined || grant.role !== undefined, "needs a team, a role or both");
+  .refine((grant) => grant.team !== undefined || grant.role !== undefined, "needs a team, a role or both")
+  .refine((grant) => grant.team !== undefined || (grant.create === undefined && grant.teamName === undefined), "create and teamName need a team");
 
 export type GroupGrant = z.infer<typeof groupGrant>;
 

@@ -12,6 +12,8 @@ export interface GroupResolution {
   role: Role;
   /** Union of the mapped teams' slugs, sorted. */
   teamSlugs: string[];
+  /** The mapped teams a sign-in may create when they do not exist yet, by slug: their names. */
+  creatable: Record<string, string>;
   /** The user's groups that the map knows, sorted: what the decision rests on. */
   matchedGroups: string[];
 }
@@ -36,5 +38,6 @@ export function resolveGroups(groups: readonly string[], map: GroupMap): GroupRe
   const roles = grants.map((grant) => grant.role ?? "developer");
   const role = ROLE_PRECEDENCE.find((candidate) => roles.includes(candidate))!;
   const teamSlugs = [...new Set(grants.flatMap((grant) => (grant.team ? [grant.team] : [])))].sort();
-  return { role, teamSlugs, matchedGroups };
+  const creatable = Object.fromEntries(grants.flatMap((grant) => (grant.team && grant.create ? [[grant.team, grant.teamName ?? grant.team]] : [])));
+  return { role, teamSlugs, creatable, matchedGroups };
 }

@@ -118,6 +118,18 @@ describe("single sign-on through better-auth and a real OIDC provider", () => {
     expect(denied).toHaveLength(1);
   });
 
+  it("refuses alice once an admin deactivated her, whatever her IdP says, audited; reactivated, she signs in again", async () => {
+    const alice = await db().user.findUniqueOrThrow({ where: { email: "alice@corp.example" } });
+    await db().user.update({ where: { id: alice.id }, data: { deactivatedAt: new Date() } });
+    const { location, appJar } = await ssoSignIn("alice");
+    expect(location).toMatch(/^\/sign-in\?error=account_deactivated/);
+    expect(appJar.header()).not.toContain("session_token");
+    const denied = await db().auditEvent.findMany({ where: { action: SSO_SIGN_IN_ACTION, outcome: "denied", resourceId: alice.id, reason: "account deactivated" } });
+    expect(denied).toHaveLength(1);
+    await db().user.update({ where: { id: alice.id }, data: { deactivatedAt: null } });
+    expect((await ssoSignIn("alice")).location).toBe("/");
+  });
+
   it("refuses a replayed ID token posted to /sign-in/social, which would skip the role and team sync", async () => {
     const alice = await db().user.findUniqueOrThrow({ where: { email: "alice@corp.example" }, include: { accounts: true } });
     const idToken = alice.accounts[0].idToken!;

@@ -8,6 +8,7 @@ import type { RequestMeta } from "./actor";
 import { oidcConfig, OIDC_PROVIDER_ID, type OidcConfig } from "./oidc-config";
 import { groupsFromClaims } from "./oidc-groups";
 import { recordSsoRefusal, resolveOrRefuse, SsoRefusedError, syncSsoUser } from "./oidc-sync";
+import { SSO_MESSAGES } from "./sso-messages";
 
 // Single sign-on with OpenID Connect through better-auth's generic-oauth plugin (discovery, PKCE, state,
 // nonce, ID token verified against the IdP's published keys), plus Bulkhead's own rules in a second plugin:
@@ -17,7 +18,7 @@ import { recordSsoRefusal, resolveOrRefuse, SsoRefusedError, syncSsoUser } from 
 //   Such a sign-in is refused with `account_not_linked`; the local account keeps signing in with its password.
 
 /** Codes our own rules refuse with; they are audited where they are decided, with the email and groups. */
-const AUDITED_REFUSALS = new Set<string>(["no_mapped_group", "unknown_team"]);
+const AUDITED_REFUSALS = new Set<string>(["no_mapped_group", "unknown_team", "account_deactivated"]);
 
 /** The parts of a better-auth endpoint context these rules read (hooks get a few shapes of it). */
 type HookContext = { path?: string; params?: Record<string, string | undefined>; headers?: Headers; request?: Request } | null | undefined;
@@ -67,6 +68,11 @@ function bulkheadSsoRules(config: OidcConfig, baseUrl: string): BetterAuthPlugin
             if (source.action === "link-account") return { error: "account_not_linked", errorDescription: "Single sign-on identities are not linked to existing accounts." };
             const groups = groupsFromClaims(source.oauth.profile ?? {}, config.groupsClaim);
             const userId = source.action === "sign-in" && typeof user.id === "string" ? user.id : null;
+            // A deactivated person stays out, whatever their IdP says, until an admin reactivates them.
+            if (userId && (await db().user.findUnique({ where: { id: userId }, select: { deactivatedAt: true } }))?.deactivatedAt) {
+              await recordSsoRefusal(db(), { userId, meta: metaOf(ctx), details: { email: String(user.email ?? "") }, reason: "account deactivated" });
+              return { error: "account_deactivated", errorDescription: SSO_MESSAGES.account_deactivated };
+            }
             try {
               await resolveOrRefuse(db(), { email: String(user.email ?? ""), groups, userId, meta: metaOf(ctx) }, config.groupMap);
             } catch (error) {

@@ -37,10 +37,32 @@ const eventsFor = (resourceId: string | null, outcome: "ok" | "denied") =>
   db().auditEvent.findMany({ where: { action: SSO_SIGN_IN_ACTION, resourceId, outcome }, orderBy: { sequence: "asc" } });
 
 describe("syncSsoUser", () => {
+  it("creates the team a group map entry may create at the first sign-in that needs it, once, audited; an archived team grants nothing", async () => {
+    const creating: GroupMap = { ...map, "data-devs": { team: "data-platform", create: true, teamName: "Data Platform" }, "search-devs": { team: "search" } };
+    await assertMappedTeamsExist(db(), creating);
+    const [first, second] = [await ssoUser(), await ssoUser()];
+    await Promise.all([first, second].map((user) => syncSsoUser(db(), { userId: user.id, email: user.email, groups: ["data-devs"], meta }, creating)));
+    const made = await db().team.findUniqueOrThrow({ where: { slug: "data-platform" } });
+    expect(made.name).toBe("Data Platform");
+    expect(await state(first.id)).toEqual({ role: "developer", teamIds: [made.id] });
+    expect(await state(second.id)).toEqual({ role: "developer", teamIds: [made.id] });
+    const created = await db().auditEvent.findMany({ where: { action: "team.create", resourceId: made.id } });
+    expect(created).toHaveLength(1);
+    expect(created[0].reason).toMatch(/first single sign-on of a member of data-devs/);
+
+    await db().team.update({ where: { id: teams.search }, data: { archivedAt: new Date() } });
+    const archivedMember = await ssoUser();
+    await syncSsoUser(db(), { userId: archivedMember.id, email: archivedMember.email, groups: ["search-devs", "storefront-devs"], meta }, creating);
+    expect(await state(archivedMember.id)).toEqual({ role: "developer", teamIds: [teams.storefront] });
+    await db().team.update({ where: { id: teams.search }, data: { archivedAt: null } });
+    // The start-up check below lists the teams there are: leave them as they were.
+    await db().team.delete({ where: { id: made.id } });
+  });
+
   it("gives a new SSO user the mapped role and team, and audits before and after", async () => {
     const user = await ssoUser();
     const resolution = await syncSsoUser(db(), { userId: user.id, email: user.email, groups: ["storefront-devs", "all-staff"], meta }, map);
-    expect(resolution).toEqual({ role: "developer", teamSlugs: ["storefront"], matchedGroups: ["storefront-devs"] });
+    expect(resolution).toEqual({ role: "developer", teamSlugs: ["storefront"], creatable: {}, matchedGroups: ["storefront-devs"] });
     expect(await state(user.id)).toEqual({ role: "developer", teamIds: [teams.storefront] });
     const [event] = await eventsFor(user.id, "ok");
     expect(event).toMatchObject({

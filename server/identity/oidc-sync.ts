@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { recordAudit } from "@/server/audit/record";
 import type { Actor, RequestMeta } from "./actor";
@@ -66,15 +67,33 @@ export async function resolveOrRefuse(client: PrismaClient, attempt: SignInAttem
  */
 export async function syncSsoUser(client: PrismaClient, attempt: SignInAttempt & { userId: string }, map: GroupMap): Promise<GroupResolution> {
   const resolution = await resolveOrRefuse(client, attempt, map);
-  const teams = await client.team.findMany({ where: { slug: { in: resolution.teamSlugs } }, select: { id: true, slug: true } });
-  const gone = resolution.teamSlugs.filter((slug) => !teams.some((team) => team.slug === slug));
+  const existing = await client.team.findMany({ where: { slug: { in: resolution.teamSlugs } }, select: { slug: true } });
+  const gone = resolution.teamSlugs.filter((slug) => !existing.some((team) => team.slug === slug) && !Object.hasOwn(resolution.creatable, slug));
   if (gone.length) {
     // Checked at start too; a team deleted since then must not turn into a silent loss of access.
     await recordSsoRefusal(client, { ...attempt, details: { email: attempt.email, groups: attempt.groups }, reason: `mapped team ${gone.join(", ")} does not exist` });
     throw new SsoRefusedError("unknown_team", SSO_MESSAGES.unknown_team);
   }
-  const teamIds = teams.map((team) => team.id);
   await client.$transaction(async (tx) => {
+    // Teams the map may create are made by the first sign-in that needs them, in this transaction, audited.
+    // ON CONFLICT: two first sign-ins at once make the team once; the other joins it.
+    for (const [slug, name] of Object.entries(resolution.creatable)) {
+      const [made] = await tx.$queryRaw<{ id: string }[]>`INSERT INTO "Team" ("id", "slug", "name") VALUES (${randomUUID()}, ${slug}, ${name}) ON CONFLICT ("slug") DO NOTHING RETURNING "id"`;
+      if (!made) continue;
+      const created = await tx.team.findUniqueOrThrow({ where: { id: made.id }, select: { id: true, slug: true, name: true, archivedAt: true, createdAt: true } });
+      await recordAudit(tx, { actor: null, meta: attempt.meta }, {
+        action: "team.create",
+        outcome: "ok",
+        resourceType: "team",
+        resourceId: created.id,
+        teamId: created.id,
+        after: created,
+        reason: `created at the first single sign-on of a member of ${resolution.matchedGroups.join(", ")}`,
+      });
+    }
+    // An archived team takes no members: its groups grant nothing until an admin restores it.
+    const teams = await tx.team.findMany({ where: { slug: { in: resolution.teamSlugs }, archivedAt: null }, select: { id: true } });
+    const teamIds = teams.map((team) => team.id);
     const user = await tx.user.findUniqueOrThrow({
       where: { id: attempt.userId },
       select: { id: true, email: true, name: true, role: true, memberships: { select: { team: { select: { slug: true } } } } },
@@ -101,9 +120,9 @@ export async function syncSsoUser(client: PrismaClient, attempt: SignInAttempt &
   return resolution;
 }
 
-/** Start-up check: every team the group map names exists. Throws naming the group and the team. */
+/** Start-up check: every team the group map names exists, unless the map may create it. Throws naming the group and the team. */
 export async function assertMappedTeamsExist(client: PrismaClient, map: GroupMap): Promise<void> {
-  const wanted = Object.entries(map).flatMap(([group, grant]) => (grant.team ? [{ group, team: grant.team }] : []));
+  const wanted = Object.entries(map).flatMap(([group, grant]) => (grant.team && !grant.create ? [{ group, team: grant.team }] : []));
   const found = new Set((await client.team.findMany({ where: { slug: { in: wanted.map((w) => w.team) } }, select: { slug: true } })).map((t) => t.slug));
   const unknown = wanted.filter((w) => !found.has(w.team));
   if (unknown.length) {

@@ -1,8 +1,9 @@
 import { recordAudit } from "@/server/audit/record";
 import { db } from "@/server/db/client";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
+import { ConflictError, NotFoundError } from "@/server/errors";
 import type { Caller } from "./actor";
 import type { SetRoleInput } from "./schemas";
+import { requireActiveTeams } from "./teams";
 
 /**
  * An admin gives a person another role (and, if given, another set of teams). In the same transaction
@@ -20,8 +21,7 @@ export async function setUserRole(caller: Caller, input: SetRoleInput) {
     const before = { role: user.role, teamIds: user.memberships.map((m) => m.teamId).sort() };
     const teamIds = input.teamIds ? [...new Set(input.teamIds)].sort() : before.teamIds;
     if (input.teamIds) {
-      const found = await tx.team.count({ where: { id: { in: teamIds } } });
-      if (found !== teamIds.length) throw new InvalidInputError([{ field: "teamIds", message: "Teams: one of them does not exist" }]);
+      await requireActiveTeams(tx, teamIds.filter((id) => !before.teamIds.includes(id)), "teamIds");
       await tx.membership.deleteMany({ where: { userId: user.id } });
       await tx.membership.createMany({ data: teamIds.map((teamId) => ({ userId: user.id, teamId })) });
     }

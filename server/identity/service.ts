@@ -11,17 +11,23 @@ export async function describeMe(actor: Actor) {
 }
 
 
-/** People and teams, for administrators. */
+/** People, teams and pending invitations, for administrators. Never an invitation's token (only its hash is stored). */
 export async function listDirectory() {
-  const [users, teams] = await Promise.all([
+  const [users, teams, invitations] = await Promise.all([
     db().user.findMany({
-      select: { id: true, name: true, email: true, role: true, createdAt: true, memberships: { select: { team: { select: { name: true } } } } },
+      select: { id: true, name: true, email: true, role: true, deactivatedAt: true, createdAt: true, memberships: { select: { team: { select: { id: true, name: true } } } } },
       orderBy: { email: "asc" },
     }),
-    db().team.findMany({ select: { id: true, slug: true, name: true, _count: { select: { memberships: true, apps: true } } }, orderBy: { name: "asc" } }),
+    db().team.findMany({ select: { id: true, slug: true, name: true, archivedAt: true, _count: { select: { memberships: true, apps: true } } }, orderBy: { name: "asc" } }),
+    db().invitation.findMany({
+      where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { id: true, email: true, name: true, role: true, expiresAt: true, createdAt: true, team: { select: { name: true } } },
+      orderBy: { createdAt: "desc" },
+    }),
   ]);
   return {
-    users: users.map(({ memberships, ...user }) => ({ ...user, teams: memberships.map((m) => m.team.name) })),
+    users: users.map(({ memberships, ...user }) => ({ ...user, teams: memberships.map((m) => m.team.name), teamIds: memberships.map((m) => m.team.id) })),
     teams: teams.map(({ _count, ...team }) => ({ ...team, members: _count.memberships, apps: _count.apps })),
+    invitations: invitations.map(({ team, ...invitation }) => ({ ...invitation, team: team?.name ?? null })),
   };
 }

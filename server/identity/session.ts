@@ -42,7 +42,7 @@ async function findSession(token: string): Promise<SessionRow | null> {
     FROM "Session" s
     JOIN "User" u ON u.id = s."userId"
     LEFT JOIN "Membership" m ON m."userId" = u.id
-    WHERE s.token = ${token}
+    WHERE s.token = ${token} AND u."deactivatedAt" IS NULL
     GROUP BY s.id, u.id`;
   return rows[0] ?? null;
 }

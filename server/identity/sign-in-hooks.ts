@@ -1,11 +1,13 @@
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { z } from "zod";
 import { requestMeta } from "@/server/trpc/context";
-import { lockedMessage, lockedUntil, normalizeEmail, recordFailedSignIn, recordSignIn } from "./lockout";
+import { admitSignIn, lockedMessage, normalizeEmail, recordSignIn, recordWrongPassword } from "./lockout";
+import { signInInput } from "./sign-in-input";
 
-// better-auth hooks around the email/password sign-in: before it, a locked address is refused whatever the
-// password; after it, a wrong password is counted (and may lock) and a success clears the count. Both audited.
-// After sign-in and get-session, the session token is taken out of the JSON body.
+// better-auth hooks around the email/password sign-in: before it, input too long to be an email or a password is
+// refused (400, naming the field), and the attempt is counted for the address's lockout, or refused while it is
+// locked, before any password is checked; after it, a wrong password is audited (and may lock) and a success
+// clears the count. After sign-in and get-session, the session token is taken out of the JSON body.
 
 const SIGN_IN = "/sign-in/email";
 const emailOf = (body: unknown) => z.object({ email: z.email() }).safeParse(body);
@@ -16,10 +18,15 @@ function lockedError(until: Date) {
 
 const before = createAuthMiddleware(async (ctx) => {
   if (ctx.path !== SIGN_IN) return;
+  const bounded = signInInput.safeParse(ctx.body);
+  if (!bounded.success) {
+    const issue = bounded.error.issues[0];
+    throw new APIError("BAD_REQUEST", { code: "INVALID_INPUT", message: issue.message, field: issue.path.join(".") });
+  }
   const parsed = emailOf(ctx.body);
   if (!parsed.success) return; // better-auth answers malformed input itself
-  const until = await lockedUntil(normalizeEmail(parsed.data.email), requestMeta(ctx.headers ?? new Headers()));
-  if (until) throw lockedError(until);
+  const admission = await admitSignIn(normalizeEmail(parsed.data.email), requestMeta(ctx.headers ?? new Headers()));
+  if (!admission.admitted) throw lockedError(admission.lockedUntil);
 });
 
 /** get-session over HTTP answers without the token: the HttpOnly cookie is the only place page scripts
@@ -42,10 +49,10 @@ const after = createAuthMiddleware(async (ctx) => {
   const meta = requestMeta(ctx.headers ?? new Headers());
   const returned = ctx.context.returned;
   if (isAPIError(returned)) {
-    // Only a rejected password (or unknown address: same answer) counts; malformed requests and the
-    // per-address rate limit do not.
+    // Only a rejected password (or unknown address: same answer) is a failure to audit; the attempt itself was
+    // counted before the check. Refusals of our own (lock, input) were answered in the before hook.
     if (returned.statusCode !== 401) return;
-    const lock = await recordFailedSignIn(email, meta);
+    const lock = await recordWrongPassword(email, meta);
     // A Response rather than a thrown APIError: better-auth would keep the failed endpoint's 401 status.
     if (lock) return Response.json(lockedError(lock).body, { status: 429 });
     return;

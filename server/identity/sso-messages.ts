@@ -7,6 +7,7 @@ export const SSO_MESSAGES: Record<string, string> = {
   unknown_team: "Your groups map to a team that does not exist in Bulkhead. Ask your administrator to fix the single sign-on group map.",
   account_not_linked:
     "A Bulkhead account with this email already exists and signs in with a password. Single sign-on never takes over an existing account: sign in with your password, or ask your administrator.",
+  account_deactivated: "Your Bulkhead account is deactivated. Ask your administrator to reactivate it.",
   access_denied: "Sign-in was cancelled or refused at your identity provider.",
   email_not_found: "Your identity provider did not send an email address, which Bulkhead needs. Ask your administrator.",
   state_not_found: "The sign-in took too long or was started in another browser. Try again.",

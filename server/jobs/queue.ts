@@ -1,10 +1,12 @@
-import { PgBoss, type QueuePolicy } from "pg-boss";
+import { PgBoss, type Job, type QueuePolicy, type WorkOptions } from "pg-boss";
+import { logger } from "@/server/observability/logger";
 import type { Tx } from "@/server/db/client";
 
-// Durable jobs in Postgres with pg-boss (12.x): retries with
-// exponential backoff and jitter, and a lease (expireInSeconds) after which a crashed worker's job is
-// handed to another. Its tables live in their own schema, "pgboss", which pg-boss migrates itself; under
-// `npm start` the owner does that first (install.ts), since the app's own role may not create tables.
+// Durable jobs in Postgres with pg-boss (12.x): retries with exponential backoff and jitter, a heartbeat that the
+// worker holding a job refreshes while it runs, so a crashed worker's job is handed to another within seconds,
+// and a lease (expireInSeconds) that bounds how long any one job may run. Its tables live in their own schema,
+// "pgboss", which pg-boss migrates itself; under `npm start` the owner does that first (install.ts), since the
+// app's own role may not create tables.
 
 export const QUEUES = {
   converge: "deployment-converge",
@@ -14,6 +16,7 @@ export const QUEUES = {
   drift: "deployment-drift",
   /** Queues a drift check of every running deployment, then itself again after the interval; one waits at a time. */
   driftSweep: "deployment-drift-sweep",
+  targetCheck: "target-check",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -25,22 +28,34 @@ export const queueOptions = (name: QueueName) => ({ ...jobOptions(), policy: POL
 
 export const RETRY_LIMIT = 12;
 
-/** Read when a job is sent, so the lease follows the configuration of the process that sends it. */
+const seconds = (name: string, fallback: number, minimum = 1) => Math.max(minimum, Number(process.env[name] ?? fallback) || fallback);
+
+/** Read when a job is sent, so the lease and heartbeat follow the configuration of the process that sends it. */
 export function jobOptions() {
   return {
     retryLimit: RETRY_LIMIT,
     retryDelay: 1,
     retryBackoff: true,
-    /** Lease: how long a job may run before it is considered lost and retried. */
-    expireInSeconds: Number(process.env.BULKHEAD_JOB_LEASE_SECONDS ?? 60),
+    /** Lease: how long a job may run at all before it is considered lost and retried. */
+    expireInSeconds: seconds("BULKHEAD_JOB_LEASE_SECONDS", 60),
+    /** A job whose worker has not refreshed its heartbeat for this long is lost (pg-boss: at least 10 s). */
+    heartbeatSeconds: seconds("BULKHEAD_JOB_HEARTBEAT_SECONDS", 10, 10),
   };
 }
 
 export const QUEUE_SCHEMA = "pgboss";
 
-const maintenanceSeconds = () => Number(process.env.BULKHEAD_JOB_MAINTENANCE_SECONDS ?? 30);
+/** How often this process looks for lost jobs (stale heartbeat or expired lease); pg-boss lets one process per interval do it. */
+const maintenanceSeconds = () => seconds("BULKHEAD_JOB_MAINTENANCE_SECONDS", 1);
+/**
+ * How often a worker refreshes the heartbeat of the job it holds: far more often than the 10 s that make a job
+ * lost, so a crashed worker's job is lost 8–10 s after its last heartbeat and taken up within ~12 s of the crash.
+ */
+const HEARTBEAT_REFRESH_SECONDS = 2;
 
-const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss> };
+const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss>; bulkheadJobsInHand?: Set<string> };
+/** Ids of the jobs this process's handlers hold right now. */
+const inHand = (holder.bulkheadJobsInHand ??= new Set());
 
 /** The process's pg-boss instance, started on first use (also creates the queues). */
 export function queue(): Promise<PgBoss> {
@@ -48,12 +63,12 @@ export function queue(): Promise<PgBoss> {
     const boss = new PgBoss({
       connectionString: process.env.DATABASE_URL,
       schema: QUEUE_SCHEMA,
-      // Lost jobs (lease expired) are noticed within this many seconds: pg-boss 12 expires jobs in its
-      // monitor pass, which runs as often as the longer of these two timers.
+      // Lost jobs are noticed within this many seconds: pg-boss 12 fails jobs whose heartbeat or lease ran out in
+      // its monitor pass, which runs as often as the longer of these two timers.
       monitorIntervalSeconds: maintenanceSeconds(),
       superviseIntervalSeconds: maintenanceSeconds(),
     });
-    boss.on("error", (error) => console.error("[jobs]", error.message));
+    boss.on("error", (error) => logger().error({ component: "jobs", err: error.message }, "job queue error"));
     await boss.start();
     for (const name of Object.values(QUEUES)) await boss.createQueue(name, queueOptions(name));
     return boss;
@@ -61,10 +76,53 @@ export function queue(): Promise<PgBoss> {
   return holder.bulkheadBoss;
 }
 
-export async function stopQueue(): Promise<void> {
+/**
+ * Registers a worker whose jobs this process keeps count of, so a shutdown can say how many it handed back.
+ * pg-boss refreshes each job's heartbeat while the handler runs (every HEARTBEAT_REFRESH_SECONDS).
+ */
+export async function work<T extends object>(name: QueueName, options: WorkOptions, handler: (jobs: Job<T>[]) => Promise<void>): Promise<string> {
+  const boss = await queue();
+  const log = logger().child({ component: "jobs", queue: name });
+  return boss.work<T>(name, { heartbeatRefreshSeconds: HEARTBEAT_REFRESH_SECONDS, ...options }, async (jobs) => {
+    const started = performance.now();
+    for (const job of jobs) {
+      inHand.add(job.id);
+      log.info({ jobId: job.id }, "job started");
+    }
+    let outcome = "failed";
+    try {
+      await handler(jobs);
+      outcome = "completed";
+    } finally {
+      for (const job of jobs) {
+        inHand.delete(job.id);
+        log.info({ jobId: job.id, outcome, durationMs: Math.round(performance.now() - started) }, "job ended");
+      }
+    }
+  });
+}
+
+/** Stops taking new jobs (the jobs in hand go on, and this process can still enqueue). */
+export async function stopTakingJobs(): Promise<void> {
+  const boss = await holder.bulkheadBoss;
+  if (boss) await Promise.all(Object.values(QUEUES).map((name) => boss.offWork(name, { wait: false })));
+}
+
+/**
+ * Waits up to `timeoutMs` for the jobs in hand to finish, hands the others back to the queue (failed with
+ * pg-boss's "shut down while active", so another process retries them at once: every step is idempotent),
+ * and stops. Returns how many were handed back.
+ */
+export async function stopQueue(timeoutMs = 5_000): Promise<number> {
   const boss = await holder.bulkheadBoss;
   holder.bulkheadBoss = undefined;
-  await boss?.stop({ graceful: true, timeout: 5_000 });
+  if (!boss) return 0;
+  const deadline = Date.now() + timeoutMs;
+  while (inHand.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  const handedBack = inHand.size;
+  await boss.stop({ graceful: true, timeout: Math.max(1_000, deadline - Date.now()) });
+  inHand.clear();
+  return handedBack;
 }
 
 /**

@@ -11,6 +11,7 @@ const HOST_NAME = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,
 
 export const egressDestination = z
   .string()
+  .max(253, "A destination: at most 253 characters")
   .trim()
   .toLowerCase()
   .refine((d) => HOST_NAME.test(d) || isCidr(d), "A destination is a host name (api.example.com, *.example.com) or an IPv4 CIDR (10.0.0.0/8)");
@@ -38,7 +39,7 @@ export const runtimeHardening = z.object({
   dropCapabilities: z.boolean(),
 }) satisfies z.ZodType<RuntimeHardening>;
 
-const labelKey = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "Label keys: lowercase letters, digits, hyphens");
+const labelKey = z.string().max(32, "Label keys: at most 32 characters").regex(/^[a-z][a-z0-9-]{0,31}$/, "Label keys: lowercase letters, digits, hyphens");
 
 /** A target qualifies when its label `label` has one of `anyOf` (e.g. residency ∈ {eu, ch}). */
 export const labelRequirement = z.object({
@@ -75,7 +76,7 @@ export const baseImageEntry = z.object({
   family: z.enum(["os", "app-server"]),
   name: z.string().trim().min(1, "Name is required").max(120, "Name: at most 120 characters"),
   version: z.string().trim().min(1, "Version is required").max(60, "Version: at most 60 characters"),
-  reference: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/, "Pin the base image by digest: registry/repository@sha256:<64 hex digits>"),
+  reference: z.string().max(512, "Reference: at most 512 characters").regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/, "Pin the base image by digest: registry/repository@sha256:<64 hex digits>"),
   status: imageStatus,
   endOfLife: z.coerce.date().nullable(),
   successor: z.object({ id: z.string().min(1), name: z.string(), version: z.string() }).nullable(),

@@ -6,6 +6,7 @@ import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings } from "@/server/testing/sandbox";
 import { PLATFORM_POLICY } from "./platform";
+import { syntheticCredentials } from "@/server/testing/credentials";
 
 let ops: Awaited<ReturnType<typeof makeCaller>>;
 let dev: Awaited<ReturnType<typeof makeCaller>>;
@@ -56,7 +57,7 @@ describe("policy storage", () => {
     const target = await ops.caller.targets.create({
       name: "plain-ecs",
       coordinates: { kind: "aws-ecs", region: "eu-west-1", cluster: "apps", subnets: ["subnet-1"], securityGroups: ["sg-1"], executionRoleArn: "arn:aws:iam::123456789012:role/exec" },
-      credentials: { kind: "aws-ecs", accessKeyId: "AKIA", secretAccessKey: "secret" },
+      credentials: syntheticCredentials("aws-ecs"),
     });
     const app = await dev.caller.apps.create({ teamId, name: "strict-api", description: "", classification: "internal", baseImageId: (await makeBaseImage()).id });
     const preview = await dev.caller.deployments.preview({ appId: app.id, targetId: target.id, ...baseSettings });

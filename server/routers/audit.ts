@@ -7,8 +7,9 @@ import { rest } from "@/server/rest/meta";
 import { roleProcedure, router } from "@/server/trpc/init";
 
 export const auditRouter = router({
-  list: roleProcedure("compliance").input(auditListInput).query(({ input }) => listAuditEvents(input)),
-  get: roleProcedure("compliance").input(auditGetInput).query(({ input }) => getAuditEvent(BigInt(input.sequence))),
+  // Administrators read the trail too (people and teams changes are theirs to check); only compliance exports it.
+  list: roleProcedure("compliance", "admin").input(auditListInput).query(({ input }) => listAuditEvents(input)),
+  get: roleProcedure("compliance", "admin").input(auditGetInput).query(({ input }) => getAuditEvent(BigInt(input.sequence))),
   /** Verifies the chain (or a range) in a background job; poll `verification` for its progress and result. */
   startVerification: roleProcedure("compliance", "admin")
     .input(auditVerifyInput)
@@ -17,7 +18,7 @@ export const auditRouter = router({
     .input(auditVerificationInput)
     .query(({ input }) => getVerification(input.id)),
   /** The key that checkpoints are signed with, so anyone can check them offline. */
-  publicKey: roleProcedure("compliance").meta(rest("GET", "/audit/public-key", "The key audit checkpoints and export manifests are signed with")).output(publicKeyView).query(async () => {
+  publicKey: roleProcedure("compliance", "admin").meta(rest("GET", "/audit/public-key", "The key audit checkpoints and export manifests are signed with")).output(publicKeyView).query(async () => {
     const { publicKeyPem, fingerprint } = await signingKey();
     return { algorithm: "Ed25519", publicKeyPem, fingerprint };
   }),

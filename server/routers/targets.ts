@@ -1,10 +1,23 @@
-import { createTargetInput } from "@/server/targets/schemas";
-import { createTarget, listTargets } from "@/server/targets/service";
-import { targetListView } from "@/server/targets/views";
+import { connectionCheckInput, createTargetInput, disableTargetInput, rotateCredentialsInput, targetIdInput, updateTargetInput } from "@/server/targets/schemas";
+import { getConnectionCheck, startConnectionCheck } from "@/server/targets/connection-check";
+import { deleteTarget, disableTarget, enableTarget, rotateCredentials, updateTarget } from "@/server/targets/lifecycle";
+import { createTarget, getTarget, listTargets } from "@/server/targets/service";
+import { targetListView, targetView } from "@/server/targets/views";
 import { rest } from "@/server/rest/meta";
 import { protectedProcedure, roleProcedure, router } from "@/server/trpc/init";
 
 export const targetsRouter = router({
-  list: protectedProcedure.meta(rest("GET", "/targets", "Where apps can be deployed")).output(targetListView).query(() => listTargets()),
+  list: protectedProcedure.meta(rest("GET", "/targets", "Where apps can be deployed")).output(targetListView).query(({ ctx }) => listTargets(ctx.actor)),
+  get: protectedProcedure.input(targetIdInput).output(targetView).query(({ ctx, input }) => getTarget(ctx.actor, input.id)),
   create: roleProcedure("operator").input(createTargetInput).mutation(({ ctx, input }) => createTarget(ctx, input)),
+  update: roleProcedure("operator").input(updateTargetInput).mutation(({ ctx, input }) => updateTarget(ctx, input)),
+  /** Replaces the sealed credentials; audited with fingerprints only. */
+  rotateCredentials: roleProcedure("operator").input(rotateCredentialsInput).mutation(({ ctx, input }) => rotateCredentials(ctx, input)),
+  /** A cheap authenticated read on the provider, run as a job; poll `connectionCheck` for the answer. */
+  testConnection: roleProcedure("operator").input(targetIdInput).mutation(({ ctx, input }) => startConnectionCheck(ctx, input.id)),
+  connectionCheck: roleProcedure("operator").input(connectionCheckInput).query(({ input }) => getConnectionCheck(input.id)),
+  disable: roleProcedure("operator").input(disableTargetInput).mutation(({ ctx, input }) => disableTarget(ctx, input)),
+  enable: roleProcedure("operator").input(targetIdInput).mutation(({ ctx, input }) => enableTarget(ctx, input.id)),
+  /** Refused while deployments live on it, naming them. */
+  delete: roleProcedure("operator").input(targetIdInput).mutation(({ ctx, input }) => deleteTarget(ctx, input.id)),
 });

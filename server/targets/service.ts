@@ -4,13 +4,16 @@ import { db, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, NotFoundError } from "@/server/errors";
-import type { Caller } from "@/server/identity/actor";
+import type { Actor, Caller } from "@/server/identity/actor";
+import { ProviderError } from "@/providers/errors";
 import type { ProviderCredentials, TargetConnection, TargetCoordinates } from "@/providers/types";
 import { open, seal } from "./credential-box";
+import { targetCredentials } from "./credential-schemas";
+import { summarizeCredentials, type CredentialSummary } from "./credential-summary";
 import { credentialsKey } from "./credentials-key";
 import type { CreateTargetInput } from "./schemas";
 
-/** Everything about a target that may leave the server: never the credentials. */
+/** Everything about a target that may leave the server: never the credentials, only their summary. */
 export const targetPublicSelect = {
   id: true,
   name: true,
@@ -18,14 +21,68 @@ export const targetPublicSelect = {
   region: true,
   coordinates: true,
   labels: true,
+  endpoint: true,
+  caCertificate: true,
   sandbox: true,
+  credentialsSummary: true,
+  credentialsRotatedAt: true,
+  disabledAt: true,
+  disabledReason: true,
   createdAt: true,
 } satisfies Prisma.TargetSelect;
 
-export type TargetView = Prisma.TargetGetPayload<{ select: typeof targetPublicSelect }>;
+type TargetRow = Prisma.TargetGetPayload<{ select: typeof targetPublicSelect }>;
+export type TargetView = Omit<TargetRow, "credentialsSummary"> & {
+  credentialsSummary: CredentialSummary | null;
+  lastCheck: { id: string; status: string; message: string; createdAt: Date; finishedAt: Date | null } | null;
+  can: { edit: boolean; rotateCredentials: boolean; testConnection: boolean; disable: boolean; enable: boolean; delete: boolean };
+};
 
-export function listTargets(): Promise<TargetView[]> {
-  return db().target.findMany({ select: targetPublicSelect, orderBy: { name: "asc" } });
+/**
+ * What the actor may do with a target: IT operations run targets; everyone signed in sees them. Developers see
+ * what they deploy by (name, provider, region, labels), not how Bulkhead reaches the cloud (endpoint, which
+ * credentials, the last connection check).
+ */
+function viewOf(actor: Actor, row: TargetRow, lastCheck: TargetView["lastCheck"] = null): TargetView {
+  const operator = actor.role === "operator";
+  const platform = actor.role !== "developer";
+  const summary = row.credentialsSummary as unknown as CredentialSummary;
+  return {
+    ...row,
+    endpoint: platform ? row.endpoint : null,
+    caCertificate: platform ? row.caCertificate : null,
+    credentialsSummary: platform && summary && "fingerprint" in summary ? summary : null,
+    lastCheck: platform ? lastCheck : null,
+    can: { edit: operator, rotateCredentials: operator, testConnection: operator, disable: operator && !row.disabledAt, enable: operator && Boolean(row.disabledAt), delete: operator },
+  };
+}
+
+const lastCheckSelect = { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, message: true, createdAt: true, finishedAt: true } } as const;
+
+export async function listTargets(actor: Actor): Promise<TargetView[]> {
+  const rows = await db().target.findMany({ select: { ...targetPublicSelect, checks: lastCheckSelect }, orderBy: { name: "asc" } });
+  return rows.map(({ checks, ...row }) => viewOf(actor, row, checks[0] ?? null));
+}
+
+export async function getTarget(actor: Actor, id: string): Promise<TargetView> {
+  const row = await db().target.findUnique({ where: { id }, select: { ...targetPublicSelect, checks: lastCheckSelect } });
+  if (!row) throw new NotFoundError("Target");
+  const { checks, ...target } = row;
+  return viewOf(actor, target, checks[0] ?? null);
+}
+
+/** Sealed credentials and their summary, as the Target row stores them. */
+export function sealedCredentials(targetId: string, credentials: ProviderCredentials) {
+  return {
+    credentials: seal(JSON.stringify(credentials), targetId, credentialsKey()),
+    credentialsSummary: summarizeCredentials(credentials) as unknown as Prisma.InputJsonValue,
+  };
+}
+
+/** A unique-name clash as a field error; anything else as it is. */
+export function nameClash(error: unknown, name: string): unknown {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return new ConflictError(`A target named "${name}" already exists`, "name");
+  return error;
 }
 
 export async function createTarget(caller: Caller, input: CreateTargetInput): Promise<TargetView> {
@@ -40,28 +97,34 @@ export async function createTarget(caller: Caller, input: CreateTargetInput): Pr
           region: input.coordinates.region,
           coordinates: input.coordinates,
           labels: input.labels,
-          credentials: seal(JSON.stringify(input.credentials), id, credentialsKey()),
+          endpoint: input.endpoint,
+          caCertificate: input.caCertificate,
+          ...sealedCredentials(id, input.credentials),
         },
         select: targetPublicSelect,
       });
       await recordAudit(tx, caller, { action: "target.create", outcome: "ok", resourceType: "target", resourceId: id, after: target });
-      return target;
+      return viewOf(caller.actor, target);
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new ConflictError(`A target named "${input.name}" already exists`, "name");
-    }
-    throw error;
+    throw nameClash(error, input.name);
   }
 }
 
-/** How the worker reaches a target's cloud, credentials unsealed. Server-side only. */
+/**
+ * How the worker reaches a target's cloud, credentials unsealed. Server-side only. Stored credentials that no
+ * longer match what a target may hold (a format Bulkhead no longer accepts) fail here, with what to do.
+ */
 export async function targetConnection(tx: Tx, targetId: string): Promise<TargetConnection> {
   const target = await tx.target.findUnique({ where: { id: targetId } });
   if (!target) throw new NotFoundError("Target");
+  const credentials = JSON.parse(open(target.credentials, target.id, credentialsKey())) as ProviderCredentials;
+  if (!target.sandbox && !targetCredentials.safeParse(credentials).success) {
+    throw new ProviderError("credentials", `Target ${target.name} holds credentials of a kind Bulkhead no longer uses (a static access token expires within the hour): rotate its credentials`);
+  }
   return {
     coordinates: target.coordinates as unknown as TargetCoordinates,
-    credentials: JSON.parse(open(target.credentials, target.id, credentialsKey())) as ProviderCredentials,
+    credentials,
     endpoint: target.endpoint ?? undefined,
     caCertificate: target.caCertificate ?? undefined,
   };
@@ -76,15 +139,11 @@ export interface SandboxTarget {
   caCertificate?: string;
 }
 
-/** The sandbox's emulators listen on new ports each start: keep their targets pointing at them. */
+/** The sandbox's emulators listen on new ports (and mint new keys) each start: keep their targets pointing at them. */
 export async function upsertSandboxTarget(target: SandboxTarget): Promise<void> {
   const existing = await db().target.findUnique({ where: { name: target.name }, select: targetPublicSelect });
   const id = existing?.id ?? randomUUID();
-  const connection = {
-    endpoint: target.endpoint,
-    caCertificate: target.caCertificate ?? null,
-    credentials: seal(JSON.stringify(target.credentials), id, credentialsKey()),
-  };
+  const connection = { endpoint: target.endpoint, caCertificate: target.caCertificate ?? null, ...sealedCredentials(id, target.credentials) };
   const system = { actor: null, meta: { requestId: `sandbox-${randomUUID()}`, sourceIp: null, userAgent: "bulkhead-start" } };
   if (existing) {
     const definition = { coordinates: { ...target.coordinates }, labels: target.labels };

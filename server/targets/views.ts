@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// What targets.list answers (never credentials): checked on the way out, and the OpenAPI document's description.
+// What targets.list and targets.get answer (never credentials): checked on the way out, and the OpenAPI document's description.
 
 export const targetView = z.object({
   id: z.string(),
@@ -11,6 +11,14 @@ export const targetView = z.object({
   labels: z.unknown().meta({ description: "Placement labels, e.g. {\"residency\": \"eu\", \"zone\": \"private\"}" }),
   sandbox: z.boolean(),
   createdAt: z.date(),
+  endpoint: z.string().nullable().meta({ description: "An endpoint other than the provider's public one; shown to IT operations, compliance and admins" }),
+  caCertificate: z.string().nullable(),
+  credentialsSummary: z.object({ kind: z.string(), identity: z.string(), fingerprint: z.string() }).nullable().meta({ description: "Which credentials, never what they are: an identity and a fingerprint" }),
+  credentialsRotatedAt: z.date().nullable(),
+  disabledAt: z.date().nullable().meta({ description: "Set while the target takes no new deploys" }),
+  disabledReason: z.string(),
+  lastCheck: z.object({ id: z.string(), status: z.string(), message: z.string(), createdAt: z.date(), finishedAt: z.date().nullable() }).nullable(),
+  can: z.object({ edit: z.boolean(), rotateCredentials: z.boolean(), testConnection: z.boolean(), disable: z.boolean(), enable: z.boolean(), delete: z.boolean() }),
 }).meta({ id: "Target" });
 
 export const targetListView = z.array(targetView);

@@ -11,6 +11,8 @@ const name = `bulkhead_test_${randomBytes(6).toString("hex")}`;
 await createDatabase(serverUrl, name, { template: inject("templateDatabase") });
 // Set before the test file's own imports run; the app's client (server/db/client.ts) reads it on first use.
 process.env.DATABASE_URL = withDatabaseName(serverUrl, name);
+// One line per procedure call would drown the test output; tests that read the log set their own (logTo).
+process.env.BULKHEAD_LOG_LEVEL ??= "warn";
 // The server configuration requires an auth secret; npm start generates one, tests use a throwaway.
 process.env.BULKHEAD_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 // App secrets' installation key: a throwaway one, as for the auth secret.

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/server/db/client";
 import { startDeploymentWorkers } from "@/server/deployments/worker";
 import { stopQueue } from "@/server/jobs/queue";
+import { startConnectionCheckWorkers } from "@/server/targets/connection-check";
 import { startSandboxClouds } from "@/server/sandbox/clouds";
 import type { ProviderKind } from "@/providers/types";
 import type { RunningEmulator } from "@/providers/emulator-types";
@@ -10,10 +11,13 @@ import type { RunningEmulator } from "@/providers/emulator-types";
  * The three emulators and their targets in this test file's database, optionally with job workers in
  * this process. Real SDKs, real HTTP/gRPC over loopback, real pg-boss.
  */
-export async function startTestSandbox(options: { provisionDelayMs?: number; workers?: boolean } = {}) {
+export async function startTestSandbox(options: { provisionDelayMs?: number; workers?: boolean; tokenLifetimeSeconds?: number } = {}) {
   process.env.BULKHEAD_CREDENTIALS_KEY ??= randomBytes(32).toString("base64");
-  const clouds = await startSandboxClouds({ provisionDelayMs: options.provisionDelayMs ?? 300 });
-  if (options.workers !== false) await startDeploymentWorkers();
+  const clouds = await startSandboxClouds({ provisionDelayMs: options.provisionDelayMs ?? 300, tokenLifetimeSeconds: options.tokenLifetimeSeconds });
+  if (options.workers !== false) {
+    await startDeploymentWorkers();
+    await startConnectionCheckWorkers();
+  }
   const targets = await db().target.findMany({ select: { id: true, kind: true } });
   const kinds: ProviderKind[] = ["aws-ecs", "azure-aci", "gcp-cloud-run"];
   const byKind = Object.fromEntries(kinds.map((kind, index) => [kind, { targetId: targets.find((t) => t.kind === kind)!.id, emulator: clouds.emulators[index] }])) as Record<
@@ -22,6 +26,7 @@ export async function startTestSandbox(options: { provisionDelayMs?: number; wor
   >;
   return {
     byKind,
+    clouds: clouds.clouds,
     emulators: clouds.emulators,
     async stop() {
       await stopQueue();

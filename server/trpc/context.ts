@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { isDatabaseUnavailable } from "@/server/db/availability";
 import type { Actor, RequestMeta } from "@/server/identity/actor";
 import { actorFromHeaders } from "@/server/identity/session";
 import { actorFromBearer } from "@/server/tokens/bearer";
@@ -28,8 +30,14 @@ export function requestMeta(headers: Headers): RequestMeta {
  */
 export async function createContext({ headers }: { headers: Headers }): Promise<Context> {
   const meta = requestMeta(headers);
-  const authorization = headers.get("authorization");
-  if (authorization === null) return { actor: await actorFromHeaders(headers), meta };
-  const bearer = await actorFromBearer(authorization, meta);
-  return bearer.actor ? { actor: bearer.actor, meta } : { actor: null, meta, credentialProblem: bearer.problem };
+  try {
+    const authorization = headers.get("authorization");
+    if (authorization === null) return { actor: await actorFromHeaders(headers), meta };
+    const bearer = await actorFromBearer(authorization, meta);
+    return bearer.actor ? { actor: bearer.actor, meta } : { actor: null, meta, credentialProblem: bearer.problem };
+  } catch (error) {
+    // The session lookup is every call's first query: a stalled database answers 503 here, within its timeouts.
+    if (isDatabaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database did not answer in time; try again in a moment", cause: error });
+    throw error;
+  }
 }

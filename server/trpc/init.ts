@@ -1,12 +1,16 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, ZodRealError } from "zod";
+import { isDatabaseUnavailable } from "@/server/db/availability";
 import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { requireTokenAllows } from "@/server/tokens/grants";
 import { AccessDeniedError, DomainError } from "@/server/errors";
+import { logger } from "@/server/observability/logger";
+import { metrics } from "@/server/observability/metrics";
 import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
 import { unstorableText } from "./storable-text";
@@ -28,14 +32,32 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Outermost: domain errors become tRPC errors; unexpected ones are logged with the request id. */
+/**
+ * Outermost: one log line and one latency observation per call, with who called what and how it ended
+ * (request id, actor id and role, procedure, HTTP status, duration); never the input, so never a secret.
+ */
+const observe = t.middleware(async ({ next, ctx, path, type }) => {
+  const started = performance.now();
+  const result = await next();
+  const status = result.ok ? 200 : getHTTPStatusCodeFromError(result.error);
+  const seconds = (performance.now() - started) / 1000;
+  metrics().requestDuration.observe({ procedure: path, type, status: String(status) }, seconds);
+  logger().info({ requestId: ctx.meta.requestId, actorId: ctx.actor?.userId ?? null, role: ctx.actor?.role ?? null, procedure: path, type, status, durationMs: Math.round(seconds * 1000) }, "procedure");
+  return result;
+});
+
+/**
+ * Domain errors become tRPC errors; a database that did not answer in time becomes 503 (try again); anything
+ * else unexpected is logged with the request id.
+ */
 const mapErrors = t.middleware(async ({ next, ctx, path }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw toTRPCError(cause);
+  if (isDatabaseUnavailable(cause)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database did not answer in time; try again in a moment", cause });
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    console.error(`[${ctx.meta.requestId}] ${path} failed:`, cause ?? result.error);
+    logger().error({ requestId: ctx.meta.requestId, procedure: path, err: cause ?? result.error }, "procedure failed");
   }
   return result;
 });
@@ -47,7 +69,8 @@ const auditRefusals = t.middleware(async ({ next, ctx, path, type }) => {
   const cause = result.error.cause;
   if (cause instanceof AccessDeniedError) {
     await recordAudit(db(), ctx, { ...cause.attempt, outcome: "denied" });
-  } else if (type === "mutation" && result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError)) {
+  } else if (type === "mutation" && result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError) && !isDatabaseUnavailable(cause)) {
+    // (Not when the database itself is what failed: the append would only wait for it again.)
     await recordAudit(db(), ctx, { action: path, outcome: "failed", resourceType: "procedure", reason: "internal error" });
   }
   return result;
@@ -67,9 +90,10 @@ const refuseUnstorableText = t.middleware(async ({ next, getRawInput }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableText);
+export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(refuseUnstorableText);
 
 const signedIn = t.procedure
+  .use(observe)
   .use(mapErrors)
   .use(auditRefusals)
   .use(({ ctx, next }) => {

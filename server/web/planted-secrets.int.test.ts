@@ -1,20 +1,21 @@
 import { createHmac, randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 
 // Planted secrets, searched for everywhere the product shows or records anything (issue 6, acceptance 5).
 //
 // Planted: an app secret set through the API and rotated (it must reach the clouds' secret stores and the containers,
 // and nowhere else), the session/auth secret (BULKHEAD_AUTH_SECRET), the credentials-encryption key
-// (BULKHEAD_CREDENTIALS_KEY), provider credentials of four targets (one of which cannot be reached, so a
-// provider call fails), and a developer's live session token.
+// (BULKHEAD_CREDENTIALS_KEY), the lasting provider credentials of four targets (the sandbox clouds' secrets, made
+// at random for the run; one target cannot be reached, so a provider call fails), and a developer's live session token.
 // Driven over HTTP through the real route handlers of app/api (auth, tRPC, audit export): sign-ins, target
 // create (and a refused duplicate) and list, app create, deploys (three succeed, one fails at the provider),
 // deployment reads, better-auth's get-session, refused and unauthenticated calls, audit list and get, CSV and NDJSON export with its
 // manifest, identity me/directory and a role change. And an API token: made over tRPC (its one answer holds it),
 // used for REST calls under /api/v1 (reads, a deploy, a refusal, the audit export refused), revoked, used again.
 // Searched: every response's status line, every header and the whole body; every console line at every
-// level (log, info, warn, error, debug, trace); every audit row with all columns (before/after JSON too); every row of
-// every table of the database.
+// level (log, info, warn, error, debug, trace) and every JSON log line (pino); every audit row with all columns
+// (before/after JSON too); every row of every table of the database.
 // Each secret is searched as itself, in base64, base64url and hex (and the key also as its raw bytes' hex).
 // The one place a session token must appear — the Set-Cookie header answering its own sign-in — is kept
 // out of the search and checked to carry it, so the test is known to look for the real token. Likewise the API
@@ -40,6 +41,7 @@ const { makeBaseImage } = await import("@/server/testing/catalog");
 const { makeTeam } = await import("@/server/testing/callers");
 const { baseSettings, startTestSandbox } = await import("@/server/testing/sandbox");
 const { waitFor } = await import("@/server/testing/wait-for");
+const { logTo } = await import("@/server/observability/logger");
 
 const APP_SECRET = `PLANTED-app-secret-${randomBytes(10).toString("hex")}`;
 const ROTATED_SECRET = `PLANTED-rotated-${randomBytes(10).toString("hex")}`;
@@ -61,7 +63,6 @@ async function everyRow(): Promise<string> {
   return dumps.join("\n");
 }
 
-const PROVIDER = { aws: `PLANTED-aws-${randomBytes(8).toString("hex")}`, azure: `PLANTED-azure-${randomBytes(8).toString("hex")}`, gcp: `PLANTED-gcp-${randomBytes(8).toString("hex")}` };
 
 const logged: string[] = [];
 const seen: { what: string; text: string }[] = [];
@@ -73,6 +74,7 @@ beforeAll(async () => {
       logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack} ${JSON.stringify(a)}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
     });
   }
+  logTo(new Writable({ write: (chunk, _encoding, done) => (logged.push(String(chunk)), done()) }));
   sandbox = await startTestSandbox();
 });
 afterAll(async () => {
@@ -81,6 +83,16 @@ afterAll(async () => {
 });
 
 const url = (path: string) => `${publicUrl(serverEnv())}${path}`;
+
+/** The sandbox clouds' secrets, made at random for this run: the AWS secret key, the Azure client secret, the body of the Google key. */
+function providerSecrets() {
+  const { clouds } = sandbox;
+  return {
+    aws: clouds["aws-ecs"].credentials.secretAccessKey,
+    azure: clouds["azure-aci"].credentials.clientSecret!,
+    gcp: (JSON.parse(clouds["gcp-cloud-run"].credentials.serviceAccountKey) as { private_key: string }).private_key.split("\n").slice(1, 3).join(""),
+  };
+}
 
 /** Keeps everything of a response: status line, every header, the whole body. */
 async function keep(what: string, response: Response, { skipSetCookie = false } = {}) {
@@ -143,14 +155,16 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   const devCookie = decodeURIComponent(dev.setCookie.find((line) => line.startsWith("__Secure-bulkhead.session_token="))!.split(";")[0].split("=").slice(1).join("="));
   expect(devCookie).toBe(`${devSession.token}.${createHmac("sha256", PLANTED_AUTH_SECRET).update(devSession.token).digest("base64")}`);
 
-  // Targets with planted credentials; a duplicate is refused.
+  // Targets with the sandbox clouds' own secrets (unique to this run: the planted provider credentials); a duplicate
+  // is refused. The last points at a path the emulator does not serve: AWS answers 404 and its deployment fails.
   const sandboxTargets = await Promise.all((["aws-ecs", "azure-aci", "gcp-cloud-run"] as const).map((kind) => db().target.findUniqueOrThrow({ where: { id: sandbox.byKind[kind].targetId } })));
   const [awsT, azureT, gcpT] = sandboxTargets;
+  const { clouds } = sandbox;
   const creds = [
-    { name: "planted-aws", coordinates: awsT.coordinates, credentials: { kind: "aws-ecs", accessKeyId: "AKIAPLANTED", secretAccessKey: PROVIDER.aws }, labels: { zone: "private" } },
-    { name: "planted-azure", coordinates: azureT.coordinates, credentials: { kind: "azure-aci", accessToken: PROVIDER.azure } },
-    { name: "planted-gcp", coordinates: gcpT.coordinates, credentials: { kind: "gcp-cloud-run", accessToken: PROVIDER.gcp } },
-    { name: "planted-unreachable", coordinates: awsT.coordinates, credentials: { kind: "aws-ecs", accessKeyId: "AKIAPLANTED", secretAccessKey: PROVIDER.aws } },
+    { name: "planted-aws", coordinates: awsT.coordinates, credentials: clouds["aws-ecs"].credentials, endpoint: clouds["aws-ecs"].endpoint, labels: { zone: "private" } },
+    { name: "planted-azure", coordinates: azureT.coordinates, credentials: clouds["azure-aci"].credentials, endpoint: clouds["azure-aci"].endpoint, caCertificate: clouds["azure-aci"].caCertificate },
+    { name: "planted-gcp", coordinates: gcpT.coordinates, credentials: clouds["gcp-cloud-run"].credentials, endpoint: clouds["gcp-cloud-run"].endpoint, caCertificate: clouds["gcp-cloud-run"].caCertificate },
+    { name: "planted-unreachable", coordinates: awsT.coordinates, credentials: clouds["aws-ecs"].credentials, endpoint: new URL("/not-ecs", clouds["aws-ecs"].endpoint).toString() },
   ];
   const targets = [];
   for (const input of creds) {
@@ -160,11 +174,7 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   }
   expect((await trpc(ops.cookie, "targets.create", creds[0], "mutation")).status).toBe(409);
   await trpc(ops.cookie, "targets.list", undefined, "query");
-  // Point the planted targets at the emulators (the last at a path the emulator does not serve: AWS answers 404 and the deployment fails).
-  await db().target.update({ where: { id: targets[0] }, data: { endpoint: awsT.endpoint } });
-  await db().target.update({ where: { id: targets[1] }, data: { endpoint: azureT.endpoint, caCertificate: azureT.caCertificate } });
-  await db().target.update({ where: { id: targets[2] }, data: { endpoint: gcpT.endpoint } });
-  await db().target.update({ where: { id: targets[3] }, data: { endpoint: new URL("/not-ecs", awsT.endpoint!).toString() } });
+  await trpc(ops.cookie, "targets.rotateCredentials", { id: targets[0], credentials: clouds["aws-ecs"].credentials }, "mutation");
 
   // The developer deploys to each, with an app secret; one deployment fails at the provider.
   const outcomes: string[] = [];
@@ -206,11 +216,11 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   await trpc(dev.cookie, "deployments.preview", { appId: apps[1], targetId: targets[1], ...baseSettings }, "query");
 
   // Where the values must be: the clouds' own stores and what each running container sees.
-  const clouds = sandbox.emulators;
-  const stored = clouds.flatMap((emulator) => Object.values(emulator.storedSecrets()));
+  const emulators = sandbox.emulators;
+  const stored = emulators.flatMap((emulator) => Object.values(emulator.storedSecrets()));
   expect(stored).toContain(APP_SECRET);
   expect(stored).toContain(ROTATED_SECRET);
-  for (const emulator of clouds) {
+  for (const emulator of emulators) {
     const seenByContainers = Object.values(emulator.containerEnvironments()).map((env) => env.DB_PASSWORD);
     expect(seenByContainers).toContain(ROTATED_SECRET);
   }
@@ -282,7 +292,7 @@ it("no planted secret appears in any response, log line or audit row", { timeout
     "credentials key": encodings(PLANTED_KEY),
     "developer session token": encodings(devSession.token),
     "API token": encodings(apiToken),
-    ...Object.fromEntries(Object.entries(PROVIDER).map(([cloud, value]) => [`${cloud} credential`, encodings(value)])),
+    ...Object.fromEntries(Object.entries(providerSecrets()).map(([cloud, value]) => [`${cloud} credential`, encodings(value)])),
   };
   const places = [
     ...seen.map(({ what, text }) => ({ where: `response to ${what}`, text })),

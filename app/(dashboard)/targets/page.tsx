@@ -7,6 +7,8 @@ import { Card, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { load } from "@/app/_lib/server-caller";
+import { utcMinute } from "@/app/_lib/utc-time";
+import { TargetActions } from "@/app/_components/targets/target-actions";
 import { tlsInfrastructure } from "@/providers/tls-infrastructure";
 import type { TargetCoordinates } from "@/providers/types";
 
@@ -14,13 +16,16 @@ export const metadata: Metadata = { title: "Targets" };
 
 export default async function TargetsPage() {
   const [me, targets] = await load((caller) => Promise.all([caller.identity.me(), caller.targets.list()]));
+  const operator = me.role === "operator";
+  // Developers see what they deploy by; the platform roles also see which credentials a target holds.
+  const platform = me.role !== "developer";
   return (
     <Card>
       <CardHeader
         title="Targets"
         description="Places apps can be deployed to. Credentials are stored encrypted and never shown."
         actions={
-          me.role === "operator" ? (
+          operator ? (
             <Button asChild>
               <Link href="/targets/new">Register target</Link>
             </Button>
@@ -40,13 +45,16 @@ export default async function TargetsPage() {
               <Th>Region</Th>
               <Th>Labels</Th>
               <Th>TLS infrastructure</Th>
+              {platform ? <Th>Credentials</Th> : null}
+              {operator ? <Th>Actions</Th> : null}
             </tr>
           </thead>
           <tbody>
             {targets.map((target) => (
               <tr key={target.id}>
                 <Td className="font-medium">
-                  {target.name} {target.sandbox ? <Badge tone="warn">sandbox</Badge> : null}
+                  {target.name} {target.sandbox ? <Badge tone="warn">sandbox</Badge> : null}{" "}
+                  {target.disabledAt ? <Badge tone="bad">disabled{target.disabledReason ? `: ${target.disabledReason}` : ""}</Badge> : null}
                 </Td>
                 <Td>{providerNames[target.kind] ?? target.kind}</Td>
                 <Td>{target.region}</Td>
@@ -58,6 +66,37 @@ export default async function TargetsPage() {
                   ))}
                 </Td>
                 <Td className="text-slate-700">{tlsInfrastructure(target.coordinates as unknown as TargetCoordinates).join(" · ") || "none"}</Td>
+                {platform ? (
+                  <Td className="text-xs text-slate-700">
+                    {target.credentialsSummary ? (
+                      <>
+                        {target.credentialsSummary.identity}
+                        <br />
+                        <span className="font-mono">fingerprint {target.credentialsSummary.fingerprint}</span>
+                        {target.credentialsRotatedAt ? <> · rotated {utcMinute(target.credentialsRotatedAt)}</> : null}
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </Td>
+                ) : null}
+                {operator ? (
+                  <Td className="space-y-2">
+                    <div className="flex gap-2 text-sm">
+                      {target.can.edit ? (
+                        <Link className="text-brand-700 underline" href={`/targets/${target.id}/edit`} aria-label={`Edit ${target.name}`}>
+                          Edit
+                        </Link>
+                      ) : null}
+                      {target.can.rotateCredentials ? (
+                        <Link className="text-brand-700 underline" href={`/targets/${target.id}/credentials`} aria-label={`Rotate credentials of ${target.name}`}>
+                          Rotate credentials
+                        </Link>
+                      ) : null}
+                    </div>
+                    <TargetActions target={target} />
+                  </Td>
+                ) : null}
               </tr>
             ))}
           </tbody>

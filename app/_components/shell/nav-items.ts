@@ -22,9 +22,4 @@ export const navByRole: Record<Role, { href: string; label: string }[]> = {
   ],
 };
 
-export const roleLabels: Record<Role, string> = {
-  developer: "Developer",
-  operator: "IT operations",
-  compliance: "Compliance",
-  admin: "Administrator",
-};
+export { roleLabels } from "@/server/identity/role-labels";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createTargetInput } from "@/server/targets/schemas";
-import { nestedValues, targetFields, tlsFields } from "./target-fields";
+import { credentialFields, nestedValues, targetFields, tlsFields } from "./target-fields";
 
-const form = (kind: "aws-ecs" | "gcp-cloud-run", values: Record<string, string>) => ({
+const form = (kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run", values: Record<string, string>) => ({
   name: "prod-eu",
   coordinates: { kind, region: "eu-west-1", ...nestedValues(targetFields[kind], values, "coordinates."), ...nestedValues(tlsFields[kind], values, "coordinates.", true) },
-  credentials: { kind, ...nestedValues(targetFields[kind], values, "credentials.") },
+  credentials: { kind, ...nestedValues(credentialFields[kind], values, "credentials.", true) },
 });
 
 const aws = {
@@ -13,9 +13,18 @@ const aws = {
   "coordinates.subnets": "subnet-1, subnet-2",
   "coordinates.securityGroups": "sg-1",
   "coordinates.executionRoleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
-  "credentials.accessKeyId": "AKIA0000",
+  "credentials.accessKeyId": "AKIAIOSFODNN7EXAMPLE",
   "credentials.secretAccessKey": "secret",
 };
+
+// What Google's console hands out, in the fields the form checks.
+const serviceAccountKey = JSON.stringify({
+  type: "service_account",
+  project_id: "acme-prod-eu",
+  private_key: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+  client_email: "deployer@acme-prod-eu.iam.gserviceaccount.com",
+  token_uri: "https://oauth2.googleapis.com/token",
+});
 
 describe("the target form's values as createTargetInput", () => {
   it("leaves out TLS groups the operator left empty, even with a box ticked", () => {
@@ -34,9 +43,25 @@ describe("the target form's values as createTargetInput", () => {
   });
 
   it("takes the shown default TLS version for a Cloud Run load balancer", () => {
-    const parsed = createTargetInput.parse(
-      form("gcp-cloud-run", { "coordinates.projectId": "acme-prod-eu", "credentials.accessToken": "token", "coordinates.loadBalancer.sslPolicy": "modern" }),
-    );
+    const parsed = createTargetInput.parse(form("gcp-cloud-run", { "coordinates.projectId": "acme-prod-eu", "credentials.serviceAccountKey": serviceAccountKey, "coordinates.loadBalancer.sslPolicy": "modern" }));
     expect(parsed.coordinates).toMatchObject({ loadBalancer: { sslPolicy: "modern", minTlsVersion: "1.2", redirectsHttp: false } });
+  });
+
+  it("assumes a role only when one is named, with its external id", () => {
+    expect(createTargetInput.parse(form("aws-ecs", aws)).credentials).toEqual({ kind: "aws-ecs", accessKeyId: aws["credentials.accessKeyId"], secretAccessKey: "secret" });
+    const withRole = createTargetInput.parse(form("aws-ecs", { ...aws, "credentials.assumeRole.roleArn": "arn:aws:iam::123456789012:role/deployer", "credentials.assumeRole.externalId": "acme-42" }));
+    expect(withRole.credentials).toMatchObject({ assumeRole: { roleArn: "arn:aws:iam::123456789012:role/deployer", externalId: "acme-42" } });
+  });
+
+  it("wants a client secret or a certificate for a service principal, not both and not neither", () => {
+    const principal = { "coordinates.subscriptionId": "00000000-0000-4000-8000-000000000001", "coordinates.resourceGroup": "prod", "credentials.tenantId": "contoso.onmicrosoft.com", "credentials.clientId": "00000000-0000-4000-8000-000000000002" };
+    const neither = createTargetInput.safeParse(form("azure-aci", principal));
+    expect(neither.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["credentials.clientSecret", "Give either a client secret or a client certificate"]]);
+    expect(createTargetInput.parse(form("azure-aci", { ...principal, "credentials.clientSecret": "s3cret" })).credentials).toMatchObject({ clientSecret: "s3cret" });
+  });
+
+  it("says what is wrong with a key file that is not a service account's", () => {
+    const parsed = createTargetInput.safeParse(form("gcp-cloud-run", { "coordinates.projectId": "acme-prod-eu", "credentials.serviceAccountKey": JSON.stringify({ type: "authorized_user" }) }));
+    expect(parsed.error?.issues.map((issue) => issue.message)).toEqual(['Service account key: The key file is not a service account key ("type" is not "service_account")']);
   });
 });

@@ -2,29 +2,51 @@ import { TLS_VERSIONS, type ProviderKind } from "@/providers/types";
 
 export const DEFAULT_TLS_VERSION = TLS_VERSIONS[0];
 
-type FieldKind = "text" | "list" | "secret" | "flag" | "tls-version";
+type FieldKind = "text" | "list" | "secret" | "flag" | "tls-version" | "multiline" | "multiline-secret";
 export type TargetField = [path: string, label: string, input: FieldKind];
 
-/** What the target form asks for, per provider: [field path in createTargetInput, label, kind of input]. */
+/** Where the target's deployments live, per provider: [field path in createTargetInput, label, kind of input]. */
 export const targetFields: Record<ProviderKind, TargetField[]> = {
   "aws-ecs": [
     ["coordinates.cluster", "ECS cluster", "text"],
     ["coordinates.subnets", "Subnets (comma-separated)", "list"],
     ["coordinates.securityGroups", "Security groups (comma-separated)", "list"],
     ["coordinates.executionRoleArn", "Task execution role ARN", "text"],
-    ["credentials.accessKeyId", "Access key id", "text"],
-    ["credentials.secretAccessKey", "Secret access key", "secret"],
   ],
   "azure-aci": [
     ["coordinates.subscriptionId", "Subscription id", "text"],
     ["coordinates.resourceGroup", "Resource group", "text"],
-    ["credentials.accessToken", "Access token", "secret"],
   ],
-  "gcp-cloud-run": [
-    ["coordinates.projectId", "Project id", "text"],
-    ["credentials.accessToken", "Access token", "secret"],
-  ],
+  "gcp-cloud-run": [["coordinates.projectId", "Project id", "text"]],
 };
+
+/**
+ * Lasting credentials, per provider: the fields left empty are left out, so a role to assume, a client secret
+ * or a certificate, and a token endpoint other than the provider's are each optional.
+ */
+export const credentialFields: Record<ProviderKind, TargetField[]> = {
+  "aws-ecs": [
+    ["credentials.accessKeyId", "Access key id", "text"],
+    ["credentials.secretAccessKey", "Secret access key", "secret"],
+    ["credentials.assumeRole.roleArn", "Role to assume (ARN, optional)", "text"],
+    ["credentials.assumeRole.externalId", "External id the role requires (optional)", "text"],
+    ["credentials.stsEndpoint", "STS endpoint (optional)", "text"],
+  ],
+  "azure-aci": [
+    ["credentials.tenantId", "Tenant id", "text"],
+    ["credentials.clientId", "Client id", "text"],
+    ["credentials.clientSecret", "Client secret", "secret"],
+    ["credentials.clientCertificate", "Client certificate and key (PEM, instead of a secret)", "multiline-secret"],
+    ["credentials.authorityHost", "Authority host (optional)", "text"],
+  ],
+  "gcp-cloud-run": [["credentials.serviceAccountKey", "Service account key (JSON)", "multiline-secret"]],
+};
+
+/** How Bulkhead reaches the provider when not at its public endpoints (a private endpoint, an emulator). */
+export const connectionFields: TargetField[] = [
+  ["endpoint", "API endpoint (optional)", "text"],
+  ["caCertificate", "CA certificate to trust for it (PEM, optional)", "multiline"],
+];
 
 /**
  * Optional TLS infrastructure, grouped as the schema nests it: a group is sent only when one of its text
@@ -67,8 +89,9 @@ export function nestedValues(fields: TargetField[], values: Record<string, strin
     const keys = path.slice(prefix.length).split(".");
     const raw = values[path] ?? (input === "tls-version" ? DEFAULT_TLS_VERSION : "");
     const value = input === "list" ? raw.split(",").map((item) => item.trim()).filter(Boolean) : input === "flag" ? raw === "true" : raw;
-    if (optional && keys.length === 1 && input === "text" && !raw.trim()) continue;
-    if (keys.length > 1 && input === "text" && raw.trim()) filled.add(keys[0]);
+    const typed = input !== "list" && input !== "flag" && input !== "tls-version";
+    if (optional && keys.length === 1 && typed && !raw.trim()) continue;
+    if (keys.length > 1 && typed && raw.trim()) filled.add(keys[0]);
     let node = result;
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
     node[keys.at(-1)!] = value;
@@ -77,4 +100,15 @@ export function nestedValues(fields: TargetField[], values: Record<string, strin
     if (optional && typeof value === "object" && !Array.isArray(value) && !filled.has(key)) delete result[key];
   }
   return result;
+}
+
+/** A stored target as the form's flat values, for editing: nestedValues' inverse over the same fields. */
+export function flatValues(fields: TargetField[], stored: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [path, , input] of fields) {
+    const value = path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), stored);
+    if (value === undefined || value === null) continue;
+    values[path] = input === "list" && Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return values;
 }

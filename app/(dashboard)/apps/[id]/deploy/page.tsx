@@ -19,7 +19,8 @@ export default async function DeployPage({ params, searchParams }: { params: Pro
     <Card>
       <CardHeader title={`Deploy ${app.name}`} description="Choose a target and settings, preview what will be sent to the cloud, then deploy." />
       <CardBody>
-        <DeployForm appId={app.id} targets={targets} initial={initial} />
+        {/* Disabled targets take no new deploys (the server refuses them too). */}
+        <DeployForm appId={app.id} targets={targets.filter((target) => !target.disabledAt)} initial={initial} />
       </CardBody>
     </Card>
   );

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { CredentialsForm } from "@/app/_components/targets/credentials-form";
+import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { load } from "@/app/_lib/server-caller";
+
+export const metadata: Metadata = { title: "Rotate credentials" };
+
+export default async function RotateCredentialsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const target = await load((caller) => caller.targets.get({ id }));
+  const current = target.credentialsSummary;
+  return (
+    <Card>
+      <CardHeader
+        title={`Rotate the credentials of ${target.name}`}
+        description={`Now: ${current ? `${current.identity}, fingerprint ${current.fingerprint}` : "unknown"}. The new credentials replace them at once; the audit trail records only their fingerprints.`}
+      />
+      <CardBody>{target.can.rotateCredentials ? <CredentialsForm target={target} /> : <EmptyState title="Only IT operations rotate credentials" />}</CardBody>
+    </Card>
+  );
+}

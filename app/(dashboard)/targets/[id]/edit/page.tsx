@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { TargetForm } from "@/app/_components/targets/target-form";
+import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { load } from "@/app/_lib/server-caller";
+
+export const metadata: Metadata = { title: "Edit target" };
+
+export default async function EditTargetPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const target = await load((caller) => caller.targets.get({ id }));
+  return (
+    <Card>
+      <CardHeader title={`Edit ${target.name}`} description="Everything but its credentials (rotate them instead) and where its deployments live (register a new target for that)." />
+      <CardBody>{target.can.edit ? <TargetForm target={target} /> : <EmptyState title="Only IT operations edit targets" />}</CardBody>
+    </Card>
+  );
+}

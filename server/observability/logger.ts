@@ -1,0 +1,35 @@
+import { pino, type DestinationStream, type Logger } from "pino";
+
+// One JSON line per event on stdout (pino), for whatever collects the process's output. Lines say what happened
+// and to whom (request id, actor id and role, procedure, status, duration), never what was typed: inputs are not
+// logged, and the fields that could hold a secret are censored should one ever be passed in.
+
+/** Field paths pino blanks out wherever they appear, one or two levels down. */
+const SECRET_FIELDS = ["password", "newPassword", "token", "secret", "secretAccessKey", "clientSecret", "privateKey", "serviceAccountKey", "authorization", "cookie", "credentials"];
+const REDACT = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
+
+const holder = globalThis as unknown as { bulkheadLogger?: Logger };
+
+function create(destination?: DestinationStream, level = process.env.BULKHEAD_LOG_LEVEL ?? "info"): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "bulkhead", pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT, censor: "[redacted]" },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+/** The process's logger (kept on globalThis: the launcher and the dashboard's server bundle share it). */
+export function logger(): Logger {
+  holder.bulkheadLogger ??= create();
+  return holder.bulkheadLogger;
+}
+
+/** Sends every later line to `destination` instead of stdout (tests read what would have been logged). */
+export function logTo(destination: DestinationStream, level = "info"): void {
+  holder.bulkheadLogger = create(destination, level);
+}
