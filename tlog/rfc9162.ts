@@ -75,7 +75,7 @@ export function perfectNodes(range: LeafRange): NodeId[] {
  * hashed with the hash of everything to its right. */
 export function foldRange(hashes: Uint8Array[]): Buffer {
   if (!hashes.length) throw new Error("a range has at least one subtree");
-  let acc = Buffer.from(hashes[hashes.length - 1]);
+  let acc: Buffer = Buffer.from(hashes[hashes.length - 1]);
   for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i], acc);
   return acc;
 }
