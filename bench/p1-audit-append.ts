@@ -23,8 +23,8 @@ const before = (n: number) => ({ name: `app ${n}`, replicas: 2 });
 const after = (n: number) => ({ name: `app ${n}`, replicas: 3, note: 'a "quoted", comma' });
 const FAKE_HASH = "f".repeat(64);
 
-function appendThroughProduct(writer: number, n: number): Promise<void> {
-  return recordAudit(db(), who(writer, n), { action: "app.update", outcome: "ok", resourceType: "app", resourceId: `app-${n % 1000}`, teamId: `team-${writer}`, before: before(n), after: after(n) });
+async function appendThroughProduct(writer: number, n: number): Promise<void> {
+  await recordAudit(db(), who(writer, n), { action: "app.update", outcome: "ok", resourceType: "app", resourceId: `app-${n % 1000}`, teamId: `team-${writer}`, before: before(n), after: after(n) });
 }
 
 let rawSequence = 0n;

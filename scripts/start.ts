@@ -107,10 +107,10 @@ async function main() {
   if (process.env.BULKHEAD_WORKERS !== "0") {
     const { startDeploymentWorkers } = await import("@/server/deployments/worker");
     const { stopQueue } = await import("@/server/jobs/queue");
-    const { startAuditWorkers } = await import("@/server/audit/verification-worker");
+    const { startAuditWorkers } = await import("@/server/audit/verification-job");
     await startDeploymentWorkers();
-    await startAuditWorkers();
-    stops.push(stopQueue);
+    const stopCheckpointer = await startAuditWorkers();
+    stops.push(stopQueue, async () => stopCheckpointer());
   }
 
   const next = (await import("next")).default;

@@ -1,7 +1,7 @@
 // MTH exactly as RFC 9162 §2.1.1 defines it, recursively, over an in-memory list of leaf hashes: the
 // yardstick the tests hold the producer (rfc9162.ts, frontier.ts, the Postgres store) against. The perfect
-// subtrees are computed once per level so a million leaves take seconds, and any range's MTH follows the
-// definition's split, so no code of the producer is involved.
+// subtrees are computed once per level (each level one flat buffer, so a million leaves fit in 64 MB), and any
+// range's MTH follows the definition's split, so no code of the producer is involved.
 import { createHash } from "node:crypto";
 
 const h = (...parts: Uint8Array[]) => {
@@ -9,16 +9,19 @@ const h = (...parts: Uint8Array[]) => {
   for (const part of parts) digest.update(part);
   return digest.digest();
 };
+const ONE = Buffer.from([1]);
 
 export class ReferenceTree {
-  /** levels[0] are the leaf hashes; levels[j][i] is MTH of leaves [i·2^j, (i+1)·2^j). */
-  private readonly levels: Buffer[][];
+  /** levels[j] holds MTH of leaves [i·2^j, (i+1)·2^j) at bytes [32i, 32i + 32). */
+  private readonly levels: Buffer[];
 
-  constructor(leafHashes: Buffer[]) {
-    this.levels = [leafHashes];
-    for (let level = leafHashes; level.length > 1; ) {
-      const up: Buffer[] = [];
-      for (let i = 0; i + 1 < level.length; i += 2) up.push(h(Buffer.from([1]), level[i], level[i + 1]));
+  constructor(leafHashes: Buffer[] | Buffer) {
+    let level = Array.isArray(leafHashes) ? Buffer.concat(leafHashes) : leafHashes;
+    this.levels = [level];
+    while (level.length > 32) {
+      const count = Math.floor(level.length / 64);
+      const up = Buffer.alloc(count * 32);
+      for (let i = 0; i < count; i++) h(ONE, level.subarray(64 * i, 64 * i + 32), level.subarray(64 * i + 32, 64 * i + 64)).copy(up, 32 * i);
       this.levels.push(up);
       level = up;
     }
@@ -28,19 +31,19 @@ export class ReferenceTree {
   mth(start: number, end: number): Buffer {
     const n = end - start;
     if (n === 0) return h();
-    if (n === 1) return this.levels[0][start];
+    if (n === 1) return this.node(0, start)!;
     let k = 1;
     while (k * 2 < n) k *= 2;
-    const left = this.perfect(start, k) ?? this.mth(start, start + k);
-    return h(Buffer.from([1]), left, this.mth(start + k, end));
+    const left = (start % k === 0 ? this.node(Math.log2(k), start / k) : undefined) ?? this.mth(start, start + k);
+    return h(ONE, left, this.mth(start + k, end));
   }
 
   root(size: number): Buffer {
     return this.mth(0, size);
   }
 
-  private perfect(start: number, width: number): Buffer | undefined {
-    const level = Math.log2(width);
-    return start % width === 0 ? this.levels[level]?.[start / width] : undefined;
+  private node(level: number, index: number): Buffer | undefined {
+    const bytes = this.levels[level];
+    return bytes && 32 * index + 32 <= bytes.length ? Buffer.from(bytes.subarray(32 * index, 32 * index + 32)) : undefined;
   }
 }

@@ -7,7 +7,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { AuditEvent } from "@/server/db/generated/client";
 import { eventHash, GENESIS_HASH } from "@/server/audit/chain";
-import { checkpointPayload } from "@/server/audit/checkpoint";
+import { checkpointPayload } from "@/server/audit/legacy-checkpoint";
 import { signingKey } from "@/server/audit/signing-key";
 import { freshDatabase } from "./postgres";
 import { timed } from "./measure";

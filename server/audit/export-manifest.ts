@@ -18,7 +18,7 @@ export interface AuditExportManifest {
   count: number;
   first: { sequence: string; hash: string | null } | null;
   last: { sequence: string; hash: string | null } | null;
-  /** The newest signed checkpoint at or before the last exported event. */
+  /** The newest signed checkpoint at or before headSequence (a C2SP checkpoint carries its `note`). */
   checkpoint: (Omit<AuditCheckpoint, "sequence" | "createdAt"> & { sequence: string; createdAt: string }) | null;
   publicKey: { algorithm: "Ed25519"; pem: string; fingerprint: string };
   sha256: string;

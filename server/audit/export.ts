@@ -77,7 +77,8 @@ export async function* exportAuditEvents(request: AuditExportRequest): AsyncGene
     throw error;
   }
   const key = await signingKey();
-  const checkpoint = last ? await db().auditCheckpoint.findFirst({ where: { sequence: { lte: BigInt(last.sequence) } }, orderBy: { sequence: "desc" } }) : null;
+  // The newest checkpoint within what the export considered: of an unfiltered export, its event is in the file.
+  const checkpoint = last ? await db().auditCheckpoint.findFirst({ where: { sequence: { lte: head } }, orderBy: { sequence: "desc" } }) : null;
   const manifest = signManifest(
     {
     exportId: request.exportId,

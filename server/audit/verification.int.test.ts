@@ -9,7 +9,7 @@ import { enqueue, QUEUES, stopQueue } from "@/server/jobs/queue";
 import { makeCaller } from "@/server/testing/callers";
 import { waitFor } from "@/server/testing/wait-for";
 import { eventHash, GENESIS_HASH } from "./chain";
-import { startAuditWorkers } from "./verification-worker";
+import { startAuditWorkers } from "./verification-job";
 
 const SEEDED = 12_001;
 type Person = Awaited<ReturnType<typeof makeCaller>>;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   await superuser.connect();
   await seedChain(SEEDED);
   compliance = await makeCaller("compliance");
-  await startAuditWorkers({ sliceMs: 0 });
+  await startAuditWorkers({ sliceMs: 0, checkpointer: false });
 });
 afterAll(async () => {
   await stopQueue();

@@ -106,9 +106,11 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
 
   "audit.list": () => ({ limit: 5 }),
   "audit.get": () => ({ sequence: "1" }),
+  "audit.proof": () => ({ sequence: "1" }),
   "audit.startVerification": () => ({}),
   "audit.verification": () => ({}),
   "audit.publicKey": () => undefined,
+  "audit.publicKeys": () => undefined,
 
   "catalog.list": () => ({}),
   "catalog.impact": () => undefined,

@@ -55,11 +55,14 @@ export const authorizationMatrix = {
   "apps.update": teamWrite,
   "apps.delete": teamWrite,
 
-  "audit.list": only("compliance"),
-  "audit.get": only("compliance"),
+  // Compliance officers and admins read the trail; nobody changes it.
+  "audit.list": only("compliance", "admin"),
+  "audit.get": only("compliance", "admin"),
+  "audit.proof": only("compliance", "admin"),
   "audit.startVerification": only("compliance", "admin"),
   "audit.verification": only("compliance", "admin"),
-  "audit.publicKey": only("compliance"),
+  "audit.publicKey": only("compliance", "admin"),
+  "audit.publicKeys": only("compliance", "admin"),
 
   "catalog.list": signedIn,
   "catalog.impact": only("operator", "compliance", "admin"),
