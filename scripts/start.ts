@@ -108,7 +108,9 @@ async function main() {
     const { startDeploymentWorkers } = await import("@/server/deployments/worker");
     const { stopQueue } = await import("@/server/jobs/queue");
     const { startAuditWorkers } = await import("@/server/audit/verification-job");
+    const { startOverrideWorkers } = await import("@/server/overrides/expiry");
     await startDeploymentWorkers();
+    await startOverrideWorkers();
     const stopCheckpointer = await startAuditWorkers();
     stops.push(stopQueue, async () => stopCheckpointer());
   }

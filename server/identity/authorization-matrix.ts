@@ -47,6 +47,8 @@ const teamList: MatrixEntry = { ...teamRead, developer: { own: "allowed", foreig
 const teamWrite: MatrixEntry = { team: true, signedOut: "unauthorized", developer: { own: "allowed", foreign: "not-found" }, operator: "forbidden", compliance: "forbidden", admin: "forbidden" };
 
 const linkDecision: MatrixEntry = { ...teamWrite, operator: "allowed", admin: "allowed" };
+/** A break-glass override is decided by an operator or admin, never by the team's developers (four eyes). */
+const overrideDecision: MatrixEntry = { ...teamWrite, developer: { own: "forbidden", foreign: "not-found" }, operator: "allowed", admin: "allowed" };
 
 export const authorizationMatrix = {
   "apps.list": teamList,
@@ -94,6 +96,13 @@ export const authorizationMatrix = {
   "links.approve": linkDecision,
   "links.reject": linkDecision,
   "links.revoke": linkDecision,
+
+  "overrides.list": teamList,
+  "overrides.forDeployment": teamRead,
+  "overrides.forApp": teamRead,
+  "overrides.request": teamWrite,
+  "overrides.approve": overrideDecision,
+  "overrides.reject": overrideDecision,
 
   "policy.get": only("operator", "compliance", "admin"),
   "policy.setPlatform": only("operator"),

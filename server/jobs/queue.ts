@@ -6,7 +6,7 @@ import type { Tx } from "@/server/db/client";
 // handed to another. Its tables live in their own schema, "pgboss", which pg-boss migrates itself; under
 // `npm start` the owner does that first (install.ts), since the app's own role may not create tables.
 
-export const QUEUES = { converge: "deployment-converge", poll: "deployment-poll", auditVerify: "audit-verify" } as const;
+export const QUEUES = { converge: "deployment-converge", poll: "deployment-poll", auditVerify: "audit-verify", overrideExpiry: "break-glass-expiry" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const RETRY_LIMIT = 12;
