@@ -4,10 +4,10 @@ import { sign, verify, type KeyObject } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { AuditCheckpoint } from "@/server/db/generated/client";
 import type { ExportFormat } from "./export-format";
-import type { AuditListInput } from "./schemas";
+import type { AuditFilter } from "./list";
 
-/** The filters of audit.list without its paging. */
-export type AuditExportFilter = Omit<AuditListInput, "cursor" | "limit">;
+/** The filters of audit.list without its paging, with the people `actor` named resolved (list.ts). */
+export type AuditExportFilter = AuditFilter;
 
 export interface AuditExportManifest {
   exportId: string;

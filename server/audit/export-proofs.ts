@@ -7,8 +7,7 @@ import { db } from "@/server/db/client";
 import { ConflictError } from "@/server/errors";
 import { checkpointSeconds } from "./checkpointer";
 import { auditExportManifest } from "./export";
-import { filterWhere } from "./list";
-import type { AuditListInput } from "./schemas";
+import { filterWhere, type AuditFilter } from "./list";
 import { inclusionProofs } from "./tree-proofs";
 import { EXPORT_PROOFS_FORMAT, type ExportProofLine, type ExportProofsHeader } from "./export-proofs-format";
 import { latestWitnessedCheckpoint } from "./witnessed-checkpoint";
@@ -25,7 +24,7 @@ export async function openExportProofs(exportId: string): Promise<{ header: Expo
   }
   const header: ExportProofsHeader = { format: EXPORT_PROOFS_FORMAT, exportId, exportSha256: manifest.sha256, treeSize: checkpoint.size.toString(), checkpoint: checkpoint.note, witnesses: checkpoint.witnesses };
   // The manifest keeps the filter as JSON: its times are ISO text again.
-  const filter = { ...manifest.filter, from: manifest.filter.from && new Date(manifest.filter.from), to: manifest.filter.to && new Date(manifest.filter.to) } as Omit<AuditListInput, "cursor" | "limit">;
+  const filter: AuditFilter = { ...manifest.filter, from: manifest.filter.from && new Date(manifest.filter.from), to: manifest.filter.to && new Date(manifest.filter.to) };
   const head = BigInt(manifest.range.headSequence);
   async function* lines(): AsyncGenerator<ExportProofLine> {
     let after = 0n;
