@@ -104,6 +104,10 @@ async function main() {
     stops.push(clouds.stop);
     log(`sandbox clouds: ${clouds.emulators.map((emulator) => emulator.url).join(", ")}`);
   }
+  if (process.env.BULKHEAD_SANDBOX === "1" && !process.env.BULKHEAD_AUDIT_WITNESS_URL) {
+    const { startSandboxWitness } = await import("@/server/audit/sandbox-witness");
+    stops.push(await startSandboxWitness(dataDir, log));
+  }
   if (process.env.BULKHEAD_WORKERS !== "0") {
     const { startDeploymentWorkers } = await import("@/server/deployments/worker");
     const { stopQueue } = await import("@/server/jobs/queue");

@@ -28,7 +28,7 @@ const resolvers: Record<string, Resolver> = {
     const rows = await db().breakGlassOverride.findMany({ where: { id: { in: ids } }, select: { id: true, appId: true, targetId: true, requestedAt: true } });
     const apps = new Map(await resolvers.app(rows.map((row) => row.appId)));
     const targets = new Map(await resolvers.target(rows.map((row) => row.targetId)));
-    return rows.map((row) => [row.id, `override for ${apps.get(row.appId) ?? row.appId} on ${targets.get(row.targetId) ?? row.targetId}`]);
+    return rows.map((row) => [row.id, `${apps.get(row.appId) ?? row.appId} on ${targets.get(row.targetId) ?? row.targetId}`]);
   },
   "audit-event": async (ids) => ids.map((id) => [id, `event #${id}`]),
 };

@@ -18,6 +18,7 @@ import type { deployFormSchema } from "./deploy-form-schema";
 import { envText, parseEnvText } from "./env-text";
 import type { Preview } from "./preview-result";
 import { providerNames } from "./provider-names";
+import { OverrideRequestForm } from "@/app/_components/overrides/override-request-form";
 
 // The preview's views load with the first preview (a server round trip anyway), not with the page.
 const loadPreviewResult = () => import("./preview-result");
@@ -34,6 +35,9 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
   // A plan only when policy allows the deployment; the decision either way, to say why.
   const [preview, setPreview] = useState<Preview | null>(null);
   const plan = preview?.plan ?? null;
+  // A deploy policy refused, named by its audit event: what a break-glass request overrides.
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const refusedByPolicy = !!preview?.decision?.reasons.length;
   const start = initial?.settings ?? defaults;
   const form = useForm<FormValues>({
     resolver: lazyZodResolver(() => import("./deploy-form-schema").then((m) => m.deployFormSchema)),
@@ -43,7 +47,9 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
 
   const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseEnvText(text), appId });
   const showServerErrors = async (error: unknown) => {
-    const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+    const data = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data : null;
+    if (data?.refusal && error instanceof Error && error.message.startsWith("Refused by policy")) setRefusal(data.refusal.sequence);
+    const fieldErrors = data?.fieldErrors;
     // Loaded already: the form was validated before it was sent.
     const formSchema = (await import("./deploy-form-schema")).deployFormSchema;
     let shown = 0;
@@ -81,6 +87,7 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
 
   return (
     <div className="grid gap-8 lg:grid-cols-2">
+      <div className="space-y-4">
       <form onSubmit={onPreview} noValidate className="space-y-4">
         <Field id="targetId" label="Target" error={errors.targetId?.message}>
           <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPreview(null) })}>
@@ -126,15 +133,23 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
         <Field id="envText" label="Environment variables" hint="One KEY=value per line." error={errors.envText?.message}>
           <Textarea id="envText" className="font-mono" {...form.register("envText")} />
         </Field>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>
             Preview plan
           </Button>
           <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
             {deploy.isPending ? "Deploying…" : "Deploy"}
           </Button>
+          {refusedByPolicy && !refusal ? (
+            // The attempt is made, refused and audited, so the request can name that exact refusal.
+            <Button type="button" variant="secondary" disabled={deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+              Request a break-glass override
+            </Button>
+          ) : null}
         </div>
       </form>
+      {refusal ? <OverrideRequestForm refusal={refusal} /> : null}
+      </div>
       <div>
         <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
         {preview ? (

@@ -5,6 +5,8 @@ import { ClassificationBadge } from "@/app/_components/apps/classification-badge
 import { DeleteAppButton } from "@/app/_components/apps/delete-app-button";
 import { DeploymentsTable } from "@/app/_components/deployments/deployments-table";
 import { LinksCard } from "@/app/_components/links/links-card";
+import { OverrideBanner } from "@/app/_components/overrides/override-banner";
+import { RefusedAttemptsCard } from "@/app/_components/overrides/refused-attempts-card";
 import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
@@ -19,19 +21,21 @@ export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, app, deployments, images, links] = await load((caller) =>
+  const [me, app, deployments, images, links, breakGlass] = await load((caller) =>
     Promise.all([
       caller.identity.me(),
       caller.apps.get({ id }),
       caller.deployments.list({ appId: id }),
       caller.catalog.list({ status: SELECTABLE_STATUSES }),
       caller.links.forApp({ appId: id }),
+      caller.overrides.forApp({ appId: id }),
     ]),
   );
   const canEdit = me.role === "developer" && me.teams.some((team) => team.id === app.teamId);
   const callees = canEdit ? await load((caller) => caller.links.callees({ appId: id })) : null;
   return (
     <div className="space-y-6">
+      <OverrideBanner overrides={breakGlass.overrides} where="app" />
       <Card>
         <CardHeader title={app.name} description={`${app.team.name} · created ${utcDay(app.createdAt)}`} actions={
             canEdit ? (
@@ -66,6 +70,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           </div>
         )}
       </Card>
+      <RefusedAttemptsCard refusals={breakGlass.refusals} />
       <LinksCard appId={app.id} links={links} callees={callees} />
       {canEdit ? (
         <Card>
