@@ -105,5 +105,8 @@ describe("the checkpointer", () => {
     ]);
     process.env.BULKHEAD_AUDIT_WITNESS_URL = witness.url;
     expect(await verifyAuditTrail()).toMatchObject({ ok: true, checkpoints: 4 });
+    // This process still holds the old key: once replaced, it may not sign again.
+    await append(1);
+    await expect(checkpointNow()).rejects.toThrow(/BULKHEAD_AUDIT_SIGNING_KEY is a retired key \(it signed tree sizes 12–23\)/);
   }, 120_000);
 });

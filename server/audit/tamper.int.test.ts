@@ -112,6 +112,12 @@ describe("verification of the untouched trail", () => {
     expect(verdict(output)).toMatch(/^audit trail verified: 1200 events, 3 signed checkpoints, against directory: 3 checkpoints, .*: 1 checkpoints/);
   }, 60_000);
 
+  it("is not called verified when a configured witness cannot be consulted", async () => {
+    const { code, output } = await auditVerify({ ...witnessEnv, BULKHEAD_AUDIT_WITNESS_URL: "http://127.0.0.1:9" });
+    expect(code).toBe(1);
+    expect(verdict(output)).toMatch(new RegExp(`${witnessName}: cannot be consulted at http://127.0.0.1:9`));
+  }, 60_000);
+
   it("is started by compliance officers and admins only", async () => {
     const developer = await makeCaller("developer");
     await expect(developer.caller.audit.startVerification({})).rejects.toThrow();
