@@ -5,7 +5,7 @@ import { createPublicKey } from "node:crypto";
 import type { AuditSigningKey, PrismaClient } from "@/server/db/generated/client";
 import type { Tx } from "@/server/db/client";
 import { parseVkey, signerOf, SIGNATURE_TYPE, vkey, type NoteSigner, type NoteVerifier } from "@/tlog/note";
-import { publicKeyInfo, signingKey } from "./signing-key";
+import { configuredSigningKey, publicKeyInfo, signingKey } from "./signing-key";
 
 /** "<installation>/audit". BULKHEAD_INSTALLATION names the installation (default: the host of
  * BULKHEAD_PUBLIC_URL, else "localhost"); it is in every checkpoint, so set it once. */
@@ -58,14 +58,12 @@ export function keyForSize(keys: KeyRange[], size: bigint): KeyRange | null {
   return keys.find((key) => key.fromSize <= size && (key.toSize === null || size < key.toSize)) ?? null;
 }
 
-/** Public keys for verifying legacy head signatures (legacy-checkpoint.ts): every registered key and the current one. */
+/** Public keys for verifying legacy head signatures (legacy-checkpoint.ts): every registered key, and the
+ * configured one (an installation that has not signed a C2SP checkpoint yet has registered none). */
 export async function legacyVerifierKeys(client: PrismaClient | Tx): Promise<{ publicKey: ReturnType<typeof createPublicKey>; fingerprint: string }[]> {
   const rows = await client.auditSigningKey.findMany({ select: { publicKeyPem: true } });
-  const current = await signingKey().then(
-    (key) => [key.publicKeyPem],
-    () => [],
-  );
-  return [...rows.map((row) => row.publicKeyPem), ...current].map((pem) => publicKeyInfo(createPublicKey(pem)));
+  const current = await configuredSigningKey();
+  return [...rows.map((row) => row.publicKeyPem), ...(current ? [current.publicKeyPem] : [])].map((pem) => publicKeyInfo(createPublicKey(pem)));
 }
 
 /**

@@ -1,8 +1,7 @@
 // What the pages and the report read about break-glass overrides: each override with the names of what it
 // concerns and `can` flags, and the refused deploy attempts one could be requested for.
-import type { BreakGlassOverride } from "@/server/db/generated/client";
+import type { BreakGlassOverride, PrismaClient } from "@/server/db/generated/client";
 import type { Tx } from "@/server/db/client";
-import type { PrismaClient } from "@/server/db/generated/client";
 import type { Actor } from "@/server/identity/actor";
 import type { Reason } from "@/server/policy/evaluate";
 import { canRequestOverride, decideRefusal, overrideState, refusalProblem } from "./rules";

@@ -88,67 +88,67 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
   return (
     <div className="grid gap-8 lg:grid-cols-2">
       <div className="space-y-4">
-      <form onSubmit={onPreview} noValidate className="space-y-4">
-        <Field id="targetId" label="Target" error={errors.targetId?.message}>
-          <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPreview(null) })}>
-            <option value="">Choose a target…</option>
-            {targets.map((target) => (
-              <option key={target.id} value={target.id}>
-                {target.name} — {providerNames[target.kind] ?? target.kind}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="image" label="Image (pinned by digest)" hint="registry/repository@sha256:…" error={errors.image?.message}>
-          <Input id="image" className="font-mono" aria-invalid={!!errors.image} {...form.register("image", { onChange: () => setPreview(null) })} />
-        </Field>
-        <div className="grid grid-cols-3 gap-3">
-          <Field id="cpu" label="CPU (vCPU)" error={errors.cpu?.message}>
-            <Input id="cpu" type="number" step="0.25" aria-invalid={!!errors.cpu} {...form.register("cpu", number)} />
-          </Field>
-          <Field id="memoryMiB" label="Memory (MiB)" error={errors.memoryMiB?.message}>
-            <Input id="memoryMiB" type="number" step="256" aria-invalid={!!errors.memoryMiB} {...form.register("memoryMiB", number)} />
-          </Field>
-          <Field id="port" label="Port" error={errors.port?.message}>
-            <Input id="port" type="number" aria-invalid={!!errors.port} {...form.register("port", number)} />
-          </Field>
-        </div>
-        <div className="grid grid-cols-3 gap-3">
-          <Field id="minInstances" label="Min instances" error={errors.minInstances?.message}>
-            <Input id="minInstances" type="number" aria-invalid={!!errors.minInstances} {...form.register("minInstances", number)} />
-          </Field>
-          <Field id="maxInstances" label="Max instances" error={errors.maxInstances?.message}>
-            <Input id="maxInstances" type="number" aria-invalid={!!errors.maxInstances} {...form.register("maxInstances", number)} />
-          </Field>
-          <Field id="ingress" label="Ingress" error={errors.ingress?.message}>
-            <Select id="ingress" {...form.register("ingress")}>
-              <option value="public">Public</option>
-              <option value="internal">Internal</option>
+        <form onSubmit={onPreview} noValidate className="space-y-4">
+          <Field id="targetId" label="Target" error={errors.targetId?.message}>
+            <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPreview(null) })}>
+              <option value="">Choose a target…</option>
+              {targets.map((target) => (
+                <option key={target.id} value={target.id}>
+                  {target.name} — {providerNames[target.kind] ?? target.kind}
+                </option>
+              ))}
             </Select>
           </Field>
-        </div>
-        <Field id="healthCheckPath" label="Health check path" error={errors.healthCheckPath?.message}>
-          <Input id="healthCheckPath" aria-invalid={!!errors.healthCheckPath} {...form.register("healthCheckPath")} />
-        </Field>
-        <Field id="envText" label="Environment variables" hint="One KEY=value per line." error={errors.envText?.message}>
-          <Textarea id="envText" className="font-mono" {...form.register("envText")} />
-        </Field>
-        <div className="flex flex-wrap gap-2">
-          <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>
-            Preview plan
-          </Button>
-          <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
-            {deploy.isPending ? "Deploying…" : "Deploy"}
-          </Button>
-          {refusedByPolicy && !refusal ? (
-            // The attempt is made, refused and audited, so the request can name that exact refusal.
-            <Button type="button" variant="secondary" disabled={deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
-              Request a break-glass override
+          <Field id="image" label="Image (pinned by digest)" hint="registry/repository@sha256:…" error={errors.image?.message}>
+            <Input id="image" className="font-mono" aria-invalid={!!errors.image} {...form.register("image", { onChange: () => setPreview(null) })} />
+          </Field>
+          <div className="grid grid-cols-3 gap-3">
+            <Field id="cpu" label="CPU (vCPU)" error={errors.cpu?.message}>
+              <Input id="cpu" type="number" step="0.25" aria-invalid={!!errors.cpu} {...form.register("cpu", number)} />
+            </Field>
+            <Field id="memoryMiB" label="Memory (MiB)" error={errors.memoryMiB?.message}>
+              <Input id="memoryMiB" type="number" step="256" aria-invalid={!!errors.memoryMiB} {...form.register("memoryMiB", number)} />
+            </Field>
+            <Field id="port" label="Port" error={errors.port?.message}>
+              <Input id="port" type="number" aria-invalid={!!errors.port} {...form.register("port", number)} />
+            </Field>
+          </div>
+          <div className="grid grid-cols-3 gap-3">
+            <Field id="minInstances" label="Min instances" error={errors.minInstances?.message}>
+              <Input id="minInstances" type="number" aria-invalid={!!errors.minInstances} {...form.register("minInstances", number)} />
+            </Field>
+            <Field id="maxInstances" label="Max instances" error={errors.maxInstances?.message}>
+              <Input id="maxInstances" type="number" aria-invalid={!!errors.maxInstances} {...form.register("maxInstances", number)} />
+            </Field>
+            <Field id="ingress" label="Ingress" error={errors.ingress?.message}>
+              <Select id="ingress" {...form.register("ingress")}>
+                <option value="public">Public</option>
+                <option value="internal">Internal</option>
+              </Select>
+            </Field>
+          </div>
+          <Field id="healthCheckPath" label="Health check path" error={errors.healthCheckPath?.message}>
+            <Input id="healthCheckPath" aria-invalid={!!errors.healthCheckPath} {...form.register("healthCheckPath")} />
+          </Field>
+          <Field id="envText" label="Environment variables" hint="One KEY=value per line." error={errors.envText?.message}>
+            <Textarea id="envText" className="font-mono" {...form.register("envText")} />
+          </Field>
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>
+              Preview plan
             </Button>
-          ) : null}
-        </div>
-      </form>
-      {refusal ? <OverrideRequestForm refusal={refusal} /> : null}
+            <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+              {deploy.isPending ? "Deploying…" : "Deploy"}
+            </Button>
+            {refusedByPolicy && !refusal ? (
+              // The attempt is made, refused and audited, so the request can name that exact refusal.
+              <Button type="button" variant="secondary" disabled={deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+                Request a break-glass override
+              </Button>
+            ) : null}
+          </div>
+        </form>
+        {refusal ? <OverrideRequestForm refusal={refusal} /> : null}
       </div>
       <div>
         <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
