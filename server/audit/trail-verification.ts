@@ -5,7 +5,7 @@
 // checkpoint, or a history rewritten with fresh hashes and re-signed with the installation's own key is
 // reported, naming the first event or checkpoint that disagrees. Reads in pages, so memory stays flat at any
 // size; a walk can stop after any page and continue later from its progress (the background job,
-// verification-job.ts).
+// verification-job.ts); the checkpoints of a page are read with it.
 import type { AuditCheckpoint, PrismaClient } from "@/server/db/generated/client";
 import { db } from "@/server/db/client";
 import { parseCheckpointText } from "@/tlog/checkpoint";
@@ -89,57 +89,44 @@ function noteProblem(checkpoint: AuditCheckpoint, keys: CheckpointKeys, ranges: 
   return null;
 }
 
-/** One verification of a range, walked a page at a time. */
+/** One verification of a range, walked a page at a time; the checkpoints, signed and witnessed, are read with
+ * the page of events they cover, so memory stays flat at any size. */
 export class TrailVerification {
   firstBroken: VerifyReport["firstBroken"] = null;
+  private badCheckpoint: VerifyReport["badCheckpoint"] = null;
   private exhausted = false;
   /** The last size whose root matched a checkpoint, to say where a rewrite can be. */
   private lastAgreeing: bigint | null = null;
+  /** What the events of the current page must give, by size. */
+  private expectedRoots = new Map<bigint, ExpectedRoot[]>();
+  /** Legacy checkpoints sign the chain's head hash instead of a root. */
+  private expectedHeads = new Map<bigint, string>();
 
   private constructor(
     private readonly client: PrismaClient,
     private readonly range: { from: bigint; to?: bigint },
-    private readonly checkpoints: AuditCheckpoint[],
-    private badCheckpoint: VerifyReport["badCheckpoint"],
+    private readonly keys: CheckpointKeys,
+    private readonly ranges: KeyRange[],
+    private readonly legacyKeys: Awaited<ReturnType<typeof legacyVerifierKeys>>,
+    /** Signed checkpoints in the range, and the newest of them. */
+    private readonly signed: { count: number; last: bigint | null },
     private readonly walker: ChainWalker,
     private frontier: MerkleFrontier | null,
-    private readonly expectedRoots: Map<bigint, ExpectedRoot[]>,
-    /** Legacy checkpoints sign the chain's head hash instead of a root. */
-    private readonly expectedHeads: Map<bigint, string>,
     private readonly witnessed: WitnessedRecords,
   ) {}
 
   /** `resume` continues a walk from its saved progress. */
   static async open(client: PrismaClient, range: { from?: bigint; to?: bigint }, keys: CheckpointKeys = { registered: true }, resume?: VerifyProgress): Promise<TrailVerification> {
     const from = range.from ?? 1n;
-    const inRange = (size: bigint) => size >= from && (range.to === undefined || size <= range.to);
     const ranges = await registeredKeys(client);
-    const checkpoints = await client.auditCheckpoint.findMany({ where: { sequence: { gte: from, lte: range.to } }, orderBy: { sequence: "asc" } });
     const legacyKeys = "given" in keys ? keys.given.map((verifier) => publicKeyInfo(verifier.key)) : await legacyVerifierKeys(client);
-    let badCheckpoint: VerifyReport["badCheckpoint"] = null;
-    const expectedRoots = new Map<bigint, ExpectedRoot[]>();
-    const expectedHeads = new Map<bigint, string>();
-    const expect = (size: bigint, expected: ExpectedRoot) => expectedRoots.set(size, [...(expectedRoots.get(size) ?? []), expected]);
-    for (const checkpoint of checkpoints) {
-      const problem = checkpoint.note ? noteProblem(checkpoint, keys, ranges) : checkpointSignatureProblem(checkpoint, legacyKeys);
-      if (problem) {
-        badCheckpoint ??= { sequence: checkpoint.sequence.toString(), detail: problem };
-        continue;
-      }
-      if (checkpoint.note) expect(checkpoint.sequence, { root: parseCheckpointText(parseNote(checkpoint.note).text).root, problem: "differs from a signed checkpoint", source: `checkpoint ${checkpoint.sequence}` });
-      else expectedHeads.set(checkpoint.sequence, checkpoint.headHash);
-    }
+    const inRange = { sequence: { gte: from, lte: range.to } };
+    const [count, last] = [await client.auditCheckpoint.count({ where: inRange }), await client.auditCheckpoint.findFirst({ where: inRange, orderBy: { sequence: "desc" }, select: { sequence: true } })];
     const logKeys = "given" in keys ? keys.given : ranges.map((key) => key.verifier);
     const witnessed = await WitnessedRecords.load(witnessConfig(), auditOrigin(), logKeys);
-    for (const checkpoint of witnessed.checkpoints.filter((c) => inRange(c.size))) {
-      expect(checkpoint.size, { root: checkpoint.root, problem: "differs from a witnessed checkpoint", source: `checkpoint ${checkpoint.size} as witnessed by ${checkpoint.by.join(" and ")}` });
-      if (!badCheckpoint && !checkpoints.some((c) => c.sequence === checkpoint.size)) {
-        badCheckpoint = { sequence: checkpoint.size.toString(), detail: `missing from the database; ${checkpoint.by.join(" and ")} witnessed it` };
-      }
-    }
     const walker = resume ? new ChainWalker(resume.last, resume) : new ChainWalker(await anchorBefore(client, from));
     const frontier = resume ? (resume.frontier ? MerkleFrontier.fromJSON(resume.frontier) : null) : await frontierBefore(client, from);
-    return new TrailVerification(client, { from, to: range.to }, checkpoints, badCheckpoint, walker, frontier, expectedRoots, expectedHeads, witnessed);
+    return new TrailVerification(client, { from, to: range.to }, keys, ranges, legacyKeys, { count, last: last?.sequence ?? null }, walker, frontier, witnessed);
   }
 
   get done(): boolean {
@@ -150,11 +137,33 @@ export class TrailVerification {
     return { last: this.walker.head, checked: this.walker.checked, unchained: this.walker.unchained, frontier: this.frontier?.toJSON() ?? null };
   }
 
+  /** The signed and witnessed checkpoints of sizes [from, to]: signatures checked, what the events must give. */
+  private async readCheckpoints(from: bigint, to: bigint): Promise<void> {
+    this.expectedRoots = new Map();
+    this.expectedHeads = new Map();
+    const expect = (size: bigint, expected: ExpectedRoot) => this.expectedRoots.set(size, [...(this.expectedRoots.get(size) ?? []), expected]);
+    const checkpoints = await this.client.auditCheckpoint.findMany({ where: { sequence: { gte: from, lte: to } }, orderBy: { sequence: "asc" } });
+    for (const checkpoint of checkpoints) {
+      const problem = checkpoint.note ? noteProblem(checkpoint, this.keys, this.ranges) : checkpointSignatureProblem(checkpoint, this.legacyKeys);
+      if (problem) {
+        this.badCheckpoint ??= { sequence: checkpoint.sequence.toString(), detail: problem };
+        continue;
+      }
+      if (checkpoint.note) expect(checkpoint.sequence, { root: parseCheckpointText(parseNote(checkpoint.note).text).root, problem: "differs from a signed checkpoint", source: `checkpoint ${checkpoint.sequence}` });
+      else this.expectedHeads.set(checkpoint.sequence, checkpoint.headHash);
+    }
+    for (const checkpoint of await this.witnessed.checkpointsIn(from, to)) {
+      expect(checkpoint.size, { root: checkpoint.root, problem: "differs from a witnessed checkpoint", source: `checkpoint ${checkpoint.size} as witnessed by ${checkpoint.by.join(" and ")}` });
+      if (!checkpoints.some((c) => c.sequence === checkpoint.size)) this.badCheckpoint ??= { sequence: checkpoint.size.toString(), detail: `missing from the database; ${checkpoint.by.join(" and ")} witnessed it` };
+    }
+  }
+
   /** Verifies the next page of events (up to 5000). */
   async step(): Promise<void> {
     if (this.done) return;
     const next = this.walker.head ? this.walker.head.sequence + 1n : this.range.from;
     const page = await this.client.auditEvent.findMany({ where: { sequence: { gte: next, lte: this.range.to } }, orderBy: { sequence: "asc" }, take: PAGE });
+    if (page.length) await this.readCheckpoints(next, page[page.length - 1].sequence);
     for (const event of page) {
       this.firstBroken = this.walker.push(event);
       if (this.firstBroken) return;
@@ -181,23 +190,28 @@ export class TrailVerification {
         return;
       }
     }
-    if (page.length < PAGE) this.finish();
+    if (page.length < PAGE) await this.finish();
   }
 
-  private finish() {
+  /** After the last event: checkpoints that cover more than the database holds mean a deleted tail. */
+  private async finish() {
     this.exhausted = true;
-    const head = this.walker.head;
-    const headSequence = head?.sequence ?? this.range.from - 1n;
-    // A checkpoint covers events that are no longer there: the tail was deleted.
-    const lastSigned = this.checkpoints.at(-1);
-    const lastWitnessed = this.witnessed.checkpoints.filter((c) => this.range.to === undefined || c.size <= this.range.to).at(-1);
+    const headSequence = this.walker.head?.sequence ?? this.range.from - 1n;
+    const end = this.range.to ?? (this.witnessed.lastSize ?? 0n);
+    const beyond = headSequence < end ? await this.witnessed.checkpointsIn(headSequence + 1n, end) : [];
+    const lastWitnessed = beyond.at(-1);
     const covers = [
-      ...(lastWitnessed && lastWitnessed.size > headSequence ? [`witnessed checkpoint ${lastWitnessed.size} (${lastWitnessed.by.join(" and ")})`] : []),
-      ...(lastSigned && lastSigned.sequence > headSequence ? [`signed checkpoint ${lastSigned.sequence}`] : []),
+      ...(lastWitnessed ? [`witnessed checkpoint ${lastWitnessed.size} (${lastWitnessed.by.join(" and ")})`] : []),
+      ...(this.signed.last !== null && this.signed.last > headSequence ? [`signed checkpoint ${this.signed.last}`] : []),
     ];
     if (covers.length) {
-      const upTo = [lastWitnessed?.size ?? 0n, lastSigned?.sequence ?? 0n].reduce((a, b) => (a > b ? a : b));
+      const upTo = [lastWitnessed?.size ?? 0n, this.signed.last ?? 0n].reduce((a, b) => (a > b ? a : b));
       this.firstBroken = { sequence: (headSequence + 1n).toString(), problem: "deleted", detail: `${covers.join(" and ")} ${covers.length > 1 ? "cover" : "covers"} events up to ${upTo}; the database ends at ${headSequence}` };
+    }
+    if (beyond.length) {
+      const present = await this.client.auditCheckpoint.findMany({ where: { sequence: { in: beyond.map((c) => c.size) } }, select: { sequence: true } });
+      const lost = beyond.find((c) => !present.some((p) => p.sequence === c.size));
+      if (lost) this.badCheckpoint ??= { sequence: lost.size.toString(), detail: `missing from the database; ${lost.by.join(" and ")} witnessed it` };
     }
   }
 
@@ -209,7 +223,7 @@ export class TrailVerification {
       ok: !this.firstBroken && !this.badCheckpoint && !witnessProblems,
       checked: this.walker.checked,
       unchained: this.walker.unchained,
-      checkpoints: this.checkpoints.length,
+      checkpoints: this.signed.count,
       head: head ? { sequence: head.sequence.toString(), hash: head.hash } : null,
       firstBroken: this.firstBroken,
       badCheckpoint: this.badCheckpoint,

@@ -1,7 +1,7 @@
 // What the witnesses outside the database hold, for verification to hold the database against: every
 // checkpoint in the append-only directory (signed by a key of the log) with the event hashes it added, and the
-// newest checkpoint the witness process cosigned (checked with the witness's key). Nothing here trusts the
-// database.
+// newest checkpoint the witness process cosigned (checked with the witness's key). Read as a walk reaches them,
+// so memory stays flat however many checkpoints there are. Nothing here trusts the database.
 import { openCheckpoint, cosignedAt } from "@/tlog/checkpoint";
 import type { NoteVerifier } from "@/tlog/note";
 import { latestCosigned } from "./witness-client";
@@ -26,43 +26,35 @@ export interface WitnessSummary {
 export class WitnessedRecords {
   private files: bigint[] | null = null;
   private loaded: { first: bigint; hashes: Map<bigint, string> } | null = null;
+  /** Two witnesses holding different roots for one size: the log was forked. */
+  readonly conflicts: string[] = [];
 
   private constructor(
-    readonly checkpoints: WitnessedCheckpoint[],
+    private readonly config: WitnessConfig,
+    private readonly origin: string,
+    private readonly logKeys: NoteVerifier[],
+    /** Sizes of the directory's checkpoints, ascending (their notes are read page by page). */
+    private readonly directorySizes: bigint[],
+    /** The witness process's newest cosigned checkpoint. */
+    private readonly processCheckpoint: WitnessedCheckpoint | null,
     readonly summaries: WitnessSummary[],
-    /** Two witnesses holding different roots for one size: the log was forked. */
-    readonly conflicts: string[],
-    private readonly directory: string | null,
   ) {}
 
+  /** Lists what the witnesses hold; the directory's notes themselves are read when a walk reaches them. */
   static async load(config: WitnessConfig, origin: string, logKeys: NoteVerifier[]): Promise<WitnessedRecords> {
-    const bySize = new Map<bigint, WitnessedCheckpoint>();
     const summaries: WitnessSummary[] = [];
-    const conflicts: string[] = [];
-    const add = (name: string, size: bigint, root: Buffer) => {
-      const known = bySize.get(size);
-      if (!known) bySize.set(size, { size, root, by: [name] });
-      else if (known.root.equals(root)) known.by.push(name);
-      else conflicts.push(`checkpoint ${size}: ${known.by.join(", ")} and ${name} hold different roots`);
-    };
+    let directorySizes: bigint[] = [];
     if (config.directory) {
       const summary: WitnessSummary = { name: DIRECTORY_WITNESS, checkpoints: 0, problem: null };
       summaries.push(summary);
       try {
-        for (const size of await witnessedCheckpointSizes(config.directory)) {
-          try {
-            const checkpoint = openCheckpoint(await readCheckpointNote(config.directory, size), logKeys);
-            if (checkpoint.origin !== origin || checkpoint.size !== size) throw new Error(`it is a checkpoint of ${checkpoint.origin} at size ${checkpoint.size}`);
-            add(DIRECTORY_WITNESS, size, checkpoint.root);
-            summary.checkpoints++;
-          } catch (error) {
-            summary.problem ??= `checkpoints/${size}.note: ${error instanceof Error ? error.message : String(error)}`;
-          }
-        }
+        directorySizes = await witnessedCheckpointSizes(config.directory);
+        summary.checkpoints = directorySizes.length;
       } catch (error) {
         summary.problem = `cannot read ${config.directory}: ${error instanceof Error ? error.message : String(error)}`;
       }
     }
+    let processCheckpoint: WitnessedCheckpoint | null = null;
     if (config.process) {
       const { url, verifier } = config.process;
       const summary: WitnessSummary = { name: verifier.name, checkpoints: 0, problem: null };
@@ -72,22 +64,52 @@ export class WitnessedRecords {
         if (note) {
           if (!cosignedAt(note, verifier)) throw new Error("its newest checkpoint carries no valid cosignature of its key");
           const checkpoint = openCheckpoint(note, logKeys);
-          add(verifier.name, checkpoint.size, checkpoint.root);
+          processCheckpoint = { size: checkpoint.size, root: checkpoint.root, by: [verifier.name] };
           summary.checkpoints = 1;
         }
       } catch (error) {
         summary.problem = `cannot be consulted at ${url}: ${error instanceof Error ? error.message : String(error)}`;
       }
     }
-    const checkpoints = [...bySize.values()].sort((a, b) => (a.size < b.size ? -1 : 1));
-    return new WitnessedRecords(checkpoints, summaries, conflicts, config.directory);
+    return new WitnessedRecords(config, origin, logKeys, directorySizes, processCheckpoint, summaries);
+  }
+
+  /** The largest size any witness holds, or null. */
+  get lastSize(): bigint | null {
+    const sizes = [...this.directorySizes.slice(-1), ...(this.processCheckpoint ? [this.processCheckpoint.size] : [])];
+    return sizes.length ? sizes.reduce((a, b) => (a > b ? a : b)) : null;
+  }
+
+  /** The witnessed checkpoints with sizes in [from, to], ascending, each with every witness holding it. A
+   * directory note that is not a valid checkpoint of this log is left out and reported in its summary. */
+  async checkpointsIn(from: bigint, to: bigint): Promise<WitnessedCheckpoint[]> {
+    const bySize = new Map<bigint, WitnessedCheckpoint>();
+    const summary = this.summaries.find((s) => s.name === DIRECTORY_WITNESS);
+    for (const size of this.directorySizes.filter((s) => s >= from && s <= to)) {
+      try {
+        const checkpoint = openCheckpoint(await readCheckpointNote(this.config.directory!, size), this.logKeys);
+        if (checkpoint.origin !== this.origin || checkpoint.size !== size) throw new Error(`it is a checkpoint of ${checkpoint.origin} at size ${checkpoint.size}`);
+        bySize.set(size, { size, root: checkpoint.root, by: [DIRECTORY_WITNESS] });
+      } catch (error) {
+        if (summary) summary.problem ??= `checkpoints/${size}.note: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    const held = this.processCheckpoint;
+    if (held && held.size >= from && held.size <= to) {
+      const known = bySize.get(held.size);
+      if (!known) bySize.set(held.size, { ...held, by: [...held.by] });
+      else if (known.root.equals(held.root)) known.by.push(...held.by);
+      else this.conflicts.push(`checkpoint ${held.size}: ${known.by.join(", ")} and ${held.by.join(", ")} hold different roots`);
+    }
+    return [...bySize.values()].sort((a, b) => (a.size < b.size ? -1 : 1));
   }
 
   /** The chain hash the directory witnessed for this event, if it holds one. Reads one file at a time. */
   async eventHash(sequence: bigint): Promise<string | undefined> {
-    if (!this.directory) return undefined;
+    const directory = this.config.directory;
+    if (!directory) return undefined;
     if (this.loaded?.hashes.has(sequence)) return this.loaded.hashes.get(sequence);
-    this.files ??= await eventHashFiles(this.directory);
+    this.files ??= await eventHashFiles(directory);
     // The last file starting at or before the sequence (binary search: one file per checkpoint, many of them).
     let [low, high] = [0, this.files.length - 1];
     let found = -1;
@@ -98,7 +120,7 @@ export class WitnessedRecords {
     }
     if (found === -1) return undefined;
     const first = this.files[found];
-    if (this.loaded?.first !== first) this.loaded = { first, hashes: await readEventHashes(this.directory, first) };
+    if (this.loaded?.first !== first) this.loaded = { first, hashes: await readEventHashes(directory, first) };
     return this.loaded.hashes.get(sequence);
   }
 }
