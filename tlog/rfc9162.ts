@@ -9,8 +9,6 @@
 // are ever stored (they never change once their last leaf exists), and any range hash is folded from them.
 import { createHash } from "node:crypto";
 
-export const HASH_BYTES = 32;
-
 const sha256 = (...parts: Uint8Array[]) => {
   const digest = createHash("sha256");
   for (const part of parts) digest.update(part);
