@@ -129,6 +129,22 @@ describe("break-glass", () => {
     expect((await outsider.caller.overrides.list({})).map((o) => o.id)).not.toContain(overrideId);
   });
 
+  it("waives only the refusal it names: a reason found since refuses the approval, which changes nothing", async () => {
+    const target = sandbox.byKind["azure-aci"].targetId;
+    const refusal = await refusedDeploy(developer, { appId, targetId: target, ...baseSettings });
+    const requested = await developer.caller.overrides.request({ refusal, reason: "third target for the outage", durationMinutes: 10 });
+    // Meanwhile the image also reached its end of life: a reason the request did not name.
+    await db().baseImage.update({ where: { id: imageId }, data: { endOfLife: new Date("2026-01-01T00:00:00Z") } });
+    try {
+      const error = await operator.caller.overrides.approve({ id: requested.id, note: "" }).catch((e: TRPCError) => e);
+      expect(error).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/reached its end of life/) });
+      expect(await db().breakGlassOverride.findUniqueOrThrow({ where: { id: requested.id } })).toMatchObject({ status: "requested", decidedById: null });
+      expect(await db().deployment.count({ where: { appId, targetId: target } })).toBe(0);
+    } finally {
+      await db().baseImage.update({ where: { id: imageId }, data: { endOfLife: null } });
+    }
+  });
+
   it("rejects, by an operator, leaving the refusal in place", async () => {
     const second = await refusedDeploy(developer, { appId, targetId: sandbox.byKind["aws-ecs"].targetId, ...baseSettings });
     const requested = await developer.caller.overrides.request({ refusal: second, reason: "second target as well", durationMinutes: 10 });
