@@ -1,7 +1,10 @@
 // P1: audit appends per second with 8 concurrent writers through the product's append path (recordAudit:
-// advisory lock, head read, chain hash, insert, checkpoint when due, each in its own transaction) against
+// advisory lock, head read, chain hash, insert, each in its own transaction) against
 // raw single-row INSERTs of the same payload into a table with no key, index or trigger, through the same
-// Prisma client and pool. The two alternate in short phases so drift on the shared machine hits both alike.
+// Prisma client and pool. The two alternate in short phases so drift on the shared machine hits both alike. A
+// second series runs the checkpointer back to back during the appends, as a replica's workers would (far more
+// often), to measure what the Merkle tree and checkpoints cost the appends.
+import { checkpointNow } from "@/server/audit/checkpointer";
 import { recordAudit } from "@/server/audit/record";
 import { db } from "@/server/db/client";
 import type { Caller } from "@/server/identity/actor";
@@ -23,8 +26,8 @@ const before = (n: number) => ({ name: `app ${n}`, replicas: 2 });
 const after = (n: number) => ({ name: `app ${n}`, replicas: 3, note: 'a "quoted", comma' });
 const FAKE_HASH = "f".repeat(64);
 
-function appendThroughProduct(writer: number, n: number): Promise<void> {
-  return recordAudit(db(), who(writer, n), { action: "app.update", outcome: "ok", resourceType: "app", resourceId: `app-${n % 1000}`, teamId: `team-${writer}`, before: before(n), after: after(n) });
+async function appendThroughProduct(writer: number, n: number): Promise<void> {
+  await recordAudit(db(), who(writer, n), { action: "app.update", outcome: "ok", resourceType: "app", resourceId: `app-${n % 1000}`, teamId: `team-${writer}`, before: before(n), after: after(n) });
 }
 
 let rawSequence = 0n;
@@ -49,6 +52,40 @@ async function throughput(seconds: number, op: (writer: number, n: number) => Pr
   return { count, seconds: (performance.now() - started) / 1000 };
 }
 
+/** ROUNDS rounds of a raw phase and a product phase, order swapped every round; with `checkpointer`, the
+ * checkpointer runs back to back during each product phase. Each round pairs two adjacent phases under about
+ * the same load; the round with the median ratio is reported (totals would weigh most whichever kind happened
+ * to run in a quiet moment). */
+async function rounds(name: string, product: (writer: number, n: number) => Promise<void>, log: (line: string) => void, checkpointer = false) {
+  const totals = { product: { count: 0, seconds: 0 }, raw: { count: 0, seconds: 0 } };
+  const results: { raw: number; product: number }[] = [];
+  let checkpointerRuns = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const rates = { raw: 0, product: 0 };
+    const order = [["raw", insertRaw], ["product", product]] as const;
+    for (const [kind, op] of round % 2 ? order : [...order].reverse()) {
+      let running = kind === "product" && checkpointer;
+      const background = (async () => {
+        while (running) {
+          await checkpointNow(db());
+          checkpointerRuns++;
+        }
+      })();
+      const phase = await throughput(PHASE_SECONDS, op);
+      running = false;
+      await background;
+      totals[kind].count += phase.count;
+      totals[kind].seconds += phase.seconds;
+      rates[kind] = Math.round(phase.count / phase.seconds);
+    }
+    results.push(rates);
+    log(`${name}, round ${round}: raw ${rates.raw}/s, product ${rates.product}/s`);
+  }
+  const median = [...results].sort((a, b) => a.product / a.raw - b.product / b.raw)[Math.floor(ROUNDS / 2)];
+  const ratioOfTotals = totals.product.count / totals.product.seconds / (totals.raw.count / totals.raw.seconds);
+  return { median, rounds: results, ratioOfTotals, checkpointerRuns };
+}
+
 const benchmark: Benchmark = {
   name: "P1",
   title: "audit append throughput, 8 concurrent writers",
@@ -60,39 +97,43 @@ const benchmark: Benchmark = {
       log("warming up (pool, plans)");
       await throughput(1, insertRaw);
       await throughput(1, appendThroughProduct);
-      const totals = { product: { count: 0, seconds: 0 }, raw: { count: 0, seconds: 0 } };
-      const rounds: { raw: number; product: number }[] = [];
-      for (let round = 1; round <= ROUNDS; round++) {
-        const rates = { raw: 0, product: 0 };
-        // Order swapped every round, so neither always runs in the other's wake.
-        const order = [["raw", insertRaw], ["product", appendThroughProduct]] as const;
-        for (const [kind, op] of round % 2 ? order : [...order].reverse()) {
-          const phase = await throughput(PHASE_SECONDS, op);
-          totals[kind].count += phase.count;
-          totals[kind].seconds += phase.seconds;
-          rates[kind] = Math.round(phase.count / phase.seconds);
-        }
-        rounds.push(rates);
-        log(`round ${round}: raw ${rates.raw}/s, product ${rates.product}/s`);
-      }
-      // Each round pairs two adjacent phases under about the same load; the round with the median ratio is
-      // reported (totals would weigh most whichever kind happened to run in a quiet moment).
-      const median = [...rounds].sort((a, b) => a.product / a.raw - b.product / b.raw)[Math.floor(ROUNDS / 2)];
+      const plain = await rounds("product", appendThroughProduct, log);
+      // The same, with the checkpointer (tree growth, signing, in transactions of its own) running back to back
+      // during the product's phases: 60 times as often as its default, the worst it can do to appends.
+      const busy = await rounds("product with the checkpointer running", appendThroughProduct, log, true);
       const [{ events, checkpoints }] = await db().$queryRaw<{ events: bigint; checkpoints: bigint }[]>`
         SELECT (SELECT count(*) FROM "AuditEvent") AS events, (SELECT count(*) FROM "AuditCheckpoint") AS checkpoints`;
+      const yardstickLabel = `raw single-row INSERTs/s of the same payload into an unconstrained table, ${WRITERS} writers, same pool`;
       return {
         measurements: [
           measurement({
             label: `audit appends/s, ${WRITERS} writers (recordAudit, chained, own transaction each), median of ${ROUNDS} rounds`,
             unit: "/s",
-            figure: median.product,
-            yardstick: median.raw,
-            yardstickLabel: `raw single-row INSERTs/s of the same payload into an unconstrained table, ${WRITERS} writers, same pool`,
+            figure: plain.median.product,
+            yardstick: plain.median.raw,
+            yardstickLabel,
+            goal: { op: ">=", value: 0.5 },
+          }),
+          measurement({
+            label: `the same while the checkpointer runs back to back (tree, checkpoints), median of ${ROUNDS} rounds`,
+            unit: "/s",
+            figure: busy.median.product,
+            yardstick: busy.median.raw,
+            yardstickLabel,
             goal: { op: ">=", value: 0.5 },
           }),
         ],
         limits: [],
-        details: { writers: WRITERS, phaseSeconds: PHASE_SECONDS, rounds, ratioOfTotals: totals.product.count / totals.product.seconds / (totals.raw.count / totals.raw.seconds), productAppends: totals.product.count, rawInserts: totals.raw.count, eventsInTable: Number(events), checkpointsWritten: Number(checkpoints) },
+        details: {
+          writers: WRITERS,
+          phaseSeconds: PHASE_SECONDS,
+          rounds: plain.rounds,
+          ratioOfTotals: plain.ratioOfTotals,
+          roundsWithCheckpointer: busy.rounds,
+          checkpointerRuns: busy.checkpointerRuns,
+          eventsInTable: Number(events),
+          checkpointsWritten: Number(checkpoints),
+        },
       };
     });
   },

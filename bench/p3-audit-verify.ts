@@ -1,5 +1,5 @@
-// P3: verification of a 1,000,000-event chain through the product's verifier (server/audit/verify.ts: every
-// hash and link, every signed checkpoint) against the irreducible work: reading the same rows over a plain
+// P3: verification of a 1,000,000-event chain through the product's verifier (server/audit/trail-verification.ts: every
+// hash and link, every signed checkpoint and its Merkle root) against the irreducible work: reading the same rows over a plain
 // pg connection and SHA-256-hashing the same canonical JSON (chain.ts). Each runs in a process of its own.
 import { auditTrailDatabase } from "./lib/audit-trail";
 import { alternated, inChild } from "./lib/child";

@@ -61,10 +61,15 @@ async function main() {
     shutdown.after("sandbox clouds", clouds.stop);
     log.info(`sandbox clouds: ${clouds.emulators.map((emulator) => emulator.url).join(", ")} (tokens last ${clouds.clouds.tokenLifetimeSeconds} s)`);
   }
+  if (sandbox && mode !== "replica" && !process.env.BULKHEAD_AUDIT_WITNESS_URL) {
+    const { startSandboxWitness } = await import("@/server/audit/sandbox-witness");
+    shutdown.after("sandbox witness", await startSandboxWitness(dataDir, (line) => log.info(line)));
+  }
   const jobs = await import("@/server/jobs/queue");
   shutdown.jobs(jobs.stopTakingJobs, jobs.stopQueue);
   if (process.env.BULKHEAD_WORKERS !== "0") {
-    await (await import("@/server/runtime/workers")).startWorkers();
+    const stopCheckpointer = await (await import("@/server/runtime/workers")).startWorkers();
+    shutdown.after("audit checkpointer", async () => stopCheckpointer());
     log.info("job workers running");
   }
 

@@ -1,7 +1,11 @@
 // Domain errors thrown by services. The tRPC layer maps them to status codes (server/trpc/errors.ts);
 // services never know about HTTP.
 
-export class DomainError extends Error {}
+export class DomainError extends Error {
+  /** The sequence of the denied audit event the tRPC layer recorded for this refusal, once it has; the API
+   * answer names it, so a person can refer to the exact refusal (a break-glass request does). */
+  auditedAs?: bigint;
+}
 
 export class NotFoundError extends DomainError {
   constructor(
@@ -51,9 +55,13 @@ export class ConflictError extends DomainError {
   }
 }
 
-/** Input passed the schema but breaks a rule found later (e.g. a provider's size limits); names each field. */
+/** Input passed the schema but breaks a rule found later; names each field. `rule` says whose: a cloud
+ * provider's (its size limits, its names, the ports it serves) or the platform's own validation. */
 export class InvalidInputError extends DomainError {
-  constructor(readonly problems: { field: string; message: string }[]) {
+  constructor(
+    readonly problems: { field: string; message: string }[],
+    readonly rule: "provider" | "validation" = "validation",
+  ) {
     super(problems.map((problem) => `${problem.field}: ${problem.message}`).join("; "));
   }
 }

@@ -1,21 +1,24 @@
 // One database holding a chained audit trail of a million events, seeded once per run and shared by the
 // benchmarks that read it (P2 export, P3 verify): seeding takes longer than either measurement.
-import { sign } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { AuditEvent } from "@/server/db/generated/client";
 import { eventHash, GENESIS_HASH } from "@/server/audit/chain";
-import { checkpointPayload } from "@/server/audit/checkpoint";
-import { signingKey } from "@/server/audit/signing-key";
+import { auditOrigin, checkpointSigner } from "@/server/audit/log-keys";
+import { eventLeaf } from "@/server/audit/tree-store";
+import { signCheckpoint } from "@/tlog/checkpoint";
+import { MerkleFrontier } from "@/tlog/frontier";
+import { parseNote, vkey } from "@/tlog/note";
 import { freshDatabase } from "./postgres";
 import { timed } from "./measure";
 
 /** BENCH_AUDIT_EVENTS shrinks the trail for a quick trial of the benchmarks themselves; figures are for 1,000,000. */
 export const TRAIL_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const SEED_BATCH = 5000;
-/** As the product does by default (BULKHEAD_AUDIT_CHECKPOINT_EVERY), so the verifier checks as many signatures. */
+/** A C2SP checkpoint every 1000 events, as the checkpointer would write them under a steady load (it signs one a
+ * minute while there are new events), so the verifier checks as many signatures and roots. */
 const CHECKPOINT_EVERY = 1000;
 
 const COLUMNS = ["sequence", "occurredAt", "actorId", "actorEmail", "actorRole", "action", "outcome", "resourceType", "resourceId", "teamId", "before", "after", "reason", "requestId", "sourceIp", "userAgent", "prevHash", "hash"] as const;
@@ -39,7 +42,8 @@ const asText = (value: unknown) => (value instanceof Date ? value.toISOString() 
 const copyField = (value: unknown) => (value === null ? "\\N" : asText(value).replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!));
 
 async function seed(url: string, total: number, log: (message: string) => void): Promise<void> {
-  const key = await signingKey();
+  const signer = await checkpointSigner();
+  const frontier = new MerkleFrontier();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -48,30 +52,43 @@ async function seed(url: string, total: number, log: (message: string) => void):
       `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'AuditEvent' AND indexname <> 'AuditEvent_pkey'`,
     );
     for (const index of indexes) await client.query(`DROP INDEX ${pg.escapeIdentifier(index.name)}`);
+    // The key, registered as the checkpointer registers it with its first checkpoint.
+    await client.query(`INSERT INTO "AuditSigningKey" ("fingerprint", "vkey", "publicKeyPem", "fromSize") VALUES ($1, $2, $3, $4)`, [signer.fingerprint, vkey(signer), signer.publicKeyPem, String(Math.min(CHECKPOINT_EVERY, total))]);
     let prevHash = GENESIS_HASH;
     // One batch is loaded while the next is hashed.
     let inserting: Promise<unknown> = Promise.resolve();
     for (let from = 1; from <= total; from += SEED_BATCH) {
       const lines: string[] = [];
-      const checkpoints: { sequence: string; headHash: string; createdAt: string; signature: string }[] = [];
+      const checkpoints: { sequence: string; headHash: string; createdAt: string; signature: string; root: string; note: string }[] = [];
       for (let sequence = from; sequence < Math.min(from + SEED_BATCH, total + 1); sequence++) {
         const event = benchEvent(sequence, prevHash);
         const values = event as unknown as Record<string, unknown>;
         lines.push(COLUMNS.map((column) => copyField(values[column])).join("\t") + "\n");
         prevHash = event.hash!;
+        frontier.push(eventLeaf(event));
         if (sequence % CHECKPOINT_EVERY === 0 || sequence === total) {
-          const unsigned = { sequence: event.sequence, headHash: event.hash!, createdAt: event.occurredAt, keyFingerprint: key.fingerprint };
-          const signature = sign(null, checkpointPayload(unsigned), key.privateKey).toString("base64");
-          checkpoints.push({ sequence: String(sequence), headHash: event.hash!, createdAt: event.occurredAt.toISOString(), signature });
+          const root = frontier.root();
+          const note = signCheckpoint({ origin: auditOrigin(), size: BigInt(sequence), root }, signer);
+          const [line] = parseNote(note).signatures;
+          const signature = Buffer.concat([line.keyId, line.signature]).toString("base64");
+          checkpoints.push({ sequence: String(sequence), headHash: event.hash!, createdAt: event.occurredAt.toISOString(), signature, root: root.toString("hex"), note });
         }
       }
       await inserting;
       inserting = (async () => {
         await pipeline(Readable.from([lines.join("")]), client.query(copyFrom(COPY_EVENTS)));
         await client.query(
-          `INSERT INTO "AuditCheckpoint" ("sequence", "headHash", "createdAt", "keyFingerprint", "signature")
-           SELECT s, h, c, $4, g FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::text[]) AS t(s, h, c, g)`,
-          [checkpoints.map((c) => c.sequence), checkpoints.map((c) => c.headHash), checkpoints.map((c) => c.createdAt), key.fingerprint, checkpoints.map((c) => c.signature)],
+          `INSERT INTO "AuditCheckpoint" ("sequence", "headHash", "createdAt", "keyFingerprint", "signature", "rootHash", "note")
+           SELECT s, h, c, $4, g, r, n FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::text[], $6::text[], $7::text[]) AS t(s, h, c, g, r, n)`,
+          [
+            checkpoints.map((c) => c.sequence),
+            checkpoints.map((c) => c.headHash),
+            checkpoints.map((c) => c.createdAt),
+            signer.fingerprint,
+            checkpoints.map((c) => c.signature),
+            checkpoints.map((c) => c.root),
+            checkpoints.map((c) => c.note),
+          ],
         );
       })();
       const done = Math.min(from + SEED_BATCH - 1, total);
@@ -89,7 +106,8 @@ async function seed(url: string, total: number, log: (message: string) => void):
 
 const seeded = new Map<string, Promise<string>>();
 
-/** URL of a database holding TRAIL_EVENTS chained events and a signed checkpoint every 1000; seeded on first call. */
+/** URL of a database holding TRAIL_EVENTS chained events and a signed C2SP checkpoint every 1000 (the Merkle tree
+ * itself is not stored: P7 grows it with the checkpointer's code); seeded on first call. */
 export function auditTrailDatabase(serverUrl: string, log: (message: string) => void): Promise<string> {
   let database = seeded.get(serverUrl);
   if (!database) {

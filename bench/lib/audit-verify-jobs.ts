@@ -2,7 +2,7 @@
 import pg from "pg";
 import type { AuditEvent } from "@/server/db/generated/client";
 import { eventHash } from "@/server/audit/chain";
-import { verifyAuditTrail } from "@/server/audit/verify";
+import { verifyAuditTrail } from "@/server/audit/trail-verification";
 import { disconnectDb } from "@/server/db/client";
 
 /** The product's verifier over the whole trail, as `npm run audit:verify` and audit.verify run it. */

@@ -84,12 +84,13 @@ describe("apps: changes and their audit events", () => {
     expect(events.every((e) => e.actorEmail === devA.actor.email && e.actorRole === "developer")).toBe(true);
   });
 
-  it("refuses a duplicate name naming the field, and leaves no audit event for the rolled-back change", async () => {
+  it("refuses a duplicate name naming the field: no ok event for the rolled-back change, the refusal audited as denied", async () => {
     await devA.caller.apps.create(newApp(teamA.id, "twin"));
     const before = await db().auditEvent.count();
     const error = await devA.caller.apps.create(newApp(teamA.id, "twin")).catch((e: TRPCError) => e);
     expect(error).toMatchObject({ code: "CONFLICT" });
-    expect(await db().auditEvent.count()).toBe(before);
+    const written = await db().auditEvent.findMany({ where: { sequence: { gt: BigInt(before) } } });
+    expect(written).toMatchObject([{ action: "app.create", outcome: "denied", after: { refusal: "conflict" } }]);
     expect(await db().app.count({ where: { teamId: teamA.id, name: "twin" } })).toBe(1);
   });
 

@@ -11,8 +11,9 @@ import { APP_ROLE, asLogin, checkAppRole, ensureAppLogin, grantAppRole } from "@
 import { PrismaClient } from "@/server/db/generated/client";
 import { installQueue } from "@/server/jobs/install";
 import { QUEUES, QUEUE_SCHEMA } from "@/server/jobs/queue";
+import { checkpointNow } from "./checkpointer";
 import { recordAudit } from "./record";
-import { verifyAuditTrail } from "./verify";
+import { verifyAuditTrail } from "./trail-verification";
 
 const ownerUrl = process.env.DATABASE_URL!;
 // Roles are per server and the test databases share one: a login of this file's own.
@@ -28,8 +29,10 @@ beforeAll(async () => {
   await ensureAppLogin(ownerUrl, login, password);
   await owner.connect();
   await app.connect();
-  // Through the real path, as the app role: the chain's head read, the event and its first checkpoint inserted.
+  // Through the real paths, as the app role: the events appended, then the checkpointer's tree nodes, key and
+  // checkpoint inserted.
   for (let n = 1; n <= 3; n++) await recordAudit(appDb, system, { action: "app.update", outcome: "ok", resourceType: "app", resourceId: "a1", after: { n } });
+  await checkpointNow(appDb);
 });
 
 afterAll(async () => {
@@ -50,6 +53,8 @@ describe("the application role", () => {
   it("appends and reads the trail: the events chain and verify", async () => {
     expect(await appDb.auditEvent.count()).toBe(3);
     expect(await appDb.auditCheckpoint.count()).toBe(1);
+    expect(await appDb.auditTreeNode.count()).toBe(4); // three leaves and the parent of the first two: the perfect subtrees
+    expect(await appDb.auditSigningKey.count()).toBe(1);
     expect(await verifyAuditTrail({}, appDb)).toMatchObject({ ok: true, checked: 3 });
   });
 
@@ -60,6 +65,13 @@ describe("the application role", () => {
     ['UPDATE "AuditCheckpoint" SET "signature" = \'x\'', "AuditCheckpoint"],
     ['DELETE FROM "AuditCheckpoint"', "AuditCheckpoint"],
     ['TRUNCATE "AuditCheckpoint"', "AuditCheckpoint"],
+    ['UPDATE "AuditTreeNode" SET "hash" = \'\\x00\'', "AuditTreeNode"],
+    ['DELETE FROM "AuditTreeNode"', "AuditTreeNode"],
+    ['TRUNCATE "AuditTreeNode"', "AuditTreeNode"],
+    ['UPDATE "AuditSigningKey" SET "vkey" = \'x\'', "AuditSigningKey"],
+    ['DELETE FROM "AuditSigningKey"', "AuditSigningKey"],
+    ['DELETE FROM "AuditCheckpointWitness"', "AuditCheckpointWitness"],
+    ['TRUNCATE "AuditCheckpointWitness"', "AuditCheckpointWitness"],
   ])("is refused %s by its privileges", async (sql, table) => {
     await expect(app.query(sql)).rejects.toThrow(`permission denied for table ${table}`);
   });

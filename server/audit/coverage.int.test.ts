@@ -138,7 +138,22 @@ const cases: Record<string, Case> = {
   "targets.enable": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.spareTarget }) },
   "targets.delete": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.spareTarget }) },
   "audit.startVerification": { allowed: () => compliance, refused: () => operator, input: () => ({}) },
+  // devA requests an override of its own refused deploy; an operator decides it, devA may not.
+  "overrides.request": { allowed: () => devA, refused: () => devB, input: () => ({ refusal: made.refusal, reason: "covered by an outage", durationMinutes: 15 }) },
+  "overrides.approve": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.override, note: "" }) },
+  "overrides.reject": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.pendingOverride, note: "" }) },
 };
+
+/** A deploy of a new app of team A on an image revoked since: refused by policy, as the router records it. */
+async function refusedDeploy(name: string): Promise<string> {
+  const image = (await makeBaseImage()).id;
+  const created = (await createCaller({ actor: devA.actor, meta: devA.meta }).apps.create({ ...app(name), baseImageId: image } as never)) as { id: string };
+  await db().baseImage.update({ where: { id: image }, data: { status: "revoked" } });
+  const error = await createCaller({ actor: devA.actor, meta: devA.meta })
+    .deployments.deploy({ appId: created.id, targetId: sandbox.byKind["aws-ecs"].targetId, ...baseSettings })
+    .then(() => null, (e: { cause?: { auditedAs?: bigint } }) => e);
+  return error!.cause!.auditedAs!.toString();
+}
 
 it("has a case for every mutating procedure of the router", () => {
   console.log(`${mutations.length} mutating procedures`);
@@ -150,6 +165,8 @@ describe("each mutation is audited", () => {
     if (path === "policy.setPlatform") made.platformPolicy = JSON.stringify((await (createCaller({ actor: operator.actor, meta: operator.meta }).policy.get())).platform);
     if (path === "links.reject") made.pendingLink = ((await createCaller({ actor: devA.actor, meta: devA.meta }).links.request(link(9090))) as { id: string }).id;
     if (path === "deployments.checkDrift") await db().deployment.update({ where: { id: made.deployment }, data: { status: "running" } });
+    if (path === "overrides.request") made.refusal = await refusedDeploy("overridden");
+    if (path === "overrides.reject") made.pendingOverride = ((await createCaller({ actor: devA.actor, meta: devA.meta }).overrides.request({ refusal: await refusedDeploy("rejected"), reason: "covered by an outage", durationMinutes: 15 })) as { id: string }).id;
     if (path === "apps.delete") made.disposable = ((await createCaller({ actor: devA.actor, meta: devA.meta }).apps.create(app("disposable") as never)) as { id: string }).id;
     const testCase = cases[path];
 
@@ -169,5 +186,6 @@ describe("each mutation is audited", () => {
     if (path === "links.request") made.link = id!;
     if (path === "deployments.deploy") made.deployment = id!;
     if (path === "tokens.createForTeam") made.teamToken = (allowed.result as { token: { id: string } }).token.id;
+    if (path === "overrides.request") made.override = id!;
   });
 });

@@ -8,6 +8,7 @@ import type { Context } from "@/server/trpc/context";
 import { exportFilter, type AuditExportRequest } from "./export";
 import { auditListInput } from "./schemas";
 import { auditExportManifest } from "./export";
+import { openExportProofs } from "./export-proofs";
 
 const exportRouter = router({
   audit: router({
@@ -18,6 +19,9 @@ const exportRouter = router({
     exportManifest: roleProcedure("compliance")
       .input(z.object({ exportId: z.uuid() }))
       .query(({ input }) => auditExportManifest(input.exportId)),
+    exportProofs: roleProcedure("compliance")
+      .input(z.object({ exportId: z.uuid() }))
+      .query(({ input }) => openExportProofs(input.exportId)),
   }),
 });
 

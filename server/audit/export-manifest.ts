@@ -4,10 +4,10 @@ import { sign, verify, type KeyObject } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { AuditCheckpoint } from "@/server/db/generated/client";
 import type { ExportFormat } from "./export-format";
-import type { AuditListInput } from "./schemas";
+import type { AuditFilter } from "./list";
 
-/** The filters of audit.list without its paging. */
-export type AuditExportFilter = Omit<AuditListInput, "cursor" | "limit">;
+/** The filters of audit.list without its paging, with the people `actor` named resolved (list.ts). */
+export type AuditExportFilter = AuditFilter;
 
 export interface AuditExportManifest {
   exportId: string;
@@ -18,7 +18,7 @@ export interface AuditExportManifest {
   count: number;
   first: { sequence: string; hash: string | null } | null;
   last: { sequence: string; hash: string | null } | null;
-  /** The newest signed checkpoint at or before the last exported event. */
+  /** The newest signed checkpoint at or before headSequence (a C2SP checkpoint carries its `note`). */
   checkpoint: (Omit<AuditCheckpoint, "sequence" | "createdAt"> & { sequence: string; createdAt: string }) | null;
   publicKey: { algorithm: "Ed25519"; pem: string; fingerprint: string };
   sha256: string;

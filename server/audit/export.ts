@@ -7,7 +7,7 @@ import { NotFoundError } from "@/server/errors";
 import type { Actor, RequestMeta } from "@/server/identity/actor";
 import { copyOut } from "@/server/db/copy-out";
 import { CSV_HEADER, exportCopySql, type ExportFormat } from "./export-format";
-import { filterCondition, filterWhere } from "./list";
+import { filterCondition, filterWhere, resolveFilter } from "./list";
 import { recordAudit } from "./record";
 import { signManifest, type AuditExportFilter, type AuditExportManifest } from "./export-manifest";
 import type { AuditListInput } from "./schemas";
@@ -34,7 +34,9 @@ export function exportFilter({ cursor: _cursor, limit: _limit, ...filter }: Part
  * when reading breaks. A consumer that stops early (client gone) records nothing: no file was delivered.
  */
 export async function* exportAuditEvents(request: AuditExportRequest): AsyncGenerator<Buffer, AuditExportManifest> {
-  const { format, filter, who } = request;
+  const { format, who } = request;
+  // Who `actor` names is settled now and kept in the manifest, so the proofs part selects these same events.
+  const filter = await resolveFilter(request.filter);
   const digest = createHash("sha256");
   let count = 0;
   let first: AuditExportManifest["first"] = null;
@@ -77,7 +79,8 @@ export async function* exportAuditEvents(request: AuditExportRequest): AsyncGene
     throw error;
   }
   const key = await signingKey();
-  const checkpoint = last ? await db().auditCheckpoint.findFirst({ where: { sequence: { lte: BigInt(last.sequence) } }, orderBy: { sequence: "desc" } }) : null;
+  // The newest checkpoint within what the export considered: of an unfiltered export, its event is in the file.
+  const checkpoint = last ? await db().auditCheckpoint.findFirst({ where: { sequence: { lte: head } }, orderBy: { sequence: "desc" } }) : null;
   const manifest = signManifest(
     {
     exportId: request.exportId,

@@ -60,6 +60,34 @@ describe("audit.list filters", () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it("finds an actor by part of a name or an email, in any case, and actions by prefix", async () => {
+    await db().user.update({ where: { id: alice.actor.userId }, data: { name: "Alice Liddell" } });
+    expect(await actions({ limit: 50, actor: "LIDDELL" })).toEqual(["app.delete", "app.create"]);
+    expect(await actions({ limit: 50, actor: alice.actor.email.slice(0, 12).toUpperCase() })).toEqual(["app.delete", "app.create"]);
+    expect(await actions({ limit: 50, action: "app.*" })).toEqual(["app.delete", "app.update", "app.create"]);
+    expect(await actions({ limit: 50, action: "app.*", actor: "liddell", outcome: "denied" })).toEqual(["app.delete"]);
+    // A wildcard is a prefix, never a pattern: "%" and "_" match themselves.
+    expect(await actions({ limit: 50, actor: "%" })).toEqual([]);
+    await expect(compliance.caller.audit.list({ limit: 5, action: "a*p.update" })).rejects.toThrow(/a \* only at the end/);
+  });
+
+  it("names resources, teams and actors in words, and says the filters in words", async () => {
+    const team = await db().team.create({ data: { slug: `named-${Date.now()}`, name: "Storefront" } });
+    const app = await db().app.create({ data: { teamId: team.id, name: "checkout", classification: "internal" } });
+    await recordAudit(db(), alice, { action: "app.update", outcome: "ok", resourceType: "app", resourceId: app.id, teamId: team.id });
+    const page = await compliance.caller.audit.list({ limit: 5, resourceType: "app", resourceId: app.id, teamId: team.id, actorId: alice.actor.userId, action: "app.*" });
+    expect(page.names).toMatchObject({ [`app:${app.id}`]: "checkout", [`team:${team.id}`]: "Storefront", [`user:${alice.actor.userId}`]: `Alice Liddell (${alice.actor.email})` });
+    expect(page.chips.map((chip) => `${chip.label}: ${chip.value}`)).toEqual([`Actor: Alice Liddell (${alice.actor.email})`, "Action: any app action", "Resource: app checkout", "Team: Storefront"]);
+    expect(JSON.stringify(page.chips)).not.toContain(app.id);
+  });
+
+  it("is read by admins too, and by nobody else", async () => {
+    const admin = await makeCaller("admin");
+    expect((await admin.caller.audit.list({ limit: 5 })).events.length).toBeGreaterThan(0);
+    const operator = await makeCaller("operator");
+    await expect(operator.caller.audit.list({ limit: 5 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it("refuses a resource id without its type, and an empty time range", async () => {
     await expect(compliance.caller.audit.list({ limit: 5, resourceId: "app-1" })).rejects.toThrow();
     await expect(compliance.caller.audit.list({ limit: 5, from: middle, to: middle })).rejects.toThrow();

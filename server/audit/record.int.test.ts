@@ -25,4 +25,7 @@ it("shares the caller's transaction and numbers the next event without a gap aft
     [2n, null],
   ]);
   expect(events[1].prevHash).toBe(events[0].hash);
+  // An append never grows the Merkle tree or signs a checkpoint: that is the checkpointer's work.
+  expect(await db().auditTreeNode.count()).toBe(0);
+  expect(await db().auditCheckpoint.count()).toBe(0);
 });

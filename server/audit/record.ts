@@ -4,7 +4,6 @@ import type { Tx } from "@/server/db/client";
 import type { Actor, RequestMeta } from "@/server/identity/actor";
 import { canonicalEventParts, type AppendedFields } from "./chain";
 import { metrics } from "@/server/observability/metrics";
-import { checkpointIfDue } from "./checkpoint";
 
 export interface AuditEntry {
   action: string;
@@ -28,9 +27,10 @@ function snapshot(value: unknown): { text: string | null; json: Prisma.JsonValue
  * neither does; denied and failed attempts are written on their own (pass the client): the append is then
  * a single statement, its own transaction. The event is chained to the previous one; appends from all
  * processes are serialised until the caller's transaction ends, so keep what follows this call in the
- * transaction short.
+ * transaction short. Returns the event's sequence number. Checkpoints and the Merkle tree are the
+ * checkpointer's work (checkpointer.ts), never an append's.
  */
-export async function recordAudit(client: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<void> {
+export async function recordAudit(client: Tx, who: { actor: Actor | null; meta: RequestMeta }, entry: AuditEntry): Promise<bigint> {
   const before = snapshot(entry.before);
   const after = snapshot(entry.after);
   const content: Omit<AuditEvent, "hash" | AppendedFields> = {
@@ -51,14 +51,13 @@ export async function recordAudit(client: Tx, who: { actor: Actor | null; meta: 
   };
   const [part1, part2, part3, part4] = canonicalEventParts(content);
   // The database takes the append lock, numbers the event, stamps it with its clock (one clock for every
-  // replica), chains, hashes and inserts it in this one statement (prisma/migrations/*_audit_append_function);
+  // replica), chains, hashes and inserts it in this one statement (prisma/migrations/*_audit_merkle_tree);
   // the lock lasts until the transaction ends.
   const timer = metrics().auditAppendDuration.startTimer();
-  const [appended] = await client.$queryRaw<{ sequence: bigint; hash: string; occurredAt: Date; checkpointSequence: bigint | null; checkpointAt: Date | null }[]>`
-    SELECT * FROM "audit_append"(${part1}, ${part2}, ${part3}, ${part4}, ${content.actorId}::text, ${content.actorEmail}::text, ${content.actorRole}::"Role",
+  const [appended] = await client.$queryRaw<{ sequence: bigint }[]>`
+    SELECT "sequence" FROM "audit_append"(${part1}, ${part2}, ${part3}, ${part4}, ${content.actorId}::text, ${content.actorEmail}::text, ${content.actorRole}::"Role",
       ${content.action}, ${content.outcome}::"AuditOutcome", ${content.resourceType}, ${content.resourceId}::text, ${content.teamId}::text,
       ${before.text}::jsonb, ${after.text}::jsonb, ${content.reason}::text, ${content.requestId}, ${content.sourceIp}::text, ${content.userAgent}::text)`;
   timer();
-  const lastCheckpoint = appended.checkpointSequence === null || appended.checkpointAt === null ? null : { sequence: appended.checkpointSequence, createdAt: appended.checkpointAt };
-  await checkpointIfDue(client, { sequence: appended.sequence, hash: appended.hash, at: appended.occurredAt }, lastCheckpoint);
+  return appended.sequence;
 }

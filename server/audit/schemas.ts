@@ -17,7 +17,10 @@ export const auditListInput = z
     from: instant.optional(),
     to: instant.optional(),
     actorId: optionalText,
-    action: optionalText,
+    /** A name or an email address, or part of one, as people type them (any case). */
+    actor: optionalText,
+    /** One action, or every action of a kind: "deployment.*". */
+    action: optionalText.refine((value) => value === undefined || !value.slice(0, -1).includes("*"), "a * only at the end, after a dot: deployment.*"),
     resourceType: optionalText,
     /** Only with resourceType: one resource's whole timeline. */
     resourceId: optionalText,

@@ -1,6 +1,8 @@
 // The Ed25519 key that signs audit checkpoints: BULKHEAD_AUDIT_SIGNING_KEY (PKCS#8 PEM, identical on every
 // replica) in production, else a key generated on first use into BULKHEAD_DATA_DIR for the embedded default.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { access } from "node:fs/promises";
+import path from "node:path";
 import { dataDir, secretFromFile } from "@/server/config/secret-file";
 
 export interface SigningKey {
@@ -34,4 +36,15 @@ export function signingKey(): Promise<SigningKey> {
     throw error;
   });
   return loading;
+}
+
+/** The configured key, or the data folder's if one was generated there already; null when neither exists. For a
+ * verifier run that must not generate a key of its own. */
+export async function configuredSigningKey(): Promise<SigningKey | null> {
+  if (process.env.BULKHEAD_AUDIT_SIGNING_KEY) return signingKey();
+  const exists = await access(path.join(dataDir(), "audit-signing-key.pem")).then(
+    () => true,
+    () => false,
+  );
+  return exists ? signingKey() : null;
 }

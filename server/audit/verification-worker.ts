@@ -1,16 +1,16 @@
-// The worker of a verification run. Each job verifies for a few seconds, saving progress after every page of
+// The job of a verification run. Each job verifies for a few seconds, saving progress after every page of
 // 5000 events, then hands the rest to a new job enqueued in the same transaction as its last save: short jobs
 // keep the lease short, so a crashed worker's slice is retried soon and resumes from the last saved page.
 // Saves are conditional on the position they continue from, so a duplicate job (a lease that expired while
 // its worker still ran) stops at its first save instead of walking twice.
 import type { Job } from "pg-boss";
 import { db, type Tx } from "@/server/db/client";
-import type { AuditVerification, Prisma } from "@/server/db/generated/client";
+import { Prisma, type AuditVerification } from "@/server/db/generated/client";
 import { enqueue, QUEUES, RETRY_LIMIT, work } from "@/server/jobs/queue";
+import { startCheckpointer } from "./checkpointer";
 import { recordAudit } from "./record";
-import { signingKey } from "./signing-key";
-import type { VerificationJob } from "./verification";
-import { TrailVerification, type VerifyProgress } from "./verify";
+import { TrailVerification, type VerifyProgress } from "./trail-verification";
+import type { VerificationJob } from "./verification-runs";
 
 /** How long one job verifies before it continues in a new one (0: one page per job). */
 const SLICE_MS = 5_000;
@@ -21,6 +21,7 @@ function progressData(progress: VerifyProgress): Prisma.AuditVerificationUpdateM
   return {
     cursorSequence: progress.last?.sequence ?? null,
     cursorHash: progress.last?.hash ?? null,
+    cursorFrontier: progress.frontier ?? Prisma.DbNull,
     checked: BigInt(progress.checked),
     unchained: BigInt(progress.unchained),
   };
@@ -48,8 +49,11 @@ async function slice(job: Job<VerificationJob>, sliceMs: number): Promise<void> 
   if (run?.status !== "running") return; // finished, or another job just began it
   let position = run.cursorSequence;
 
-  const resume: VerifyProgress | undefined = run.cursorSequence === null ? undefined : { last: { sequence: run.cursorSequence, hash: run.cursorHash }, checked: Number(run.checked), unchained: Number(run.unchained) };
-  const verification = await TrailVerification.open(db(), { from: run.fromSequence, to: run.toSequence ?? undefined }, await signingKey(), resume);
+  const resume: VerifyProgress | undefined =
+    run.cursorSequence === null
+      ? undefined
+      : { last: { sequence: run.cursorSequence, hash: run.cursorHash }, checked: Number(run.checked), unchained: Number(run.unchained), frontier: (run.cursorFrontier as VerifyProgress["frontier"]) ?? null };
+  const verification = await TrailVerification.open(db(), { from: run.fromSequence, to: run.toSequence ?? undefined }, { registered: true }, resume);
   const deadline = Date.now() + sliceMs;
   for (;;) {
     await verification.step();
@@ -66,6 +70,7 @@ async function slice(job: Job<VerificationJob>, sliceMs: number): Promise<void> 
         brokenDetail: broken?.detail ?? null,
         badCheckpointSequence: report.badCheckpoint ? BigInt(report.badCheckpoint.sequence) : null,
         badCheckpointDetail: report.badCheckpoint?.detail ?? null,
+        witnessProblem: report.witnesses.flatMap((witness) => (witness.problem ? [`${witness.name}: ${witness.problem}`] : [])).join("; ") || null,
         finishedAt: new Date(),
       };
       await db().$transaction(async (tx) => {
@@ -75,7 +80,7 @@ async function slice(job: Job<VerificationJob>, sliceMs: number): Promise<void> 
           outcome: "ok",
           resourceType: "audit-verification",
           resourceId: run.id,
-          after: { from: run.fromSequence.toString(), to: run.toSequence?.toString() ?? null, checked: report.checked, head: report.head, firstBroken: broken, badCheckpoint: report.badCheckpoint },
+          after: { from: run.fromSequence.toString(), to: run.toSequence?.toString() ?? null, checked: report.checked, head: report.head, firstBroken: broken, badCheckpoint: report.badCheckpoint, witnesses: report.witnesses },
         });
       });
       return;
@@ -105,7 +110,9 @@ async function handled([job]: Job<VerificationJob>[], sliceMs: number): Promise<
   }
 }
 
-/** Starts the verification worker in this process (one at a time: a run is sequential work). */
-export async function startAuditWorkers({ sliceMs = SLICE_MS }: { sliceMs?: number } = {}): Promise<void> {
+/** Starts the verification worker in this process (one at a time: a run is sequential work) and, unless told
+ * not to, the checkpointer (checkpointer.ts). Returns what stops the checkpointer. */
+export async function startAuditWorkers({ sliceMs = SLICE_MS, checkpointer = true }: { sliceMs?: number; checkpointer?: boolean } = {}): Promise<() => void> {
   await work<VerificationJob>(QUEUES.auditVerify, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, (jobs) => handled(jobs, sliceMs));
+  return checkpointer ? startCheckpointer() : () => {};
 }

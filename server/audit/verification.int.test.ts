@@ -81,7 +81,7 @@ beforeAll(async () => {
   await superuser.connect();
   await seedChain(SEEDED);
   compliance = await makeCaller("compliance");
-  await startAuditWorkers({ sliceMs: 0 });
+  await startAuditWorkers({ sliceMs: 0, checkpointer: false });
 });
 afterAll(async () => {
   await stopQueue();

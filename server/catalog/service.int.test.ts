@@ -56,9 +56,11 @@ describe("base image catalog", () => {
     expect(revoked).toMatchObject({ status: "revoked", successor: { id: successor.id } });
     expect((await failure(ops.caller.catalog.revoke({ id: old.id, reason: "again" }))).code).toBe("CONFLICT");
 
+    // The refused second revocation is on the image's timeline too, as denied (a conflict).
     const events = await eventsFor(old.id);
-    expect(events.map((e) => e.action)).toEqual(["base-image.deprecate", "base-image.revoke"]);
+    expect(events.map((e) => `${e.action} ${e.outcome}`)).toEqual(["base-image.deprecate ok", "base-image.revoke ok", "base-image.revoke denied"]);
     expect(events[1]).toMatchObject({ reason: "CVE-2026-0001 in glibc", before: expect.objectContaining({ status: "deprecated" }), after: expect.objectContaining({ status: "revoked" }) });
+    expect(events[2]).toMatchObject({ after: { refusal: "conflict" } });
   });
 
   it("a successor must itself be approved", async () => {

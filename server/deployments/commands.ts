@@ -13,6 +13,7 @@ import { requireEnabled } from "@/server/targets/enabled";
 import { loadDeployment } from "./access";
 import { requestDriftCheck } from "./drift";
 import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy";
+import type { Waiver } from "@/server/policy/evaluate";
 import type { DeployInput, DeploymentSettings } from "./schemas";
 import { buildSpec, resourceNameFor, settingsOf } from "./spec";
 
@@ -24,7 +25,7 @@ export type RevisionReason = "deploy" | "redeploy" | "rollback" | "scale" | "lin
 function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
   const adapter = adapterFor(kind);
   const problems = adapter.validate(spec, coordinates as TargetCoordinates);
-  if (problems.length) throw new InvalidInputError(problems.map((p) => ({ field: String(p.field), message: p.message })));
+  if (problems.length) throw new InvalidInputError(problems.map((p) => ({ field: String(p.field), message: p.message })), "provider");
   return adapter.plan(spec, coordinates as TargetCoordinates);
 }
 
@@ -69,8 +70,9 @@ export async function previewDeployment(caller: Caller, input: DeployInput) {
   return { target: { name: target.name, kind: target.kind }, spec, decision, plan: decision?.allowed ? planFor(target.kind, target.coordinates, spec) : null };
 }
 
-/** Writes a new revision, moves the deployment to queued and enqueues the work, all in one transaction. */
-async function addRevision(
+/** Writes a new revision, moves the deployment to queued and enqueues the work, all in one transaction. An
+ * approved break-glass `override` (server/overrides/) waives the refusal it names, and is kept in the revision. */
+export async function addRevision(
   tx: Tx,
   caller: Caller,
   deployment: { id: string; teamId: string; status: string; desiredRevision: number },
@@ -79,6 +81,7 @@ async function addRevision(
   settings: DeploymentSettings,
   reason: RevisionReason,
   auditDetails: Record<string, unknown> = {},
+  override?: { id: string; waives: Waiver[] },
 ) {
   const number = deployment.desiredRevision + 1;
   const secrets = await secretReferencesFor(tx, app.id, target.id);
@@ -86,13 +89,16 @@ async function addRevision(
   const superseded = Object.keys(settings.env).filter((name) => secrets.some((secret) => secret.name === name));
   if (superseded.length) settings = { ...settings, env: Object.fromEntries(Object.entries(settings.env).filter(([name]) => !superseded.includes(name))) };
   const bare = buildSpec(app, settings, number, secrets);
-  // Policy before the provider's own rules: a refusal names the image, label or setting, and is audited.
-  const decision = await requireAllowed(tx, app, target, bare, `deployment.${reason}`);
+  // Policy before the provider's own rules: a refusal names the image, label or setting, and is audited (on the
+  // deployment if it existed before this call, with the request, so a break-glass override can name it).
+  const existed = deployment.desiredRevision > 0 ? deployment.id : null;
+  const refused = { deploymentId: existed, request: { appId: app.id, targetId: target.id, deploymentId: existed, reason, settings } };
+  const decision = await requireAllowed(tx, app, target, bare, `deployment.${reason}`, refused, override?.waives);
   const spec: DeploymentSpec = { ...bare, policy: decision.policy };
   const plan = planFor(target.kind, target.coordinates, spec);
   const json = (value: unknown) => value as Prisma.InputJsonValue;
   await tx.deploymentRevision.create({
-    data: { deploymentId: deployment.id, number, reason, spec: json(spec), plan: json(plan), decision: json(decision), createdById: caller.actor.userId },
+    data: { deploymentId: deployment.id, number, reason, spec: json(spec), plan: json(plan), decision: json(decision), createdById: caller.actor.userId, overrideId: override?.id ?? null },
   });
   const after = await tx.deployment.update({
     where: { id: deployment.id },

@@ -1,7 +1,7 @@
 import type { Tx } from "@/server/db/client";
 import { PolicyViolationError } from "@/server/errors";
 import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
-import { evaluate, type PolicyDecision } from "@/server/policy/evaluate";
+import { evaluate, type PolicyDecision, type Waiver } from "@/server/policy/evaluate";
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
@@ -26,8 +26,9 @@ export interface PolicyTarget {
 
 const labelsOf = (labels: unknown) => (labels ?? {}) as Record<string, string>;
 
-/** The decision for this spec on this target, or null when the app declares no base image (nothing to judge). */
-export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec): Promise<PolicyDecision | null> {
+/** The decision for this spec on this target, or null when the app declares no base image (nothing to judge).
+ * `waivers`: what an approved break-glass override lets through. */
+export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, waivers: Waiver[] = []): Promise<PolicyDecision | null> {
   if (!app.baseImageId) return null;
   // One after the other: a transaction is one connection, which runs one query at a time.
   const image = await tx.baseImage.findUniqueOrThrow({ where: { id: app.baseImageId }, select: baseImageSelect });
@@ -43,19 +44,28 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
     target: { id: target.id, name: target.name, labels: labelsOf(target.labels), coordinates: target.coordinates as TargetCoordinates },
     targets: targets.map((t) => ({ ...t, labels: labelsOf(t.labels) })),
     now: new Date(),
+    waivers,
   });
+}
+
+/** The attempt a refusal records: on the deployment when it exists (its timeline shows the refused attempt), else
+ * on the app; with the request itself, so a break-glass override can name this refusal and run it again. */
+export interface RefusedAttempt {
+  deploymentId: string | null;
+  request: { appId: string; targetId: string; deploymentId: string | null; reason: string; settings: unknown };
 }
 
 /**
  * Throws unless policy allows the deployment; returns the decision to store with the revision. The refusal is
  * audited as denied by the tRPC middleware, outside the transaction this rolls back.
  */
-export async function requireAllowed(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, action: string): Promise<PolicyDecision> {
-  const decision = await decide(tx, app, target, spec);
-  const attempt = { action, resourceType: "app", resourceId: app.id, teamId: app.teamId };
+export async function requireAllowed(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, action: string, refused?: RefusedAttempt, waivers: Waiver[] = []): Promise<PolicyDecision> {
+  const decision = await decide(tx, app, target, spec, waivers);
+  const on = refused?.deploymentId ? { resourceType: "deployment", resourceId: refused.deploymentId } : { resourceType: "app", resourceId: app.id };
+  const attempt = { action, ...on, teamId: app.teamId };
   if (!decision) throw new PolicyViolationError(attempt, [{ field: "baseImageId", message: "The app declares no base image; choose one from the catalog on the app's page first" }]);
   if (!decision.allowed) {
-    const after = { target: target.name, reasons: decision.reasons, warnings: decision.warnings };
+    const after = { target: target.name, reasons: decision.reasons, warnings: decision.warnings, ...(refused ? { request: refused.request } : {}) };
     throw new PolicyViolationError({ ...attempt, after }, decision.reasons.map((r) => ({ field: r.code === "encryption" ? `policy.encryption.${r.subject}` : r.code === "placement" ? "targetId" : "baseImageId", message: r.message })));
   }
   return decision;

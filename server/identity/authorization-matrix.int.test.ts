@@ -6,7 +6,9 @@ import type { Role, TokenAbility } from "@/server/db/generated/enums";
 import { createApp } from "@/server/apps/service";
 import { deploy, scale } from "@/server/deployments/commands";
 import { stopQueue } from "@/server/jobs/queue";
+import { PolicyViolationError } from "@/server/errors";
 import { approveLink, requestLink } from "@/server/links/service";
+import { requestOverride } from "@/server/overrides/service";
 import { readPolicies } from "@/server/policy/service";
 import { setSecret } from "@/server/secrets/service";
 import { createCaller } from "@/server/routers";
@@ -71,6 +73,22 @@ async function freshLink(team: TeamFixture, options: { approved?: boolean } = {}
   return link.id;
 }
 
+/** A deploy the team's developer makes and policy refuses (its app's base image revoked since): the sequence of
+ * the denied audit event the router records, which a break-glass request names. */
+async function freshRefusal(team: TeamFixture): Promise<string> {
+  const image = (await makeBaseImage()).id;
+  const app = await freshApp(team, image);
+  await db().baseImage.update({ where: { id: image }, data: { status: "revoked" } });
+  const refused = await team.developer.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings }).catch((error: TRPCError) => error.cause as PolicyViolationError);
+  if (!(refused instanceof PolicyViolationError) || refused.auditedAs === undefined) throw new Error("expected a recorded policy refusal");
+  return refused.auditedAs.toString();
+}
+
+/** A break-glass request of a fresh refusal, by the team's developer. */
+async function freshOverride(team: TeamFixture): Promise<string> {
+  return (await requestOverride(team.developer, { refusal: await freshRefusal(team), reason: "hotfix for an outage", durationMinutes: 30 })).id;
+}
+
 async function teamFixture(name: string): Promise<TeamFixture> {
   const team = await makeTeam(name);
   const developer = await makeCaller("developer", [team.id]);
@@ -111,7 +129,9 @@ beforeAll(async () => {
   const foreignLink = await freshLink(foreign);
   // A service token of the foreign team, so tokens.list has something to hide.
   const foreignToken = await createTeamToken(foreign.developer, { teamId: foreign.teamId, name: "foreign-ci", abilities: ["read"], expiresInDays: 30 });
-  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink, foreignToken.token.id);
+  // A break-glass request in the foreign team, so overrides.list has something to hide.
+  const foreignOverride = await freshOverride(foreign);
+  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink, foreignToken.token.id, foreignOverride);
 });
 afterAll(() => stopQueue());
 
@@ -137,9 +157,11 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
 
   "audit.list": () => ({ limit: 5 }),
   "audit.get": () => ({ sequence: "1" }),
+  "audit.proof": () => ({ sequence: "1" }),
   "audit.startVerification": () => ({}),
   "audit.verification": () => ({}),
   "audit.publicKey": () => undefined,
+  "audit.publicKeys": () => undefined,
 
   "catalog.list": () => ({}),
   "catalog.impact": () => undefined,
@@ -196,6 +218,13 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "links.approve": async (team) => ({ id: await freshLink(team) }),
   "links.reject": async (team) => ({ id: await freshLink(team) }),
   "links.revoke": async (team) => ({ id: await freshLink(team, { approved: true }) }),
+
+  "overrides.list": () => ({}),
+  "overrides.forDeployment": (team) => ({ deploymentId: team.deploymentId }),
+  "overrides.forApp": (team) => ({ appId: team.appId }),
+  "overrides.request": async (team) => ({ refusal: await freshRefusal(team), reason: "hotfix for an outage", durationMinutes: 30 }),
+  "overrides.approve": async (team) => ({ id: await freshOverride(team) }),
+  "overrides.reject": async (team) => ({ id: await freshOverride(team) }),
 
   "policy.get": () => undefined,
   "policy.setPlatform": async () => (await readPolicies()).platform,

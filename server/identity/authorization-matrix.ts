@@ -47,6 +47,8 @@ const teamList: MatrixEntry = { ...teamRead, developer: { own: "allowed", foreig
 const teamWrite: MatrixEntry = { team: true, signedOut: "unauthorized", developer: { own: "allowed", foreign: "not-found" }, operator: "forbidden", compliance: "forbidden", admin: "forbidden" };
 
 const linkDecision: MatrixEntry = { ...teamWrite, operator: "allowed", admin: "allowed" };
+/** A break-glass override is decided by an operator or admin, never by the team's developers (four eyes). */
+const overrideDecision: MatrixEntry = { ...teamWrite, developer: { own: "forbidden", foreign: "not-found" }, operator: "allowed", admin: "allowed" };
 
 export const authorizationMatrix = {
   "apps.list": teamList,
@@ -55,11 +57,14 @@ export const authorizationMatrix = {
   "apps.update": teamWrite,
   "apps.delete": teamWrite,
 
+  // Compliance officers and admins read the trail; nobody changes it.
   "audit.list": only("compliance", "admin"),
   "audit.get": only("compliance", "admin"),
+  "audit.proof": only("compliance", "admin"),
   "audit.startVerification": only("compliance", "admin"),
   "audit.verification": only("compliance", "admin"),
   "audit.publicKey": only("compliance", "admin"),
+  "audit.publicKeys": only("compliance", "admin"),
 
   "catalog.list": signedIn,
   "catalog.impact": only("operator", "compliance", "admin"),
@@ -107,6 +112,13 @@ export const authorizationMatrix = {
   "links.approve": linkDecision,
   "links.reject": linkDecision,
   "links.revoke": linkDecision,
+
+  "overrides.list": teamList,
+  "overrides.forDeployment": teamRead,
+  "overrides.forApp": teamRead,
+  "overrides.request": teamWrite,
+  "overrides.approve": overrideDecision,
+  "overrides.reject": overrideDecision,
 
   "policy.get": only("operator", "compliance", "admin"),
   "policy.setPlatform": only("operator"),

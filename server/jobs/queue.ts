@@ -17,6 +17,7 @@ export const QUEUES = {
   /** Queues a drift check of every running deployment, then itself again after the interval; one waits at a time. */
   driftSweep: "deployment-drift-sweep",
   targetCheck: "target-check",
+  overrideExpiry: "break-glass-expiry",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -117,7 +117,7 @@ export async function requestLink(caller: Caller, input: RequestLinkInput) {
       if (!to) throw new InvalidInputError([{ field: "toAppId", message: "No app has that id" }]);
       label = `${from.name} to ${to.name} on port ${input.port}`;
       const problems = await portProblems(tx, from, to, input.port);
-      if (problems.length) throw new InvalidInputError(problems.map((message) => ({ field: "port", message })));
+      if (problems.length) throw new InvalidInputError(problems.map((message) => ({ field: "port", message })), "provider");
       const created = await tx.networkLink.create({
         data: { fromAppId: from.id, toAppId: to.id, port: input.port, reason: input.reason, requestedById: caller.actor.userId },
         select: linkSelect,

@@ -103,6 +103,18 @@ describe("evaluate", () => {
     expect(evaluate(input()).policy).not.toHaveProperty("confidentialCompute");
   });
 
+  it.each<[string, Partial<PolicyInput>, PolicyInput["waivers"], boolean, string[]]>([
+    ["waives exactly the reasons a break-glass override names", { baseImage: { ...ubi8, status: "revoked" } }, [{ code: "base-image-revoked", subject: "Red Hat UBI 8.10" }], true, []],
+    ["waives nothing for another image", { baseImage: { ...ubi8, status: "revoked" } }, [{ code: "base-image-revoked", subject: "Red Hat UBI 9.4" }], false, ["base-image-revoked"]],
+    ["waives nothing for another code about the same image", { baseImage: { ...ubi8, status: "revoked", endOfLife: new Date("2026-11-01T00:00:00Z") } }, [{ code: "base-image-revoked", subject: "Red Hat UBI 8.10" }], false, ["base-image-end-of-life"]],
+    ["does not waive a placement label it does not name", { classification: "regulated" }, [{ code: "placement", subject: "residency" }], false, ["placement", "placement"]],
+  ])("break-glass: %s", (_, changes, waivers, allowed, remaining) => {
+    const decision = evaluate(input({ ...changes, waivers }));
+    expect(decision.allowed).toBe(allowed);
+    expect(decision.reasons.map((reason) => reason.code)).toEqual(remaining);
+    expect(decision.waived?.every((reason) => waivers!.some((w) => w.code === reason.code && w.subject === reason.subject))).toBe(true);
+  });
+
   it("names each missing placement label on its own", () => {
     const { reasons } = evaluate(input({ classification: "regulated", target: target("bare-run", {}) }));
     expect(reasons.map((r) => r.subject)).toEqual(["residency", "zone", "confidential-compute"]);

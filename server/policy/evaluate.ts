@@ -18,7 +18,12 @@ export interface PolicyInput {
   /** Every target the team may deploy to, so a placement refusal can name the ones that qualify. */
   targets: TargetSummary[];
   now: Date;
+  /** Reasons an approved break-glass override waives (server/overrides/): refused otherwise, allowed here. */
+  waivers?: Waiver[];
 }
+
+/** A reason a break-glass override waives: the same code about the same subject, nothing broader. */
+export type Waiver = Pick<Reason, "code" | "subject">;
 
 export interface Reason {
   code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
@@ -30,6 +35,8 @@ export interface Reason {
 export interface PolicyDecision {
   allowed: boolean;
   reasons: Reason[];
+  /** Reasons that would refuse it, waived by a break-glass override (absent on revisions made before overrides). */
+  waived?: Reason[];
   warnings: Reason[];
   /** Setting by setting, what enforces it on this target (or that nothing can). */
   enforcement: SettingEnforcement[];
@@ -86,7 +93,7 @@ export function evaluate(input: PolicyInput): PolicyDecision {
   const unsupported = enforcement.filter((e) => e.by === "unsupported");
   const isHardening = (e: SettingEnforcement) => (HARDENING_SETTINGS as readonly string[]).includes(e.setting);
 
-  const reasons: Reason[] = [
+  const found: Reason[] = [
     ...image.reasons,
     ...placementReasons(input),
     ...unsupported.filter((e) => !isHardening(e)).map((e): Reason => ({ code: "encryption", subject: e.setting, message: `${input.target.name} cannot enforce ${e.setting}: ${e.detail}` })),
@@ -98,5 +105,8 @@ export function evaluate(input: PolicyInput): PolicyDecision {
       .filter((e) => isHardening(e) && platform.hardening[e.setting as HardeningSetting])
       .map((e): Reason => ({ code: "hardening", subject: e.setting, message: `${input.target.name} cannot apply ${e.setting}: ${e.detail}` })),
   ];
-  return { allowed: reasons.length === 0, reasons, warnings, enforcement, policy };
+  const waivedBy = (reason: Reason) => (input.waivers ?? []).some((waiver) => waiver.code === reason.code && waiver.subject === reason.subject);
+  const reasons = found.filter((reason) => !waivedBy(reason));
+  const waived = found.filter(waivedBy);
+  return { allowed: reasons.length === 0, reasons, waived, warnings, enforcement, policy };
 }

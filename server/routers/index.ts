@@ -5,6 +5,7 @@ import { catalogRouter } from "./catalog";
 import { deploymentsRouter } from "./deployments";
 import { identityRouter } from "./identity";
 import { linksRouter } from "./links";
+import { overridesRouter } from "./overrides";
 import { policyRouter } from "./policy";
 import { secretsRouter } from "./secrets";
 import { targetsRouter } from "./targets";
@@ -17,6 +18,7 @@ export const appRouter = router({
   deployments: deploymentsRouter,
   identity: identityRouter,
   links: linksRouter,
+  overrides: overridesRouter,
   policy: policyRouter,
   secrets: secretsRouter,
   targets: targetsRouter,

@@ -37,11 +37,14 @@ const app =
     return id ? db().app.findUnique({ where: { id }, select: { id: true, teamId: true } }) : null;
   };
 
-const appOfDeployment: AppScope = async (input) => {
-  const id = idAt(input, "id");
-  const deployment = id ? await db().deployment.findUnique({ where: { id }, select: { appId: true, teamId: true } }) : null;
-  return deployment && { id: deployment.appId, teamId: deployment.teamId };
-};
+const deploymentApp =
+  (key: string): AppScope =>
+  async (input) => {
+    const id = idAt(input, key);
+    const deployment = id ? await db().deployment.findUnique({ where: { id }, select: { appId: true, teamId: true } }) : null;
+    return deployment && { id: deployment.appId, teamId: deployment.teamId };
+  };
+const appOfDeployment = deploymentApp("id");
 
 const ALL = ["read", "deploy", "manage_apps", "audit_export"] as const;
 const READ_APPS = ["read", "deploy", "manage_apps"] as const;
@@ -78,6 +81,10 @@ export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit
   "secrets.set": { abilities: ["manage_apps"], apps: app("appId") },
   "secrets.delete": { abilities: ["manage_apps"], apps: app("appId") },
 
+  // Break-glass is asked for and decided by people; automation may read where an override stands.
+  "overrides.forDeployment": { abilities: ["read", "deploy"], apps: deploymentApp("deploymentId") },
+  "overrides.forApp": { abilities: ["read", "deploy"], apps: app("appId") },
+
   "links.forApp": { abilities: ["read", "manage_apps"], apps: app("appId") },
   "links.callees": { abilities: ["read", "manage_apps"], apps: app("appId") },
   "links.pending": { abilities: ["read"], apps: "every-app" },
@@ -86,7 +93,9 @@ export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit
 
   "audit.list": { abilities: ["audit_export"], apps: "every-app" },
   "audit.get": { abilities: ["audit_export"], apps: "every-app" },
+  "audit.proof": { abilities: ["audit_export"], apps: "every-app" },
   "audit.publicKey": { abilities: ["audit_export"], apps: "every-app" },
+  "audit.publicKeys": { abilities: ["audit_export"], apps: "every-app" },
   "audit.startVerification": { abilities: ["audit_export"], apps: "every-app" },
   "audit.verification": { abilities: ["audit_export"], apps: "every-app" },
   "audit.export": { abilities: ["audit_export"], apps: "every-app" },

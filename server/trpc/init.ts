@@ -8,12 +8,13 @@ import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { requireTokenAllows } from "@/server/tokens/grants";
-import { AccessDeniedError, DomainError } from "@/server/errors";
+import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
 import { metrics } from "@/server/observability/metrics";
 import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
-import { unstorableText } from "./storable-text";
+import { refusalTarget } from "./refusal-targets";
+import { storableOnly, unstorableText } from "./storable-text";
 
 // OpenApiMeta: procedures that automation needs also answer under /api/v1 (server/rest/), described by their meta.
 const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
@@ -24,10 +25,22 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
       ...shape,
       // Never leak internals: the request id lets an operator find the full error in the server log.
       message: internal ? `Internal error (request ${ctx?.meta.requestId ?? "unknown"})` : error.cause instanceof ZodError ? "Invalid input" : shape.message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: fieldErrorsOf(error) },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors: fieldErrorsOf(error),
+        /** The denied audit event of this refusal, for a person to name it (a break-glass request does). */
+        refusal: auditedAs(error) === undefined ? null : { sequence: auditedAs(error)!.toString() },
+      },
     };
   },
 });
+
+/** The denied audit event recorded for a refused call (auditRefusals below), by the error's cause: mapErrors
+ * turns a domain error into a new TRPCError after it was recorded, but keeps the cause. */
+const refusalEvents = new WeakMap<object, bigint>();
+const auditedAs = (error: TRPCError) => (error.cause ? refusalEvents.get(error.cause) : undefined);
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -62,13 +75,59 @@ const mapErrors = t.middleware(async ({ next, ctx, path }) => {
   return result;
 });
 
-/** Refused attempts are audited (outcome denied), and mutations that broke (outcome failed). */
-const auditRefusals = t.middleware(async ({ next, ctx, path, type }) => {
+/** Why a mutation was refused, in the words the trail records; null for what is not a refusal. */
+function refusalKind(error: TRPCError): RefusalKind | null {
+  const cause = error.cause;
+  if (cause instanceof PolicyViolationError) return "policy";
+  if (cause instanceof AccessDeniedError) return "access";
+  if (cause instanceof ConflictError) return "conflict";
+  if (cause instanceof InvalidInputError) return cause.rule;
+  if (cause instanceof NotFoundError) return "not found";
+  if (cause instanceof ZodError || error.code === "BAD_REQUEST") return "validation";
+  return null;
+}
+export type RefusalKind = "policy" | "access" | "conflict" | "provider" | "validation" | "not found";
+
+/** The fields a refusal names and why, fit for the trail: text Postgres can store, at most 20 fields (hostile
+ * input can name thousands, with keys of any text). */
+function refusedFields(error: TRPCError): Record<string, string[]> | null {
+  const fields = fieldErrorsOf(error);
+  if (!fields) return null;
+  return Object.fromEntries(Object.entries(fields).slice(0, 20).map(([field, messages]) => [storableOnly(field).slice(0, 200), messages.slice(0, 5).map((m) => storableOnly(m).slice(0, 300))]));
+}
+
+/** The refusal in one line, e.g. "Invalid input: port: Too big". */
+function refusalReason(error: TRPCError, fields: Record<string, string[]> | null): string {
+  const text = error.cause instanceof ZodError ? `Invalid input: ${Object.entries(fields ?? {}).map(([field, messages]) => `${field || "input"}: ${messages.join(", ")}`).join("; ")}` : error.message;
+  return storableOnly(text).slice(0, 1000);
+}
+
+/**
+ * Refused attempts are audited (outcome denied), every refused mutation among them, whatever refused it: the
+ * policy, a provider's rule, a conflict, the input's own validation, a resource that is not there; and mutations
+ * that broke (outcome failed). The event's `after.refusal` says which kind; a refusal the service named (an
+ * AccessDeniedError) keeps its own action and resource, others are named by refusal-targets.ts. The denied
+ * event's sequence goes back with the error (errorFormatter: data.refusal).
+ */
+const auditRefusals = t.middleware(async ({ next, ctx, path, type, getRawInput }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
+  const kind = refusalKind(result.error);
   if (cause instanceof AccessDeniedError) {
-    await recordAudit(db(), ctx, { ...cause.attempt, outcome: "denied" });
+    const after = cause.attempt.after !== null && typeof cause.attempt.after === "object" ? cause.attempt.after : cause.attempt.after === undefined ? {} : { value: cause.attempt.after };
+    cause.auditedAs = await recordAudit(db(), ctx, { ...cause.attempt, outcome: "denied", after: { ...after, refusal: kind } });
+    refusalEvents.set(cause, cause.auditedAs);
+  } else if (type === "mutation" && kind && ctx.actor) {
+    const fields = refusedFields(result.error);
+    const sequence = await recordAudit(db(), ctx, {
+      ...refusalTarget(path, await getRawInput().catch(() => undefined)),
+      outcome: "denied",
+      reason: refusalReason(result.error, fields),
+      after: { refusal: kind, fields },
+    });
+    if (cause instanceof DomainError) cause.auditedAs = sequence;
+    if (cause) refusalEvents.set(cause, sequence);
   } else if (type === "mutation" && result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError) && !isDatabaseUnavailable(cause)) {
     // (Not when the database itself is what failed: the append would only wait for it again.)
     await recordAudit(db(), ctx, { action: path, outcome: "failed", resourceType: "procedure", reason: "internal error" });

@@ -52,3 +52,8 @@ export function unstorableText(value: unknown): TextProblem[] {
   }
   return problems;
 }
+
+/** The text without what Postgres cannot store (NUL, unpaired surrogates), for text the server writes itself. */
+export function storableOnly(text: string): string {
+  return text.replaceAll(NUL, "").replace(/\p{Cs}/gu, "\uFFFD");
+}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ExportPanel } from "@/app/_components/audit/export-panel";
+import { FilterChips } from "@/app/_components/audit/filter-chips";
 import { AuditFilterForm } from "@/app/_components/audit/filter-form";
 import { parseAuditFilters, withFilters, type AuditSearchParams } from "@/app/_components/audit/filters";
 import { VerifyPanel } from "@/app/_components/audit/verify-panel";
@@ -19,14 +20,27 @@ const filterLink = "text-brand-700 hover:underline";
 export default async function AuditPage({ searchParams }: { searchParams: Promise<AuditSearchParams> }) {
   const params = await searchParams;
   const { input, errors } = parseAuditFilters(params);
-  const page = await load((caller) => caller.audit.list(input));
-  const timeline = params.resourceType && params.resourceId ? `${params.resourceType} ${params.resourceId}` : null;
+  const [me, page] = await load((caller) => Promise.all([caller.identity.me(), caller.audit.list(input)]));
+  const named = (type: string, id: string | null) => (id ? page.names[`${type}:${id}`] : undefined);
+  const timeline = params.resourceType && params.resourceId ? `${params.resourceType} ${named(params.resourceType, params.resourceId) ?? params.resourceId}` : null;
   return (
     <div className="space-y-6">
       <Card>
         <CardHeader title="Audit trail" description="Every change and every refused attempt, newest first. Append-only and hash-chained: nothing here can be edited." />
         <CardBody className="space-y-4">
           <AuditFilterForm params={params} />
+          <FilterChips chips={page.chips} params={params} />
+          <nav aria-label="Shortcuts" className="flex flex-wrap gap-4 text-sm">
+            <Link href={withFilters({}, { outcome: "denied" })} className={filterLink}>
+              Refused attempts
+            </Link>
+            <Link href={withFilters({}, { action: "break-glass.*" })} className={filterLink}>
+              Break-glass events
+            </Link>
+            <Link href="/audit/overrides" className={filterLink}>
+              Break-glass overrides report
+            </Link>
+          </nav>
           {errors ? (
             <ul role="alert" className="text-sm text-red-600">
               {errors.map((error) => (
@@ -35,11 +49,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </ul>
           ) : null}
           <VerifyPanel />
-          <ExportPanel query={withFilters(params, {}).replace(/^\/audit\??/, "")} />
+          {me.role === "compliance" ? <ExportPanel query={withFilters(params, {}).replace(/^\/audit\??/, "")} /> : null}
         </CardBody>
       </Card>
       <Card>
-        <CardHeader title={timeline ? `Timeline of ${timeline}` : "Events"} description={params.actorId ? `Only actor ${params.actorId}` : undefined} />
+        <CardHeader title={timeline ? `Timeline of ${timeline}` : "Events"} />
         {page.events.length === 0 ? (
           <div className="p-5">
             <EmptyState title="No events match">Change or clear the filters.</EmptyState>
@@ -68,8 +82,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <Td className="whitespace-nowrap">{utcSecond(event.occurredAt)}</Td>
                   <Td>
                     {event.actorId ? (
-                      <Link href={withFilters(params, { actorId: event.actorId })} className={filterLink}>
-                        {event.actorEmail}
+                      <Link href={withFilters(params, { actorId: event.actorId, actor: undefined })} className={filterLink}>
+                        {named("user", event.actorId) ?? event.actorEmail}
                       </Link>
                     ) : (
                       "system"
@@ -85,12 +99,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <OutcomeBadge outcome={event.outcome} />
                     {event.reason ? <div className="mt-1 text-xs text-slate-500">{event.reason}</div> : null}
                   </Td>
-                  <Td className="font-mono text-xs">
-                    {event.resourceType}
+                  <Td className="text-xs">
+                    <span className="font-mono">{event.resourceType}</span>
                     {event.resourceId ? (
                       <div>
-                        <Link href={withFilters({}, { resourceType: event.resourceType, resourceId: event.resourceId })} className={filterLink} title="This resource's whole timeline">
-                          {event.resourceId}
+                        <Link href={withFilters({}, { resourceType: event.resourceType, resourceId: event.resourceId })} className={filterLink} title={`This resource's whole timeline (${event.resourceId})`}>
+                          {named(event.resourceType, event.resourceId) ?? event.resourceId}
+                        </Link>
+                      </div>
+                    ) : null}
+                    {event.teamId ? (
+                      <div>
+                        <Link href={withFilters(params, { teamId: event.teamId })} className="text-slate-500 hover:underline" title="Only this team's events">
+                          {named("team", event.teamId) ?? "team no longer registered"}
                         </Link>
                       </div>
                     ) : null}

@@ -5,16 +5,32 @@ import { EmptyState } from "@/app/_components/ui/empty-state";
 import { NonCompliantCard } from "@/app/_components/deployments/non-compliant-card";
 import { DriftedCard } from "@/app/_components/deployments/drifted-card";
 import { PendingLinksCard } from "@/app/_components/links/pending-links-card";
+import { OverrideBanner } from "@/app/_components/overrides/override-banner";
+import { OverridesTable } from "@/app/_components/overrides/overrides-table";
 import { load } from "@/app/_lib/server-caller";
 
 export const metadata: Metadata = { title: "Platform overview" };
 
 export default async function OperationsHome() {
-  const [apps, nonCompliant, drifted, pendingLinks] = await load((caller) =>
-    Promise.all([caller.apps.list({}), caller.deployments.nonCompliant(), caller.deployments.drifted(), caller.links.pending()]),
+  const [apps, nonCompliant, drifted, pendingLinks, requested, active] = await load((caller) =>
+    Promise.all([
+      caller.apps.list({}),
+      caller.deployments.nonCompliant(),
+      caller.deployments.drifted(),
+      caller.links.pending(),
+      caller.overrides.list({ state: "requested" }),
+      caller.overrides.list({ state: "active" }),
+    ]),
   );
   return (
     <div className="space-y-6">
+      <OverrideBanner overrides={active} where="overview" />
+      {requested.length ? (
+        <Card>
+          <CardHeader title="Break-glass requests awaiting a decision" description="Each names a deploy policy refused; approving runs it at once with that refusal waived until it expires." />
+          <OverridesTable overrides={requested} label="Break-glass requests awaiting a decision" decide />
+        </Card>
+      ) : null}
       <NonCompliantCard deployments={nonCompliant} />
       <DriftedCard deployments={drifted} />
       <PendingLinksCard links={pendingLinks} />

@@ -15,11 +15,25 @@ function save(blob: Blob, name: string) {
 
 /**
  * Exports what the current filters select: the file streams from the server with a running count of
- * bytes, then its signed manifest follows; `npm run audit:verify-export -- <file> <manifest>` checks both.
+ * bytes, then its signed manifest follows, then each event's inclusion proof once a witnessed checkpoint covers
+ * the export; `npm run audit:verify-export -- <file> <manifest> --proofs <proofs>` checks them.
  */
 export function ExportPanel({ query }: { query: string }) {
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The export whose proofs are not available yet (no witnessed checkpoint covers it). */
+  const [proofsPending, setProofsPending] = useState<{ exportId: string; message: string } | null>(null);
+
+  const proofs = async (exportId: string) => {
+    const response = await fetch(`/api/audit/export?part=proofs&exportId=${exportId}`);
+    if (response.status === 409) {
+      setProofsPending({ exportId, message: ((await response.json()) as { error: string }).error });
+      return;
+    }
+    if (!response.ok) throw new Error("The export's proofs could not be fetched");
+    setProofsPending(null);
+    save(await response.blob(), `audit-export-${exportId}.proofs.ndjson`);
+  };
 
   const run = async (format: "csv" | "ndjson") => {
     setError(null);
@@ -43,6 +57,7 @@ export function ExportPanel({ query }: { query: string }) {
       if (!manifest.ok) throw new Error("The export finished but its manifest could not be fetched");
       save(await manifest.blob(), `audit-export-${exportId}.manifest.json`);
       setProgress(`Exported ${(bytes / 1_048_576).toFixed(1)} MB with its signed manifest`);
+      await proofs(exportId);
     } catch (e) {
       setProgress(null);
       setError(e instanceof Error ? e.message : "Export failed");
@@ -58,6 +73,14 @@ export function ExportPanel({ query }: { query: string }) {
         <Icon icon={Download} className="h-4 w-4" aria-hidden /> Export NDJSON
       </Button>
       {progress ? <span role="status" aria-label="Export progress">{progress}</span> : null}
+      {proofsPending ? (
+        <span className="flex items-center gap-2 text-slate-600">
+          {proofsPending.message}
+          <Button variant="secondary" size="sm" onClick={() => proofs(proofsPending.exportId).catch((e: Error) => setError(e.message))}>
+            Download proofs
+          </Button>
+        </span>
+      ) : null}
       {error ? <span role="alert" className="text-red-700">{error}</span> : null}
     </div>
   );

@@ -6,15 +6,18 @@ import type { AuditSearchParams } from "./filters";
 /** A plain GET form: filters live in the address, so a filtered view can be bookmarked and shared. */
 export function AuditFilterForm({ params }: { params: AuditSearchParams }) {
   return (
-    <form method="get" action="/audit" aria-label="Filter audit events" className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7">
+    <form method="get" action="/audit" aria-label="Filter audit events" className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
       <Field id="from" label="From (UTC)">
         <Input id="from" name="from" type="datetime-local" defaultValue={params.from} />
       </Field>
       <Field id="to" label="To (UTC)">
         <Input id="to" name="to" type="datetime-local" defaultValue={params.to} />
       </Field>
-      <Field id="action" label="Action">
-        <Input id="action" name="action" placeholder="app.update" defaultValue={params.action} />
+      <Field id="actor" label="Actor (name or email)">
+        <Input id="actor" name="actor" placeholder="dana or dana@example.com" defaultValue={params.actor} />
+      </Field>
+      <Field id="action" label="Action" hint="deployment.* for every deployment action">
+        <Input id="action" name="action" placeholder="deployment.*" defaultValue={params.action} />
       </Field>
       <Field id="resourceType" label="Resource type">
         <Input id="resourceType" name="resourceType" placeholder="app" defaultValue={params.resourceType} />

@@ -2,7 +2,7 @@ import { auditListInput, type AuditListInput } from "@/server/audit/schemas";
 
 export type AuditSearchParams = Record<string, string | undefined>;
 
-const text = ["actorId", "action", "resourceType", "resourceId", "teamId", "outcome", "cursor"] as const;
+const text = ["actorId", "actor", "action", "resourceType", "resourceId", "teamId", "outcome", "cursor"] as const;
 
 /** The page's query string → audit.list input, through the API's own schema (times are UTC). */
 export function parseAuditFilters(params: AuditSearchParams) {

@@ -31,6 +31,14 @@ function Outcome({ run }: { run: Run }) {
   }
   if (run.status === "failed") return <p role="alert" className="text-red-700">Verification could not finish: {run.failure}</p>;
   const range = `events ${run.from}–${run.to ?? run.from}`;
+  if (run.status === "broken" && !run.firstBroken && !run.badCheckpoint && run.witnessProblem) {
+    return (
+      <p role="status" className="flex items-center gap-1 text-red-700">
+        <Icon icon={ShieldX} className="h-4 w-4" aria-hidden />
+        Not verified against the witnesses: {run.witnessProblem}
+      </p>
+    );
+  }
   if (run.status === "passed") {
     return (
       <p role="status" className="flex items-center gap-1 text-green-700">

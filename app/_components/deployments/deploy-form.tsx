@@ -19,6 +19,7 @@ import { keyValueText, parseKeyValueText } from "@/app/_lib/key-value-text";
 import { envRule } from "./env-rule";
 import type { Preview } from "./preview-result";
 import { providerNames } from "./provider-names";
+import { OverrideRequestForm } from "@/app/_components/overrides/override-request-form";
 
 // The preview's views load with the first preview (a server round trip anyway), not with the page.
 const loadPreviewResult = () => import("./preview-result");
@@ -35,6 +36,9 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
   // A plan only when policy allows the deployment; the decision either way, to say why.
   const [preview, setPreview] = useState<Preview | null>(null);
   const plan = preview?.plan ?? null;
+  // A deploy policy refused, named by its audit event: what a break-glass request overrides.
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const refusedByPolicy = !!preview?.decision?.reasons.length;
   const start = initial?.settings ?? defaults;
   const form = useForm<FormValues>({
     resolver: lazyZodResolver(() => import("./deploy-form-schema").then((m) => m.deployFormSchema)),
@@ -44,7 +48,9 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
 
   const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseKeyValueText(text, envRule).values, appId });
   const showServerErrors = async (error: unknown) => {
-    const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+    const data = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data : null;
+    if (data?.refusal && error instanceof Error && error.message.startsWith("Refused by policy")) setRefusal(data.refusal.sequence);
+    const fieldErrors = data?.fieldErrors;
     // Loaded already: the form was validated before it was sent.
     const formSchema = (await import("./deploy-form-schema")).deployFormSchema;
     let shown = 0;
@@ -91,60 +97,69 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
 
   return (
     <div className="grid gap-8 lg:grid-cols-2">
-      <form onSubmit={onPreview} noValidate className="space-y-4">
-        <Field id="targetId" label="Target" error={errors.targetId?.message}>
-          <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPreview(null) })}>
-            <option value="">Choose a target…</option>
-            {targets.map((target) => (
-              <option key={target.id} value={target.id}>
-                {target.name} — {providerNames[target.kind] ?? target.kind}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="image" label="Image (pinned by digest)" hint="registry/repository@sha256:…" error={errors.image?.message}>
-          <Input id="image" className="font-mono" aria-invalid={!!errors.image} {...form.register("image", { onChange: () => setPreview(null) })} />
-        </Field>
-        <div className="grid grid-cols-3 gap-3">
-          <Field id="cpu" label="CPU (vCPU)" error={errors.cpu?.message}>
-            <Input id="cpu" type="number" step="0.25" aria-invalid={!!errors.cpu} {...form.register("cpu", number)} />
-          </Field>
-          <Field id="memoryMiB" label="Memory (MiB)" error={errors.memoryMiB?.message}>
-            <Input id="memoryMiB" type="number" step="256" aria-invalid={!!errors.memoryMiB} {...form.register("memoryMiB", number)} />
-          </Field>
-          <Field id="port" label="Port" error={errors.port?.message}>
-            <Input id="port" type="number" aria-invalid={!!errors.port} {...form.register("port", number)} />
-          </Field>
-        </div>
-        <div className="grid grid-cols-3 gap-3">
-          <Field id="minInstances" label="Min instances" error={errors.minInstances?.message}>
-            <Input id="minInstances" type="number" aria-invalid={!!errors.minInstances} {...form.register("minInstances", number)} />
-          </Field>
-          <Field id="maxInstances" label="Max instances" error={errors.maxInstances?.message}>
-            <Input id="maxInstances" type="number" aria-invalid={!!errors.maxInstances} {...form.register("maxInstances", number)} />
-          </Field>
-          <Field id="ingress" label="Ingress" error={errors.ingress?.message}>
-            <Select id="ingress" {...form.register("ingress")}>
-              <option value="public">Public</option>
-              <option value="internal">Internal</option>
+      <div className="space-y-4">
+        <form onSubmit={onPreview} noValidate className="space-y-4">
+          <Field id="targetId" label="Target" error={errors.targetId?.message}>
+            <Select id="targetId" aria-invalid={!!errors.targetId} {...form.register("targetId", { onChange: () => setPreview(null) })}>
+              <option value="">Choose a target…</option>
+              {targets.map((target) => (
+                <option key={target.id} value={target.id}>
+                  {target.name} — {providerNames[target.kind] ?? target.kind}
+                </option>
+              ))}
             </Select>
           </Field>
-        </div>
-        <Field id="healthCheckPath" label="Health check path" error={errors.healthCheckPath?.message}>
-          <Input id="healthCheckPath" aria-invalid={!!errors.healthCheckPath} {...form.register("healthCheckPath")} />
-        </Field>
-        <Field id="envText" label="Environment variables" hint="One KEY=value per line, plain text. Passwords, tokens and keys go in the app's Secrets." error={errors.envText?.message}>
-          <Textarea id="envText" className="font-mono" aria-invalid={!!errors.envText} {...form.register("envText")} />
-        </Field>
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>
-            Preview plan
-          </Button>
-          <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
-            {deploy.isPending ? "Deploying…" : "Deploy"}
-          </Button>
-        </div>
-      </form>
+          <Field id="image" label="Image (pinned by digest)" hint="registry/repository@sha256:…" error={errors.image?.message}>
+            <Input id="image" className="font-mono" aria-invalid={!!errors.image} {...form.register("image", { onChange: () => setPreview(null) })} />
+          </Field>
+          <div className="grid grid-cols-3 gap-3">
+            <Field id="cpu" label="CPU (vCPU)" error={errors.cpu?.message}>
+              <Input id="cpu" type="number" step="0.25" aria-invalid={!!errors.cpu} {...form.register("cpu", number)} />
+            </Field>
+            <Field id="memoryMiB" label="Memory (MiB)" error={errors.memoryMiB?.message}>
+              <Input id="memoryMiB" type="number" step="256" aria-invalid={!!errors.memoryMiB} {...form.register("memoryMiB", number)} />
+            </Field>
+            <Field id="port" label="Port" error={errors.port?.message}>
+              <Input id="port" type="number" aria-invalid={!!errors.port} {...form.register("port", number)} />
+            </Field>
+          </div>
+          <div className="grid grid-cols-3 gap-3">
+            <Field id="minInstances" label="Min instances" error={errors.minInstances?.message}>
+              <Input id="minInstances" type="number" aria-invalid={!!errors.minInstances} {...form.register("minInstances", number)} />
+            </Field>
+            <Field id="maxInstances" label="Max instances" error={errors.maxInstances?.message}>
+              <Input id="maxInstances" type="number" aria-invalid={!!errors.maxInstances} {...form.register("maxInstances", number)} />
+            </Field>
+            <Field id="ingress" label="Ingress" error={errors.ingress?.message}>
+              <Select id="ingress" {...form.register("ingress")}>
+                <option value="public">Public</option>
+                <option value="internal">Internal</option>
+              </Select>
+            </Field>
+          </div>
+          <Field id="healthCheckPath" label="Health check path" error={errors.healthCheckPath?.message}>
+            <Input id="healthCheckPath" aria-invalid={!!errors.healthCheckPath} {...form.register("healthCheckPath")} />
+          </Field>
+          <Field id="envText" label="Environment variables" hint="One KEY=value per line, plain text. Passwords, tokens and keys go in the app's Secrets." error={errors.envText?.message}>
+            <Textarea id="envText" className="font-mono" aria-invalid={!!errors.envText} {...form.register("envText")} />
+          </Field>
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>
+              Preview plan
+            </Button>
+            <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+              {deploy.isPending ? "Deploying…" : "Deploy"}
+            </Button>
+            {refusedByPolicy && !refusal ? (
+              // The attempt is made, refused and audited, so the request can name that exact refusal.
+              <Button type="button" variant="secondary" disabled={deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+                Request a break-glass override
+              </Button>
+            ) : null}
+          </div>
+        </form>
+        {refusal ? <OverrideRequestForm refusal={refusal} /> : null}
+      </div>
       <div>
         <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
         {preview ? (

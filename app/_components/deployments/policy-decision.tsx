@@ -25,6 +25,16 @@ export function PolicyDecisionView({ decision }: { decision: PolicyDecision | nu
           </ul>
         </div>
       ) : null}
+      {decision.waived?.length ? (
+        <div aria-label="Waived by a break-glass override" className="rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-900">
+          <p className="font-semibold">Waived by a break-glass override</p>
+          <ul className="list-disc pl-5">
+            {decision.waived.map((reason) => (
+              <li key={`${reason.code}-${reason.subject}`}>{reason.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {decision.warnings.length ? (
         <ul aria-label="Policy warnings" className="list-disc rounded-md border border-amber-200 bg-amber-50 p-3 pl-8 text-sm text-amber-900">
           {decision.warnings.map((warning) => (

@@ -18,6 +18,7 @@ export const navByRole: Record<Role, { href: string; label: string }[]> = {
   admin: [
     { href: "/admin", label: "People & teams" },
     { href: "/apps", label: "Apps" },
+    { href: "/audit", label: "Audit trail" },
     tokens,
   ],
 };

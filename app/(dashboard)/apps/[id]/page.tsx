@@ -6,6 +6,8 @@ import { DeleteAppButton } from "@/app/_components/apps/delete-app-button";
 import { DeploymentsTable } from "@/app/_components/deployments/deployments-table";
 import { LinksCard } from "@/app/_components/links/links-card";
 import { SecretsCard } from "@/app/_components/secrets/secrets-card";
+import { OverrideBanner } from "@/app/_components/overrides/override-banner";
+import { RefusedAttemptsCard } from "@/app/_components/overrides/refused-attempts-card";
 import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
@@ -20,7 +22,7 @@ export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, app, deployments, images, links, secrets, targets] = await load((caller) =>
+  const [me, app, deployments, images, links, secrets, targets, breakGlass] = await load((caller) =>
     Promise.all([
       caller.identity.me(),
       caller.apps.get({ id }),
@@ -29,12 +31,14 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
       caller.links.forApp({ appId: id }),
       caller.secrets.list({ appId: id }),
       caller.targets.list(),
+      caller.overrides.forApp({ appId: id }),
     ]),
   );
   const canEdit = me.role === "developer" && me.teams.some((team) => team.id === app.teamId);
   const callees = canEdit ? await load((caller) => caller.links.callees({ appId: id })) : null;
   return (
     <div className="space-y-6">
+      <OverrideBanner overrides={breakGlass.overrides} where="app" />
       <Card>
         <CardHeader title={app.name} description={`${app.team.name} · created ${utcDay(app.createdAt)}`} actions={
             canEdit ? (
@@ -70,6 +74,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
         )}
       </Card>
       <SecretsCard appId={app.id} view={secrets} targets={targets} />
+      <RefusedAttemptsCard refusals={breakGlass.refusals} />
       <LinksCard appId={app.id} links={links} callees={callees} />
       {canEdit ? (
         <Card>

@@ -1,12 +1,20 @@
 import type { Metadata } from "next";
 import { DeploymentLive } from "@/app/_components/deployments/deployment-live";
+import { OverrideBanner } from "@/app/_components/overrides/override-banner";
+import { RefusedAttemptsCard } from "@/app/_components/overrides/refused-attempts-card";
 import { load } from "@/app/_lib/server-caller";
 
 export const metadata: Metadata = { title: "Deployment" };
 
 export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, deployment] = await load((caller) => Promise.all([caller.identity.me(), caller.deployments.get({ id })]));
+  const [me, deployment, breakGlass] = await load((caller) => Promise.all([caller.identity.me(), caller.deployments.get({ id }), caller.overrides.forDeployment({ deploymentId: id })]));
   const canChange = me.role === "developer" && me.teams.some((team) => team.id === deployment.teamId);
-  return <DeploymentLive id={id} canChange={canChange} />;
+  return (
+    <div className="space-y-6">
+      <OverrideBanner overrides={breakGlass.overrides} />
+      <DeploymentLive id={id} canChange={canChange} />
+      <RefusedAttemptsCard refusals={breakGlass.refusals} />
+    </div>
+  );
 }

@@ -1,6 +1,8 @@
 // GET /api/audit/export?format=csv|ndjson&<audit.list filters>: the file, streamed as an attachment; its id
 // is in the X-Audit-Export-Id header. GET /api/audit/export?part=manifest&exportId=<id>: that export's signed
-// manifest, once the file has been fully downloaded. HTTP only: access and logic live in server/audit.
+// manifest, once the file has been fully downloaded. GET /api/audit/export?part=proofs&exportId=<id>: each
+// event's inclusion proof against a witnessed checkpoint (409 until one covers the export). HTTP only: access
+// and logic live in server/audit.
 import { TRPCError } from "@trpc/server";
 import { exportAuditEvents } from "@/server/audit/export";
 import { exportCaller } from "@/server/audit/export-access";
@@ -40,6 +42,26 @@ export async function GET(request: Request): Promise<Response> {
       const manifest = await caller.exportManifest({ exportId: query.get("exportId") ?? "" });
       return new Response(manifestText(manifest), {
         headers: { "content-type": "application/json", "content-disposition": `attachment; filename="audit-export-${manifest.exportId}.manifest.json"` },
+      });
+    }
+    if (query.get("part") === "proofs") {
+      const { header, lines } = await caller.exportProofs({ exportId: query.get("exportId") ?? "" });
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode(`${JSON.stringify(header)}\n`));
+        },
+        async pull(controller) {
+          const next = await lines.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+        },
+        async cancel() {
+          await lines.return(undefined);
+        },
+      });
+      return new Response(body, {
+        headers: { "content-type": "application/x-ndjson", "content-disposition": `attachment; filename="audit-export-${header.exportId}.proofs.ndjson"` },
       });
     }
     const exportRequest = await caller.export({ format: query.get("format") ?? "csv", filter: filterFromQuery(query) } as Parameters<typeof caller.export>[0]);

@@ -1,4 +1,4 @@
-// Chain verification as a background job: millions of events take longer than a web request should. Starting
+// Verification runs (a background job each): millions of events take longer than a web request should. Starting
 // a run writes its row, its audit event and its job in one transaction; the worker (verification-worker.ts)
 // reports progress on the row, which the compliance page polls.
 import type { AuditVerification } from "@/server/db/generated/client";
@@ -30,6 +30,8 @@ export function presentVerification(run: AuditVerification) {
     head: run.cursorSequence === null ? null : { sequence: run.cursorSequence.toString(), hash: run.cursorHash },
     firstBroken: run.brokenSequence === null ? null : { sequence: run.brokenSequence.toString(), problem: run.brokenProblem!, detail: run.brokenDetail! },
     badCheckpoint: run.badCheckpointSequence === null ? null : { sequence: run.badCheckpointSequence.toString(), detail: run.badCheckpointDetail! },
+    /** A witness that could not be consulted, or witnesses that disagree. */
+    witnessProblem: run.witnessProblem,
     /** Why the job could not finish (status failed). */
     failure: run.error,
     createdAt: run.createdAt,

@@ -1,17 +1,35 @@
-// Offline check of an export file against its manifest: no database, only the file, the manifest and the
-// public key. Reads the file as a stream, so a file of millions of events is checked in bounded memory.
+// Offline check of an export file against its manifest (and, when given, its proofs file): no database, only
+// the files and the keys. Reads the files as streams, so millions of events are checked in bounded memory.
 import { createHash, createPublicKey } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import type { AuditEvent } from "@/server/db/generated/client";
 import { eventHash, GENESIS_HASH } from "./chain";
-import { checkpointSignatureProblem } from "./checkpoint";
+import { checkpointSignatureProblem } from "./legacy-checkpoint";
+import { openCheckpoint } from "@/tlog/checkpoint";
+import { parseNote, verifierOf, SIGNATURE_TYPE, type NoteVerifier } from "@/tlog/note";
+import type { Checkpoint } from "@/tlog/checkpoint";
+import { includes, trustedCheckpoint } from "./event-proof-check";
+import { EXPORT_PROOFS_FORMAT, type ExportProofLine, type ExportProofsHeader } from "./export-proofs-format";
 import { csvCast, EXPORT_COLUMNS, eventFromRecord } from "./export-format";
 import { manifestSignatureHolds, manifestText, type AuditExportManifest } from "./export-manifest";
 import { publicKeyInfo } from "./signing-key";
 
-export type ExportVerdict = { ok: true; count: number } | { ok: false; problem: string };
+export type ExportVerdict = { ok: true; count: number; proved: { treeSize: string; origin: string; cosignedBy: string[] } | null } | { ok: false; problem: string };
+
+/** The proofs part of an export and the keys to trust it with: the log's (default: the manifest's key under the
+ * checkpoint's origin) and every witness whose cosignature is required. */
+export interface ProofsToCheck {
+  path: string;
+  logKeys?: NoteVerifier[];
+  witnessKeys?: NoteVerifier[];
+}
+
+/** The proofs file as a header and one line per event. */
+async function* proofLines(path: string): AsyncGenerator<unknown> {
+  for await (const line of createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity })) if (line) yield JSON.parse(line) as unknown;
+}
 
 async function fileSha256(path: string): Promise<string> {
   const digest = createHash("sha256");
@@ -38,7 +56,17 @@ function manifestProblem(manifest: AuditExportManifest, pem: string | undefined)
   if (!manifestSignatureHolds(manifest, key.publicKey)) return "the manifest's signature does not verify";
   const checkpoint = manifest.checkpoint;
   if (!checkpoint) return manifest.count > 0 ? "the manifest has no signed checkpoint" : null;
-  const problem = checkpointSignatureProblem({ ...checkpoint, sequence: BigInt(checkpoint.sequence), createdAt: new Date(checkpoint.createdAt) }, key);
+  if (checkpoint.note) {
+    // A C2SP checkpoint: signed by the same key under the log's name (its origin).
+    try {
+      const origin = parseNote(checkpoint.note).text.split("\n")[0];
+      const opened = openCheckpoint(checkpoint.note, [verifierOf(origin, SIGNATURE_TYPE.ed25519, key.publicKey)]);
+      return opened.size.toString() === checkpoint.sequence ? null : `checkpoint ${checkpoint.sequence}: its note is for size ${opened.size}`;
+    } catch (error) {
+      return `checkpoint ${checkpoint.sequence}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  const problem = checkpointSignatureProblem({ ...checkpoint, sequence: BigInt(checkpoint.sequence), createdAt: new Date(checkpoint.createdAt) }, [key]);
   return problem && `checkpoint ${checkpoint.sequence}: ${problem}`;
 }
 
@@ -48,12 +76,25 @@ function manifestProblem(manifest: AuditExportManifest, pem: string | undefined)
  * only neighbours in the trail are compared); and the checkpoint is signed by the key. When the checkpoint's
  * event is in the file, its hash must be the checkpoint's head hash.
  */
-export async function verifyAuditExport(filePath: string, manifestFileText: string, pem?: string): Promise<ExportVerdict> {
+export async function verifyAuditExport(filePath: string, manifestFileText: string, pem?: string, proofs?: ProofsToCheck): Promise<ExportVerdict> {
   // A manifest edited into another shape (a field missing, a number where text was) is rejected, not a crash.
-  return check(filePath, manifestFileText, pem).catch((error: unknown) => ({ ok: false, problem: `cannot be checked: ${error instanceof Error ? error.message : String(error)}` }));
+  return check(filePath, manifestFileText, pem, proofs).catch((error: unknown) => ({ ok: false, problem: `cannot be checked: ${error instanceof Error ? error.message : String(error)}` }));
 }
 
-async function check(filePath: string, manifestFileText: string, pem: string | undefined): Promise<ExportVerdict> {
+/** The proofs file's header, checked: for this file, its checkpoint signed by a trusted log key and cosigned by
+ * every required witness. */
+async function openProofs(proofs: ProofsToCheck, manifest: AuditExportManifest, pem: string | undefined) {
+  const lines = proofLines(proofs.path);
+  const header = (await lines.next()).value as ExportProofsHeader | undefined;
+  if (header?.format !== EXPORT_PROOFS_FORMAT) throw new Error(`the proofs file is not ${EXPORT_PROOFS_FORMAT}`);
+  if (header.exportSha256 !== manifest.sha256) throw new Error("the proofs are for another file (their SHA-256 is not the manifest's)");
+  const origin = parseNote(header.checkpoint).text.split("\n")[0];
+  const logKeys = proofs.logKeys?.length ? proofs.logKeys : [verifierOf(origin, SIGNATURE_TYPE.ed25519, createPublicKey(pem ?? manifest.publicKey.pem))];
+  const trusted = trustedCheckpoint(header.checkpoint, logKeys, proofs.witnessKeys ?? []);
+  return { lines, ...trusted };
+}
+
+async function check(filePath: string, manifestFileText: string, pem: string | undefined, proofs: ProofsToCheck | undefined): Promise<ExportVerdict> {
   const reject = (problem: string): ExportVerdict => ({ ok: false, problem });
   let manifest: AuditExportManifest;
   try {
@@ -66,6 +107,14 @@ async function check(filePath: string, manifestFileText: string, pem: string | u
   if ((await fileSha256(filePath)) !== manifest.sha256) return reject("the file's SHA-256 is not the manifest's");
   const untrusted = manifestProblem(manifest, pem);
   if (untrusted) return reject(untrusted);
+  let proved: { lines: AsyncGenerator<unknown>; checkpoint: Checkpoint; cosigned: { witness: string }[] } | null = null;
+  if (proofs) {
+    try {
+      proved = await openProofs(proofs, manifest, pem);
+    } catch (error) {
+      return reject(`proofs: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   let count = 0;
   let previous: AuditEvent | null = null;
   let first: AuditEvent | null = null;
@@ -86,6 +135,11 @@ async function check(filePath: string, manifestFileText: string, pem: string | u
         if (event.hash !== manifest.checkpoint.headHash) return reject(`${at} is not the head signed by checkpoint ${manifest.checkpoint.sequence}`);
         checkpointSeen = true;
       }
+      if (proved) {
+        const line = (await proved.lines.next()).value as ExportProofLine | undefined;
+        if (line?.sequence !== event.sequence.toString()) return reject(`${at} has no proof in the proofs file (found ${line ? `event ${line.sequence}'s` : "none"})`);
+        if (!event.hash || !includes(proved.checkpoint, event.sequence - 1n, event.hash, line.proof)) return reject(`${at}: its inclusion proof does not lead to the root of checkpoint ${proved.checkpoint.size}`);
+      }
       first ??= event;
       previous = event;
       count++;
@@ -102,5 +156,6 @@ async function check(filePath: string, manifestFileText: string, pem: string | u
   // An unfiltered export always holds its checkpoint's event; a filtered one may not, and then only the signature is checked.
   const unfiltered = Object.values(manifest.filter).every((value) => value === undefined || value === null);
   if (manifest.checkpoint && unfiltered && !checkpointSeen) return reject(`the event of checkpoint ${manifest.checkpoint.sequence} is missing`);
-  return { ok: true, count };
+  if (proved && !(await proved.lines.next()).done) return reject("the proofs file holds proofs of events the file does not");
+  return { ok: true, count, proved: proved && { treeSize: proved.checkpoint.size.toString(), origin: proved.checkpoint.origin, cosignedBy: proved.cosigned.map((c) => c.witness) } };
 }
