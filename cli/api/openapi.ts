@@ -691,14 +691,42 @@ export interface components {
             };
         };
         Target: {
+            caCertificate: string | null;
+            can: {
+                delete: boolean;
+                disable: boolean;
+                edit: boolean;
+                enable: boolean;
+                rotateCredentials: boolean;
+                testConnection: boolean;
+            };
             /** @description The provider's coordinates (cluster, resource group, project…); never secret */
             coordinates: unknown;
             createdAt: string;
+            credentialsRotatedAt: string | null;
+            /** @description Which credentials, never what they are: an identity and a fingerprint */
+            credentialsSummary: {
+                fingerprint: string;
+                identity: string;
+                kind: string;
+            } | null;
+            /** @description Set while the target takes no new deploys */
+            disabledAt: string | null;
+            disabledReason: string;
+            /** @description An endpoint other than the provider's public one; shown to IT operations, compliance and admins */
+            endpoint: string | null;
             id: string;
             /** @description aws-ecs, azure-aci or gcp-cloud-run */
             kind: string;
             /** @description Placement labels, e.g. {"residency": "eu", "zone": "private"} */
             labels: unknown;
+            lastCheck: {
+                createdAt: string;
+                finishedAt: string | null;
+                id: string;
+                message: string;
+                status: string;
+            } | null;
             name: string;
             region: string;
             sandbox: boolean;

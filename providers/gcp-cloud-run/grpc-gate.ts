@@ -58,7 +58,10 @@ export async function startGrpcGate(options: GrpcGateOptions): Promise<RunningGr
       // A status in the response headers means the emulator answered without a body: pass it on as such.
       if (answer["grpc-status"] !== undefined) return stream.respond(relayed(answer), { endStream: true });
       stream.respond(relayed(answer), { waitForTrailers: true });
-      stream.on("wantTrailers", () => stream.sendTrailers(Object.keys(trailers).length ? trailers : { "grpc-status": "0" }));
+      // The 'request' listener below (for HTTP/1.1) makes Node's compatibility layer wrap every HTTP/2 stream too, and
+      // its response object sends (empty) trailers of its own: only the upstream's trailers may be sent, once.
+      stream.removeAllListeners("wantTrailers");
+      stream.once("wantTrailers", () => stream.sendTrailers(Object.keys(trailers).length ? trailers : { "grpc-status": "0" }));
       call.pipe(stream);
     });
     call.on("trailers", (sent) => (trailers = relayed(sent)));

@@ -11,6 +11,7 @@ import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
 import { waitFor } from "@/server/testing/wait-for";
+import { azureCredential } from "@/providers/azure-aci/credentials";
 import { servicesClient } from "@/providers/gcp-cloud-run/client";
 import { awsCli, isolatedEnvironment } from "@/providers/testing/independent-clients";
 import type { GcpCoordinates, ProviderKind, TargetConnection } from "@/providers/types";
@@ -62,8 +63,11 @@ async function checkNow(id: string, what: (d: Awaited<ReturnType<typeof deployme
 
 const driftEvents = (id: string) => db().auditEvent.findMany({ where: { resourceId: id, action: { startsWith: "deployment.drift" } }, orderBy: { sequence: "asc" } });
 
+/** The aws CLI signing with the sandbox's IAM user key, which ECS accepts as it does the role sessions STS hands out. */
 function aws(connection: TargetConnection, ...args: string[]) {
-  return promisify(execFile)(awsCli(), [...args, "--endpoint-url", connection.endpoint!, "--region", "eu-west-1", "--output", "json"], { env: isolatedEnvironment() });
+  const { accessKeyId, secretAccessKey } = sandbox.clouds["aws-ecs"].credentials;
+  const env = isolatedEnvironment({ AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey });
+  return promisify(execFile)(awsCli(), [...args, "--endpoint-url", connection.endpoint!, "--region", "eu-west-1", "--output", "json"], { env });
 }
 
 describe("drift on AWS ECS, changed with the aws CLI", () => {
@@ -103,7 +107,8 @@ describe("drift on AWS ECS, changed with the aws CLI", () => {
 describe("drift on Azure and Cloud Run, changed with their own SDKs", () => {
   it("finds an ACI container group put back with another image, and one deleted", async () => {
     const { id, name, connection } = await deployed("azure-aci");
-    const client = new ContainerInstanceManagementClient({ getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }) }, "00000000-0000-4000-8000-000000000000", {
+    // The service principal's own Entra token, as the ARM front door requires of every caller.
+    const client = new ContainerInstanceManagementClient(azureCredential(connection), sandbox.clouds["azure-aci"].subscriptionId, {
       endpoint: connection.endpoint,
       tlsOptions: { ca: connection.caCertificate },
     });
