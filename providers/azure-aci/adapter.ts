@@ -44,9 +44,13 @@ function connect(connection: TargetConnection, options: AzureAciAdapterOptions):
     },
     userAgentOptions: { userAgentPrefix: "bulkhead" },
   };
+  // Tokens for the Resource Manager the calls go to, which wants its own URL as the audience: the container instance
+  // client asks for `<endpoint>/.default` by itself, the (newer, modular) network client for management.azure.com's
+  // whatever the endpoint unless told.
+  const scopes = [`${connection.endpoint ?? "https://management.azure.com"}/.default`];
   return {
     client: new ContainerInstanceManagementClient(credential, coordinates.subscriptionId, pipeline),
-    network: new NetworkManagementClient(credential, coordinates.subscriptionId, pipeline),
+    network: new NetworkManagementClient(credential, coordinates.subscriptionId, { ...pipeline, credentials: { scopes } }),
     coordinates,
     call: { requestOptions: { timeout: options.requestTimeoutMs ?? 30_000 } },
     poll: options.pollIntervalMs !== undefined ? { updateIntervalInMs: options.pollIntervalMs } : {},

@@ -18,6 +18,8 @@ export const setSecretInput = z.object({
   value: z
     .string()
     .min(1, "Enter the secret's value")
+    // Characters first (never more than bytes), so an oversized value is refused before it is measured.
+    .max(MAX_SECRET_BYTES, `A secret's value is at most ${MAX_SECRET_BYTES / 1024} KiB`)
     .refine((value) => Buffer.byteLength(value, "utf8") <= MAX_SECRET_BYTES, `A secret's value is at most ${MAX_SECRET_BYTES / 1024} KiB`),
   targetId,
 });
