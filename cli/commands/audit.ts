@@ -1,11 +1,11 @@
 // audit export: the audit trail (or part of it) as CSV or NDJSON with its signed manifest beside it, streamed to a
-// file; audit verify-export: checks such a file offline with the server's own verifier (server/audit/export-verify.ts).
+// file; audit verify-export: checks such a file offline with the server's own verifier (server/audit/export-offline-check.ts).
 import { createWriteStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Option, type Command } from "commander";
-import { verifyAuditExport } from "@/server/audit/export-verify";
+import { verifyAuditExport } from "@/server/audit/export-offline-check";
 import { apiClient, must, problemError } from "../lib/api";
 import { loadConfig } from "../lib/config";
 import { CliError, EXIT } from "../lib/exit";
