@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "@/server/apps/service";
+import { checkpointNow } from "@/server/audit/checkpointer";
 import { db } from "@/server/db/client";
 import { startApiServer, type ApiServer } from "@/server/testing/api-server";
 import { makeBaseImage } from "@/server/testing/catalog";
@@ -145,6 +146,8 @@ describe("deployments", () => {
 
 describe("audit export", () => {
   it("exports with a compliance officer's token, and verify-export accepts the file (exit 0) or names why not (exit 1)", async () => {
+    // A signed checkpoint covers the trail so far, as the checkpointer makes one a minute on a running installation.
+    await checkpointNow();
     const run = await as(complianceToken, ["audit", "export", "--format", "ndjson", "--action", "deployment.deploy", "-o", "deploys.ndjson"]);
     expect(run.code, described(run)).toBe(0);
     expect(run.stdout).toMatch(/^Exported \d+ events to deploys\.ndjson \(SHA-256 [0-9a-f]{64}\); manifest in deploys\.ndjson\.manifest\.json/);

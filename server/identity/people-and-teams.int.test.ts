@@ -9,6 +9,8 @@ import { makeAccount, signIn, TEST_PASSWORD } from "@/server/testing/accounts";
 import { makeBaseImage } from "@/server/testing/catalog";
 import { makeCaller, makeTeam } from "@/server/testing/callers";
 import { syntheticCredentials } from "@/server/testing/credentials";
+import { actorFromBearer } from "@/server/tokens/bearer";
+import { createPersonalToken } from "@/server/tokens/service";
 import { baseSettings } from "@/server/testing/sandbox";
 
 // Teams (create, rename, archive, restore) and people (deactivate, reactivate, memberships) through the router,
@@ -82,6 +84,19 @@ describe("people", () => {
     const trail = await db().auditEvent.findMany({ where: { resourceId: { in: [person.id, person.email] } }, orderBy: { sequence: "asc" } });
     expect(trail.filter((e) => e.action.startsWith("user.")).map((e) => e.action)).toEqual(["user.deactivate", "user.reactivate"]);
     expect(trail.some((e) => e.action === "auth.sign-in" && e.outcome === "denied" && e.reason === "account deactivated")).toBe(true);
+  });
+
+  it("deactivating revokes the person's API tokens in the same transaction, each audited; the token is refused at once", async () => {
+    const admin = await makeCaller("admin");
+    const person = await makeCaller("developer");
+    const { secret, token } = await createPersonalToken(person, { name: "laptop", abilities: ["read"], expiresInDays: 30 });
+    const meta = { requestId: "people-test", sourceIp: "192.0.2.40", userAgent: "test" };
+    expect((await actorFromBearer(`Bearer ${secret}`, meta)).actor).not.toBeNull();
+
+    expect(await admin.caller.identity.deactivate({ userId: person.actor.userId })).toMatchObject({ tokensRevoked: 1 });
+    expect(await db().apiToken.findUniqueOrThrow({ where: { id: token.id } })).toMatchObject({ revokedById: admin.actor.userId, revokedReason: expect.stringContaining("deactivated") });
+    expect(await actorFromBearer(`Bearer ${secret}`, meta)).toMatchObject({ actor: null, problem: `API token ${token.id} was revoked` });
+    expect(await db().auditEvent.count({ where: { action: "token.revoke", resourceId: token.id, actorId: admin.actor.userId } })).toBe(1);
   });
 
   it("an admin cannot deactivate themselves; only admins manage people and teams (refusals audited)", async () => {

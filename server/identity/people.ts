@@ -1,6 +1,7 @@
 import { recordAudit } from "@/server/audit/record";
 import { db, type Tx } from "@/server/db/client";
 import { ConflictError, NotFoundError } from "@/server/errors";
+import { revokeTokensOf } from "@/server/tokens/service";
 import type { Caller } from "./actor";
 import type { SetMembershipsInput } from "./schemas";
 import { requireActiveTeams } from "./teams";
@@ -26,7 +27,8 @@ export async function deactivateUser(caller: Caller, userId: string) {
     if (before.deactivatedAt) throw new ConflictError(`${before.email} is already deactivated`);
     await tx.user.update({ where: { id: userId }, data: { deactivatedAt: new Date() } });
     const revoked = await tx.session.deleteMany({ where: { userId } });
-    const after = { ...(await person(tx, userId)), sessionsRevoked: revoked.count };
+    const tokensRevoked = await revokeTokensOf(tx, caller, userId, `${before.email} deactivated`);
+    const after = { ...(await person(tx, userId)), sessionsRevoked: revoked.count, tokensRevoked };
     await recordAudit(tx, caller, { action: "user.deactivate", outcome: "ok", resourceType: "user", resourceId: userId, before, after, reason: `${before.email} deactivated` });
     return after;
   });

@@ -22,11 +22,18 @@ export async function actorFromBearer(header: string, meta: RequestMeta): Promis
   if (!isWellFormedToken(text)) return { actor: null, problem: "This is not a Bulkhead API token (they start with bh_)" };
   const token = await db().apiToken.findUnique({
     where: { hash: hashToken(text) },
-    include: { user: { select: { email: true, name: true, role: true, memberships: { select: { teamId: true } } } }, team: { select: { slug: true } } },
+    include: { user: { select: { email: true, name: true, role: true, deactivatedAt: true, memberships: { select: { teamId: true } } } }, team: { select: { slug: true } } },
   });
   if (!token) return { actor: null, problem: "Unknown API token" };
   const now = new Date();
-  const refusal = token.revokedAt ? `API token ${token.id} was revoked` : token.expiresAt <= now ? `API token ${token.id} expired on ${token.expiresAt.toISOString()}` : null;
+  // (A deactivated owner's tokens are revoked with the deactivation; refused here too, should one have been missed.)
+  const refusal = token.revokedAt
+    ? `API token ${token.id} was revoked`
+    : token.expiresAt <= now
+      ? `API token ${token.id} expired on ${token.expiresAt.toISOString()}`
+      : token.user?.deactivatedAt
+        ? `API token ${token.id} belongs to a deactivated person`
+        : null;
   if (refusal) {
     // A known token still in use after its end: worth an entry in the trail (it may have leaked).
     await recordAudit(db(), { actor: null, meta }, { action: "token.use", outcome: "denied", resourceType: "api-token", resourceId: token.id, teamId: token.teamId, reason: refusal });

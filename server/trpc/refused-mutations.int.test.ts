@@ -47,7 +47,9 @@ it("names, for every mutation, what its refusals are recorded against", () => {
 });
 
 describe("a mutation refused by its input's schema", () => {
-  it.each(mutations.map((m) => m.path))("%s is audited as denied (validation), naming the action", async (path) => {
+  // Signed in: a call nobody signed in makes (an invitation link's) is answered, not written to the trail, which
+  // anyone could otherwise fill.
+  it.each(mutations.map((m) => m.path).filter((path) => matrix[path]?.signedOut !== "allowed"))("%s is audited as denied (validation), naming the action", async (path) => {
     const entry = matrix[path]!;
     const role = ROLES.find((r) => expectedOutcome(entry, r, "own") === "allowed")!;
     const person = await makeCaller(role, [teamId]);
