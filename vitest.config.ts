@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -8,6 +9,9 @@ const ignored = ["node_modules/**", "e2e/**", ".next/**", ".data/**"];
 // (embedded, or the server of DATABASE_URL) and a fresh database per test file.
 export default defineConfig({
   test: {
+    // At least two files at once, even on CI's two cores: most integration tests wait on processes, clouds and
+    // Postgres rather than compute, so a second file uses the time (Vitest's default leaves one core idle).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         resolve: { alias },
