@@ -8,7 +8,7 @@ test("the operator raises the platform's encryption policy; a team override that
   await page.getByRole("button", { name: "Save encryption policy" }).click();
   await expect(page.getByText("Platform encryption policy saved")).toBeVisible();
 
-  await page.getByLabel("Team", { exact: true }).selectOption({ label: "Payments" });
+  await page.getByRole("form", { name: "Team override" }).getByLabel("Team", { exact: true }).selectOption({ label: "Payments" });
   await page.getByLabel("ingressTlsRequired").selectOption("false");
   await page.getByRole("button", { name: "Save team override" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "The platform requires ingressTlsRequired; a team override may only tighten the policy" })).toBeVisible();

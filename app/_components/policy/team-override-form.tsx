@@ -51,7 +51,7 @@ function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string 
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-4">
+    <form onSubmit={onSubmit} noValidate aria-label="Team override" className="max-w-xl space-y-4">
       <Field id="override-teamId" label="Team" error={errors.teamId?.message}>
         <Select id="override-teamId" aria-invalid={!!errors.teamId} {...form.register("teamId")}>
           <option value="">Choose a team…</option>
