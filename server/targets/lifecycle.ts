@@ -84,7 +84,8 @@ export async function enableTarget(caller: Caller, id: string): Promise<TargetVi
 
 /**
  * Deletes a target on which nothing lives any more, with the records of the deployments destroyed on it (their
- * history stays in the audit trail). While deployments live on it, refused naming them (audited as denied).
+ * history stays in the audit trail). While deployments live on it, refused naming them (audited as denied against
+ * the target by the API's refusal middleware, server/trpc/refusal-targets.ts).
  */
 export async function deleteTarget(caller: Caller, id: string): Promise<{ id: string; name: string }> {
   const target = await existing(id);
@@ -105,7 +106,6 @@ export async function deleteTarget(caller: Caller, id: string): Promise<{ id: st
   });
   if (refused) {
     const reason = `${target.name} still has ${refused.length} live deployment${refused.length === 1 ? "" : "s"}: ${refused.join(", ")}. Destroy ${refused.length === 1 ? "it" : "them"} first`;
-    await recordAudit(db(), caller, { ...audit(id), outcome: "denied", action: "target.delete", reason });
     throw new ConflictError(reason);
   }
   return { id, name: target.name };
