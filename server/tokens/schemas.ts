@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { TokenAbility } from "@/server/db/generated/enums";
+import { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS } from "./expiry";
 
 // What the API takes to make, list and revoke tokens; the tokens page validates with the same schemas.
-
-export const DEFAULT_EXPIRY_DAYS = 90;
-export const MAX_EXPIRY_DAYS = 365;
 
 const tokenFields = z.object({
   name: z.string().trim().min(1, "Name the token (what uses it, e.g. the CI job)").max(100, "Name: at most 100 characters"),

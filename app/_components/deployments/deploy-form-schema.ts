@@ -3,6 +3,8 @@ import { settingsShape } from "@/server/deployments/schemas";
 import { parseKeyValueText } from "@/app/_lib/key-value-text";
 import { envRule } from "./env-rule";
 
+export { envRule };
+
 // The API's own settings schema; env is edited as KEY=value lines and the target is chosen here. Loaded by
 // the form on its first validation (lazyZodResolver), so zod is not part of the page's first load.
 export const deployFormSchema = settingsShape.omit({ env: true }).extend({

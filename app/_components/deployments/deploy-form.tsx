@@ -16,7 +16,6 @@ import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
 import type { deployFormSchema } from "./deploy-form-schema";
 import { keyValueText, parseKeyValueText } from "@/app/_lib/key-value-text";
-import { envRule } from "./env-rule";
 import type { Preview } from "./preview-result";
 import { providerNames } from "./provider-names";
 import { OverrideRequestForm } from "@/app/_components/overrides/override-request-form";
@@ -46,7 +45,11 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
   });
   const { errors } = form.formState;
 
-  const toInput = ({ envText: text, ...values }: FormValues) => ({ ...values, env: parseKeyValueText(text, envRule).values, appId });
+  // The env rule is a zod schema: taken from the form's schema module, loaded by the validation that ran first.
+  const toInput = async ({ envText: text, ...values }: FormValues) => {
+    const { envRule } = await import("./deploy-form-schema");
+    return { ...values, env: parseKeyValueText(text, envRule).values, appId };
+  };
   const showServerErrors = async (error: unknown) => {
     const data = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data : null;
     if (data?.refusal && error instanceof Error && error.message.startsWith("Refused by policy")) setRefusal(data.refusal.sequence);
@@ -88,7 +91,7 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
     void loadPreviewResult();
     try {
       // Never from cache: the catalog or the policy may have changed since the last preview.
-      setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(toInput(values), { retry: false, staleTime: 0 })));
+      setPreview(await queryClient.fetchQuery(trpc.deployments.preview.queryOptions(await toInput(values), { retry: false, staleTime: 0 })));
     } catch (error) {
       await showServerErrors(error);
     }
@@ -147,12 +150,12 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
             <Button type="submit" variant="secondary" disabled={form.formState.isSubmitting}>
               Preview plan
             </Button>
-            <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+            <Button type="button" disabled={!plan || deploy.isPending} onClick={form.handleSubmit(async (values) => deploy.mutate(await toInput(values)))}>
               {deploy.isPending ? "Deploying…" : "Deploy"}
             </Button>
             {refusedByPolicy && !refusal ? (
               // The attempt is made, refused and audited, so the request can name that exact refusal.
-              <Button type="button" variant="secondary" disabled={deploy.isPending} onClick={form.handleSubmit((values) => deploy.mutate(toInput(values)))}>
+              <Button type="button" variant="secondary" disabled={deploy.isPending} onClick={form.handleSubmit(async (values) => deploy.mutate(await toInput(values)))}>
                 Request a break-glass override
               </Button>
             ) : null}

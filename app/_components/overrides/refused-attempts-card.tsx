@@ -1,12 +1,14 @@
 "use client";
 
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/routers";
 import { Button } from "@/app/_components/ui/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { utcSecond } from "@/app/_lib/utc-time";
-import { OverrideRequestForm } from "./override-request-form";
+
+// Loaded when someone opens a request: the form brings react-hook-form, which the rest of the page never needs.
+const OverrideRequestForm = lazy(() => import("./override-request-form").then((module) => ({ default: module.OverrideRequestForm })));
 
 type Refusal = inferRouterOutputs<AppRouter>["overrides"]["forDeployment"]["refusals"][number];
 
@@ -29,7 +31,9 @@ export function RefusedAttemptsCard({ refusals }: { refusals: Refusal[] }) {
               {refusal.overrideRequested ? <p className="text-xs text-slate-500">A break-glass override of it is requested or active.</p> : null}
               {refusal.can.requestOverride ? (
                 open === refusal.sequence ? (
-                  <OverrideRequestForm refusal={refusal.sequence} />
+                  <Suspense fallback={<p className="text-sm text-slate-500">Loading the request form…</p>}>
+                    <OverrideRequestForm refusal={refusal.sequence} />
+                  </Suspense>
                 ) : (
                   <Button size="sm" variant="secondary" onClick={() => setOpen(refusal.sequence)}>
                     Request a break-glass override
