@@ -1,14 +1,11 @@
+import { filterFromQuery } from "@/server/audit/filter-query";
 import { auditListInput, type AuditListInput } from "@/server/audit/schemas";
 
 export type AuditSearchParams = Record<string, string | undefined>;
 
-const text = ["actorId", "actor", "action", "resourceType", "resourceId", "teamId", "outcome", "cursor"] as const;
-
 /** The page's query string → audit.list input, through the API's own schema (times are UTC). */
 export function parseAuditFilters(params: AuditSearchParams) {
-  const raw: Record<string, unknown> = { limit: 50 };
-  for (const key of text) if (params[key]) raw[key] = params[key];
-  for (const key of ["from", "to"] as const) if (params[key]) raw[key] = new Date(`${params[key]}Z`);
+  const raw = { ...filterFromQuery((name) => params[name]), limit: 50, ...(params.cursor ? { cursor: params.cursor } : {}) };
   const parsed = auditListInput.safeParse(raw);
   return parsed.success
     ? { input: parsed.data, errors: null }

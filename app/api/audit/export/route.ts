@@ -6,22 +6,13 @@
 import { TRPCError } from "@trpc/server";
 import { exportAuditEvents } from "@/server/audit/export";
 import { exportCaller } from "@/server/audit/export-access";
+import { filterFromQuery } from "@/server/audit/filter-query";
 import { manifestText } from "@/server/audit/export-manifest";
 import { problemOf, problemResponse } from "@/server/rest/problem";
 import { createContext } from "@/server/trpc/context";
 import { refuseCrossOrigin } from "@/server/web/same-origin";
 
 export const dynamic = "force-dynamic";
-
-const textFilters = ["actorId", "action", "resourceType", "resourceId", "teamId", "outcome"] as const;
-
-/** The query string as audit.list's input; the schema then judges it (an unparseable date is an Invalid Date). */
-function filterFromQuery(query: URLSearchParams) {
-  const filter: Record<string, unknown> = {};
-  for (const name of textFilters) if (query.has(name)) filter[name] = query.get(name);
-  for (const name of ["from", "to"] as const) if (query.has(name)) filter[name] = new Date(query.get(name)!);
-  return filter;
-}
 
 /** RFC 9457 problem details naming the query parameters refused; `error` is the one line the dashboard shows. */
 function refusal(error: unknown, request: Request, requestId: string): Response {
@@ -64,7 +55,7 @@ export async function GET(request: Request): Promise<Response> {
         headers: { "content-type": "application/x-ndjson", "content-disposition": `attachment; filename="audit-export-${header.exportId}.proofs.ndjson"` },
       });
     }
-    const exportRequest = await caller.export({ format: query.get("format") ?? "csv", filter: filterFromQuery(query) } as Parameters<typeof caller.export>[0]);
+    const exportRequest = await caller.export({ format: query.get("format") ?? "csv", filter: filterFromQuery((name) => query.get(name)) } as Parameters<typeof caller.export>[0]);
     const chunks = exportAuditEvents(exportRequest);
     // Pulled one batch at a time, so a slow client slows the database reads instead of filling memory.
     const body = new ReadableStream<Uint8Array>({
