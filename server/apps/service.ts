@@ -1,5 +1,6 @@
 import { db, type Tx } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import { recordAudit } from "@/server/audit/record";
 import type { Caller } from "@/server/identity/actor";
@@ -52,7 +53,7 @@ async function checkBaseImage(tx: Tx, baseImageId: string) {
 }
 
 function rethrowDuplicate(error: unknown, name: string | undefined): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+  if (isUniqueViolation(error)) {
     throw new ConflictError(`An app named "${name}" already exists in this team`, "name");
   }
   throw error;

@@ -1,5 +1,6 @@
 import { db, type Tx } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import type { BaseImageStatus } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
@@ -57,7 +58,7 @@ async function checkSuccessor(tx: Tx, id: string, successorId: string | null | u
 }
 
 function rethrowDuplicate(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+  if (isUniqueViolation(error)) {
     throw new ConflictError("The catalog already has this name and version, or this image reference", "version");
   }
   throw error;

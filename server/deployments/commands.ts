@@ -1,5 +1,6 @@
 import { db, type Tx } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
@@ -125,7 +126,7 @@ function inOneTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return db()
     .$transaction(work)
     .catch((error) => {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         throw new ConflictError("Another change to this deployment was made at the same moment; try again");
       }
       throw error;

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "@/server/audit/record";
 import { db, type Tx } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Caller } from "./actor";
 import type { CreateTeamInput } from "./schemas";
@@ -25,7 +26,7 @@ function slugFor(name: string): string {
 }
 
 const slugClash = (error: unknown, slug: string) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? new ConflictError(`A team with the slug "${slug}" already exists`, "slug") : error;
+  isUniqueViolation(error) ? new ConflictError(`A team with the slug "${slug}" already exists`, "slug") : error;
 
 export async function createTeam(caller: Caller, input: CreateTeamInput): Promise<TeamView> {
   const slug = input.slug ?? slugFor(input.name);

@@ -1,5 +1,6 @@
 import { db, type Tx } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import type { NetworkLinkStatus } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { reapplyForLinks, type Reapplied } from "@/server/deployments/commands";
@@ -91,7 +92,7 @@ function inTransaction<T>(work: (tx: Tx) => Promise<T>, duplicate: () => Conflic
   return db()
     .$transaction(work)
     .catch((error) => {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw duplicate();
+      if (isUniqueViolation(error)) throw duplicate();
       throw error;
     });
 }

@@ -3,7 +3,8 @@
 // again at expiry (expiry.ts). Each step is one transaction with its audit event, on the override's own
 // timeline (resource "break-glass-override"); refusals are audited as denied by the tRPC middleware.
 import { db, type Tx } from "@/server/db/client";
-import { Prisma, type BreakGlassOverride } from "@/server/db/generated/client";
+import type { BreakGlassOverride, Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import { AccessDeniedError, ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
 import { canReadTeam, readableTeamIds, requireTeam } from "@/server/identity/permissions";
@@ -69,7 +70,7 @@ export async function requestOverride(caller: Caller, input: RequestOverrideInpu
       })
       .catch((error: unknown) => {
         // The partial unique index: another request of the same refusal committed at the same moment.
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new ConflictError(`An override of refusal #${input.refusal} is already requested`, "refusal");
+        if (isUniqueViolation(error)) throw new ConflictError(`An override of refusal #${input.refusal} is already requested`, "refusal");
         throw error;
       });
     await recordAudit(tx, caller, { action: "break-glass.request", outcome: "ok", resourceType: RESOURCE, resourceId: created.id, teamId: created.teamId, after: snapshot(created), reason: created.reason });

@@ -1,5 +1,5 @@
 import { db } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
@@ -25,7 +25,7 @@ export async function allowPlainEnv(caller: Caller, input: AllowPlainEnvInput) {
       return row;
     })
     .catch((error) => {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new ConflictError(`${input.name} is already allowed for this team`, "name");
+      if (isUniqueViolation(error)) throw new ConflictError(`${input.name} is already allowed for this team`, "name");
       throw error;
     });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db, type Tx } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import { recordAudit } from "@/server/audit/record";
 import { reapplyForSecrets } from "@/server/deployments/commands";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
@@ -34,7 +34,7 @@ function inOneTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return db()
     .$transaction(work)
     .catch((error) => {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         throw new ConflictError("This secret was changed by someone else at the same moment; try again", "name");
       }
       throw error;

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { db, type Tx } from "@/server/db/client";
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
+import { isUniqueViolation } from "@/server/db/unique-violation";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, NotFoundError } from "@/server/errors";
 import type { Actor, Caller } from "@/server/identity/actor";
@@ -81,7 +82,7 @@ export function sealedCredentials(targetId: string, credentials: ProviderCredent
 
 /** A unique-name clash as a field error; anything else as it is. */
 export function nameClash(error: unknown, name: string): unknown {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return new ConflictError(`A target named "${name}" already exists`, "name");
+  if (isUniqueViolation(error)) return new ConflictError(`A target named "${name}" already exists`, "name");
   return error;
 }
 
