@@ -25,6 +25,10 @@ for (const [target, provider, scaleTo] of [
     await page.getByLabel("Image (pinned by digest)").fill(image("a"));
     await page.getByRole("button", { name: "Preview plan" }).click();
     await expect(page.getByRole("region", { name: "Provider plan" })).toBeVisible();
+    // The preview opens with its verdict; with warnings listed, it says so.
+    const warned = await page.getByRole("list", { name: "Policy warnings" }).count();
+    await expect(page.getByLabel("Policy verdict")).toHaveText(warned ? "Allowed with warnings" : "Allowed");
+    await expect(page.getByRole("table", { name: "Policy enforcement" })).toContainText("Ingress TLS required");
     await snap(page, `${target}-preview`);
     await page.getByRole("button", { name: "Deploy", exact: true }).click();
 
@@ -37,6 +41,13 @@ for (const [target, provider, scaleTo] of [
     await page.getByRole("button", { name: "Preview plan" }).click();
     await page.getByRole("button", { name: "Deploy", exact: true }).click();
     await waitForRunning(page, 2);
+
+    // A minimum above the maximum is refused on the field that is wrong, and nothing is scaled.
+    await page.getByLabel("Min instances").fill("5");
+    await page.getByLabel("Max instances").fill("2");
+    await page.getByRole("button", { name: "Scale" }).click();
+    await expect(page.getByText("Minimum instances cannot exceed maximum instances")).toBeVisible();
+    await expect(page.getByLabel("Min instances")).toHaveAttribute("aria-invalid", "true");
 
     await page.getByLabel("Min instances").fill(String(scaleTo.min));
     await page.getByLabel("Max instances").fill(String(scaleTo.max));

@@ -12,7 +12,7 @@ test("the operator revokes a base image; the developer's deploy on it is refused
   await page.getByLabel("Target").selectOption({ label: "sandbox-cloud-run — Google Cloud Run" });
   await page.getByLabel("Image (pinned by digest)").fill(image);
   await page.getByRole("button", { name: "Preview plan" }).click();
-  await expect(page.getByRole("table", { name: "Policy enforcement" })).toContainText("nonRoot");
+  await expect(page.getByRole("table", { name: "Policy enforcement" })).toContainText("Runs as a non-root user");
 
   // Meanwhile IT operations revoke the image the app is built on.
   const operator = await browser.newPage();

@@ -32,7 +32,19 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.deployments.get.queryKey({ id }) });
   const onError = (error: { message: string }) => toast.error(error.message);
   const rollback = useMutation(trpc.deployments.rollback.mutationOptions({ onSuccess: refresh, onError }));
-  const scale = useMutation(trpc.deployments.scale.mutationOptions({ onSuccess: refresh, onError }));
+  // A refused scale names its field (e.g. a minimum above the maximum) beside that field, not in a toast.
+  const [scaleErrors, setScaleErrors] = useState<Record<string, string[] | undefined>>({});
+  const scale = useMutation(
+    trpc.deployments.scale.mutationOptions({
+      onMutate: () => setScaleErrors({}),
+      onSuccess: refresh,
+      onError: (error) => {
+        const fieldErrors = error.data?.fieldErrors;
+        if (fieldErrors?.minInstances || fieldErrors?.maxInstances) setScaleErrors(fieldErrors);
+        else onError(error);
+      },
+    }),
+  );
   const destroy = useMutation(trpc.deployments.destroy.mutationOptions({ onSuccess: refresh, onError }));
   const [instances, setInstances] = useState<{ min: number; max: number } | null>(null);
   if (!data) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -103,11 +115,11 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
                 scale.mutate({ id, minInstances: scaleTo.min, maxInstances: scaleTo.max });
               }}
             >
-              <Field id="scale-min" label="Min instances">
-                <Input id="scale-min" type="number" value={scaleTo.min} onChange={(e) => setInstances({ ...scaleTo, min: e.target.valueAsNumber })} />
+              <Field id="scale-min" label="Min instances" error={scaleErrors.minInstances?.[0]}>
+                <Input id="scale-min" type="number" aria-invalid={!!scaleErrors.minInstances} value={scaleTo.min} onChange={(e) => setInstances({ ...scaleTo, min: e.target.valueAsNumber })} />
               </Field>
-              <Field id="scale-max" label="Max instances">
-                <Input id="scale-max" type="number" value={scaleTo.max} onChange={(e) => setInstances({ ...scaleTo, max: e.target.valueAsNumber })} />
+              <Field id="scale-max" label="Max instances" error={scaleErrors.maxInstances?.[0]}>
+                <Input id="scale-max" type="number" aria-invalid={!!scaleErrors.maxInstances} value={scaleTo.max} onChange={(e) => setInstances({ ...scaleTo, max: e.target.valueAsNumber })} />
               </Field>
               <Button type="submit" variant="secondary" disabled={scale.isPending}>
                 Scale

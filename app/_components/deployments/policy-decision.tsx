@@ -1,10 +1,20 @@
 import type { PolicyDecision } from "@/server/policy/evaluate";
 import { Badge } from "@/app/_components/ui/badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
+import { settingLabels } from "./setting-labels";
 
 const enforcedTone = { request: "good", inherent: "good", target: "info", "not required": "neutral", unsupported: "bad" } as const;
 
-/** What policy says of a deployment: why it is refused, what to fix soon, and setting by setting what enforces it. */
+/** The verdict first, in one word or three: what someone previewing a deploy wants to know before the details. */
+function verdictOf(decision: PolicyDecision): { text: string; tone: string } | null {
+  if (decision.reasons.length) return null;
+  if (decision.waived?.length) return { text: "Allowed under a break-glass override", tone: "border-amber-400 bg-amber-50 text-amber-900" };
+  if (decision.warnings.length) return { text: "Allowed with warnings", tone: "border-amber-200 bg-amber-50 text-amber-900" };
+  return { text: "Allowed", tone: "border-green-200 bg-green-50 text-green-800" };
+}
+
+/** What policy says of a deployment: its verdict, why it is refused, what to fix soon, and setting by setting what
+ * enforces it. */
 export function PolicyDecisionView({ decision }: { decision: PolicyDecision | null }) {
   if (!decision) {
     return (
@@ -13,8 +23,14 @@ export function PolicyDecisionView({ decision }: { decision: PolicyDecision | nu
       </p>
     );
   }
+  const verdict = verdictOf(decision);
   return (
     <section aria-label="Policy decision" className="space-y-3">
+      {verdict ? (
+        <p aria-label="Policy verdict" className={`rounded-md border p-3 text-sm font-semibold ${verdict.tone}`}>
+          {verdict.text}
+        </p>
+      ) : null}
       {decision.reasons.length ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
           <p className="font-semibold">Refused by policy</p>
@@ -53,7 +69,9 @@ export function PolicyDecisionView({ decision }: { decision: PolicyDecision | nu
         <tbody>
           {decision.enforcement.map((e) => (
             <tr key={e.setting}>
-              <Td className="font-mono text-xs">{e.setting}</Td>
+              <Td>
+                <span title={e.setting}>{settingLabels[e.setting]}</span>
+              </Td>
               <Td>
                 <Badge tone={enforcedTone[e.by]}>{e.by}</Badge>
               </Td>
