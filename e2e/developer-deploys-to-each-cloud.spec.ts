@@ -55,6 +55,11 @@ for (const [target, provider, scaleTo] of [
     await waitForRunning(page, 3);
 
     await page.getByRole("button", { name: "Roll back to 1" }).click();
+    // The rollback asks first and says what it restores: revision 1's image, not the current one.
+    const confirm = page.getByRole("alertdialog", { name: "Roll back to revision 1?" });
+    await expect(confirm).toContainText(image("a"));
+    await expect(confirm).not.toContainText(image("b"));
+    await confirm.getByRole("button", { name: "Roll back" }).click();
     await waitForRunning(page, 4);
     await expect(page.getByRole("table", { name: "Revisions" }).getByRole("row").nth(1)).toContainText("rollback");
     await snap(page, `${target}-rolled-back`);

@@ -11,7 +11,7 @@ import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import type { PolicyDecision } from "@/server/policy/evaluate";
 import { PolicyDecisionView } from "./policy-decision";
 import { PlanRoutes } from "./plan-routes";
-import type { ProviderPlan } from "@/providers/types";
+import type { DeploymentSpec, ProviderPlan } from "@/providers/types";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input } from "@/app/_components/ui/field";
 import { Table, Td, Th } from "@/app/_components/ui/table";
@@ -21,6 +21,7 @@ import { DeploymentStatusBadge } from "./status-badge";
 import { DriftCard } from "./drift-card";
 import { utcSecond } from "@/app/_lib/utc-time";
 import { SecretRefs } from "@/app/_components/secrets/secret-refs";
+import { revisionSummary } from "./revision-summary";
 
 const busy = new Set(["queued", "deploying", "destroying"]);
 
@@ -170,9 +171,18 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
                 <Td className="whitespace-nowrap text-slate-500">{utcSecond(revision.createdAt)}</Td>
                 <Td>
                   {canChange && live && revision.number < data.desiredRevision ? (
-                    <Button size="sm" variant="secondary" disabled={rollback.isPending} onClick={() => rollback.mutate({ id, toRevision: revision.number })}>
-                      Roll back to {revision.number}
-                    </Button>
+                    <ConfirmDialog
+                      trigger={
+                        <Button size="sm" variant="secondary" disabled={rollback.isPending}>
+                          Roll back to {revision.number}
+                        </Button>
+                      }
+                      title={`Roll back to revision ${revision.number}?`}
+                      description={revisionSummary(revision.number, revision.spec as DeploymentSpec)}
+                      confirmLabel="Roll back"
+                      pending={rollback.isPending}
+                      onConfirm={() => rollback.mutate({ id, toRevision: revision.number })}
+                    />
                   ) : null}
                 </Td>
               </tr>
