@@ -36,7 +36,8 @@ const resolvers: Record<string, Resolver> = {
 /** Names of the given resources, keyed by nameKey(type, id); those that cannot be named are left out. */
 export async function resolveNames(items: Named[]): Promise<Record<string, string>> {
   const byType = new Map<string, Set<string>>();
-  for (const { type, id } of items) if (resolvers[type]) (byType.get(type) ?? byType.set(type, new Set()).get(type)!).add(id);
+  // Own keys only: a resource type comes from the filter too, and "constructor" is no resolver.
+  for (const { type, id } of items) if (Object.hasOwn(resolvers, type)) (byType.get(type) ?? byType.set(type, new Set()).get(type)!).add(id);
   const names: Record<string, string> = {};
   for (const [type, ids] of byType) for (const [id, name] of await resolvers[type]([...ids])) names[nameKey(type, id)] = name;
   return names;
