@@ -34,7 +34,7 @@ export class AwsAccount {
       this.services(region)
         .filter(({ service }) => service.status !== "INACTIVE")
         .map(({ service }) => service.serviceConnectConfiguration ?? {})
-        .filter((config) => optBool(config, "enabled") === true && [namespace.name, namespace.arn, namespace.id].includes(optString(config, "namespace") ?? ""))
+        .filter((config) => optBool(config, "enabled") === true && [namespace.name, namespace.arn].includes(optString(config, "namespace") ?? ""))
         .reduce((sum, config) => sum + objectList(config, "services").length, 0);
   }
 

@@ -37,9 +37,9 @@ export class CloudMapStore {
     return (this.regions[name] ??= { namespaces: {}, operations: {} });
   }
 
-  /** By id, ARN or name, as ECS's serviceConnectConfiguration.namespace takes it. */
+  /** By name or full ARN, as ECS's serviceConnectConfiguration.namespace takes it ("The namespace name or full Amazon Resource Name (ARN)"). */
   find(region: string, ref: string): Namespace | undefined {
-    return Object.values(this.region(region).namespaces).find((n) => n.id === ref || n.arn === ref || n.name === ref);
+    return Object.values(this.region(region).namespaces).find((n) => n.arn === ref || n.name === ref);
   }
 }
 

@@ -1,11 +1,11 @@
 // VPCs, subnets and tags of the emulator's EC2, with the checks the EC2 API reference documents for
 // CreateVpc, CreateSubnet, DeleteVpc, DeleteSubnet and CreateTags/DeleteTags.
-import { ACCOUNT_ID } from "./emulator-state";
 import { type Ec2Context, filtered, mergeTags, namedIds, readTag, specifiedTags, tagSet } from "./emulator-ec2-common";
 import { BLOCK_PREFIX, overlaps, parseCidr, within, ZONE_LETTERS } from "./emulator-ec2-rules";
 import { defaultGroup } from "./emulator-ec2-security-groups";
 import { ec2Id, type Subnet, type Vpc } from "./emulator-ec2-state";
 import { QueryApiError, type QueryInput, structures, text, texts } from "./emulator-query";
+import { ACCOUNT_ID } from "./emulator-state";
 
 function block(input: QueryInput, kind: "Vpc" | "Subnet"): string {
   const cidr = text(input, "CidrBlock");

@@ -7,11 +7,11 @@
 //   (API_RevokeSecurityGroupIngress.html);
 // - a group referenced by another group's rule, or used by a network interface, cannot be deleted:
 //   DependencyViolation (API_DeleteSecurityGroup.html).
-import { ACCOUNT_ID } from "./emulator-state";
 import { type Ec2Context, filtered, namedIds, specifiedTags, tagSet } from "./emulator-ec2-common";
 import { GROUP_TEXT, GROUPS_PER_REGION, hasPorts, parseCidr, protocolOf, RULES_PER_DIRECTION } from "./emulator-ec2-rules";
 import { type Ec2Region, ec2Id, type GroupRule, type SecurityGroup } from "./emulator-ec2-state";
 import { integer, QueryApiError, type QueryInput, structures, text, texts } from "./emulator-query";
+import { ACCOUNT_ID } from "./emulator-state";
 
 const allTraffic = (egress: boolean, source: { cidr?: string; groupId?: string }): GroupRule => ({ id: ec2Id("sgr"), egress, protocol: "-1", ...source });
 

@@ -96,10 +96,9 @@ async function converge(ec2: EC2Client, groupId: string, desired: Permission[]) 
   const has = new Set(actual.map(permissionKey));
   const wanted = new Set(desired.map(permissionKey));
   for (const permission of desired.filter((p) => !has.has(permissionKey(p)))) {
-    const command = permission.egress
-      ? new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [ipPermission(permission)] })
-      : new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ipPermission(permission)] });
-    await (ec2.send(command as AuthorizeSecurityGroupIngressCommand) as Promise<unknown>).catch((error) => {
+    const request = { GroupId: groupId, IpPermissions: [ipPermission(permission)] };
+    const sent = permission.egress ? ec2.send(new AuthorizeSecurityGroupEgressCommand(request)) : ec2.send(new AuthorizeSecurityGroupIngressCommand(request));
+    await sent.catch((error: unknown) => {
       if (!already(error, "InvalidPermission.Duplicate")) throw error;
     });
   }
@@ -108,8 +107,8 @@ async function converge(ec2: EC2Client, groupId: string, desired: Permission[]) 
 
 async function revoke(ec2: EC2Client, groupId: string, permission: Permission) {
   const request = { GroupId: groupId, IpPermissions: [ipPermission({ ...permission, description: undefined })] };
-  const command = permission.egress ? new RevokeSecurityGroupEgressCommand(request) : new RevokeSecurityGroupIngressCommand(request);
-  await (ec2.send(command as RevokeSecurityGroupIngressCommand) as Promise<unknown>).catch((error) => {
+  const sent = permission.egress ? ec2.send(new RevokeSecurityGroupEgressCommand(request)) : ec2.send(new RevokeSecurityGroupIngressCommand(request));
+  await sent.catch((error: unknown) => {
     if (!already(error, "InvalidPermission.NotFound")) throw error;
   });
 }
