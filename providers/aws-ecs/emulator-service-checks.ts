@@ -49,8 +49,12 @@ function portMapped(definition: TaskDefinition, container: string, port: number)
 
 /**
  * loadBalancers[] of Create/UpdateService (API_LoadBalancer.html): Fargate's awsvpc tasks register by IP address, so
- * each target group must be of type ip, and ECS refuses one that no listener or rule forwards to ("The target group
- * with targetGroupArn … does not have an associated load balancer.").
+ * each target group must be of type ip ("you must choose ip as the target type, not instance", AWS::ECS::Service
+ * LoadBalancer), and ECS refuses one that no listener or rule forwards to. The messages are ECS's own, as users
+ * quote them: "The target group with targetGroupArn … does not have an associated load balancer." (aws/aws-cdk#34290),
+ * "The provided target group … has target type instance, which is incompatible with the awsvpc network mode specified
+ * in the task definition." (riboseinc/terraform-aws-ecs-gitlab#5), "Unable to assume role and validate the specified
+ * targetGroupArn…" for an ARN ELB does not know (Shippable/support#4698).
  */
 export function checkLoadBalancers({ store, region }: Context, input: Input, definition: TaskDefinition): Input[] {
   const balancers = objectList(input, "loadBalancers");

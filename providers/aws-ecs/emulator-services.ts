@@ -137,7 +137,8 @@ export function createService({ store, region, now }: Context, input: Input) {
 
   // Services are unique by name per cluster; the clientToken makes a repeated create harmless. "If you attempt to
   // create a new service with the same name as an existing service in either ACTIVE or DRAINING status, you receive
-  // an error" (DeleteService API reference).
+  // an error" (DeleteService API reference): "Unable to Start a service that is still Draining." (as quoted in
+  // spinnaker/spinnaker#5476).
   const existing = cluster.services.get(name);
   if (existing) drain(existing, now);
   if (existing?.status === "ACTIVE") {
