@@ -59,6 +59,12 @@ export interface CloudSandbox {
 }
 
 export const SANDBOX_ACCOUNT_ID = "000000000000";
+/**
+ * The sandbox IAM user's access key id, the same at every start (its secret is new each time). The AWS emulator checks
+ * which key a request is signed with, not the signature, so out-of-band tooling (Debian's aws CLI in the drift journey)
+ * reaches the sandbox's account with this id and a dummy secret.
+ */
+export const SANDBOX_AWS_ACCESS_KEY_ID = "AKIASANDBOX000000000";
 export const SANDBOX_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
 export const SANDBOX_PROJECT_ID = "bulkhead-sandbox";
 
@@ -85,7 +91,7 @@ export async function startCloudSandbox(options: CloudSandboxOptions = {}): Prom
     // sessions STS hands out for as long as they last.
     const aws: AwsCredentials = {
       kind: "aws-ecs",
-      accessKeyId: "AKIASANDBOX000000000",
+      accessKeyId: SANDBOX_AWS_ACCESS_KEY_ID,
       secretAccessKey: `sandbox-secret-${randomUUID()}`,
       assumeRole: { roleArn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/bulkhead-deployer`, externalId: "bulkhead-sandbox" },
     };
