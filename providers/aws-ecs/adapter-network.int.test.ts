@@ -11,6 +11,7 @@ import type { AwsCoordinates, DeploymentSpec, EncryptionPolicy, ResourcePhase, R
 import { awsEcsAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { targetGroupName } from "./load-balancer-plan";
+import { plan } from "./plan";
 import { ensureLandingZone } from "./sandbox-landing-zone";
 
 const credentials = { kind: "aws-ecs", accessKeyId: "AKIATESTKEY000000000", secretAccessKey: "test-secret-access-key" } as const;
@@ -90,6 +91,29 @@ const rulesTo = async (targetGroupArn: string) =>
   ((await elb.send(new DescribeRulesCommand({ ListenerArn: coordinates.httpsListener!.listenerArn }))).Rules ?? []).filter((r) => r.Actions?.some((a) => a.TargetGroupArn === targetGroupArn));
 const serviceOf = async (name: string) => (await ecs.send(new DescribeServicesCommand({ cluster: "apps", services: [name] }))).services![0];
 /** A group's rules in words: "in tcp 8080 <group id>", "out tcp 443 10.20.0.0/16". */
+/** What the two plans say apply makes, by name: security groups, target groups, and the host names of listener rules. */
+function plannedNames(specs: DeploymentSpec[]) {
+  const requests = specs.flatMap((spec) => plan(spec, coordinates).requests);
+  const bodies = (operation: string) => requests.filter((r) => r.operation === operation).map((r) => r.body as Record<string, any>);
+  return {
+    groups: [...new Set(bodies("EC2.CreateSecurityGroup").map((b) => b.GroupName as string))].sort(),
+    targetGroups: bodies("ELBv2.CreateTargetGroup").map((b) => b.Name as string).sort(),
+    hosts: bodies("ELBv2.CreateRule").flatMap((b) => b.Conditions.flatMap((c: { HostHeaderConfig?: { Values: string[] } }) => c.HostHeaderConfig?.Values ?? [])).sort(),
+  };
+}
+
+/** The same, as EC2 and ELBv2 answer now (the target's own groups and the listener's default rule left out). */
+async function madeNames() {
+  const { SecurityGroups = [] } = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:bulkhead-cluster", Values: ["apps"] }] }));
+  const { TargetGroups = [] } = await elb.send(new DescribeTargetGroupsCommand({}));
+  const { Rules = [] } = await elb.send(new DescribeRulesCommand({ ListenerArn: coordinates.httpsListener!.listenerArn }));
+  return {
+    groups: SecurityGroups.map((g) => g.GroupName!).sort(),
+    targetGroups: TargetGroups.map((g) => g.TargetGroupName!).sort(),
+    hosts: Rules.filter((r) => !r.IsDefault).flatMap((r) => r.Conditions?.flatMap((c) => c.HostHeaderConfig?.Values ?? []) ?? []).sort(),
+  };
+}
+
 const rulesOf = (group: SecurityGroup) => [
   ...(group.IpPermissions ?? []).flatMap((p) => [...(p.UserIdGroupPairs ?? []).map((g) => `in ${p.IpProtocol} ${p.FromPort} ${g.GroupId}`), ...(p.IpRanges ?? []).map((r) => `in ${p.IpProtocol} ${p.FromPort} ${r.CidrIp}`)]),
   ...(group.IpPermissionsEgress ?? []).flatMap((p) => [...(p.UserIdGroupPairs ?? []).map((g) => `out ${p.IpProtocol} ${p.FromPort} ${g.GroupId}`), ...(p.IpRanges ?? []).map((r) => `out ${p.IpProtocol} ${p.FromPort ?? "all"} ${r.CidrIp}`)]),
@@ -132,6 +156,12 @@ describe("what apply makes, as planned, and destroy removes", () => {
     expect(stockService.loadBalancers).toEqual([]);
     expect(stockService.deployments![0].serviceConnectConfiguration).toMatchObject({ enabled: true, namespace: "apps", services: [expect.objectContaining({ tls: expect.any(Object) })] });
 
+    // Exactly what the plans list, read back by name: both apps' groups, the shop's target group and its rule's host.
+    const planned = plannedNames([shop, stock]);
+    expect(planned.groups).toEqual(["bulkhead-shop-1a2b3c@apps", "bulkhead-stock-4d5e6f@apps"]);
+    expect(planned.targetGroups).toHaveLength(1);
+    expect(await madeNames()).toEqual(planned);
+
     expect(await awsEcsAdapter.observe(shop, shopRef, connection)).toEqual({ missing: false, drift: [] });
     expect(await awsEcsAdapter.observe(stock, stockRef, connection)).toEqual({ missing: false, drift: [] });
 
@@ -158,6 +188,7 @@ describe("what apply makes, as planned, and destroy removes", () => {
     expect(await groupsTagged(ec2, names.stock)).toEqual([]);
     expect(await targetGroups(names.shop)).toEqual([]);
     expect(await rulesTo(group.TargetGroupArn!)).toEqual([]);
+    expect(await madeNames()).toEqual({ groups: [], targetGroups: [], hosts: [] });
     expect(await awsEcsAdapter.status(shopRef, connection)).toMatchObject({ phase: "absent" });
     // Destroying again finds nothing and succeeds.
     await awsEcsAdapter.destroy(shopRef, connection);
