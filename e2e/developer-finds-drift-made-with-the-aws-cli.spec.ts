@@ -33,7 +33,7 @@ async function openApp(page: Page, name: string) {
   await expect(page.getByRole("heading", { name })).toBeVisible();
 }
 
-/** Deploys the open app to the sandbox's ECS target and waits for it to run; the deployment page's URL and resource name. */
+/** Deploys the app to the sandbox's ECS target and waits for it to run; the deployment page's URL and resource name. */
 async function deployToEcs(page: Page, name: string): Promise<{ url: string; resource: string }> {
   await openApp(page, name);
   await page.getByRole("link", { name: "Deploy" }).click();
