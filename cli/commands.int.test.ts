@@ -90,7 +90,8 @@ describe("deployments", () => {
     const run = await as(developerToken, ["plan", "--app", "web", "--target", "sandbox-aws-ecs", "--image", image]);
     expect(run.code, described(run)).toBe(0);
     expect(run.stdout).toContain("Policy: allowed");
-    expect(run.stdout).toMatch(/Request 1: RegisterTaskDefinition/);
+    // Under the platform's policy the app's own security group comes first, then its place behind the listener.
+    expect(run.stdout).toMatch(/Request 1: EC2\.CreateSecurityGroup\b[\s\S]*Request \d+: ELBv2\.CreateTargetGroup\b[\s\S]*Request \d+: RegisterTaskDefinition/);
     expect(run.stdout).toContain(image);
     expect(await db().deployment.count({ where: { app: { name: "web", teamId } } })).toBe(0);
   });

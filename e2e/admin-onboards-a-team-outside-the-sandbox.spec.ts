@@ -23,7 +23,7 @@ const image = `registry.example.com/checkout/api@sha256:${"c".repeat(64)}`;
 
 interface Registration {
   clouds: {
-    "aws-ecs": { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string; assumeRole: { roleArn: string; externalId: string }; stsEndpoint: string }; accountId: string };
+    "aws-ecs": { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string; assumeRole: { roleArn: string; externalId: string }; stsEndpoint: string }; accountId: string; coordinates: { cluster: string; subnets: string[]; securityGroups: string[] } };
     "azure-aci": { endpoint: string; caCertificate: string; credentials: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string }; subscriptionId: string };
     "gcp-cloud-run": { endpoint: string; caCertificate: string; credentials: { serviceAccountKey: string }; projectId: string };
   };
@@ -162,9 +162,10 @@ test("an admin onboards a team outside the sandbox; its operator registers lasti
 
     const aws = cloud["aws-ecs"];
     await registerTarget(operator, "aws-ecs", "prod-aws", "eu-west-1", [
-      ["ECS cluster", "checkout"],
-      ["Subnets (comma-separated)", "subnet-0a1b2c3d"],
-      ["Security groups (comma-separated)", "sg-0a1b2c3d"],
+      // What the account's landing zone holds (the cluster, its subnets, the tasks' shared group): ECS refuses others.
+      ["ECS cluster", aws.coordinates.cluster],
+      ["Subnets (comma-separated)", aws.coordinates.subnets.join(",")],
+      ["Security groups (comma-separated)", aws.coordinates.securityGroups.join(",")],
       ["Task execution role ARN", `arn:aws:iam::${aws.accountId}:role/ecsTaskExecutionRole`],
       ["Access key id", aws.credentials.accessKeyId],
       ["Secret access key", aws.credentials.secretAccessKey],

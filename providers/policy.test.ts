@@ -62,7 +62,7 @@ const rows: Row[] = [
   ["aws-ecs", "serviceToServiceEncrypted", "internal", "full", { by: "request", construct: /Service Connect TLS/, body: /"serviceConnectConfiguration":\{"enabled":true/ }],
   ["aws-ecs", "serviceToServiceEncrypted", "internal", "bare", { refused: /no Service Connect/ }],
   ["aws-ecs", "serviceToServiceMutualAuth", "internal", "full", { refused: /no mutual TLS/ }],
-  ["aws-ecs", "egressRestricted", "internal", "full", { by: "target", construct: /security group bulkhead-orders-3f9a2c/ }],
+  ["aws-ecs", "egressRestricted", "internal", "full", { by: "request", construct: /security group bulkhead-orders-3f9a2c@prod/, body: /"operation":"EC2.RevokeSecurityGroupEgress","body":\{"GroupId":"\(id of security group bulkhead-orders-3f9a2c@prod, found or made at apply\)","IpPermissions":\[\{"IpProtocol":"-1","IpRanges":\[\{"CidrIp":"0\.0\.0\.0\/0"/ }],
   ["aws-ecs", "egressRestricted", "internal", "full", { refused: /api\.example\.com must be given as CIDRs/ }, ["api.example.com"]],
 
   ["gcp-cloud-run", "ingressTlsRequired", "public", "bare", { by: "inherent", construct: /managed HTTPS/ }],

@@ -11,6 +11,7 @@ import { ensureSandboxNetwork, type SandboxNetwork } from "./azure-aci/sandbox-n
 import { startEmulator as startAzureAci } from "./azure-aci/emulator";
 import { startEntraEmulator } from "./azure-aci/entra-emulator";
 import { startEmulator as startAwsEcs } from "./aws-ecs/emulator";
+import { ensureLandingZone } from "./aws-ecs/sandbox-landing-zone";
 import { startStsEmulator } from "./aws-ecs/sts-emulator";
 import type { RunningEmulator } from "./emulator-types";
 import { startGrpcGate } from "./gcp-cloud-run/grpc-gate";
@@ -18,7 +19,7 @@ import { makeLoadBalancer } from "./gcp-cloud-run/emulated-load-balancer";
 import { startEmulator as startCloudRun } from "./gcp-cloud-run/emulator";
 import { makeServiceAccount, startGoogleOAuthEmulator } from "./gcp-cloud-run/oauth-emulator";
 import { TokenLedger } from "./token-ledger";
-import type { AwsCredentials, AzureServicePrincipal, GcpServiceAccount, ProviderKind } from "./types";
+import type { AwsCoordinates, AwsCredentials, AzureServicePrincipal, GcpServiceAccount, ProviderKind } from "./types";
 
 export interface CloudSandboxOptions {
   /** Time from an accepted create until a resource runs (each emulator's provisionDelayMs). */
@@ -46,7 +47,7 @@ export interface SandboxCloud<Credentials> {
 }
 
 export interface CloudSandbox {
-  "aws-ecs": SandboxCloud<AwsCredentials> & { accountId: string };
+  "aws-ecs": SandboxCloud<AwsCredentials> & { accountId: string; coordinates: AwsCoordinates };
   "azure-aci": SandboxCloud<AzureServicePrincipal> & { subscriptionId: string; clientCertificate: string; subnetId: string };
   "gcp-cloud-run": SandboxCloud<GcpServiceAccount> & { projectId: string };
   tokenLifetimeSeconds: number;
@@ -58,6 +59,12 @@ export interface CloudSandbox {
 }
 
 export const SANDBOX_ACCOUNT_ID = "000000000000";
+/**
+ * The sandbox IAM user's access key id, the same at every start (its secret is new each time). The AWS emulator checks
+ * which key a request is signed with, not the signature, so out-of-band tooling (Debian's aws CLI in the drift journey)
+ * reaches the sandbox's account with this id and a dummy secret.
+ */
+export const SANDBOX_AWS_ACCESS_KEY_ID = "AKIASANDBOX000000000";
 export const SANDBOX_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
 export const SANDBOX_PROJECT_ID = "bulkhead-sandbox";
 
@@ -84,12 +91,16 @@ export async function startCloudSandbox(options: CloudSandboxOptions = {}): Prom
     // sessions STS hands out for as long as they last.
     const aws: AwsCredentials = {
       kind: "aws-ecs",
-      accessKeyId: "AKIASANDBOX000000000",
+      accessKeyId: SANDBOX_AWS_ACCESS_KEY_ID,
       secretAccessKey: `sandbox-secret-${randomUUID()}`,
       assumeRole: { roleArn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/bulkhead-deployer`, externalId: "bulkhead-sandbox" },
     };
     const liveKeyIds = [aws.accessKeyId];
-    const ecs = started(await startAwsEcs({ provisionDelayMs, accessKeyIds: liveKeyIds }));
+    const ecs = started(await startAwsEcs({ provisionDelayMs, accessKeyIds: liveKeyIds, stateDir: options.stateDir }));
+    // The account's cluster, VPC, subnets, shared task group, HTTPS listener (TLS 1.2 and up, HTTP redirected) and
+    // Service Connect namespace, made through the AWS SDKs with the user's own key, as an operator would before
+    // registering the target; found again, not made twice, over the state the emulator kept.
+    const landingZone = await ensureLandingZone(ecs.url, aws, { name: "sandbox", region: "eu-west-1", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", redirectsHttp: true });
     const sts = started(
       await startStsEmulator({ tokenLifetimeSeconds: lifetime, accessKeys: { [aws.accessKeyId]: aws.secretAccessKey }, roles: [{ ...aws.assumeRole!, trustedKeyIds: [aws.accessKeyId] }], liveKeyIds, accountId: SANDBOX_ACCOUNT_ID }),
     );
@@ -121,7 +132,7 @@ export async function startCloudSandbox(options: CloudSandboxOptions = {}): Prom
     const gate = started(await startGrpcGate({ tls, upstream: run.url, ledger: googleLedger }));
 
     return {
-      "aws-ecs": { endpoint: ecs.url, credentials: { ...aws, stsEndpoint: sts.url }, emulator: ecs, accountId: SANDBOX_ACCOUNT_ID },
+      "aws-ecs": { endpoint: ecs.url, credentials: { ...aws, stsEndpoint: sts.url }, emulator: ecs, accountId: SANDBOX_ACCOUNT_ID, coordinates: landingZone },
       "azure-aci": {
         endpoint: arm.url,
         caCertificate: tls.cert,

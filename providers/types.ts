@@ -263,6 +263,8 @@ export interface ProviderPlan {
   requests: PlannedRequest[];
   /** Reads apply makes of what the target declares (listeners, subnets, TLS policies) before it sends `requests`. */
   checks?: PlannedCheck[];
+  /** What the plan cannot do that the developer should know, in words (e.g. no health check without a load balancer). */
+  warnings?: string[];
   /** With a spec policy: setting by setting, what enforces it (the deployment preview shows this). */
   enforcement?: SettingEnforcement[];
   /** With a spec policy: the only app-to-app routes allowed (default deny), and how. */

@@ -6,15 +6,10 @@ import { ProviderError, type ProviderErrorKind } from "../errors";
 import type { AwsCoordinates, DeploymentSpec, ResourcePhase, ResourceRef, ResourceStatus, TargetConnection } from "../types";
 import { awsEcsAdapter, createAwsEcsAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
+import { ensureLandingZone } from "./sandbox-landing-zone";
 
-const coordinates: AwsCoordinates = {
-  kind: "aws-ecs",
-  region: "eu-west-1",
-  cluster: "apps",
-  subnets: ["subnet-0a1b2c3d"],
-  securityGroups: ["sg-0a1b2c3d"],
-  executionRoleArn: "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
-};
+/** The cluster "apps" with its network, made in the emulator as an operator would (see sandbox-landing-zone.ts). */
+let coordinates: AwsCoordinates;
 const credentials = { kind: "aws-ecs", accessKeyId: "AKIATESTKEY000000000", secretAccessKey: "test-secret-access-key" } as const;
 const image = (hex: string) => `registry.example.com/team/web@sha256:${hex.repeat(64)}`;
 const specFor = (name: string, changes: Partial<DeploymentSpec> = {}): DeploymentSpec => ({
@@ -36,6 +31,7 @@ let emulator: RunningEmulator;
 let connection: TargetConnection;
 beforeAll(async () => {
   emulator = await startEmulator({ provisionDelayMs: 300 });
+  coordinates = await ensureLandingZone(emulator.url, credentials, { name: "apps", region: "eu-west-1", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", redirectsHttp: true });
   connection = { coordinates, credentials, endpoint: emulator.url, maxAttempts: 1 };
 });
 afterEach(() => emulator.setFaults(null));

@@ -1,7 +1,11 @@
 // AWS ECS on Fargate through the official SDK: a deployment is a task definition revision run by one
 // ECS service (ResourceRef.id = the service ARN). A spec's secrets live in AWS Secrets Manager, one secret
-// per resource and name, and the task definition references the exact version apply stored.
+// per resource and name, and the task definition references the exact version apply stored. With a policy, apply
+// first reads back what the target declares (target-checks.ts), then makes the app's security group and, behind the
+// target's HTTPS listener, its target group and listener rule, which the service names; destroy removes them.
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
@@ -20,17 +24,22 @@ import {
   ServiceNotFoundException,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2ServiceException } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ProviderError } from "../errors";
 import { requireSecretValues } from "../secrets";
 import type { AwsCoordinates, DeploymentSpec, ProviderAdapter, ResourceRef, SecretReference, SecretValues, TargetConnection } from "../types";
-import { type ClientOptions, type Connected, type ConnectedSecrets, connect, connectSecrets } from "./client";
+import { type ClientOptions, type Connected, type ConnectedNetwork, type ConnectedSecrets, connect, connectNetwork, connectSecrets } from "./client";
 import { FARGATE_MAX_MEMORY_MIB } from "./fargate";
+import { ensureLoadBalancing, removeLoadBalancing } from "./load-balancer";
+import { behindListener } from "./load-balancer-plan";
 import { mapError } from "./map-error";
-import { APPLY_TOKEN_TAG, createServiceRequest, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
+import { observeService } from "./observe";
+import { APPLY_TOKEN_TAG, createServiceRequest, type NetworkIds, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
 import { policyCapabilities } from "./policy";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
-import { observeService } from "./observe";
+import { ensureAppGroup, groupsOf, removeAppGroups } from "./security-groups";
 import { statusOf } from "./status";
+import { checkTarget } from "./target-checks";
 
 /** CreateService's clientToken (≤ 36 characters) and the task definition tag, from any idempotency key. */
 export const applyToken = (idempotencyKey: string) => createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 32);
@@ -61,6 +70,24 @@ async function stoppedReason(client: ECSClient, cluster: string, service: string
 
 const refOf = (service: Service | undefined, name: string): ResourceRef => ({ kind: "aws-ecs", id: service!.serviceArn!, name });
 
+/** The target's reads, then the app's security group and (behind the listener) target group and rule: what the service names. */
+async function prepareNetwork(net: ConnectedNetwork, spec: DeploymentSpec): Promise<NetworkIds> {
+  const c = net.coordinates;
+  const facts = await checkTarget(net, spec, c);
+  const groupId = await ensureAppGroup(net, spec, c, facts);
+  const targetGroupArn = behindListener(spec, c) ? await ensureLoadBalancing(net, spec, c, facts) : undefined;
+  return { groupId, targetGroupArn };
+}
+
+/** Whether ECS still has a service of this name in the cluster that holds network interfaces (running or draining). */
+async function holdsInterfaces(client: ECSClient, cluster: string, service: string): Promise<boolean> {
+  const { services } = await client.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  return services?.some((s) => s.status === "ACTIVE" || s.status === "DRAINING") ?? false;
+}
+
+/** How long destroy waits for a deleted service's tasks to stop before it gives up (the job layer retries). */
+const DRAIN_WAIT_MS = 60_000;
+
 export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs: 30_000 }): ProviderAdapter {
   async function call<T>(connection: TargetConnection, work: (connected: Connected) => Promise<T>): Promise<T> {
     const connected = connect(connection, options);
@@ -71,6 +98,18 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
     } finally {
       // Closes the client's sockets: nothing lingers between calls or keeps a process alive.
       connected.client.destroy();
+    }
+  }
+
+  async function withNetwork<T>(connection: TargetConnection, work: (net: ConnectedNetwork) => Promise<T>): Promise<T> {
+    const net = connectNetwork(connection, options);
+    try {
+      return await work(net);
+    } catch (error) {
+      const api = error instanceof ElasticLoadBalancingV2ServiceException ? net.errors.elb : error instanceof EC2ServiceException ? net.errors.ec2 : net.errors.cloudMap;
+      throw mapError(error, api);
+    } finally {
+      net.destroy();
     }
   }
 
@@ -101,7 +140,9 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
       if (oversized) throw oversized;
       // The secrets' versions first: a task the service starts reads them at once.
       const valueFroms = spec.secrets?.length ? await withSecrets(connection, values, ({ client, errors, coordinates }) => storeSecrets(client, errors, spec, coordinates, values)) : new Map<string, string>();
-      return call(connection, async ({ client, coordinates }) => {
+      // The target's reads come before any change to the network; the service then names what they made.
+      const network = spec.policy ? await withNetwork(connection, (net) => prepareNetwork(net, spec)) : undefined;
+      const ref = await call(connection, async ({ client, coordinates }) => {
         const token = applyToken(idempotencyKey);
         const existing = await findService(client, coordinates.cluster, spec.name);
         // A retried apply finds the revision it registered before on the service and sends it again.
@@ -109,16 +150,19 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
         const taskDefinition = reuse ? existing.taskDefinition! : await register(client, spec, coordinates, token, (ref) => valueFroms.get(ref.name)!);
         if (!existing) {
           try {
-            const { service } = await client.send(new CreateServiceCommand(createServiceRequest(spec, coordinates, taskDefinition, token)));
+            const { service } = await client.send(new CreateServiceCommand(createServiceRequest(spec, coordinates, taskDefinition, token, network)));
             return refOf(service, spec.name);
           } catch (error) {
             // Created meanwhile by another apply (another key): converge that service instead.
             if (!(error instanceof InvalidParameterException && /not idempotent/i.test(error.message))) throw error;
           }
         }
-        const { service } = await client.send(new UpdateServiceCommand(updateServiceRequest(spec, coordinates, taskDefinition)));
+        const { service } = await client.send(new UpdateServiceCommand(updateServiceRequest(spec, coordinates, taskDefinition, network)));
         return refOf(service, spec.name);
       });
+      // Target groups the service no longer names (another port, or no longer behind the listener) go with their rules.
+      if (network) await withNetwork(connection, (net) => removeLoadBalancing(net, spec.name, net.coordinates, network.targetGroupArn));
+      return ref;
     },
 
     async status(ref, connection) {
@@ -130,7 +174,7 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
     },
 
     async observe(spec, ref, connection) {
-      return call(connection, ({ client, coordinates }) => observeService(client, spec, ref, coordinates));
+      return call(connection, ({ client, coordinates }) => withNetwork(connection, (net) => observeService(client, net, spec, ref, coordinates)));
     },
 
     async destroy(ref, connection) {
@@ -148,6 +192,18 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
             if (arn.slice(arn.lastIndexOf("/") + 1, arn.lastIndexOf(":")) === ref.name) await client.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
           }
         }
+      });
+      // The listener rules and target groups go at once; the security groups once no task holds them any more.
+      await withNetwork(connection, async (net) => {
+        await removeLoadBalancing(net, ref.name, net.coordinates);
+        if (!(await groupsOf(net.ec2, ref.name, net.coordinates)).length) return;
+        await call(connection, async ({ client, coordinates }) => {
+          for (const deadline = Date.now() + DRAIN_WAIT_MS; await holdsInterfaces(client, coordinates.cluster, ref.name); ) {
+            if (Date.now() > deadline) throw new ProviderError("unavailable", `The ECS service ${ref.name} is still stopping its tasks; its security group is removed when it has (destroy is retried)`);
+            await sleep(250);
+          }
+        });
+        await removeAppGroups(net, ref.name, net.coordinates, (resource) => call(connection, ({ client, coordinates }) => holdsInterfaces(client, coordinates.cluster, resource)));
       });
       // Then the secrets' copies, now that no task can start and read them.
       await withSecrets(connection, {}, ({ client, coordinates }) => deleteSecrets(client, ref.name, coordinates));

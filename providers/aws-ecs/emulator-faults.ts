@@ -27,12 +27,8 @@ export class FaultInjector {
     return this.plan?.latencyMs ?? DEFAULT_LATENCY_MS;
   }
 
-  /**
-   * ECS answers internal failures with 500 ServerException, Secrets Manager with 500 InternalServiceError, and
-   * the front door of either with 503: alternate.
-   */
-  serverError(service: "ecs" | "secretsmanager" = "ecs"): { status: number; type: string; message: string } {
-    if (this.serverErrors++ % 2 === 1) return { status: 503, type: "ServiceUnavailableException", message: "Service is unavailable. Please try again later." };
-    return service === "ecs" ? { status: 500, type: "ServerException", message: "Service encountered an internal error." } : { status: 500, type: "InternalServiceError", message: "An error occurred on the server side." };
+  /** Which of an API's two server failures comes next: its 500 (0) and the 503 of its front door (1), in turn. */
+  serverErrorIndex(): 0 | 1 {
+    return this.serverErrors++ % 2 === 1 ? 1 : 0;
   }
 }

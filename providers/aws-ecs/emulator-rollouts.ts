@@ -32,3 +32,14 @@ export function settle(service: Service, now: number) {
   const [primary] = service.rollouts;
   if (service.rollouts.length > 1 && now >= primary.readyAt && !failedToStart(primary, now)) service.rollouts = [primary];
 }
+
+/**
+ * A deleted service is DRAINING while its tasks stop, then INACTIVE ("After all tasks have transitioned to either
+ * STOPPING or STOPPED status, the service status moves from DRAINING to INACTIVE", DeleteService API reference).
+ */
+export function drain(service: Service, now: number) {
+  if (service.status === "DRAINING" && now >= (service.drainedAt ?? 0)) {
+    service.status = "INACTIVE";
+    delete service.drainedAt;
+  }
+}

@@ -44,7 +44,7 @@ export function secretArn(region: string, name: string): string {
 }
 
 export class SecretsStore {
-  private readonly regions = new Map<string, Map<string, StoredSecret>>();
+  readonly regions = new Map<string, Map<string, StoredSecret>>();
 
   /** The region's secrets, without those whose recovery window has passed (Secrets Manager deleted them). */
   secrets(region: string, now = Date.now()): Map<string, StoredSecret> {

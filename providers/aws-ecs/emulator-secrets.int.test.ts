@@ -21,14 +21,19 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../emulator-types";
 import { awsCli, isolatedEnvironment, startStandaloneEmulator } from "../testing/independent-clients";
+import type { AwsCoordinates } from "../types";
 import { startEmulator } from "./emulator";
+import { ensureLandingZone } from "./sandbox-landing-zone";
 
 const credentials = { accessKeyId: "AKIATESTKEY000000000", secretAccessKey: "test-secret" };
 let emulator: RunningEmulator;
 let sm: SecretsManagerClient;
 let ecs: ECSClient;
+/** The cluster "reads" and a network for its services. */
+let network: AwsCoordinates;
 beforeAll(async () => {
   emulator = await startEmulator({ provisionDelayMs: 100 });
+  network = await ensureLandingZone(emulator.url, credentials, { name: "reads", region: "eu-west-1", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", redirectsHttp: false });
   sm = new SecretsManagerClient({ region: "eu-west-1", endpoint: emulator.url, credentials, maxAttempts: 1 });
   ecs = new ECSClient({ region: "eu-west-1", endpoint: emulator.url, credentials, maxAttempts: 1 });
 });
@@ -160,7 +165,7 @@ describe("ECS tasks read their secrets when they start", () => {
         taskDefinition: family,
         desiredCount: 1,
         launchType: "FARGATE",
-        networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0a1b2c3d"] } },
+        networkConfiguration: { awsvpcConfiguration: { subnets: network.subnets } },
         deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
       }),
     );

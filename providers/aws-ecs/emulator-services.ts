@@ -1,10 +1,12 @@
 // Service operations of the ECS emulator: create (idempotent by clientToken), update (a new rollout or
-// a scale change), describe, delete, list; with the checks ECS makes on each.
-import { CLIENT_TOKEN_MAX_LENGTH, NAME, SECURITY_GROUPS_MAX, SUBNETS_MAX, TASKS_PER_SERVICE_MAX } from "./emulator-limits";
+// a scale change), describe, delete (DRAINING, then INACTIVE), list; with the checks ECS makes on each, including
+// those on the subnets, security groups, target groups and namespace a service names (emulator-service-checks.ts).
+import { CLIENT_TOKEN_MAX_LENGTH, NAME, TASKS_PER_SERVICE_MAX } from "./emulator-limits";
+import { drain, failedToStart, newRollout, running, settle } from "./emulator-rollouts";
+import { checkGracePeriod, checkLoadBalancers, checkNetwork, checkServiceConnect } from "./emulator-service-checks";
 import { ACCOUNT_ID, arn, type Cluster, type Context, type Region, type Service, type TaskDefinition } from "./emulator-state";
-import { failedToStart, newRollout, running, settle } from "./emulator-rollouts";
 import { findTaskDefinition } from "./emulator-task-definitions";
-import { startTask } from "./emulator-task-start";
+import { launcherFor } from "./emulator-task-start";
 import { EcsApiError, epochSeconds, type Input, invalidParameter, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
 
 export const serviceNotFound = () => new EcsApiError("ServiceNotFoundException", "Service not found.");
@@ -19,6 +21,7 @@ const FAILED_REASON = "ECS deployment circuit breaker: tasks failed to start.";
 
 function serviceView(service: Service, now: number, withTags: boolean) {
   settle(service, now);
+  drain(service, now);
   const breaker = breakerOn(service);
   const deployments = service.rollouts.map((rollout, index) => {
     const runningCount = running(rollout, now);
@@ -38,6 +41,7 @@ function serviceView(service: Service, now: number, withTags: boolean) {
       launchType: service.launchType,
       platformVersion: service.platformVersion,
       networkConfiguration: service.networkConfiguration,
+      ...(rollout.serviceConnectConfiguration ? { serviceConnectConfiguration: rollout.serviceConnectConfiguration } : {}),
       rolloutState: state,
       rolloutStateReason: state === "FAILED" ? FAILED_REASON : `ECS deployment ${rollout.id} ${completed ? "completed" : "in progress"}.`,
     };
@@ -60,6 +64,8 @@ function serviceView(service: Service, now: number, withTags: boolean) {
     taskDefinition: primary.taskDefinitionArn,
     deploymentConfiguration: service.deploymentConfiguration,
     networkConfiguration: service.networkConfiguration,
+    loadBalancers: service.loadBalancers,
+    ...(service.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds } : {}),
     deployments,
     events,
     createdAt: epochSeconds(service.createdAt),
@@ -97,28 +103,6 @@ function checkPlatformVersion(version: string | undefined, launchType: string) {
   if (version !== undefined && launchType === "FARGATE" && version !== "LATEST" && !/^1\.[34]\.0$/.test(version)) throw invalidParameter(`Platform version ${version} does not exist.`);
 }
 
-/** awsvpc tasks get their own network interface, so the service must say where to put it. */
-function checkNetwork(input: Input, definition: TaskDefinition): Input | undefined {
-  const network = optObject(input, "networkConfiguration");
-  const awsvpc = optObject(network ?? {}, "awsvpcConfiguration");
-  if (!awsvpc) {
-    if (definition.request.networkMode === "awsvpc") throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-    return network;
-  }
-  const subnets = stringList(awsvpc, "subnets") ?? [];
-  if (subnets.length === 0) throw invalidParameter("subnets can not be empty.");
-  if (subnets.length > SUBNETS_MAX) throw invalidParameter(`subnets can have at most ${SUBNETS_MAX} items.`);
-  const bad = subnets.find((s) => !/^subnet-[0-9a-f]+$/.test(s));
-  if (bad) throw invalidParameter(`Error retrieving subnet information for [${bad}]: The subnet ID '${bad}' does not exist.`);
-  const groups = stringList(awsvpc, "securityGroups") ?? [];
-  if (groups.length > SECURITY_GROUPS_MAX) throw invalidParameter(`securityGroups can have at most ${SECURITY_GROUPS_MAX} items.`);
-  const badGroup = groups.find((g) => !/^sg-[0-9a-f]+$/.test(g));
-  if (badGroup) throw invalidParameter(`Error retrieving security group information for [${badGroup}]: The security group '${badGroup}' does not exist.`);
-  const publicIp = optString(awsvpc, "assignPublicIp");
-  if (publicIp !== undefined && publicIp !== "ENABLED" && publicIp !== "DISABLED") throw invalidParameter(`Invalid 'assignPublicIp' value: ${publicIp}.`);
-  return network;
-}
-
 function checkPropagateTags(value: string | undefined) {
   if (value !== undefined && !["NONE", "SERVICE", "TASK_DEFINITION"].includes(value)) throw invalidParameter(`Invalid 'propagateTags' value: ${value}.`);
 }
@@ -140,19 +124,28 @@ export function createService({ store, region, now }: Context, input: Input) {
   if (strategy === "REPLICA" && desiredCount === undefined) throw invalidParameter("'desiredCount' is required when schedulingStrategy is REPLICA.");
   checkDesiredCount(desiredCount);
   const definition = resolveTaskDefinition(region, reqString(input, "taskDefinition", invalidParameter), launchType);
-  const networkConfiguration = checkNetwork(input, definition);
+  const context = { store, region, now };
+  const networkConfiguration = checkNetwork(context, input, definition);
+  const loadBalancers = checkLoadBalancers(context, input, definition);
+  const healthCheckGracePeriodSeconds = checkGracePeriod(input, loadBalancers);
+  const serviceConnectConfiguration = checkServiceConnect(context, input, definition);
   const platformVersion = optString(input, "platformVersion");
   checkPlatformVersion(platformVersion, launchType);
   const propagateTags = optString(input, "propagateTags");
   checkPropagateTags(propagateTags);
   const tags = readTags(input);
 
-  // Services are unique by name per cluster; the clientToken makes a repeated create harmless.
+  // Services are unique by name per cluster; the clientToken makes a repeated create harmless. "If you attempt to
+  // create a new service with the same name as an existing service in either ACTIVE or DRAINING status, you receive
+  // an error" (DeleteService API reference): "Unable to Start a service that is still Draining." (as quoted in
+  // spinnaker/spinnaker#5476).
   const existing = cluster.services.get(name);
+  if (existing) drain(existing, now);
   if (existing?.status === "ACTIVE") {
     if (clientToken !== undefined && existing.clientToken === clientToken) return { service: serviceView(existing, now, true) };
     throw invalidParameter("Creation of service was not idempotent.");
   }
+  if (existing?.status === "DRAINING") throw invalidParameter("Unable to Start a service that is still Draining.");
   const service: Service = {
     arn: arn(region.name, `service/${cluster.name}/${name}`),
     name,
@@ -167,17 +160,21 @@ export function createService({ store, region, now }: Context, input: Input) {
     deploymentConfiguration: optObject(input, "deploymentConfiguration"),
     propagateTags,
     enableECSManagedTags: optBool(input, "enableECSManagedTags") ?? false,
+    loadBalancers,
+    healthCheckGracePeriodSeconds,
+    serviceConnectConfiguration,
     tags,
-    rollouts: [newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs, (at) => startTask(definition, store.options.secrets, at))],
+    rollouts: [{ ...newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs, launcherFor(definition, store.options.secrets)), serviceConnectConfiguration }],
   };
   cluster.services.set(name, service);
   return { service: serviceView(service, now, true) };
 }
 
-function activeService({ store, region }: Context, input: Input): { cluster: Cluster; service: Service } {
+function activeService({ store, region, now }: Context, input: Input): { cluster: Cluster; service: Service } {
   const cluster = store.cluster(region, optString(input, "cluster"));
   const service = findService(cluster, reqString(input, "service", invalidParameter));
   if (!service) throw serviceNotFound();
+  drain(service, now);
   if (service.status !== "ACTIVE") throw serviceNotActive();
   return { cluster, service };
 }
@@ -191,27 +188,38 @@ export function updateService(context: Context, input: Input) {
   const definition = taskDefinitionRef ? resolveTaskDefinition(region, taskDefinitionRef, service.launchType) : findTaskDefinition(region, primary.taskDefinitionArn)!;
   const desiredCount = optInt(input, "desiredCount");
   checkDesiredCount(desiredCount);
-  const network = input.networkConfiguration === undefined ? undefined : checkNetwork(input, definition);
+  const network = input.networkConfiguration === undefined ? undefined : checkNetwork(context, input, definition);
+  // Given (even empty), loadBalancers replaces the service's: "When you add, update, or remove a load balancer
+  // configuration, Amazon ECS starts a new deployment" (API_LoadBalancer.html).
+  const loadBalancers = input.loadBalancers === undefined ? service.loadBalancers : checkLoadBalancers(context, input, definition);
+  const grace = input.healthCheckGracePeriodSeconds === undefined ? (loadBalancers.length ? service.healthCheckGracePeriodSeconds : undefined) : checkGracePeriod(input, loadBalancers);
+  const serviceConnect = input.serviceConnectConfiguration === undefined ? service.serviceConnectConfiguration : checkServiceConnect(context, input, definition);
   const platformVersion = optString(input, "platformVersion");
   checkPlatformVersion(platformVersion, service.launchType);
   const propagateTags = optString(input, "propagateTags");
   checkPropagateTags(propagateTags);
 
-  // As in ECS: a new task definition, network or platform (or a forced redeploy) starts a new
-  // rollout; a changed desiredCount alone scales the current one.
+  // As in ECS: a new task definition, network, load balancers, Service Connect or platform (or a forced redeploy)
+  // starts a new rollout; a changed desiredCount alone scales the current one.
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
   const changesTasks =
     (optBool(input, "forceNewDeployment") ?? false) ||
     definition.arn !== primary.taskDefinitionArn ||
-    (network !== undefined && JSON.stringify(network) !== JSON.stringify(service.networkConfiguration)) ||
+    (network !== undefined && differs(network, service.networkConfiguration)) ||
+    differs(loadBalancers, service.loadBalancers) ||
+    differs(serviceConnect, service.serviceConnectConfiguration) ||
     (platformVersion !== undefined && platformVersion !== service.platformVersion);
   const count = desiredCount ?? primary.desiredCount;
   if (changesTasks) {
-    service.rollouts.unshift(newRollout(definition.arn, count, now, store.options.provisionDelayMs, (at) => startTask(definition, store.options.secrets, at)));
+    service.rollouts.unshift({ ...newRollout(definition.arn, count, now, store.options.provisionDelayMs, launcherFor(definition, store.options.secrets)), serviceConnectConfiguration: serviceConnect });
   } else if (count !== primary.desiredCount) {
     Object.assign(primary, { runningBefore: running(primary, now), desiredCount: count, readyAt: now + store.options.provisionDelayMs, updatedAt: now });
   }
   Object.assign(service, {
     networkConfiguration: network ?? service.networkConfiguration,
+    loadBalancers,
+    healthCheckGracePeriodSeconds: grace,
+    serviceConnectConfiguration: serviceConnect,
     deploymentConfiguration: optObject(input, "deploymentConfiguration") ?? service.deploymentConfiguration,
     platformVersion: platformVersion ?? service.platformVersion,
     propagateTags: propagateTags ?? service.propagateTags,
@@ -236,17 +244,22 @@ export function describeServices({ store, region, now }: Context, input: Input) 
   return { services, failures };
 }
 
+/**
+ * With `force`, ECS deletes a service that still runs tasks. It is DRAINING while they stop (as long as they took to
+ * start, here), during which its name cannot be used again and its network interfaces still hold their subnets and
+ * security groups; then INACTIVE.
+ */
 export function deleteService(context: Context, input: Input) {
-  const { now } = context;
+  const { store, now } = context;
   const { service } = activeService(context, input);
   settle(service, now);
   const primary = service.rollouts[0];
   if (!(optBool(input, "force") ?? false) && primary.desiredCount > 0) throw invalidParameter("The service cannot be stopped while it is scaled above 0.");
-  const answer = { ...serviceView(service, now, false), status: "DRAINING" };
-  // The emulator drains at once: the tasks stop and the name is free for a new service.
-  service.status = "INACTIVE";
+  const stillRunning = service.rollouts.some((rollout) => running(rollout, now) > 0 || rollout.desiredCount > 0);
   service.rollouts = [{ ...primary, desiredCount: 0, runningBefore: 0, readyAt: now, updatedAt: now }];
-  return { service: answer };
+  if (stillRunning) Object.assign(service, { status: "DRAINING", drainedAt: now + store.options.provisionDelayMs });
+  else service.status = "INACTIVE";
+  return { service: serviceView(service, now, false) };
 }
 
 export function listServices({ store, region }: Context, input: Input) {
@@ -258,4 +271,10 @@ export function listServices({ store, region }: Context, input: Input) {
     .map((s) => s.arn);
   const { items, nextToken } = page(arns, input, 10, 100);
   return { serviceArns: items, nextToken };
+}
+
+/** Whether a service still holds network interfaces (its tasks run or are stopping): then its subnets and groups are in use. */
+export function holdsInterfaces(service: Service, now: number): boolean {
+  drain(service, now);
+  return service.status !== "INACTIVE";
 }

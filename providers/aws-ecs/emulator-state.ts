@@ -1,5 +1,8 @@
 // The ECS emulator's memory: per region, clusters with their services, and task definition families.
-// Provisioning is derived from timestamps when read, so no timer outlives a request.
+// Provisioning and draining are derived from timestamps when read, so no timer outlives a request.
+import type { CloudMapStore } from "./emulator-cloudmap";
+import type { Ec2Store } from "./emulator-ec2-state";
+import type { ElbStore } from "./emulator-elb-state";
 import { running, startOf } from "./emulator-rollouts";
 import type { SecretsStore } from "./emulator-secrets-state";
 import type { TaskStart } from "./emulator-task-start";
@@ -38,8 +41,10 @@ export interface Rollout {
   runningBefore: number;
   /** When the rollout as such completes (a later scale change does not reopen it). */
   completesAt: number;
-  /** Starts the rollout's tasks: reads their secrets at that moment (see emulator-task-start.ts). */
+  /** Starts the rollout's tasks: reads their secrets at that moment (see emulator-task-start.ts). Not kept in the state folder: set again on load. */
   launch: (now: number) => TaskStart;
+  /** The service's Service Connect configuration when this rollout began (ECS reports it per deployment). */
+  serviceConnectConfiguration?: Input;
   /** How the tasks started, once they did: their environment, or why ECS stopped them. */
   start?: TaskStart;
 }
@@ -48,7 +53,9 @@ export interface Service {
   arn: string;
   name: string;
   clusterArn: string;
-  status: "ACTIVE" | "INACTIVE";
+  /** DRAINING after a delete while its tasks stop (until `drainedAt`), then INACTIVE (DeleteService API reference). */
+  status: "ACTIVE" | "DRAINING" | "INACTIVE";
+  drainedAt?: number;
   clientToken?: string;
   createdAt: number;
   launchType: string;
@@ -58,6 +65,10 @@ export interface Service {
   deploymentConfiguration?: Input;
   propagateTags?: string;
   enableECSManagedTags: boolean;
+  /** Target groups the tasks are registered in (awsvpc: by IP address). */
+  loadBalancers: Input[];
+  healthCheckGracePeriodSeconds?: number;
+  serviceConnectConfiguration?: Input;
   tags: Tag[];
   /** Newest first: rollouts[0] is the PRIMARY one. */
   rollouts: Rollout[];
@@ -66,6 +77,9 @@ export interface Service {
 export interface Cluster {
   name: string;
   arn: string;
+  status: "ACTIVE" | "INACTIVE";
+  createdAt: number;
+  tags: Tag[];
   services: Map<string, Service>;
 }
 
@@ -77,14 +91,18 @@ export interface Region {
 
 export interface StoreOptions {
   provisionDelayMs: number;
-  /** When set, only these clusters exist; otherwise a cluster exists as soon as it is named. */
+  /** Clusters that exist in every Region from the start (as if an operator had made them); others need CreateCluster. */
   clusters?: string[];
   /** Secrets Manager of the same emulator, which tasks read their secrets from. */
   secrets: SecretsStore;
+  /** The account's EC2, ELBv2 and Cloud Map: where services' subnets, security groups, target groups and namespaces live. */
+  ec2: Ec2Store;
+  elb: ElbStore;
+  cloudMap: CloudMapStore;
 }
 
 export class EcsStore {
-  private readonly regions = new Map<string, Region>();
+  readonly regions = new Map<string, Region>();
 
   constructor(readonly options: StoreOptions) {}
 
@@ -97,15 +115,28 @@ export class EcsStore {
     return region;
   }
 
-  /** A cluster by name or ARN; omitted means "default", as in ECS. */
+  /** An ACTIVE cluster by name or ARN; omitted means "default", as in ECS. One that was deleted is "inactive". */
   cluster(region: Region, ref: string | undefined): Cluster {
-    const name = ref?.startsWith("arn:") ? ref.slice(ref.lastIndexOf("/") + 1) : (ref ?? "default");
-    const known = region.clusters.get(name);
-    if (known) return known;
-    if (this.options.clusters && !this.options.clusters.includes(name)) throw new EcsApiError("ClusterNotFoundException", "Cluster not found.");
-    const cluster = { name, arn: arn(region.name, `cluster/${name}`), services: new Map() };
+    const name = clusterName(ref);
+    const known = region.clusters.get(name) ?? (this.options.clusters?.includes(name) ? this.addCluster(region, name, [], 0) : undefined);
+    if (!known) throw new EcsApiError("ClusterNotFoundException", "Cluster not found.");
+    if (known.status !== "ACTIVE") throw new EcsApiError("ClusterNotFoundException", "The referenced cluster was inactive.");
+    return known;
+  }
+
+  addCluster(region: Region, name: string, tags: Tag[], now: number): Cluster {
+    const cluster: Cluster = { name, arn: arn(region.name, `cluster/${name}`), status: "ACTIVE", createdAt: now, tags, services: new Map() };
     region.clusters.set(name, cluster);
     return cluster;
+  }
+
+  /** Every service of every cluster of a Region, with its cluster. */
+  servicesOf(region: Region): { cluster: Cluster; service: Service }[] {
+    return [...region.clusters.values()].flatMap((cluster) => [...cluster.services.values()].map((service) => ({ cluster, service })));
+  }
+
+  allRegions(): Region[] {
+    return [...this.regions.values()];
   }
 
   /**
@@ -136,6 +167,8 @@ export class EcsStore {
 }
 
 export const arn = (region: string, resource: string) => `arn:aws:ecs:${region}:${ACCOUNT_ID}:${resource}`;
+
+export const clusterName = (ref: string | undefined) => (ref?.startsWith("arn:") ? ref.slice(ref.lastIndexOf("/") + 1) : (ref ?? "default"));
 
 /** What every operation handler gets: the store, the caller's region (from its signature) and the time. */
 export interface Context {

@@ -104,7 +104,10 @@ export function registerTaskDefinition({ region, now }: Context, input: Input) {
   const tags = readTags(input);
 
   const revisions = region.families.get(family) ?? [];
-  const { tags: _omitted, ...request } = input;
+  // Sizes given as "0.25 vCPU" or "0.5 GB" are kept as CPU units and MiB: "it's converted to an integer indicating
+  // the CPU units when the task definition is registered" (TaskDefinition cpu and memory, ECS API reference).
+  const { tags: _omitted, ...given } = input;
+  const request = { ...given, ...(cpu !== undefined ? { cpu: String(cpu) } : {}), ...(memory !== undefined ? { memory: String(memory) } : {}) };
   const definition: TaskDefinition = {
     arn: arn(region.name, `task-definition/${family}:${revisions.length + 1}`),
     family,

@@ -4,7 +4,7 @@
 // variables" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html):
 // valueFrom is a Secrets Manager secret ARN, optionally followed by `:json-key:version-stage:version-id`, or an
 // SSM Parameter Store parameter (ARN, or name in the task's Region); values are read once, at task start.
-import { ACCOUNT_ID, type TaskDefinition } from "./emulator-state";
+import { ACCOUNT_ID, type Rollout, type TaskDefinition } from "./emulator-state";
 import { getSecretValue } from "./emulator-secrets";
 import type { SecretsStore } from "./emulator-secrets-state";
 import { EcsApiError, type Input, objectList, optString } from "./emulator-wire";
@@ -68,3 +68,9 @@ export function startTask(definition: TaskDefinition, secrets: SecretsStore, now
     return { failure: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/** What a rollout of this definition runs when its tasks start: the secrets are read then, from this store. */
+export const launcherFor =
+  (definition: TaskDefinition, secrets: SecretsStore): Rollout["launch"] =>
+  (at) =>
+    startTask(definition, secrets, at);

@@ -1,8 +1,9 @@
 // The emulator as ECS's clients see it: the official SDK sending requests that skip Bulkhead's
-// validation, and the awscli as an independent client. 127.0.0.1 only.
+// validation, and Debian's aws CLI as an independent client. 127.0.0.1 only.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import {
+  CreateClusterCommand,
   ClientException,
   CreateServiceCommand,
   type CreateServiceCommandInput,
@@ -22,14 +23,23 @@ import {
 } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../emulator-types";
+import { awsCli, isolatedEnvironment } from "../testing/independent-clients";
+import type { AwsCoordinates } from "../types";
 import { startEmulator } from "./emulator";
 import { mapError } from "./map-error";
+import { ensureLandingZone } from "./sandbox-landing-zone";
 
+const credentials = { accessKeyId: "AKIATESTKEY000000000", secretAccessKey: "test-secret" };
 let emulator: RunningEmulator;
 let client: ECSClient;
+/** The cluster "wire" with a VPC, subnets and a security group; clusters "reads" and "cli" beside it. */
+let network: AwsCoordinates;
 beforeAll(async () => {
-  emulator = await startEmulator({ provisionDelayMs: 200 });
-  client = new ECSClient({ region: "eu-west-1", endpoint: emulator.url, credentials: { accessKeyId: "AKIATESTKEY000000000", secretAccessKey: "test-secret" }, maxAttempts: 1 });
+  // Long enough that a task seen right after its service was created is still provisioning, however loaded the machine.
+  emulator = await startEmulator({ provisionDelayMs: 1500 });
+  client = new ECSClient({ region: "eu-west-1", endpoint: emulator.url, credentials, maxAttempts: 1 });
+  network = await ensureLandingZone(emulator.url, credentials, { name: "wire", region: "eu-west-1", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", redirectsHttp: false });
+  for (const clusterName of ["reads", "cli"]) await client.send(new CreateClusterCommand({ clusterName }));
 });
 afterAll(async () => {
   client?.destroy();
@@ -51,7 +61,7 @@ const service = (changes: Partial<CreateServiceCommandInput> = {}): CreateServic
   taskDefinition: "wire",
   desiredCount: 1,
   launchType: "FARGATE",
-  networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], assignPublicIp: "DISABLED" } },
+  networkConfiguration: { awsvpcConfiguration: { subnets: network.subnets, securityGroups: network.securityGroups, assignPublicIp: "DISABLED" } },
   ...changes,
 });
 const rejection = (promise: Promise<unknown>) =>
@@ -119,9 +129,23 @@ describe("requests that skip validate are refused as ECS refuses them", () => {
     expect(stopped.message).toBe("The service cannot be stopped while it is scaled above 0.");
     expect((await client.send(new DeleteServiceCommand({ cluster: "wire", service: "doomed", force: true }))).service!.status).toBe("DRAINING");
     expect(await rejection(client.send(new UpdateServiceCommand({ cluster: "wire", service: "doomed", desiredCount: 1 })))).toBeInstanceOf(ServiceNotActiveException);
-    const { services, failures } = await client.send(new DescribeServicesCommand({ cluster: "wire", services: ["doomed", "never"] }));
-    expect(services!.map((s) => s.status)).toEqual(["INACTIVE"]);
-    expect(failures).toEqual([{ arn: "arn:aws:ecs:eu-west-1:000000000000:service/wire/never", reason: "MISSING" }]);
+    // While its tasks stop the service drains: still described, not listed, and its name cannot be used again.
+    const draining = await client.send(new DescribeServicesCommand({ cluster: "wire", services: ["doomed", "never"] }));
+    expect(draining.services!.map((s) => s.status)).toEqual(["DRAINING"]);
+    expect(draining.failures).toEqual([{ arn: "arn:aws:ecs:eu-west-1:000000000000:service/wire/never", reason: "MISSING" }]);
+    expect((await client.send(new ListServicesCommand({ cluster: "wire" }))).serviceArns).not.toContain(draining.services![0].serviceArn);
+    const again = await rejection(client.send(new CreateServiceCommand(service({ serviceName: "doomed" }))));
+    expect(again).toBeInstanceOf(InvalidParameterException);
+    expect(again.message).toBe("Unable to Start a service that is still Draining.");
+    // Then INACTIVE, and the name is free.
+    const deadline = Date.now() + 20_000;
+    let status = draining.services![0].status;
+    while (status !== "INACTIVE" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await client.send(new DescribeServicesCommand({ cluster: "wire", services: ["doomed"] }))).services![0].status;
+    }
+    expect(status).toBe("INACTIVE");
+    expect((await client.send(new CreateServiceCommand(service({ serviceName: "doomed" })))).service!.status).toBe("ACTIVE");
   });
 
   it("an unknown access key, an unsigned request and an unknown operation get AWS's error shapes", async () => {
@@ -155,36 +179,25 @@ describe("reads", () => {
     expect(pending.taskArns).toHaveLength(2);
     const { tasks } = await client.send(new DescribeTasksCommand({ cluster: "reads", tasks: pending.taskArns }));
     expect(tasks!.map((t) => t.lastStatus)).toEqual(["PROVISIONING", "PROVISIONING"]);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const later = await client.send(new DescribeTasksCommand({ cluster: "reads", tasks: pending.taskArns }));
+    const deadline = Date.now() + 20_000;
+    let later = await client.send(new DescribeTasksCommand({ cluster: "reads", tasks: pending.taskArns }));
+    while (later.tasks!.some((t) => t.lastStatus !== "RUNNING") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      later = await client.send(new DescribeTasksCommand({ cluster: "reads", tasks: pending.taskArns }));
+    }
     expect(later.tasks!.map((t) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
     const { services } = await client.send(new DescribeServicesCommand({ cluster: "reads", services: ["reader"] }));
     expect(services![0]).toMatchObject({ runningCount: 2, desiredCount: 2, deployments: [{ status: "PRIMARY", rolloutState: "COMPLETED" }] });
   });
 });
 
-// The awscli is an independent client of the same wire protocol. Skipped where it is not installed.
-const awsCli = await promisify(execFile)("aws", ["--version"]).then(
-  () => true,
-  () => false,
-);
-describe.skipIf(!awsCli)("awscli", () => {
-  it("lists and describes the services the SDK created", { timeout: 20_000 }, async () => {
+// Debian's aws CLI is an independent client of the same wire protocol; a machine without it fails here, naming the package.
+describe("awscli", () => {
+  it("lists and describes the services the SDK created", { timeout: 120_000 }, async () => {
     await client.send(new RegisterTaskDefinitionCommand(taskDefinition({ family: "cli" })));
     await client.send(new CreateServiceCommand(service({ cluster: "cli", serviceName: "cli", taskDefinition: "cli" })));
     // Only dummy credentials and no config files: the CLI must not find anything ambient.
-    const env = {
-      NODE_ENV: "test",
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      AWS_ACCESS_KEY_ID: "AKIATESTKEY000000000",
-      AWS_SECRET_ACCESS_KEY: "test-secret",
-      AWS_DEFAULT_REGION: "eu-west-1",
-      AWS_EC2_METADATA_DISABLED: "true",
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    } as const;
-    const cli = (...args: string[]) => promisify(execFile)("aws", ["ecs", ...args, "--endpoint-url", emulator.url, "--output", "json"], { env });
+    const cli = (...args: string[]) => promisify(execFile)(awsCli(), ["ecs", ...args, "--endpoint-url", emulator.url, "--output", "json"], { env: isolatedEnvironment() });
     const aws = async (...args: string[]) => JSON.parse((await cli(...args)).stdout);
     expect(await aws("list-services", "--cluster", "cli")).toEqual({ serviceArns: ["arn:aws:ecs:eu-west-1:000000000000:service/cli/cli"] });
     const described = await aws("describe-services", "--cluster", "cli", "--services", "cli");

@@ -35,6 +35,31 @@ it.each<[string, unknown, string, string?]>([
   expect(mapped.message).toContain(context.target);
 });
 
+it("a service name still draining after a delete is worth retrying", () => {
+  const mapped = mapError(new InvalidParameterException({ message: "Unable to Start a service that is still Draining.", $metadata }), context);
+  expect(mapped).toMatchObject({ kind: "unavailable", retryable: true });
+  expect(mapped.message).toMatch(/still draining; creating it again is retried/);
+});
+
+// EC2 names its errors by code (no classes in its model); ELBv2 and Cloud Map by the SDK's classes.
+it.each<[string, number, string]>([
+  ["InvalidGroup.NotFound", 400, "not-found"],
+  ["InvalidPermission.Duplicate", 400, "conflict"],
+  ["DependencyViolation", 400, "conflict"],
+  ["RulesPerSecurityGroupLimitExceeded", 400, "quota"],
+  ["RequestLimitExceeded", 503, "throttled"],
+  ["InvalidParameterValue", 400, "invalid"],
+  ["TargetGroupNotFoundException", 400, "not-found"],
+  ["PriorityInUseException", 400, "conflict"],
+  ["TooManyRulesException", 400, "quota"],
+  ["Throttling", 400, "throttled"],
+  ["NamespaceNotFound", 400, "not-found"],
+])("the network APIs' %s (HTTP %i) is %s", (name, status, kind) => {
+  const mapped = mapError(named(name, status, "refused"), { ...context, service: "Amazon EC2" });
+  expect(mapped.kind).toBe(kind);
+  expect(mapped.message).toContain("Amazon EC2");
+});
+
 it("never puts a credential value in the message, even when AWS echoes one", () => {
   const echoes = named("InvalidSignatureException", 403, "Canonical request: x-amz-security-token:planted-session-token Credential=AKIAPLANTED000000000/20260101");
   const denied = named("AccessDeniedException", 400, "AKIAPLANTED000000000 with planted-secret-value is not authorized");

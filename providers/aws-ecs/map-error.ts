@@ -31,11 +31,65 @@ const KINDS: [ProviderErrorKind, string[]][] = [
     ],
   ],
   ["throttled", ["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown"]],
-  ["quota", ["LimitExceededException", "AttributeLimitExceededException", "ServiceQuotaExceededException"]],
-  ["not-found", ["ServiceNotFoundException", "ClusterNotFoundException", "TaskSetNotFoundException", "TargetNotFoundException", "ResourceNotFoundException", "NamespaceNotFoundException"]],
+  [
+    "quota",
+    [
+      "LimitExceededException",
+      "AttributeLimitExceededException",
+      "ServiceQuotaExceededException",
+      // EC2, ELBv2 and Cloud Map quotas.
+      "RulesPerSecurityGroupLimitExceeded",
+      "SecurityGroupLimitExceeded",
+      "TagLimitExceeded",
+      "TooManyRulesException",
+      "TooManyTargetGroupsException",
+      "TooManyTagsException",
+      "TooManyListenersException",
+      "ResourceLimitExceeded",
+    ],
+  ],
+  [
+    "not-found",
+    [
+      "ServiceNotFoundException",
+      "ClusterNotFoundException",
+      "TaskSetNotFoundException",
+      "TargetNotFoundException",
+      "ResourceNotFoundException",
+      "NamespaceNotFoundException",
+      // EC2 names its errors by code; ELBv2 and Cloud Map by class.
+      "InvalidGroup.NotFound",
+      "InvalidSubnetID.NotFound",
+      "InvalidVpcID.NotFound",
+      "InvalidPermission.NotFound",
+      "TargetGroupNotFoundException",
+      "ListenerNotFoundException",
+      "LoadBalancerNotFoundException",
+      "RuleNotFoundException",
+      "SSLPolicyNotFoundException",
+      "NamespaceNotFound",
+      "OperationNotFound",
+    ],
+  ],
   [
     "conflict",
-    ["ServiceNotActiveException", "ResourceInUseException", "UpdateInProgressException", "ConflictException", "ClusterContainsServicesException", "ClusterContainsTasksException", "ResourceExistsException"],
+    [
+      "ServiceNotActiveException",
+      "ResourceInUseException",
+      "UpdateInProgressException",
+      "ConflictException",
+      "ClusterContainsServicesException",
+      "ClusterContainsTasksException",
+      "ResourceExistsException",
+      "InvalidGroup.Duplicate",
+      "InvalidPermission.Duplicate",
+      "DependencyViolation",
+      "PriorityInUseException",
+      "DuplicateTargetGroupNameException",
+      "DuplicateListenerException",
+      "ResourceInUse",
+      "NamespaceAlreadyExists",
+    ],
   ],
   [
     "invalid",
@@ -55,6 +109,14 @@ const KINDS: [ProviderErrorKind, string[]][] = [
       "MalformedPolicyDocumentException",
       "EncryptionFailure",
       "DecryptionFailure",
+      // EC2's, ELBv2's and Cloud Map's refusals of a request.
+      "InvalidParameterValue",
+      "MissingParameter",
+      "InvalidGroupId.Malformed",
+      "ValidationError",
+      "InvalidConfigurationRequestException",
+      "IncompatibleProtocolsException",
+      "InvalidInput",
     ],
   ],
 ];
@@ -87,9 +149,13 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
+/** ECS refuses a new service while one of that name still drains: that passes once its tasks have stopped. */
+const stillDraining = (error: SdkLikeError) => error.name === "InvalidParameterException" && /still Draining/i.test(error.message ?? "");
+
 function kindOf(error: SdkLikeError): ProviderErrorKind {
   const byName = error.name ? KIND_BY_NAME.get(error.name) : undefined;
   if (error.name === "InvalidParameterException" && /not idempotent/i.test(error.message ?? "")) return "conflict";
+  if (stillDraining(error)) return "unavailable";
   if (byName) return byName;
   const status = error.$metadata?.httpStatusCode;
   if (status === 429) return "throttled";
@@ -128,6 +194,7 @@ export function mapError(raw: unknown, context: ErrorContext): ProviderError {
     case "invalid":
       return new ProviderError(kind, `${service} refused the request for ${target}: ${said} ${reference}`, context.service ? undefined : FIELDS.find(([pattern]) => pattern.test(said))?.[1]);
     case "unavailable": {
+      if (stillDraining(error)) return new ProviderError(kind, `An earlier ECS service of that name in ${target} is still draining; creating it again is retried once ECS has stopped its tasks ${reference}`);
       const why = error.$metadata?.httpStatusCode ? `answered HTTP ${error.$metadata.httpStatusCode}` : NETWORK_CODES.has(error.code ?? "") || name === "TimeoutError" ? "did not answer (connection dropped or timed out)" : "failed unexpectedly";
       // Without $metadata the error did not come from the SDK: keep it, with its stack, for debugging.
       return new ProviderError(kind, `${service} ${why} for target ${target}: ${said} ${reference}`, undefined, error.$metadata ? undefined : { cause: raw });

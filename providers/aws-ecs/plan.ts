@@ -1,7 +1,7 @@
 // Pure: a normalized spec → the ECS requests that run it on Fargate, and the ECS rules a spec must
 // meet first. No I/O, so the deployment preview and the unit tests use it as is.
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput, Tag, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
-import type { AwsCoordinates, DeploymentSpec, ProviderPlan, SecretReference, SpecProblem, TargetCoordinates } from "../types";
+import type { AwsCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SecretReference, SpecProblem, TargetCoordinates } from "../types";
 import {
   ECS_CLUSTER,
   ECS_NAME,
@@ -16,8 +16,11 @@ import {
   MAX_TASKS_PER_SERVICE,
   tagProblem,
 } from "./fargate";
-import { behindListener, enforcementOf, policyProblems, PREVIEW_TARGET_GROUP, routesOf, usesServiceConnect } from "./policy";
+import { checksOf, usesServiceConnect } from "./checks-plan";
+import { behindListener, firstPriorityOf, HEALTH_CHECK_GRACE_SECONDS, healthCheckWarning, ruleRequest, targetGroupName, targetGroupRequest } from "./load-balancer-plan";
+import { enforcementOf, policyProblems, routesOf } from "./policy";
 import { containerSecrets, previewValueFrom, secretProblems, secretRequests, sizingValueFrom } from "./secrets";
+import { networkProblems, PREVIEW_VPC, previewGroupId, securityGroupRequests } from "./security-group-plan";
 
 /** The one container of every task; ECS names it in events and logs. */
 const CONTAINER_NAME = "app";
@@ -35,7 +38,7 @@ export const PREVIEW_APPLY_TOKEN = "(derived from the idempotency key at apply)"
 const NON_ROOT_USER = "1000:1000";
 
 const PINNED_IMAGE = /^(?:[A-Za-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/;
-/** URL path and query characters except the single quote, which would end the quoted shell word. */
+/** URL path and query characters (the load balancer's health check path), without quotes. */
 const HEALTH_PATH = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
@@ -47,7 +50,7 @@ const cpuUnits = (vcpu: number) => vcpu * 1024;
 
 export function validate(spec: DeploymentSpec, coordinates: TargetCoordinates): SpecProblem[] {
   if (coordinates.kind !== "aws-ecs") return [{ field: "target", message: `An AWS ECS deployment needs an AWS ECS target, not ${coordinates.kind}` }];
-  const problems = [...specProblems(spec), ...coordinateProblems(coordinates), ...policyProblems(spec, coordinates), ...secretProblems(spec, coordinates)];
+  const problems = [...specProblems(spec), ...coordinateProblems(coordinates), ...policyProblems(spec, coordinates), ...networkProblems(spec, coordinates), ...secretProblems(spec, coordinates)];
   // The size rule can only be judged on a request that is otherwise sound. It is what limits the number of
   // secrets too: ECS sets no count, each one adds its name and a version's ARN to the 64 KiB task definition.
   if (problems.length === 0) {
@@ -123,12 +126,6 @@ function coordinateProblems(c: AwsCoordinates): SpecProblem[] {
 
 const tagsOf = (labels: Record<string, string>): Tag[] => Object.entries(labels).map(([key, value]) => ({ key, value }));
 
-/** Probes the app from inside its container; falls back to wget for images without curl. */
-function healthCheckCommand(port: number, path: string): string[] {
-  const url = `'http://127.0.0.1:${port}${path}'`;
-  return ["CMD-SHELL", `curl -fsS -o /dev/null ${url} || wget -q -O /dev/null ${url} || exit 1`];
-}
-
 /**
  * `valueFrom` gives each secret's reference to its version: the ARN Secrets Manager answered at apply, or the
  * preview's placeholder.
@@ -167,8 +164,8 @@ export function taskDefinitionRequest(
         readonlyRootFilesystem: true,
         linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
         mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-        // Seconds; a minute of grace for the app to start before failed probes count.
-        healthCheck: { command: healthCheckCommand(spec.port, spec.healthCheckPath), interval: 30, timeout: 5, retries: 3, startPeriod: 60 },
+        // No container health check: it would run a command inside the image, and distroless images have no shell
+        // or curl. The load balancer's target group checks the app over HTTP instead (load-balancer-plan.ts).
         // Fargate has no host to read logs from: without a log driver the app's output is lost.
         logConfiguration: {
           logDriver: "awslogs",
@@ -196,13 +193,32 @@ type SharedSettings =
   | "propagateTags"
   | "enableECSManagedTags"
   | "loadBalancers"
+  | "healthCheckGracePeriodSeconds"
   | "serviceConnectConfiguration";
-type PolicySettings = Pick<CreateServiceCommandInput & UpdateServiceCommandInput, "loadBalancers" | "serviceConnectConfiguration">;
+type PolicySettings = Pick<CreateServiceCommandInput & UpdateServiceCommandInput, "loadBalancers" | "healthCheckGracePeriodSeconds" | "serviceConnectConfiguration">;
+
+/** What apply made or found for the service to name: the app's security group and, behind the listener, its target group. */
+export interface NetworkIds {
+  groupId: string;
+  targetGroupArn?: string;
+}
+
+/** Where the preview shows them. */
+export const previewNetwork = (spec: DeploymentSpec, c: AwsCoordinates): NetworkIds => ({
+  groupId: previewGroupId(spec.name, c),
+  targetGroupArn: behindListener(spec, c) ? `(ARN of target group ${targetGroupName(spec, c)}, found or made at apply)` : undefined,
+});
 
 /** What the policy adds to a service; nothing without a policy, so such plans stay as they were. */
-function policySettings(spec: DeploymentSpec, c: AwsCoordinates): PolicySettings {
+function policySettings(spec: DeploymentSpec, c: AwsCoordinates, network: NetworkIds): PolicySettings {
   const settings: PolicySettings = {};
-  if (behindListener(spec, c)) settings.loadBalancers = [{ targetGroupArn: PREVIEW_TARGET_GROUP, containerName: CONTAINER_NAME, containerPort: spec.port }];
+  if (behindListener(spec, c)) {
+    settings.loadBalancers = [{ targetGroupArn: network.targetGroupArn, containerName: CONTAINER_NAME, containerPort: spec.port }];
+    settings.healthCheckGracePeriodSeconds = HEALTH_CHECK_GRACE_SECONDS;
+  } else if (spec.policy) {
+    // Sent empty, so an update takes the service out of a target group it was in.
+    settings.loadBalancers = [];
+  }
   if (usesServiceConnect(spec, c)) {
     const sc = c.serviceConnect!;
     settings.serviceConnectConfiguration = {
@@ -223,7 +239,7 @@ function policySettings(spec: DeploymentSpec, c: AwsCoordinates): PolicySettings
 }
 
 /** Settings CreateService and UpdateService share, so an update converges every one of them. */
-function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string): Pick<CreateServiceCommandInput & UpdateServiceCommandInput, SharedSettings> {
+function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string, network: NetworkIds): Pick<CreateServiceCommandInput & UpdateServiceCommandInput, SharedSettings> {
   return {
     cluster: c.cluster,
     taskDefinition,
@@ -232,7 +248,8 @@ function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition
     networkConfiguration: {
       awsvpcConfiguration: {
         subnets: c.subnets,
-        securityGroups: c.securityGroups,
+        // With a policy, the app's own group beside the target's: it holds the app's links and egress rules.
+        securityGroups: spec.policy ? [...c.securityGroups, network.groupId] : c.securityGroups,
         // A public IP only for public ingress, and not even then behind the HTTPS listener: internal
         // apps stay reachable inside the VPC only.
         assignPublicIp: spec.ingress === "public" && !behindListener(spec, c) ? "ENABLED" : "DISABLED",
@@ -242,13 +259,13 @@ function serviceSettings(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition
     deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
     propagateTags: "SERVICE",
     enableECSManagedTags: true,
-    ...policySettings(spec, c),
+    ...policySettings(spec, c, network),
   };
 }
 
-export function createServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string, clientToken: string): CreateServiceCommandInput {
+export function createServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string, clientToken: string, network = previewNetwork(spec, c)): CreateServiceCommandInput {
   return {
-    ...serviceSettings(spec, c, taskDefinition),
+    ...serviceSettings(spec, c, taskDefinition, network),
     serviceName: spec.name,
     launchType: "FARGATE",
     schedulingStrategy: "REPLICA",
@@ -257,29 +274,47 @@ export function createServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, ta
   };
 }
 
-export function updateServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string): UpdateServiceCommandInput {
+export function updateServiceRequest(spec: DeploymentSpec, c: AwsCoordinates, taskDefinition: string, network = previewNetwork(spec, c)): UpdateServiceCommandInput {
   return {
-    ...serviceSettings(spec, c, taskDefinition),
+    ...serviceSettings(spec, c, taskDefinition, network),
     service: spec.name,
   };
 }
 
+/** Behind the listener: the app's target group, then the listener rule that sends its host name there. */
+function loadBalancerRequests(spec: DeploymentSpec, c: AwsCoordinates): PlannedRequest[] {
+  if (!behindListener(spec, c)) return [];
+  const rule = ruleRequest(spec, c, previewNetwork(spec, c).targetGroupArn!, firstPriorityOf(spec, c));
+  return [
+    { operation: "ELBv2.CreateTargetGroup", body: targetGroupRequest(spec, c, PREVIEW_VPC) },
+    { operation: "ELBv2.CreateRule", body: { ...rule, Priority: `(the first free priority from ${rule.Priority}, found at apply)` } },
+  ];
+}
+
 /**
- * The preview: each secret's new version in Secrets Manager (CreateSecret the first time, PutSecretValue after),
- * the task definition, then CreateService for a first deployment or UpdateService when the service exists
- * (apply decides from DescribeServices). Services name the task family; apply sends the exact revision it
- * registered. Where a request carries a secret's value, the preview shows a placeholder.
+ * The preview: each secret's new version in Secrets Manager (CreateSecret the first time, PutSecretValue after);
+ * with a policy, the app's security group and its rules, and behind the listener its target group and listener rule;
+ * the task definition, then CreateService for a first deployment or UpdateService when the service exists (apply
+ * decides from DescribeServices). Services name the task family; apply sends the exact revision it registered. Where
+ * a request carries a secret's value or an id apply reads or makes, the preview shows a placeholder. `checks` are the
+ * reads apply makes first; `warnings` what the plan cannot do.
  */
 export function plan(spec: DeploymentSpec, coordinates: TargetCoordinates): ProviderPlan {
   if (coordinates.kind !== "aws-ecs") throw new Error(`An AWS ECS plan needs AWS ECS coordinates, not ${coordinates.kind}`);
+  const checks = checksOf(spec, coordinates);
+  const warning = healthCheckWarning(spec, coordinates);
   return {
     kind: "aws-ecs",
     requests: [
       ...secretRequests(spec, coordinates),
+      ...(spec.policy ? securityGroupRequests(spec, coordinates) : []),
+      ...loadBalancerRequests(spec, coordinates),
       { operation: "RegisterTaskDefinition", body: taskDefinitionRequest(spec, coordinates, PREVIEW_APPLY_TOKEN) },
       { operation: "CreateService", body: createServiceRequest(spec, coordinates, spec.name, PREVIEW_APPLY_TOKEN) },
       { operation: "UpdateService", body: updateServiceRequest(spec, coordinates, spec.name) },
     ],
-    ...(spec.policy ? { enforcement: enforcementOf(spec, coordinates), routes: routesOf(spec) } : {}),
+    ...(checks.length ? { checks } : {}),
+    ...(warning ? { warnings: [warning] } : {}),
+    ...(spec.policy ? { enforcement: enforcementOf(spec, coordinates), routes: routesOf(spec, coordinates) } : {}),
   };
 }

@@ -18,7 +18,8 @@ import { secretField, secretsOf } from "../secrets";
 import type { AwsCoordinates, DeploymentSpec, SecretReference, SecretValues } from "../types";
 import type { ErrorContext } from "./map-error";
 import { mapError } from "./map-error";
-import { createSecretRequest, ownedBy, putSecretValueRequest, SECRET_VALUE_MAX_BYTES, secretNameOf, secretPrefixOf, valueFromOf, versionIdOf, versionTagRequest } from "./secrets";
+import { ownedBy } from "./resource-tags";
+import { createSecretRequest, putSecretValueRequest, SECRET_VALUE_MAX_BYTES, secretNameOf, secretPrefixOf, valueFromOf, versionIdOf, versionTagRequest } from "./secrets";
 
 /** Too big for Secrets Manager: refused before any call, naming the secret and not its value. */
 export function oversizedSecret(spec: DeploymentSpec, values: SecretValues): ProviderError | undefined {

@@ -11,9 +11,8 @@ import { createHash } from "node:crypto";
 import type { CreateSecretCommandInput, PutSecretValueCommandInput, Tag, TagResourceCommandInput } from "@aws-sdk/client-secrets-manager";
 import { secretField, secretPlaceholder, secretReferenceProblems, secretsOf } from "../secrets";
 import type { AwsCoordinates, DeploymentSpec, PlannedRequest, SecretReference, SpecProblem } from "../types";
+import { clusterNameOf, ownerTags } from "./resource-tags";
 
-export const RESOURCE_TAG = "bulkhead-resource";
-export const CLUSTER_TAG = "bulkhead-cluster";
 export const SECRET_TAG = "bulkhead-secret";
 export const VERSION_TAG = "bulkhead-version";
 
@@ -26,8 +25,6 @@ const SECRET_NAME_MAX = 512;
 const NAME_PART = /^[A-Za-z0-9_+.@-]+$/;
 /** SecretString: at most 65,536 bytes ("Secret value size", Secrets Manager quotas). */
 export const SECRET_VALUE_MAX_BYTES = 65_536;
-
-export const clusterNameOf = (c: AwsCoordinates) => c.cluster.slice(c.cluster.lastIndexOf("/") + 1);
 
 /** Every secret of one app resource on one cluster starts with this; destroy lists them by it. */
 export const secretPrefixOf = (resource: string, c: AwsCoordinates) => `bulkhead/${clusterNameOf(c)}/${resource}/`;
@@ -58,18 +55,7 @@ export const sizingValueFrom = (spec: DeploymentSpec, c: AwsCoordinates, ref: Se
   valueFromOf(`arn:aws-iso-b:secretsmanager:${c.region}:123456789012:secret:${secretNameOf(spec.name, c, ref)}-AbCdEf`, versionIdOf(spec.name, c, ref));
 
 export function secretTags(resource: string, c: AwsCoordinates, ref: SecretReference): Tag[] {
-  return [
-    { Key: RESOURCE_TAG, Value: resource },
-    { Key: CLUSTER_TAG, Value: clusterNameOf(c) },
-    { Key: SECRET_TAG, Value: ref.name },
-    { Key: VERSION_TAG, Value: String(ref.version) },
-  ];
-}
-
-/** Whether a secret found under our name is one Bulkhead made for this resource (its tags say so). */
-export function ownedBy(tags: Tag[] | undefined, resource: string, c: AwsCoordinates): boolean {
-  const tag = (key: string) => tags?.find((t) => t.Key === key)?.Value;
-  return tag(RESOURCE_TAG) === resource && tag(CLUSTER_TAG) === clusterNameOf(c);
+  return [...ownerTags(resource, c), { Key: SECRET_TAG, Value: ref.name }, { Key: VERSION_TAG, Value: String(ref.version) }];
 }
 
 export function createSecretRequest(spec: DeploymentSpec, c: AwsCoordinates, ref: SecretReference, value: string): CreateSecretCommandInput {

@@ -10,6 +10,7 @@ import type { AzureCoordinates, DeploymentPolicy, DeploymentSpec, EncryptionPoli
 import { createAzureAciAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { appsOf } from "./network-plan";
+import { plan } from "./plan";
 import { ensureSandboxNetwork, subnetIdOf, type SandboxNetwork } from "./sandbox-network";
 
 const subscription = "00000000-0000-4000-8000-000000000000";
@@ -92,6 +93,10 @@ describe("links and egress on the subnet's network security group", () => {
     expect(all.find((r) => r.name === "bulkhead-front-1a2b3c-egress-allow")).toMatchObject({ direction: "Outbound", access: "Allow", sourceAddressPrefix: frontIp, destinationAddressPrefix: "203.0.113.0/24", destinationPortRange: "443" });
     expect(all.find((r) => r.name === "bulkhead-front-1a2b3c-egress-deny")).toMatchObject({ direction: "Outbound", access: "Deny", sourceAddressPrefix: frontIp, destinationAddressPrefix: "Internet" });
     expect(all.map((r) => r.name).sort()).toEqual([linkRule.name, "bulkhead-back-4d5e6f-deny-vnet-in", "bulkhead-front-1a2b3c-deny-vnet-in", "bulkhead-front-1a2b3c-egress-allow", "bulkhead-front-1a2b3c-egress-deny"].sort());
+
+    // Every rule the two plans list is there by name, and nothing else is.
+    const planned = [front, back].flatMap((app) => plan(app, coordinates).requests.flatMap((r) => (r.operation === "securityRules.createOrUpdate" ? [r.securityRuleName] : [])));
+    expect(new Set(planned)).toEqual(new Set(all.map((r) => r.name)));
 
     expect(await adapter.observe(front, frontRef, connection())).toEqual({ missing: false, drift: [] });
     expect(await adapter.observe(back, backRef, connection())).toEqual({ missing: false, drift: [] });

@@ -10,6 +10,8 @@ import { createGcpCloudRunAdapter, gcpCloudRunAdapter } from "./adapter";
 import { secretManagerClient, servicesClient } from "./client";
 import { makeLoadBalancer } from "./emulated-load-balancer";
 import { startEmulator } from "./emulator";
+import { OPERATIONS } from "./operations";
+import { plan } from "./plan";
 import { serviceAccountOf } from "./policy";
 
 const PROJECT = "bulkhead-enforce";
@@ -93,6 +95,11 @@ describe("service accounts and invoker bindings", () => {
     }
     expect(await invokersOf("back")).toEqual([member("front")]);
     expect(await invokersOf("front")).toEqual([]);
+    // Every account the two plans create is there, and nothing else in the project.
+    const plannedAccounts = ["front", "back"].flatMap((name) =>
+      plan(app(name, [link]), coordinates).requests.flatMap((r) => (r.operation === OPERATIONS.createServiceAccount ? [`${(r.body as { accountId: string }).accountId}@${PROJECT}.iam.gserviceaccount.com`] : [])),
+    );
+    expect(plannedAccounts.sort()).toEqual(await accountsOf());
     const secrets = secretManagerClient(connect());
     const [accessor] = await secrets.getIamPolicy({ resource: `projects/${PROJECT}/secrets/back-europe-west1-DB_PASSWORD-v1` });
     await secrets.close();
@@ -104,6 +111,7 @@ describe("service accounts and invoker bindings", () => {
     expect(emulator.resourceNames().filter((n) => n.startsWith(LOCATION))).toEqual([]);
     expect((await account("front")).status).toBe(404);
     expect((await account("back")).status).toBe(404);
+    expect(await accountsOf()).toEqual([]);
     expect(Object.keys(emulator.storedSecrets()).filter((k) => k.startsWith(`projects/${PROJECT}/`))).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 // Drift: deployments on the three sandbox clouds are changed behind Bulkhead's back (Debian's aws CLI for ECS, the
 // providers' own SDKs for the others); "Check now" finds each difference within one job cycle and audits it once;
-// Re-apply converges; a service deleted out of band turns the deployment missing, and Re-apply creates it again.
+// Re-apply converges; a service deleted out of band turns the deployment missing, and Re-apply creates it again. On
+// ECS a linked callee's security-group rule for its caller, revoked with the CLI, is drift too, and Re-apply restores it.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
@@ -71,7 +72,7 @@ function aws(connection: TargetConnection, ...args: string[]) {
 }
 
 describe("drift on AWS ECS, changed with the aws CLI", () => {
-  it("finds a scaled service, audits it once, re-applies, then finds a deleted service missing and creates it again", async () => {
+  it("finds a scaled service, audits it once, re-applies, then finds a deleted service missing and creates it again", { timeout: 90_000 }, async () => {
     const { id, name, connection } = await deployed("aws-ecs");
     const inSync = await checkNow(id, () => true);
     expect(inSync.drift).toBeNull();
@@ -101,6 +102,51 @@ describe("drift on AWS ECS, changed with the aws CLI", () => {
     await dev.caller.deployments.reapply({ id });
     await until(id, "running", 3);
     expect(sandbox.byKind["aws-ecs"].emulator.resourceNames().filter((n) => n.includes(name))).toHaveLength(1);
+  });
+});
+
+describe("drift of a link's security-group rule on AWS ECS, changed with the aws CLI", () => {
+  it("finds the callee scaled and its caller's rule removed in one check, audited once, and Re-apply puts the rule back", { timeout: 90_000 }, async () => {
+    const approver = await makeCaller("developer", [teamId]);
+    const [shop, stock] = [
+      await dev.caller.apps.create({ teamId, name: "drift-shop", description: "", classification: "internal", baseImageId }),
+      await dev.caller.apps.create({ teamId, name: "drift-stock", description: "", classification: "internal", baseImageId }),
+    ];
+    const link = await dev.caller.links.request({ fromAppId: shop.id, toAppId: stock.id, port: 8080, reason: "reservations" });
+    await approver.caller.links.approve({ id: link.id, note: "" });
+    const targetId = sandbox.byKind["aws-ecs"].targetId;
+    const shopDeployment = await dev.caller.deployments.deploy({ appId: shop.id, targetId, ...baseSettings });
+    const { id } = await dev.caller.deployments.deploy({ appId: stock.id, targetId, ...baseSettings });
+    const [shopName, stockName] = [(await until(shopDeployment.id, "running", 1)).resourceName, (await until(id, "running", 1)).resourceName];
+    const connection = await targetConnection(db(), targetId);
+
+    const groups = async () => {
+      const { stdout } = await aws(connection, "ec2", "describe-security-groups", "--filters", `Name=group-name,Values=bulkhead-${stockName}@sandbox,bulkhead-${shopName}@sandbox`);
+      const found = (JSON.parse(stdout) as { SecurityGroups: { GroupId: string; GroupName: string; IpPermissions: { FromPort?: number; UserIdGroupPairs?: { GroupId: string }[] }[] }[] }).SecurityGroups;
+      const [callee, caller] = [found.find((g) => g.GroupName.includes(stockName))!, found.find((g) => g.GroupName.includes(shopName))!];
+      return { callee, caller, letsIn: callee.IpPermissions.some((p) => p.FromPort === 8080 && p.UserIdGroupPairs?.some((pair) => pair.GroupId === caller.GroupId)) };
+    };
+    const before = await groups();
+    expect(before.letsIn).toBe(true);
+
+    await aws(connection, "ecs", "update-service", "--cluster", "sandbox", "--service", stockName, "--desired-count", "3");
+    const rule = [{ IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: before.caller.GroupId }] }];
+    await aws(connection, "ec2", "revoke-security-group-ingress", "--group-id", before.callee.GroupId, "--ip-permissions", JSON.stringify(rule));
+    expect((await groups()).letsIn).toBe(false);
+
+    const drifted = await checkNow(id, (d) => d.drift !== null);
+    const fields = (drifted.drift as { field: string; expected: unknown; actual: unknown }[]).map((d) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(["desiredCount", "securityGroup.ingress"]));
+    const ingress = (drifted.drift as { field: string; expected: string[]; actual: string[] }[]).find((d) => d.field === "securityGroup.ingress")!;
+    expect(ingress.expected).toContain(`tcp 8080 from bulkhead-${shopName}@sandbox`);
+    expect(ingress.actual).not.toContain(`tcp 8080 from bulkhead-${shopName}@sandbox`);
+    await checkNow(id, () => true);
+    expect((await driftEvents(id)).map((e) => e.action)).toEqual(["deployment.drift"]);
+
+    await dev.caller.deployments.reapply({ id });
+    await until(id, "running", 2);
+    expect((await checkNow(id, (d) => d.drift === null)).drift).toBeNull();
+    expect((await groups()).letsIn).toBe(true);
   });
 });
 

@@ -98,7 +98,8 @@ it("stops on SIGTERM without cutting off a request, hands its jobs back, stops P
     "targets.create",
     {
       name: "stopping-aws",
-      coordinates: { kind: "aws-ecs", region: "eu-west-1", cluster: "stopping", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/run" },
+      // The landing zone the sandbox's AWS account holds: ECS refuses a cluster, subnet or group it lacks.
+      coordinates: aws.coordinates,
       credentials: aws.credentials,
       endpoint: aws.endpoint,
     },

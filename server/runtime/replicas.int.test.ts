@@ -76,7 +76,8 @@ it(`converges ${DEPLOYS} deploys spread over both after one is killed halfway, o
   const developer = await invitePerson(b.url, admin, { email: "dev@replicas.test", role: "developer", teamId: team.id });
   const image = await must<{ id: string }>(a.url, operator, "catalog.create", { family: "os", name: "Replica OS", version: "1", reference: `registry.example.com/os@sha256:${"1".repeat(64)}` }, "mutation");
   const coordinates = {
-    "aws-ecs": { kind: "aws-ecs", region: "eu-west-1", cluster: "replicas", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/run" },
+    // The landing zone the sandbox's AWS account holds: ECS refuses a cluster, subnet or group it lacks.
+    "aws-ecs": clouds["aws-ecs"].coordinates,
     "azure-aci": { kind: "azure-aci", region: "westeurope", subscriptionId: clouds["azure-aci"].subscriptionId, resourceGroup: "replicas" },
     "gcp-cloud-run": { kind: "gcp-cloud-run", region: "europe-west1", projectId: clouds["gcp-cloud-run"].projectId },
   } as const;

@@ -6,16 +6,19 @@ import { upsertSandboxTarget } from "@/server/targets/service";
 
 // The sandbox: the three clouds' local emulators with their token services (providers/sandbox-clouds.ts),
 // started in this process, and a target for each holding lasting credentials (an access key assuming a role,
-// a service principal, a service account key), so their tokens are renewed as on real clouds. The Azure target
-// approves a TLS sidecar and declares a subnet delegated to container groups with its NSG (made in its emulator), and
-// the Cloud Run one sits behind a TLS 1.2 load balancer (which exists in its Compute emulator), so an operator can
-// require ingress TLS and see it enforced there (and refused on ECS, which has no HTTPS listener here).
+// a service principal, a service account key), so their tokens are renewed as on real clouds. The ECS target sits
+// behind an HTTPS listener under a TLS 1.2 policy with a Service Connect namespace (its landing zone, made in its
+// emulator), the Azure target approves a TLS sidecar and declares a subnet delegated to container groups with its NSG
+// (made in its emulator), and the Cloud Run one sits behind a TLS 1.2 load balancer (which exists in its Compute
+// emulator), so an operator can require ingress TLS and see it enforced everywhere, and raise the minimum to TLS 1.3
+// and see ECS and Cloud Run deployments flagged.
 
 const names = { "aws-ecs": "sandbox-aws-ecs", "azure-aci": "sandbox-azure-aci", "gcp-cloud-run": "sandbox-cloud-run" } as const;
 
 function sandboxTargets(clouds: CloudSandbox) {
   const coordinates: Record<keyof typeof names, TargetCoordinates> = {
-    "aws-ecs": { kind: "aws-ecs", region: "eu-west-1", cluster: "sandbox", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: `arn:aws:iam::${clouds["aws-ecs"].accountId}:role/ecsTaskExecutionRole` },
+    // What the landing zone made in the emulator (its ids are the emulator's).
+    "aws-ecs": clouds["aws-ecs"].coordinates,
     "azure-aci": {
       kind: "azure-aci",
       region: "westeurope",

@@ -21,9 +21,11 @@ let deploymentId: string, appId: string, targetId: string;
 async function plantPlaintext(number: number, password: string) {
   const revision = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId, number } } });
   const spec = revision.spec as { env: Record<string, string> };
-  const plan = revision.plan as { requests: { body: { containerDefinitions?: { environment: { name: string; value: string }[] }[] } }[] };
+  const plan = revision.plan as { requests: { operation: string; body: { containerDefinitions?: { environment: { name: string; value: string }[] }[] } }[] };
   spec.env = { ...spec.env, DB_PASSWORD: password };
-  plan.requests[0].body.containerDefinitions![0].environment.push({ name: "DB_PASSWORD", value: password });
+  // The task definition, wherever it stands among the plan's requests (a policy puts the network's first).
+  const register = plan.requests.find((request) => request.operation === "RegisterTaskDefinition")!;
+  register.body.containerDefinitions![0].environment.push({ name: "DB_PASSWORD", value: password });
   await db().deploymentRevision.update({ where: { id: revision.id }, data: { spec, plan } });
 }
 
