@@ -29,7 +29,7 @@ const CONNECTIONS = sized(64, 8);
 const SECONDS = Number(process.env.BENCH_P4_SECONDS ?? sized(10, 1));
 // Both sides are warmed by the same number of requests, not the same time: the product answers fewer per
 // second, and its code (JIT, Next's lazily loaded route modules) only settles after a few thousand calls.
-const WARM_UP_REQUESTS = sized(3_000, 100);
+const WARM_UP_REQUESTS = sized(3_000, 0);
 const PRODUCT_PORT = 3250;
 const BARE_PORT = 3251;
 // A folder here makes the product write a V8 CPU profile of its whole run there (node --cpu-prof), to see where
@@ -92,7 +92,7 @@ async function measure(context: BenchContext, what: string, url: string, headers
   const first = await fetch(url, { headers });
   const body = await first.text();
   if (!first.ok || !body.includes("bench-app-")) throw new Error(`${what} did not answer with deployments: ${first.status} ${body.slice(0, 300)}`);
-  await load(url, { connections: CONNECTIONS, requests: WARM_UP_REQUESTS, headers });
+  if (WARM_UP_REQUESTS) await load(url, { connections: CONNECTIONS, requests: WARM_UP_REQUESTS, headers });
   const result = await load(url, { connections: CONNECTIONS, seconds: SECONDS, headers });
   if (result.failures) throw new Error(`${what}: ${result.failures} failed requests`);
   context.log(`${what}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${Math.round(result.requestsPerSecond)} req/s`);
