@@ -15,12 +15,13 @@ import type { Caller } from "@/server/identity/actor";
 import { withAppDatabase } from "./lib/app-database";
 import { measurement } from "./lib/measure";
 import { freshDatabase } from "./lib/postgres";
+import { sized } from "./lib/size";
 import type { Benchmark } from "./lib/types";
 
 const WRITERS = 8;
 // Many short alternating phases: the machine is shared, and its load swings within seconds.
-const PHASE_SECONDS = 3;
-const ROUNDS = 5;
+const PHASE_SECONDS = sized(3, 0.3);
+const ROUNDS = sized(5, 1);
 const CHECKPOINT_EVERY_MS = 1000;
 
 const who = (writer: number, n: number): Caller => ({

@@ -7,10 +7,11 @@ import path from "node:path";
 import { TRAIL_EVENTS, auditTrailDatabase } from "./lib/audit-trail";
 import { alternated, inChild } from "./lib/child";
 import { limit, measurement } from "./lib/measure";
+import { sized } from "./lib/size";
 import type { Benchmark } from "./lib/types";
 
 const jobs = new URL("./lib/audit-export-jobs.ts", import.meta.url);
-const ROUNDS = 2;
+const ROUNDS = sized(2, 1);
 
 const benchmark: Benchmark = {
   name: "P2",

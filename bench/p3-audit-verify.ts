@@ -4,10 +4,11 @@
 import { auditTrailDatabase } from "./lib/audit-trail";
 import { alternated, inChild } from "./lib/child";
 import { measurement } from "./lib/measure";
+import { sized } from "./lib/size";
 import type { Benchmark } from "./lib/types";
 
 const jobs = new URL("./lib/audit-verify-jobs.ts", import.meta.url);
-const ROUNDS = 2;
+const ROUNDS = sized(2, 1);
 
 const benchmark: Benchmark = {
   name: "P3",

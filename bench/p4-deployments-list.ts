@@ -1,16 +1,18 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { db } from "@/server/db/client";
+import { withClient } from "@/server/db/database-admin";
 import { listDeployments } from "@/server/deployments/queries";
 import type { Caller } from "@/server/identity/actor";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/server/identity/demo-accounts";
 import { seedSandbox } from "@/prisma/seed";
 import { buildDashboard } from "@/scripts/lib/prepare";
 import { load, type LoadResult } from "./lib/http-load";
-import { limit, measurement } from "./lib/measure";
+import { measurement } from "./lib/measure";
 import { startProduct } from "./lib/next-server";
 import { useProductDatabase } from "./lib/product-env";
 import { scratchDatabase } from "./lib/scratch-database";
+import { sized } from "./lib/size";
 import type { Benchmark, BenchContext } from "./lib/types";
 
 // P4: the deployments list (first page of 50, newest first, out of 100,000 of the developer's team)
@@ -19,34 +21,44 @@ import type { Benchmark, BenchContext } from "./lib/types";
 // client. The difference is what the product adds per request: routing, session and membership lookup,
 // tRPC and serialisation.
 
-const DEPLOYMENTS = 100_000;
-const APPS = 1_000;
+const DEPLOYMENTS = sized(100_000, 1_000);
+const APPS = sized(1_000, 100);
 const TARGETS = DEPLOYMENTS / APPS;
 const PAGE = 50;
-const CONNECTIONS = 64;
-const SECONDS = Number(process.env.BENCH_P4_SECONDS ?? 10);
+const CONNECTIONS = sized(64, 8);
+const SECONDS = Number(process.env.BENCH_P4_SECONDS ?? sized(10, 1));
 // Both sides are warmed by the same number of requests, not the same time: the product answers fewer per
 // second, and its code (JIT, Next's lazily loaded route modules) only settles after a few thousand calls.
-const WARM_UP_REQUESTS = 3_000;
+const WARM_UP_REQUESTS = sized(3_000, 0);
 const PRODUCT_PORT = 3250;
 const BARE_PORT = 3251;
+// A folder here makes the product write a V8 CPU profile of its whole run there (node --cpu-prof), to see where
+// its time goes under this load.
+const CPU_PROFILE_DIR = process.env.BENCH_P4_CPU_PROFILE;
 
-/** 1,000 apps of the developer's team on 100 targets, one deployment per pair, last changed at spread-out times. */
-async function seedDeployments(teamId: string): Promise<void> {
-  await db().$executeRaw`
-    INSERT INTO "Target" (id, name, kind, region, coordinates, credentials, "updatedAt")
-    SELECT gen_random_uuid()::text, 'bench-target-' || n, (ARRAY['aws-ecs', 'azure-aci', 'gcp-cloud-run'])[1 + n % 3], 'eu-west-1', '{}', '\\x00'::bytea, now()
-    FROM generate_series(1, ${TARGETS}::int) AS n`;
-  await db().$executeRaw`
-    INSERT INTO "App" (id, "teamId", name, classification, "updatedAt")
-    SELECT gen_random_uuid()::text, ${teamId}, 'bench-app-' || n, 'internal', now() FROM generate_series(1, ${APPS}::int) AS n`;
-  await db().$executeRaw`
-    INSERT INTO "Deployment" (id, "appId", "teamId", "targetId", "resourceName", status, "statusMessage", "desiredRevision", "runningRevision", url, "updatedAt")
-    SELECT gen_random_uuid()::text, a.id, a."teamId", t.id, a.name, 'running', 'Revision 1 is running', 1, 1,
-           'https://' || a.name || '.example.com', now() - random() * interval '90 days'
-    FROM "App" a CROSS JOIN "Target" t
-    WHERE a.name LIKE 'bench-app-%' AND t.name LIKE 'bench-target-%'`;
-  await db().$executeRawUnsafe(`VACUUM ANALYZE "Deployment"`);
+/** 1,000 apps of the developer's team on 100 targets, one deployment per pair, last changed at spread-out times. On a
+ * connection of its own: on a busy machine the insert can outlast the app's statement timeout. */
+async function seedDeployments(databaseUrl: string, teamId: string): Promise<void> {
+  await withClient(databaseUrl, async (client) => {
+    await client.query(
+      `INSERT INTO "Target" (id, name, kind, region, coordinates, credentials, "updatedAt")
+       SELECT gen_random_uuid()::text, 'bench-target-' || n, (ARRAY['aws-ecs', 'azure-aci', 'gcp-cloud-run'])[1 + n % 3], 'eu-west-1', '{}', '\\x00'::bytea, now()
+       FROM generate_series(1, $1::int) AS n`,
+      [TARGETS],
+    );
+    await client.query(
+      `INSERT INTO "App" (id, "teamId", name, classification, "updatedAt")
+       SELECT gen_random_uuid()::text, $1, 'bench-app-' || n, 'internal', now() FROM generate_series(1, $2::int) AS n`,
+      [teamId, APPS],
+    );
+    await client.query(`
+      INSERT INTO "Deployment" (id, "appId", "teamId", "targetId", "resourceName", status, "statusMessage", "desiredRevision", "runningRevision", url, "updatedAt")
+      SELECT gen_random_uuid()::text, a.id, a."teamId", t.id, a.name, 'running', 'Revision 1 is running', 1, 1,
+             'https://' || a.name || '.example.com', now() - random() * interval '90 days'
+      FROM "App" a CROSS JOIN "Target" t
+      WHERE a.name LIKE 'bench-app-%' AND t.name LIKE 'bench-target-%'`);
+    await client.query(`VACUUM ANALYZE "Deployment"`);
+  });
 }
 
 async function developer(): Promise<Caller> {
@@ -80,7 +92,7 @@ async function measure(context: BenchContext, what: string, url: string, headers
   const first = await fetch(url, { headers });
   const body = await first.text();
   if (!first.ok || !body.includes("bench-app-")) throw new Error(`${what} did not answer with deployments: ${first.status} ${body.slice(0, 300)}`);
-  await load(url, { connections: CONNECTIONS, requests: WARM_UP_REQUESTS, headers });
+  if (WARM_UP_REQUESTS) await load(url, { connections: CONNECTIONS, requests: WARM_UP_REQUESTS, headers });
   const result = await load(url, { connections: CONNECTIONS, seconds: SECONDS, headers });
   if (result.failures) throw new Error(`${what}: ${result.failures} failed requests`);
   context.log(`${what}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${Math.round(result.requestsPerSecond)} req/s`);
@@ -100,12 +112,16 @@ const benchmark: Benchmark = {
       await seedSandbox(db());
       const caller = await developer();
       const seeded = Date.now();
-      await seedDeployments(caller.actor.teamIds[0]);
+      await seedDeployments(database.url, caller.actor.teamIds[0]);
       context.log(`seeded ${DEPLOYMENTS} deployments in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
       const bare = await startBare(caller);
       stops.push(bare.stop);
-      const product = await startProduct({ databaseUrl: database.url, port: PRODUCT_PORT });
+      const product = await startProduct({
+        databaseUrl: database.url,
+        port: PRODUCT_PORT,
+        env: CPU_PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}`.trim() } : {},
+      });
       stops.push(product.stop);
       const cookie = await product.signIn(caller.actor.email, DEMO_PASSWORD);
       const input = encodeURIComponent(JSON.stringify({ json: { limit: PAGE } }));
@@ -113,14 +129,15 @@ const benchmark: Benchmark = {
 
       const yardstick = await measure(context, "bare handler", bare.url);
       const figure = await measure(context, "product", productUrl, { cookie });
-      const goal = { op: "<=" as const, value: 1.3 };
+      // Issue 23: within 1.5× of the bare handler; its absolute p99 of 50 ms is withdrawn on two cores.
+      const goal = { op: "<=" as const, value: 1.5 };
       const yardstickLabel = (percentile: string) => `same service query behind a bare node:http handler, ${percentile}`;
       return {
         measurements: [
-          measurement({ label: "deployments.list p50, 64 clients", unit: "ms", figure: figure.p50, yardstick: yardstick.p50, yardstickLabel: yardstickLabel("p50"), goal }),
-          measurement({ label: "deployments.list p99, 64 clients", unit: "ms", figure: figure.p99, yardstick: yardstick.p99, yardstickLabel: yardstickLabel("p99"), goal }),
+          measurement({ label: `deployments.list p50, ${CONNECTIONS} clients`, unit: "ms", figure: figure.p50, yardstick: yardstick.p50, yardstickLabel: yardstickLabel("p50"), goal }),
+          measurement({ label: `deployments.list p99, ${CONNECTIONS} clients`, unit: "ms", figure: figure.p99, yardstick: yardstick.p99, yardstickLabel: yardstickLabel("p99"), goal }),
         ],
-        limits: [limit({ label: "deployments.list p99, 64 clients", unit: "ms", value: figure.p99, op: "<=", limit: 50 })],
+        limits: [],
         details: { deployments: DEPLOYMENTS, page: PAGE, connections: CONNECTIONS, seconds: SECONDS, product: figure, bare: yardstick },
       };
     } finally {

@@ -16,6 +16,7 @@ import { eachConcurrently, runPaced } from "./lib/paced-pool";
 import { measurement } from "./lib/measure";
 import { useProductDatabase } from "./lib/product-env";
 import { scratchDatabase } from "./lib/scratch-database";
+import { sized } from "./lib/size";
 import type { Benchmark, BenchContext } from "./lib/types";
 
 // P5: 1,000 deployments spread over the three sandbox clouds (emulators at their default provisioning
@@ -25,9 +26,11 @@ import type { Benchmark, BenchContext } from "./lib/types";
 // concurrent calls as the product has workers. The difference is the product's bookkeeping: policy,
 // revisions, audit chain, durable jobs and their scheduling.
 
-const DEPLOYMENTS = Number(process.env.BENCH_P5_DEPLOYMENTS ?? 1_000);
+const DEPLOYMENTS = Number(process.env.BENCH_P5_DEPLOYMENTS ?? sized(1_000, 6));
 /** Worker concurrency per queue in the product; concurrent SDK calls in the yardstick. */
 const CONCURRENCY = Number(process.env.BENCH_P5_CONCURRENCY ?? 8);
+/** The emulators' provisioning time: their default (2 s) at full size. */
+const PROVISION_DELAY_MS = sized(undefined, 200);
 /** How soon the yardstick asks again about a resource still provisioning. */
 const YARDSTICK_POLL_MS = 250;
 const GOAL = 1.5;
@@ -51,7 +54,7 @@ async function developer(): Promise<Caller> {
  * targets at them.
  */
 async function startClouds(): Promise<() => Promise<void>> {
-  const clouds = await startSandboxClouds();
+  const clouds = await startSandboxClouds({ provisionDelayMs: PROVISION_DELAY_MS });
   const azure = clouds.emulators.find((emulator) => emulator.caCertificate)!;
   for (let n = 2; n <= AZURE_SUBSCRIPTIONS; n++) {
     await upsertSandboxTarget({

@@ -10,6 +10,7 @@ import { performanceScores, type PageScore } from "./lib/lighthouse-score";
 import { startProduct } from "./lib/next-server";
 import { useProductDatabase } from "./lib/product-env";
 import { scratchDatabase } from "./lib/scratch-database";
+import { sized } from "./lib/size";
 import type { Benchmark } from "./lib/types";
 
 // P6: what a browser downloads and how fast the developer's home renders.
@@ -23,7 +24,7 @@ const PORT = 3252;
 const KB = 1000;
 const ROUTE_LIMIT_KB = 180;
 const SCORE_LIMIT = 95;
-const RUNS = 3;
+const RUNS = sized(3, 1);
 
 function median(scores: PageScore[]): PageScore {
   return [...scores].sort((a, b) => a.score - b.score)[Math.floor(scores.length / 2)];

@@ -11,10 +11,11 @@ import { growTree } from "@/server/audit/tree-store";
 import { withAppDatabase } from "./lib/app-database";
 import { auditTrailDatabase, TRAIL_EVENTS } from "./lib/audit-trail";
 import { limit, measurement, timed } from "./lib/measure";
+import { sized } from "./lib/size";
 import type { Benchmark } from "./lib/types";
 
-const WARMUP = 500;
-const SAMPLES = 5000;
+const WARMUP = sized(500, 20);
+const SAMPLES = sized(5000, 200);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 

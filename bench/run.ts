@@ -4,14 +4,16 @@
 import "@/scripts/lib/supported-node";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { cpus, totalmem } from "node:os";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { generatePrismaClient, root } from "@/scripts/lib/prepare";
 import { startScratchServer } from "@/server/db/scratch-server";
 import { serverVersion } from "./lib/postgres";
+import { discover } from "./lib/discover";
+import { crashedLine, headerLine, resultLines } from "./lib/report";
 import { runEndSteps } from "./lib/run-end";
-import type { Benchmark, BenchResult } from "./lib/types";
+import { tinySize } from "./lib/size";
+import type { BenchResult } from "./lib/types";
 
 const resultsFile = path.join(root, "bench/results/latest.json");
 
@@ -25,33 +27,20 @@ interface Recorded {
   error?: string;
 }
 
-async function discover(): Promise<Benchmark[]> {
-  const files = (await readdir(path.join(root, "bench"))).filter((file) => /^p\d-.*\.ts$/.test(file)).sort();
-  const benchmarks: Benchmark[] = [];
-  for (const file of files) {
-    const benchmark = ((await import(pathToFileURL(path.join(root, "bench", file)).href)) as { default?: Benchmark }).default;
-    if (!benchmark?.name || typeof benchmark.run !== "function") throw new Error(`bench/${file} has no default export of type Benchmark`);
-    benchmarks.push(benchmark);
-  }
-  return benchmarks;
-}
-
-const number = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2));
-const op = (sign: ">=" | "<=") => (sign === ">=" ? "≥" : "≤");
-const COLUMNS = ["", "", "ratio", "goal", "figure", "yardstick"];
-const WIDTHS = [4, 8, 8, 9, 18, 18];
-const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(WIDTHS[i] ?? 0)).join("").trimEnd();
-
 /** One table line per measurement and per limit; what was measured against what on the line below. */
 function print(name: string, result: BenchResult, header = true) {
-  if (header) console.log(line([...COLUMNS, "what"]));
-  for (const m of result.measurements) {
-    console.log(line([name, m.met ? "met" : "MISSED", `${m.ratio.toFixed(2)}×`, `${op(m.goal.op)} ${Number(m.goal.value.toFixed(2))}×`, `${number(m.figure)} ${m.unit}`, `${number(m.yardstick)} ${m.unit}`, m.label]));
-    console.log(line(["", "", "", "", "", "", `vs ${m.yardstickLabel}`]));
-  }
-  for (const l of result.limits) {
-    console.log(line([name, l.met ? "met" : "MISSED", "", `${op(l.op)} ${l.limit} ${l.unit}`, `${number(l.value)} ${l.unit}`, "", l.label]));
-  }
+  if (header) console.log(headerLine());
+  for (const text of resultLines(name, result)) console.log(text);
+}
+
+/** bench/results/latest.json: this run's entries; those of benchmarks not run this time stay, with their own dates. */
+async function record(recorded: Recorded[], postgresVersion: string) {
+  const previous = (JSON.parse(await readFile(resultsFile, "utf8").catch(() => "{}")) as { results?: Recorded[] }).results ?? [];
+  const results = [...previous.filter((old) => !recorded.some((entry) => entry.name === old.name)), ...recorded].sort((a, b) => a.name.localeCompare(b.name));
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, postgres: postgresVersion };
+  await mkdir(path.dirname(resultsFile), { recursive: true });
+  await writeFile(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2) + "\n");
+  console.log(`\nwrote ${path.relative(root, resultsFile)}`);
 }
 
 async function main() {
@@ -94,17 +83,15 @@ async function main() {
     await postgres.stop();
   }
 
-  // Entries of benchmarks not run this time stay, with their own dates.
-  const previous = (JSON.parse(await readFile(resultsFile, "utf8").catch(() => "{}")) as { results?: Recorded[] }).results ?? [];
-  const results = [...previous.filter((old) => !recorded.some((entry) => entry.name === old.name)), ...recorded].sort((a, b) => a.name.localeCompare(b.name));
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, postgres: postgresVersion };
-  await mkdir(path.dirname(resultsFile), { recursive: true });
-  await writeFile(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2) + "\n");
-  console.log(`\nwrote ${path.relative(root, resultsFile)}`);
+  if (tinySize()) {
+    console.log("\nBENCH_SIZE=tiny: the figures mean nothing and are not recorded");
+  } else {
+    await record(recorded, postgresVersion);
+  }
   console.log("\nsummary");
-  console.log(line([...COLUMNS, "what"]));
+  console.log(headerLine());
   for (const entry of recorded) {
-    if (!entry.result) console.log(line([entry.name, "CRASHED"]));
+    if (!entry.result) console.log(crashedLine(entry.name));
     else print(entry.name, entry.result, false);
   }
 }

@@ -78,7 +78,16 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const { startHttpServer } = await import("@/server/runtime/http-server");
-  shutdown.server(await startHttpServer({ host, port, log: logger().child({ component: "http" }), handle: (req, res) => handle(req, res) }));
+  const fastPath = await import("@/server/runtime/trpc-fast-path");
+  const answerTrpc = fastPath.trpcFastPath(fastPath.trpcHeaders(await fastPath.nextConfigHeaderRules(root)));
+  shutdown.server(
+    await startHttpServer({
+      host,
+      port,
+      log: logger().child({ component: "http" }),
+      handle: (req, res) => (fastPath.isTrpcRequest(req) ? answerTrpc(req, res) : handle(req, res)),
+    }),
+  );
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
   log.info(`ready on ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s${sandbox ? " (sandbox: demo accounts are listed on the sign-in page)" : ""}`);
 }

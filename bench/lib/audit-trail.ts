@@ -13,9 +13,10 @@ import { MerkleFrontier } from "@/tlog/frontier";
 import { parseNote, vkey } from "@/tlog/note";
 import { freshDatabase } from "./postgres";
 import { timed } from "./measure";
+import { sized } from "./size";
 
 /** BENCH_AUDIT_EVENTS shrinks the trail for a quick trial of the benchmarks themselves; figures are for 1,000,000. */
-export const TRAIL_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+export const TRAIL_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? sized(1_000_000, 3_000));
 const SEED_BATCH = 5000;
 /** A C2SP checkpoint every 1000 events, as the checkpointer would write them under a steady load (it signs one a
  * minute while there are new events), so the verifier checks as many signatures and roots. */

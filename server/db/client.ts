@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { databaseTimeouts } from "./availability";
 import { PrismaClient, type Prisma } from "./generated/client";
 
@@ -7,7 +8,7 @@ export type Tx = Prisma.TransactionClient;
 
 // One client per process, created on first use so DATABASE_URL may be set by the launcher first.
 // Kept on globalThis so that Next's dev reloads and test re-imports do not open pool after pool.
-const holder = globalThis as unknown as { bulkheadDb?: PrismaClient };
+const holder = globalThis as unknown as { bulkheadDb?: PrismaClient; bulkheadPool?: pg.Pool };
 
 export function db(): PrismaClient {
   if (!holder.bulkheadDb) {
@@ -19,13 +20,25 @@ export function db(): PrismaClient {
     // pooled connection, then for the audit chain's lock; Prisma's own limits (2 s to start, 5 s in all) failed
     // deploys outright with 16 at once beside the job workers (bench P5), so they follow the pool's and wait longer.
     const { statementMs, poolMs } = databaseTimeouts();
-    const adapter = new PrismaPg({ connectionString, statement_timeout: statementMs, query_timeout: statementMs, connectionTimeoutMillis: poolMs });
-    holder.bulkheadDb = new PrismaClient({ adapter, transactionOptions: { maxWait: poolMs, timeout: 30_000 } });
+    const pool = new pg.Pool({ connectionString, statement_timeout: statementMs, query_timeout: statementMs, connectionTimeoutMillis: poolMs });
+    holder.bulkheadPool = pool;
+    holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: poolMs, timeout: 30_000 } });
   }
   return holder.bulkheadDb;
+}
+
+/**
+ * The connection pool under db(), same limits and timeouts, for the one statement every request runs (the caller's
+ * session, server/identity/session.ts): there a named statement, prepared once per connection, skips Prisma's
+ * per-query work and Postgres' planning. Everything else goes through db().
+ */
+export function dbPool(): pg.Pool {
+  db();
+  return holder.bulkheadPool!;
 }
 
 export async function disconnectDb(): Promise<void> {
   await holder.bulkheadDb?.$disconnect();
   holder.bulkheadDb = undefined;
+  holder.bulkheadPool = undefined;
 }

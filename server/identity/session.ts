@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { parseCookies } from "better-auth/cookies";
-import { db } from "@/server/db/client";
+import { dbPool } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import type { Actor } from "./actor";
 import { auth } from "./auth";
@@ -12,7 +12,7 @@ import { auth } from "./auth";
 // due (its updateAge), so its rules for those stay the only ones.
 
 interface SessionRow {
-  expiresAt: Date;
+  expiresAtMs: number;
   userId: string;
   email: string;
   name: string;
@@ -35,15 +35,19 @@ function signedSessionToken(headers: Headers, context: AuthContext): string | nu
   return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
 }
 
+// Named, so each pooled connection parses and plans it once. expiresAt is stored as UTC without a zone; its epoch
+// is read as such, whatever the connection's TimeZone.
+const SESSION_ACTOR = `
+  SELECT (extract(epoch FROM s."expiresAt") * 1000)::float8 AS "expiresAtMs", u.id AS "userId", u.email, u.name, u.role::text AS role,
+         COALESCE(array_agg(m."teamId" ORDER BY m."teamId") FILTER (WHERE m."teamId" IS NOT NULL), '{}') AS "teamIds"
+  FROM "Session" s
+  JOIN "User" u ON u.id = s."userId"
+  LEFT JOIN "Membership" m ON m."userId" = u.id
+  WHERE s.token = $1 AND u."deactivatedAt" IS NULL
+  GROUP BY s.id, u.id`;
+
 async function findSession(token: string): Promise<SessionRow | null> {
-  const rows = await db().$queryRaw<SessionRow[]>`
-    SELECT s."expiresAt", u.id AS "userId", u.email, u.name, u.role::text AS role,
-           COALESCE(array_agg(m."teamId" ORDER BY m."teamId") FILTER (WHERE m."teamId" IS NOT NULL), '{}') AS "teamIds"
-    FROM "Session" s
-    JOIN "User" u ON u.id = s."userId"
-    LEFT JOIN "Membership" m ON m."userId" = u.id
-    WHERE s.token = ${token} AND u."deactivatedAt" IS NULL
-    GROUP BY s.id, u.id`;
+  const { rows } = await dbPool().query<SessionRow>({ name: "bulkhead-session-actor", text: SESSION_ACTOR, values: [token] });
   return rows[0] ?? null;
 }
 
@@ -56,8 +60,8 @@ export async function actorFromHeaders(headers: Headers): Promise<Actor | null> 
   if (!session) return null;
   const { sessionConfig } = context;
   const now = Date.now();
-  const refreshDue = session.expiresAt.getTime() - sessionConfig.expiresIn * 1000 + sessionConfig.updateAge * 1000 <= now;
-  if (session.expiresAt.getTime() < now || refreshDue) {
+  const refreshDue = session.expiresAtMs - sessionConfig.expiresIn * 1000 + sessionConfig.updateAge * 1000 <= now;
+  if (session.expiresAtMs < now || refreshDue) {
     const current = await auth().api.getSession({ headers });
     if (!current) return null;
   }

@@ -1,0 +1,115 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
+import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/server/testing/launcher";
+import { remoteSignIn } from "@/server/testing/remote-api";
+import { waitFor } from "@/server/testing/wait-for";
+
+// The launcher answers /api/trpc itself, before Next.js routing (./trpc-fast-path.ts). Through a real launcher:
+// the answer carries the same security headers as an API route Next.js serves, the request id and log line, and
+// the same rules: the same-origin check (audited), the session read on every call.
+
+const port = 3660;
+const admin = { email: "root@fast-path.test", password: "fast-path-admin-password" };
+const database = `bulkhead_fast_path_${randomBytes(4).toString("hex")}`;
+let ownerUrl: string;
+let product: Launched;
+let cookie: string;
+
+beforeAll(async () => {
+  await ensureDashboardBuilt();
+  const server = inject("postgresServerUrl");
+  await createDatabase(server, database);
+  ownerUrl = withDatabaseName(server, database);
+  product = await launch({
+    port,
+    env: {
+      ...sharedKeys(),
+      DATABASE_URL: ownerUrl,
+      BULKHEAD_SANDBOX: "0",
+      BULKHEAD_WORKERS: "0",
+      BULKHEAD_ADMIN_EMAIL: admin.email,
+      BULKHEAD_ADMIN_PASSWORD: admin.password,
+      BULKHEAD_DATA_DIR: `/tmp/bulkhead-fast-path-${process.pid}`,
+    },
+  });
+  const signedIn = await remoteSignIn(product.url, admin.email, admin.password);
+  expect(signedIn.status).toBe(200);
+  cookie = signedIn.cookie;
+}, 600_000);
+
+afterAll(async () => {
+  if (product && product.child.exitCode === null && product.child.signalCode === null) product.signal("SIGKILL");
+  await product?.exited;
+  if (ownerUrl) await dropDatabase(inject("postgresServerUrl"), database);
+});
+
+async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const origin = () => `http://localhost:${port}`;
+const me = (headers: Record<string, string> = {}) => fetch(`${product.url}/api/trpc/identity.me`, { headers: { cookie, ...headers } });
+
+describe("/api/trpc answered by the launcher", () => {
+  it("carries every security header Next.js gives an API route it serves, and the request id", async () => {
+    const served = await fetch(`${product.url}/api/health`);
+    const answered = await me({ "x-request-id": "fast-path-headers-1" });
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { result: { data: { json: { email: string } } } }).result.data.json.email).toBe(admin.email);
+    const security = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "strict-transport-security"];
+    for (const name of security) {
+      expect(served.headers.get(name), `${name} from Next.js`).not.toBeNull();
+      expect(answered.headers.get(name), name).toBe(served.headers.get(name));
+    }
+    expect(answered.headers.get("x-request-id")).toBe("fast-path-headers-1");
+    expect(answered.headers.get("x-powered-by")).toBeNull();
+    // The request line is written when the connection's answer closes.
+    await waitFor("the request's log line", async () => product.lines().some((line) => line.msg === "request" && line.requestId === "fast-path-headers-1"), 5_000, 50);
+    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "request", requestId: "fast-path-headers-1", method: "GET", path: "/api/trpc/identity.me", status: 200 }));
+    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "procedure", requestId: "fast-path-headers-1", procedure: "identity.me", status: 200 }));
+  });
+
+  it("refuses a cross-origin mutation that carries a valid session with 403, changing nothing, and audits it", async () => {
+    const response = await fetch(`${product.url}/api/trpc/identity.createTeam`, {
+      method: "POST",
+      headers: { cookie, origin: "http://evil.example", "content-type": "application/json", "x-request-id": "fast-path-forged-1" },
+      body: JSON.stringify({ json: { name: "Forged", slug: "forged" } }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(await query(`SELECT 1 FROM "Team" WHERE slug = 'forged'`)).toHaveLength(0);
+    expect(await query(`SELECT action, outcome, "resourceId", reason FROM "AuditEvent" WHERE "requestId" = 'fast-path-forged-1'`)).toEqual([
+      { action: "http.cross-origin", outcome: "denied", resourceId: "/api/trpc/identity.createTeam", reason: "cross-origin POST from http://evil.example" },
+    ]);
+  });
+
+  it("takes a mutation with the app's own origin and its body", async () => {
+    const response = await fetch(`${product.url}/api/trpc/identity.createTeam`, {
+      method: "POST",
+      headers: { cookie, origin: origin(), "content-type": "application/json" },
+      body: JSON.stringify({ json: { name: "Genuine", slug: "genuine" } }),
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await query(`SELECT name FROM "Team" WHERE slug = 'genuine'`)).toEqual([{ name: "Genuine" }]);
+  });
+
+  it("leaves other methods to Next.js", async () => {
+    const response = await fetch(`${product.url}/api/trpc/identity.me`, { method: "PUT", headers: { cookie, origin: origin() } });
+    expect(response.status).toBe(405);
+  });
+
+  it("refuses a call without a session, and a revoked session at its next call", async () => {
+    expect((await fetch(`${product.url}/api/trpc/identity.me`)).status).toBe(401);
+    expect((await me()).status).toBe(200);
+    await query(`DELETE FROM "Session"`);
+    expect((await me()).status).toBe(401);
+  });
+});

@@ -1,0 +1,14 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/server/routers";
+import { createContext } from "@/server/trpc/context";
+import { refuseCrossOrigin } from "./same-origin";
+
+// The tRPC endpoint, as one function of a fetch Request: Next.js' route (app/api/trpc) and the launcher's own
+// server (server/runtime/trpc-fast-path.ts) both answer through it, so both apply the same rules.
+
+/** Mutations arrive as POST only (tRPC refuses them over GET), so the same-origin rule covers every one. */
+export async function answerTrpc(req: Request): Promise<Response> {
+  const refused = await refuseCrossOrigin(req);
+  if (refused) return refused;
+  return fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext({ headers: req.headers }) });
+}
