@@ -1,0 +1,2 @@
+export { ESLint } from "eslint";
+export declare const typescriptParser: import("eslint").Linter.Parser;
