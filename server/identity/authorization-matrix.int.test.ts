@@ -190,6 +190,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "identity.me": () => undefined,
   "identity.directory": () => undefined,
   "identity.demoAccounts": () => undefined,
+  "identity.ssoSignIn": () => undefined,
   "identity.setRole": async (team) => ({ userId: (await makeCaller("developer", [team.teamId])).actor.userId, role: "operator" }),
   "identity.setMemberships": async (team) => ({ userId: (await makeCaller("developer")).actor.userId, teamIds: [team.teamId] }),
   "identity.deactivate": async () => ({ userId: (await makeCaller("developer")).actor.userId }),

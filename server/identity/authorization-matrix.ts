@@ -89,6 +89,7 @@ export const authorizationMatrix = {
   "identity.me": signedIn,
   "identity.directory": only("admin"),
   "identity.demoAccounts": anyone,
+  "identity.ssoSignIn": anyone,
   "identity.setRole": only("admin"),
   "identity.setMemberships": only("admin"),
   "identity.deactivate": only("admin"),

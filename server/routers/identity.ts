@@ -14,6 +14,7 @@ import {
   teamIdInput,
   userIdInput,
 } from "@/server/identity/schemas";
+import { ssoSignInOption } from "@/server/identity/oidc-config";
 import { describeMe, listDirectory } from "@/server/identity/service";
 import { meView } from "@/server/identity/views";
 import { rest } from "@/server/rest/meta";
@@ -46,4 +47,6 @@ export const identityRouter = router({
 
   /** Only in sandbox mode, so a newcomer can look around at once; empty otherwise. */
   demoAccounts: publicProcedure.query(() => demoAccounts()),
+  /** For the sign-in page: the single sign-on button's provider and label, or null when SSO is off. Never the secret. */
+  ssoSignIn: publicProcedure.query(() => ssoSignInOption()),
 });

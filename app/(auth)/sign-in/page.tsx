@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { Shield } from "lucide";
 import { Icon } from "@/app/_components/ui/icon";
 import { serverCaller } from "@/app/_lib/server-caller";
-import { ssoSignInOption } from "@/server/identity/oidc-config";
-import { ssoErrorMessage } from "@/server/identity/sso-messages";
+import { ssoErrorMessage } from "@/server/identity/contract";
 import { SignInForm } from "./sign-in-form";
 import { SsoButton } from "./sso-button";
 
@@ -11,9 +10,10 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const demo = await (await serverCaller()).identity.demoAccounts();
+  const caller = await serverCaller();
+  const demo = await caller.identity.demoAccounts();
   // Reads configuration only (label, on or off); the secret stays on the server.
-  const sso = ssoSignInOption();
+  const sso = await caller.identity.ssoSignIn();
   const { error } = await searchParams;
   const ssoError = sso && typeof error === "string" ? ssoErrorMessage(error) : null;
   return (
