@@ -1,4 +1,4 @@
-import { healthResponse } from "@/server/observability/probes";
+import { healthResponse } from "@/server/web/probes";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { metricsResponse } from "@/server/observability/probes";
+import { metricsResponse } from "@/server/web/probes";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { readinessResponse } from "@/server/observability/probes";
+import { readinessResponse } from "@/server/web/probes";
 
 export const dynamic = "force-dynamic";
 

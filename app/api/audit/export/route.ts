@@ -4,12 +4,7 @@
 // event's inclusion proof against a witnessed checkpoint (409 until one covers the export). HTTP only: access
 // and logic live in server/audit.
 import { TRPCError } from "@trpc/server";
-import { exportAuditEvents } from "@/server/audit/export";
-import { exportCaller } from "@/server/audit/export-access";
-import { filterFromQuery } from "@/server/audit/filter-query";
-import { manifestText } from "@/server/audit/export-manifest";
-import { problemOf, problemResponse } from "@/server/rest/problem";
-import { createContext } from "@/server/trpc/context";
+import { createContext, exportAuditEvents, exportCaller, filterFromQuery, manifestText, problemOf, problemResponse } from "@/server/web/audit-export";
 import { refuseCrossOrigin } from "@/server/web/same-origin";
 
 export const dynamic = "force-dynamic";

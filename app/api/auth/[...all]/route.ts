@@ -1,4 +1,4 @@
-import { auth } from "@/server/identity/auth";
+import { auth } from "@/server/web/auth";
 import { refuseCrossOrigin } from "@/server/web/same-origin";
 
 export const dynamic = "force-dynamic";

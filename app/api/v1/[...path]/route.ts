@@ -1,5 +1,5 @@
 // /api/v1/…: the REST API for automation (server/rest/handler.ts). HTTP only; routes, access and logic live there.
-import { handleRest } from "@/server/rest/handler";
+import { handleRest } from "@/server/web/rest";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 description of /api/v1 (server/rest/openapi.ts); public, like any API's documentation.
-import { openApiDocument } from "@/server/rest/openapi";
+import { openApiDocument } from "@/server/web/openapi";
 
 export const dynamic = "force-dynamic";
 
