@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, type TRPCClient } from "@trpc/client";
 import { useState } from "react";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { lazyLink } from "./lazy-link";
 import { TRPCProvider } from "./trpc";
 

@@ -1,4 +1,4 @@
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();

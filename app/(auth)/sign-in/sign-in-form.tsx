@@ -5,7 +5,7 @@ import { useState } from "react";
 import { authClient } from "@/app/_lib/auth-client";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input } from "@/app/_components/ui/field";
-import { EMAIL_MAX, PASSWORD_MAX } from "@/server/identity/credential-limits";
+import { EMAIL_MAX, PASSWORD_MAX } from "@/server/identity/contract";
 
 export function SignInForm() {
   const router = useRouter();

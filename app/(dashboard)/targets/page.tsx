@@ -9,8 +9,7 @@ import { Table, Td, Th } from "@/app/_components/ui/table";
 import { load } from "@/app/_lib/server-caller";
 import { utcMinute } from "@/app/_lib/utc-time";
 import { TargetActions } from "@/app/_components/targets/target-actions";
-import { tlsInfrastructure } from "@/providers/tls-infrastructure";
-import type { TargetCoordinates } from "@/providers/types";
+import { tlsInfrastructure, type TargetCoordinates } from "@/server/targets/contract";
 
 export const metadata: Metadata = { title: "Targets" };
 

@@ -3,9 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { Role } from "@/server/db/generated/enums";
-import { EMAIL_MAX } from "@/server/identity/credential-limits";
-import { roleLabels } from "@/server/identity/role-labels";
+import { type Role, EMAIL_MAX, roleLabels } from "@/server/identity/contract";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -41,7 +39,7 @@ function InviteFormContent({ teams }: { teams: { id: string; name: string }[] })
   );
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const { inviteInput } = await import("@/server/identity/schemas");
+    const { inviteInput } = await import("@/server/identity/contract-schemas");
     const parsed = inviteInput.safeParse(values);
     if (!parsed.success) return fromIssues(parsed.error.issues);
     clear();

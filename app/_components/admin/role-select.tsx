@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
-import type { Role } from "@/server/db/generated/enums";
+import type { Role } from "@/server/identity/contract";
 import { roleLabels } from "@/app/_components/shell/nav-items";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";

@@ -30,7 +30,7 @@ function TeamFormContent() {
   );
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const { createTeamInput } = await import("@/server/identity/schemas");
+    const { createTeamInput } = await import("@/server/identity/contract-schemas");
     const parsed = createTeamInput.safeParse({ name, slug });
     if (!parsed.success) return fromIssues(parsed.error.issues);
     clear();

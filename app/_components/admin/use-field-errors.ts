@@ -2,7 +2,7 @@
 
 import { TRPCClientError } from "@trpc/client";
 import { useState } from "react";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { toast } from "@/app/_components/ui/toast";
 
 /** Field errors of a form, from its own schema check or from the API's answer (anything else is a toast). */

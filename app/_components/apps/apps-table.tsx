@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AppView } from "@/server/apps/service";
+import type { AppView } from "@/app/_lib/api-types";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { ClassificationBadge } from "./classification-badge";
 import { utcMinute } from "@/app/_lib/utc-time";

@@ -1,4 +1,4 @@
-import type { AppView } from "@/server/apps/service";
+import type { AppView } from "@/app/_lib/api-types";
 import { Badge } from "@/app/_components/ui/badge";
 
 const tones = { approved: "good", deprecated: "warn", revoked: "bad" } as const;

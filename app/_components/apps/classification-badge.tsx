@@ -1,5 +1,4 @@
-import type { DataClassification } from "@/server/db/generated/enums";
-import { classificationLabels } from "@/server/apps/labels";
+import { type DataClassification, classificationLabels } from "@/server/apps/contract";
 import { Badge } from "@/app/_components/ui/badge";
 
 const tones = { public: "good", internal: "info", confidential: "warn", regulated: "bad" } as const;

@@ -1,5 +1,5 @@
-import { filterFromQuery } from "@/server/audit/filter-query";
-import { auditListInput, type AuditListInput } from "@/server/audit/schemas";
+import { filterFromQuery } from "@/server/audit/contract";
+import { auditListInput, type AuditListInput } from "@/server/audit/contract-schemas";
 
 export type AuditSearchParams = Record<string, string | undefined>;
 

@@ -1,6 +1,6 @@
 import { Download } from "lucide";
 import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { Icon } from "@/app/_components/ui/icon";
 

@@ -5,7 +5,7 @@ import { ShieldCheck, ShieldX } from "lucide";
 import { Icon } from "@/app/_components/ui/icon";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -83,7 +83,7 @@ function VerifyPanelContent() {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     // The API's own schema, loaded when the form is first submitted: zod is not part of the page's first load.
-    const { auditVerifyInput } = await import("@/server/audit/schemas");
+    const { auditVerifyInput } = await import("@/server/audit/contract-schemas");
     const parsed = auditVerifyInput.safeParse({ from: from.trim() || undefined, to: to.trim() || undefined });
     if (!parsed.success) {
       setFieldError(parsed.error.issues.map((issue) => `${issue.path.join(".") === "to" ? "To" : "From"}: ${issue.message}`).join("; "));

@@ -1,7 +1,6 @@
 import Link from "next/link";
-import type { CatalogImpact } from "@/server/catalog/impact";
-import { familyLabels } from "@/server/catalog/labels";
-import type { BaseImageFamily } from "@/server/catalog/schemas";
+import type { CatalogImpact } from "@/app/_lib/api-types";
+import { familyLabels, type BaseImageFamily } from "@/server/catalog/contract";
 import { Badge } from "@/app/_components/ui/badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { RetireImageButton } from "./retire-image-button";

@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
-import { retireBaseImageInput } from "@/server/catalog/schemas";
+import { retireBaseImageInput } from "@/server/catalog/contract-schemas";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { settingsShape } from "@/server/deployments/schemas";
+import { settingsShape } from "@/server/deployments/contract-schemas";
 import { parseKeyValueText } from "@/app/_lib/key-value-text";
 import { envRule } from "./env-rule";
 

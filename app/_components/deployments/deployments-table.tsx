@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { DeploymentStatus } from "@/server/db/generated/enums";
+import type { DeploymentStatus } from "@/server/deployments/contract";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { providerNames } from "./provider-names";
 import { DeploymentStatusBadge } from "./status-badge";

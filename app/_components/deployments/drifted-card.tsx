@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { GitCompareArrows } from "lucide";
 import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { Icon } from "@/app/_components/ui/icon";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 

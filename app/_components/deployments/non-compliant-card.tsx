@@ -2,7 +2,7 @@ import Link from "next/link";
 import { ShieldAlert } from "lucide";
 import { Icon } from "@/app/_components/ui/icon";
 import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 
 /** Live deployments today's catalog and policy would refuse; shown only when there are some. */

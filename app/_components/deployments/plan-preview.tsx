@@ -1,4 +1,4 @@
-import type { ProviderPlan } from "@/providers/types";
+import type { ProviderPlan } from "@/app/_lib/api-types";
 
 /** The provider-native requests, exactly as they will be sent. */
 export function PlanPreview({ plan }: { plan: ProviderPlan }) {

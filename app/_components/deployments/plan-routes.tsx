@@ -1,4 +1,4 @@
-import type { PlannedRoute } from "@/providers/types";
+import type { PlannedRoute } from "@/app/_lib/api-types";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 
 /** The only app-to-app routes the plan allows (default deny), each with the native rule that opens it. */

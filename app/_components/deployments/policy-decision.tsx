@@ -1,4 +1,4 @@
-import type { PolicyDecision } from "@/server/policy/evaluate";
+import type { PolicyDecision } from "@/app/_lib/api-types";
 import { Badge } from "@/app/_components/ui/badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { settingLabels } from "./setting-labels";

@@ -1,5 +1,4 @@
-import type { ProviderPlan } from "@/providers/types";
-import type { PolicyDecision } from "@/server/policy/evaluate";
+import type { ProviderPlan, PolicyDecision } from "@/app/_lib/api-types";
 import { PlanPreview } from "./plan-preview";
 import { PlanRoutes } from "./plan-routes";
 import { PolicyDecisionView } from "./policy-decision";

@@ -1,6 +1,6 @@
 import { Check, Loader2, X } from "lucide";
 import { Icon } from "@/app/_components/ui/icon";
-import type { DeploymentStatus } from "@/server/db/generated/enums";
+import type { DeploymentStatus } from "@/server/deployments/contract";
 import { cn } from "@/app/_components/ui/cn";
 
 const steps = ["queued", "deploying", "running"] as const;

@@ -1,4 +1,4 @@
-import type { DeploymentSpec } from "@/providers/types";
+import type { DeploymentSpec } from "@/server/deployments/contract";
 
 /** What a rollback to this revision brings back, in one paragraph for its confirmation. */
 export function revisionSummary(number: number, spec: Pick<DeploymentSpec, "image" | "cpu" | "memoryMiB" | "port" | "minInstances" | "maxInstances" | "env" | "secrets">): string {

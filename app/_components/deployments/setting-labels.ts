@@ -1,4 +1,4 @@
-import type { PolicySetting } from "@/providers/types";
+import type { PolicySetting } from "@/server/deployments/contract";
 
 /** Each policy setting in words, for people; the key stays available on hover. */
 export const settingLabels: Record<PolicySetting, string> = {

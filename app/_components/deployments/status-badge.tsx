@@ -1,4 +1,4 @@
-import type { DeploymentStatus } from "@/server/db/generated/enums";
+import type { DeploymentStatus } from "@/server/deployments/contract";
 import { Badge } from "@/app/_components/ui/badge";
 
 const tones = { queued: "neutral", deploying: "info", running: "good", failed: "bad", destroying: "warn", destroyed: "neutral", missing: "bad" } as const;

@@ -3,8 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { PASSWORD_MAX, PASSWORD_MIN } from "@/server/identity/credential-limits";
-import { roleLabels } from "@/server/identity/role-labels";
+import { PASSWORD_MAX, PASSWORD_MIN, roleLabels } from "@/server/identity/contract";
 import { useFieldErrors } from "@/app/_components/admin/use-field-errors";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
@@ -44,7 +43,7 @@ function AcceptInvitationFormContent() {
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const { acceptInvitationInput } = await import("@/server/identity/schemas");
+    const { acceptInvitationInput } = await import("@/server/identity/contract-schemas");
     const parsed = acceptInvitationInput.safeParse({ token, name: shownName, password });
     if (!parsed.success) return fromIssues(parsed.error.issues);
     if (password !== repeated) return fromIssues([{ path: ["repeated"], message: "The two passwords differ" }]);

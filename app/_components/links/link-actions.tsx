@@ -3,8 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { toast } from "@/app/_components/ui/toast";
-import type { LinkView } from "@/server/links/service";
-import type { Reapplied } from "@/server/deployments/commands";
+import type { LinkView, Reapplied } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { LinkView } from "@/server/links/service";
+import type { LinkView } from "@/app/_lib/api-types";
 
 /** One end of a link: the app's name, linking to its page, and its team where the viewer needs to be told. */
 export function LinkEnd({ end, showTeam }: { end: LinkView["from"]; showTeam: boolean }) {

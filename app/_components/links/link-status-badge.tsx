@@ -1,4 +1,4 @@
-import type { NetworkLinkStatus } from "@/server/db/generated/enums";
+import type { NetworkLinkStatus } from "@/server/links/contract";
 import { Badge } from "@/app/_components/ui/badge";
 
 const tone = { requested: "warn", approved: "good", rejected: "bad", revoked: "neutral" } as const;

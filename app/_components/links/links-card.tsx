@@ -1,4 +1,4 @@
-import type { LinkView } from "@/server/links/service";
+import type { LinkView } from "@/app/_lib/api-types";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { LinksTable } from "./links-table";

@@ -1,4 +1,4 @@
-import type { LinkView } from "@/server/links/service";
+import type { LinkView } from "@/app/_lib/api-types";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { LinkActions } from "./link-actions";
 import { LinkEnd } from "./link-end";

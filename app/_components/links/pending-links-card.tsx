@@ -1,4 +1,4 @@
-import type { LinkView } from "@/server/links/service";
+import type { LinkView } from "@/app/_lib/api-types";
 import { Card, CardHeader } from "@/app/_components/ui/card";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { LinkActions } from "./link-actions";

@@ -7,8 +7,8 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
-import type { requestLinkInput } from "@/server/links/schemas";
-import type { AppRouter } from "@/server/routers";
+import type { requestLinkInput } from "@/server/links/contract-schemas";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -27,7 +27,7 @@ function RequestLinkFormContent({ fromAppId, callees }: { fromAppId: string; cal
   const router = useRouter();
   const form = useForm<FormValues, unknown, z.output<typeof requestLinkInput>>({
     // The API's own schema, loaded on the first validation.
-    resolver: lazyZodResolver(() => import("@/server/links/schemas").then((m) => m.requestLinkInput)),
+    resolver: lazyZodResolver(() => import("@/server/links/contract-schemas").then((m) => m.requestLinkInput)),
     defaultValues: { fromAppId, toAppId: "", port: DEFAULT_PORT, reason: "" },
   });
   const { errors } = form.formState;

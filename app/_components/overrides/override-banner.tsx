@@ -1,5 +1,5 @@
 import { ShieldAlert, ShieldOff } from "lucide";
-import type { OverrideView } from "@/server/overrides/views";
+import type { OverrideView } from "@/app/_lib/api-types";
 import { Icon } from "@/app/_components/ui/icon";
 import { utcMinute } from "@/app/_lib/utc-time";
 

@@ -6,8 +6,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import type { requestOverrideInput } from "@/server/overrides/schemas";
-import type { AppRouter } from "@/server/routers";
+import type { requestOverrideInput } from "@/server/overrides/contract-schemas";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -23,7 +23,7 @@ function OverrideRequestFormContent({ refusal }: { refusal: string }) {
   const router = useRouter();
   const [requested, setRequested] = useState<{ requestedAt: Date } | null>(null);
   const form = useForm<Values>({
-    resolver: lazyZodResolver(() => import("@/server/overrides/schemas").then((m) => m.requestOverrideInput)),
+    resolver: lazyZodResolver(() => import("@/server/overrides/contract-schemas").then((m) => m.requestOverrideInput)),
     defaultValues: { refusal, reason: "", durationMinutes: 60 },
   });
   const { errors } = form.formState;

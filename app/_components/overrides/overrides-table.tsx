@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { OverrideView } from "@/server/overrides/views";
+import type { OverrideView } from "@/app/_lib/api-types";
 import { Badge } from "@/app/_components/ui/badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { utcMinute } from "@/app/_lib/utc-time";

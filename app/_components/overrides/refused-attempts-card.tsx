@@ -2,7 +2,7 @@
 
 import { lazy, Suspense, useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/routers";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { Button } from "@/app/_components/ui/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { utcSecond } from "@/app/_lib/utc-time";

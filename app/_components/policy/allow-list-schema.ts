@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { egressDestination } from "@/server/policy/schemas";
+import { egressDestination } from "@/server/policy/contract-schemas";
 import { allowListLines } from "./allow-list-text";
 
 // The allow-list textarea, each line checked by the API's own rule. Only the forms' lazily loaded schemas

@@ -1,4 +1,4 @@
-import { encryptionPolicy } from "@/server/policy/schemas";
+import { encryptionPolicy } from "@/server/policy/contract-schemas";
 import { allowListText } from "./allow-list-schema";
 
 // The API's own encryption schema, the allow-list as text. Loaded by the form on its first validation

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setTeamOverrideInput } from "@/server/policy/schemas";
+import { setTeamOverrideInput } from "@/server/policy/contract-schemas";
 import { allowListText } from "./allow-list-schema";
 
 // Each setting either follows the platform ("") or is set for the team; the API refuses anything looser

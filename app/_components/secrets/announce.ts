@@ -1,4 +1,4 @@
-import type { Reapplied } from "@/server/deployments/commands";
+import type { Reapplied } from "@/app/_lib/api-types";
 import { toast } from "@/app/_components/ui/toast";
 
 /** Says what a secret change did to the app's live deployments. */

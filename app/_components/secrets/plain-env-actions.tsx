@@ -5,8 +5,8 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import type { allowPlainEnvInput } from "@/server/secrets/schemas";
-import type { AppRouter } from "@/server/routers";
+import type { allowPlainEnvInput } from "@/server/secrets/contract-schemas";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -21,7 +21,7 @@ function AllowPlainEnvFormContent({ teams }: { teams: { id: string; name: string
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<FormValues, unknown, z.output<typeof allowPlainEnvInput>>({
-    resolver: lazyZodResolver(() => import("@/server/secrets/schemas").then((m) => m.allowPlainEnvInput)),
+    resolver: lazyZodResolver(() => import("@/server/secrets/contract-schemas").then((m) => m.allowPlainEnvInput)),
     defaultValues: { teamId: "", name: "", reason: "" },
   });
   const { errors } = form.formState;

@@ -5,8 +5,8 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import type { setSecretInput } from "@/server/secrets/schemas";
-import type { AppRouter } from "@/server/routers";
+import type { setSecretInput } from "@/server/secrets/contract-schemas";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -23,7 +23,7 @@ function SetSecretFormContent({ appId, targets }: { appId: string; targets: { id
   const router = useRouter();
   const form = useForm<FormValues, unknown, z.output<typeof setSecretInput>>({
     // The API's own schema, loaded on the first validation.
-    resolver: lazyZodResolver(() => import("@/server/secrets/schemas").then((m) => m.setSecretInput)),
+    resolver: lazyZodResolver(() => import("@/server/secrets/contract-schemas").then((m) => m.setSecretInput)),
     defaultValues: { appId, name: "", value: "", targetId: undefined },
   });
   const { errors } = form.formState;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LogOut, Shield } from "lucide";
 import { Icon } from "@/app/_components/ui/icon";
-import type { Role } from "@/server/db/generated/enums";
+import type { Role } from "@/server/identity/contract";
 import { NavLink } from "./nav-link";
 import { navByRole, roleLabels } from "./nav-items";
 import { SignOutButton } from "./sign-out-button";

@@ -1,4 +1,4 @@
-import type { Role } from "@/server/db/generated/enums";
+import type { Role } from "@/server/identity/contract";
 
 /** Everyone keeps API tokens of their own (server/tokens). */
 const tokens = { href: "/tokens", label: "API tokens" };
@@ -23,4 +23,4 @@ export const navByRole: Record<Role, { href: string; label: string }[]> = {
   ],
 };
 
-export { roleLabels } from "@/server/identity/role-labels";
+export { roleLabels } from "@/server/identity/contract";

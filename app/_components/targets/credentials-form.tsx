@@ -5,8 +5,8 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
-import type { AppRouter } from "@/server/routers";
-import type { ProviderKind } from "@/providers/types";
+import type { AppRouter } from "@/app/_lib/api-types";
+import type { ProviderKind } from "@/server/targets/contract";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -37,7 +37,7 @@ function CredentialsFormContent({ target }: { target: { id: string; name: string
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const { rotateCredentialsInput } = await import("@/server/targets/schemas");
+    const { rotateCredentialsInput } = await import("@/server/targets/contract-schemas");
     const parsed = rotateCredentialsInput.safeParse({ id: target.id, credentials: { kind, ...nestedValues(credentialFields[kind], values, "credentials.", true) } });
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join("."), issue.message])));

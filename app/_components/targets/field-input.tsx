@@ -1,4 +1,4 @@
-import { TLS_VERSIONS } from "@/providers/types";
+import { TLS_VERSIONS } from "@/server/targets/contract";
 import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { DEFAULT_TLS_VERSION, type TargetField } from "./target-fields";
 

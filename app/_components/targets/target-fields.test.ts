@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTargetInput } from "@/server/targets/schemas";
+import { createTargetInput } from "@/server/targets/contract-schemas";
 import { credentialFields, nestedValues, targetFields, tlsFields } from "./target-fields";
 
 const form = (kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run", values: Record<string, string>) => ({

@@ -1,4 +1,4 @@
-import { TLS_VERSIONS, type ProviderKind } from "@/providers/types";
+import { TLS_VERSIONS, type ProviderKind } from "@/server/targets/contract";
 
 export const DEFAULT_TLS_VERSION = TLS_VERSIONS[0];
 

@@ -5,8 +5,8 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
-import type { AppRouter } from "@/server/routers";
-import { PROVIDER_KINDS, type ProviderKind } from "@/providers/types";
+import type { AppRouter } from "@/app/_lib/api-types";
+import { PROVIDER_KINDS, type ProviderKind } from "@/server/targets/contract";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { parseKeyValueText } from "@/app/_lib/key-value-text";
@@ -85,7 +85,7 @@ function TargetFormContent({ target }: { target?: EditedTarget }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     // The API's own schemas, loaded when the form is first submitted: zod is not part of the page's first load.
-    const schemas = await import("@/server/targets/schemas");
+    const schemas = await import("@/server/targets/contract-schemas");
     const labels = parseKeyValueText(values.labels ?? "", { name: schemas.targetLabelKey, maxValue: schemas.MAX_LABEL_VALUE });
     const parsed = target
       ? schemas.updateTargetInput.safeParse({ id: target.id, ...input(), labels: labels.values })

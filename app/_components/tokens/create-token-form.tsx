@@ -6,11 +6,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import type { TokenAbility } from "@/server/db/generated/enums";
-import type { AppRouter } from "@/server/routers";
-import { abilityLabels } from "@/server/tokens/abilities";
-import { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS } from "@/server/tokens/expiry";
-import type { createTokenInput } from "@/server/tokens/schemas";
+import { type TokenAbility, abilityLabels, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS } from "@/server/tokens/contract";
+import type { AppRouter } from "@/app/_lib/api-types";
+import type { createTokenInput } from "@/server/tokens/contract-schemas";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -31,7 +29,7 @@ function CreateTokenFormContent({ can, apps }: { can: Can; apps: App[] }) {
   const [owner, setOwner] = useState<string>(can.personal.abilities.length ? "me" : (can.teams[0]?.id ?? "me"));
   const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
   const form = useForm<FormValues, unknown, z.output<typeof createTokenInput>>({
-    resolver: lazyZodResolver(() => import("@/server/tokens/schemas").then((m) => m.createTokenInput)),
+    resolver: lazyZodResolver(() => import("@/server/tokens/contract-schemas").then((m) => m.createTokenInput)),
     defaultValues: { name: "", abilities: [], appIds: [], expiresInDays: DEFAULT_EXPIRY_DAYS },
   });
   const { errors } = form.formState;

@@ -1,4 +1,4 @@
-import type { AuditOutcome } from "@/server/db/generated/enums";
+import type { AuditOutcome } from "@/server/audit/contract";
 import { Badge } from "./badge";
 
 const tones = { ok: "good", denied: "bad", failed: "warn" } as const;

@@ -15,7 +15,7 @@ import { Trash2 } from "lucide";
 import { Icon } from "@/app/_components/ui/icon";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";
-import { SELECTABLE_STATUSES } from "@/server/catalog/schemas";
+import { SELECTABLE_STATUSES } from "@/server/catalog/contract-schemas";
 import { utcDay } from "@/app/_lib/utc-time";
 
 export const metadata: Metadata = { title: "App" };

@@ -3,7 +3,7 @@ import { AppForm } from "@/app/_components/apps/app-form";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { load } from "@/app/_lib/server-caller";
-import { SELECTABLE_STATUSES } from "@/server/catalog/schemas";
+import { SELECTABLE_STATUSES } from "@/server/catalog/contract-schemas";
 
 export const metadata: Metadata = { title: "New app" };
 

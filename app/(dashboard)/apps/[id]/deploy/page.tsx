@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import type { DeploymentSpec } from "@/providers/types";
-import { settingsOf } from "@/server/deployments/spec";
+import { type DeploymentSpec, settingsOf } from "@/server/deployments/contract";
 import { DeployForm } from "@/app/_components/deployments/deploy-form";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";

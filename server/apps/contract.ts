@@ -1,0 +1,4 @@
+// The apps domain's contract with app/: what pages and components may import from this domain; client-safe, no zod,
+// so it may sit in any page's first load. Input schemas are in ./contract-schemas.ts. Lint: eslint.config.js.
+export { classificationLabels } from "./labels";
+export { DataClassification } from "@/server/db/generated/enums";

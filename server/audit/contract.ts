@@ -1,0 +1,4 @@
+// The audit domain's contract with app/: what pages and components may import from this domain; client-safe, no zod,
+// so it may sit in any page's first load. Input schemas are in ./contract-schemas.ts. Lint: eslint.config.js.
+export { filterFromQuery } from "./filter-query";
+export { AuditOutcome } from "@/server/db/generated/enums";

@@ -1,0 +1,4 @@
+// The catalog domain's input schemas for app/'s forms (the API's own, so the browser refuses what the server would). Client-safe;
+// zod comes with them, so client components load this module lazily (import()). Lint: eslint.config.js.
+// With the statuses a new app may pick, which the schema module defines.
+export { createBaseImageInput, retireBaseImageInput, SELECTABLE_STATUSES, updateBaseImageInput } from "./schemas";

@@ -1,0 +1,4 @@
+// The policy domain's contract with app/: what pages and components may import from this domain; client-safe, no zod,
+// so it may sit in any page's first load. Input schemas are in ./contract-schemas.ts. Lint: eslint.config.js.
+export { TLS_VERSIONS } from "@/providers/types";
+export type { EncryptionOverride, PlatformPolicy } from "./schemas";

@@ -1,0 +1,5 @@
+// The tokens domain's contract with app/: what pages and components may import from this domain; client-safe, no zod,
+// so it may sit in any page's first load. Input schemas are in ./contract-schemas.ts. Lint: eslint.config.js.
+export { abilityLabels } from "./abilities";
+export { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS } from "./expiry";
+export { TokenAbility } from "@/server/db/generated/enums";
