@@ -21,6 +21,8 @@ describe("the lint walls refuse a planted violation of each kind", () => {
     ["an app page importing a server service by value", "app/(dashboard)/planted/page.tsx", 'import { listApps } from "@/server/apps/service";', messages.appToServer],
     ["an app file importing a type from a server service", "app/_components/planted/view.tsx", 'import type { AppView } from "@/server/apps/service";', messages.appToServer],
     ["an app file loading a server module with import()", "app/_components/planted/form.tsx", 'export const load = () => import("@/server/apps/schemas");', messages.appToServer],
+    ["an app file naming a server module's type with typeof import()", "app/_components/planted/form.tsx", 'type Schemas = typeof import("@/server/apps/schemas");', messages.appToServer],
+    ["an app file re-exporting from server/", "app/_components/planted/labels.ts", 'export { classificationLabels } from "@/server/apps/labels";', messages.appToServer],
     ["an app file importing providers/", "app/_components/planted/kind.ts", 'import type { ProviderKind } from "@/providers/types";', messages.appToProviders],
     ["an app file importing the generated Prisma enums", "app/_components/planted/role.ts", 'import { Role } from "@/server/db/generated/enums";', messages.appToPrisma],
     ["an app file importing Prisma's client", "app/_components/planted/db.ts", 'import type { PrismaClient } from "@prisma/client";', messages.appToPrisma],
