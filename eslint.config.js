@@ -1,7 +1,7 @@
 // The walls between the parts (README, "Rules the code keeps"), checked by ESLint: `npm run lint`, and in `npm test`
 // through tools/lint/lint-walls.test.ts. ESLint and typescript-eslint's parser come from @bulkhead/lint
 // (tools/lint), which holds the TypeScript 5 JavaScript API the parser needs; the repository's TypeScript 7 has none.
-// Syntax only: no type-aware rule, no `project`, so the whole tree (about 900 files) takes some 15 s of CPU.
+// Syntax only: no type-aware rule, no `project`, so the whole tree (about 800 files) takes some 15 s of CPU.
 //
 // Core rules rather than eslint-plugin-boundaries: the walls are a handful of path patterns on import sources, which
 // `no-restricted-imports` (regex patterns, a message each, `allowTypeImports`) says in this one file with no resolver
