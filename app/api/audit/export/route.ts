@@ -5,7 +5,7 @@
 // and logic live in server/audit.
 import { TRPCError } from "@trpc/server";
 import { exportAuditEvents } from "@/server/audit/export";
-import { exportCaller } from "@/server/audit/export-access";
+import { exportCaller } from "@/server/routers/audit-export";
 import { filterFromQuery } from "@/server/audit/filter-query";
 import { manifestText } from "@/server/audit/export-manifest";
 import { problemOf, problemResponse } from "@/server/rest/problem";
