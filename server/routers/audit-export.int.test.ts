@@ -3,7 +3,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { makeCaller } from "@/server/testing/callers";
+import { makeCaller } from "@/testing/callers";
 import { exportAuditEvents } from "@/server/audit/export";
 import { exportCaller } from "./audit-export";
 
