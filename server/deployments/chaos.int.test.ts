@@ -13,7 +13,7 @@ import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { waitFor } from "@/testing/wait-for";
 import type { AwsCoordinates, GcpCoordinates, ProviderKind } from "@/providers/types";
-import { serviceAccountOf } from "@/providers/gcp-cloud-run/policy";
+import { serviceAccountOf } from "@/providers/gcp-cloud-run/policy-enforcement";
 import { targetGroupName } from "@/providers/aws-ecs/load-balancer-plan";
 import { groupNameOf } from "@/providers/aws-ecs/security-group-plan";
 
