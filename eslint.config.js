@@ -169,9 +169,8 @@ export default [
   // b. providers/ knows nothing of server/, app/ or Prisma.
   wall(["providers/**"], ["server", "app", "prisma"].map((folder) => ({ regex: reaching(folder), message: messages.providersWall })).concat({ regex: "^(@prisma/|prisma(/|$))", message: messages.providersWall })),
 
-  // c. server/ never imports app/. Test files may: they drive the route handlers as Next does, and nothing imports a
-  // test. server/testing/** -- moved out of server/ by the tidy branch (its HTTP helpers call the app's routes).
-  wall(["server/**"], [{ regex: reaching("app"), message: messages.serverToApp }], ["server/**/*.test.ts", "server/testing/**", "server/*/contract.ts", "server/*/contract-schemas.ts"]),
+  // c. server/ never imports app/, its tests included: they reach the route handlers through testing/app-routes.ts.
+  wall(["server/**"], [{ regex: reaching("app"), message: messages.serverToApp }], ["server/*/contract.ts", "server/*/contract-schemas.ts"]),
   // Contract modules are what app/ may import: client-safe by construction (and server/, so no app/ either).
   wall(["server/*/contract.ts"], [
     { regex: reaching("app"), message: messages.serverToApp },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { ensureDashboardBuilt } from "@/server/testing/launcher";
+import { ensureDashboardBuilt } from "@/testing/launcher";
 import type { Benchmark } from "./lib/types";
 
 // Benchmarks that cannot rot: every one of bench/p<N>-*.ts runs here at its tiny size (BENCH_SIZE=tiny, seconds

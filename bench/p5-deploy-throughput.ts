@@ -8,7 +8,7 @@ import { DEMO_ACCOUNTS } from "@/server/identity/demo-accounts";
 import { stopQueue } from "@/server/jobs/queue";
 import { startSandboxClouds } from "@/server/sandbox/clouds";
 import { targetConnection, upsertSandboxTarget } from "@/server/targets/service";
-import { baseSettings } from "@/server/testing/sandbox";
+import { baseSettings } from "@/testing/sandbox";
 import { seedSandbox } from "@/prisma/seed";
 import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, ResourceRef, TargetConnection } from "@/providers/types";

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "@/server/apps/service";
 import { checkpointNow } from "@/server/audit/checkpointer";
 import { db } from "@/server/db/client";
-import { startApiServer, type ApiServer } from "@/server/testing/api-server";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { DIGEST_IMAGE, startTestSandbox } from "@/server/testing/sandbox";
+import { startApiServer, type ApiServer } from "@/testing/api-server";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { DIGEST_IMAGE, startTestSandbox } from "@/testing/sandbox";
 import { createPersonalToken } from "@/server/tokens/service";
 import { described, runCli } from "./testing/run-cli";
 

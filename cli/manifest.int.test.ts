@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { syntheticCredentials } from "@/server/testing/credentials";
+import { syntheticCredentials } from "@/testing/credentials";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { stopQueue } from "@/server/jobs/queue";
-import { startApiServer, type ApiServer } from "@/server/testing/api-server";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
+import { startApiServer, type ApiServer } from "@/testing/api-server";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
 import { createTarget } from "@/server/targets/service";
 import { createTeamToken } from "@/server/tokens/service";
 import { linksOfApp } from "@/server/links/service";

@@ -7,9 +7,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "@/server/apps/service";
 import { stopQueue } from "@/server/jobs/queue";
-import { startApiServer, type ApiServer } from "@/server/testing/api-server";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
+import { startApiServer, type ApiServer } from "@/testing/api-server";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
 import { createTeamToken } from "@/server/tokens/service";
 import { VERSION } from "./lib/version";
 

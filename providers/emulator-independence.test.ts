@@ -22,7 +22,7 @@ const EMULATORS = [
 ];
 
 /** What decides what Bulkhead sends and calls enforced: each provider's plan and policy rendering, and the shared ones. */
-const PLANNERS = [...PROVIDERS.flatMap((kind) => [`providers/${kind}/plan.ts`, `providers/${kind}/policy.ts`]), "providers/policy.ts", "providers/enforcement.ts", "providers/tls-infrastructure.ts"];
+const PLANNERS = [...PROVIDERS.flatMap((kind) => [`providers/${kind}/plan.ts`, `providers/${kind}/policy-enforcement.ts`]), "providers/policy-rendering.ts", "providers/enforcement.ts", "providers/tls-infrastructure.ts"];
 
 /**
  * Vocabulary both sides may share because it holds no rule of any cloud: the spec's and plan's shapes and setting

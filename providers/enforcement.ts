@@ -1,8 +1,8 @@
 // Provider kind → its pure policy rendering, without the SDK-laden adapters, so the server's pure
 // policy evaluation can ask "what enforces each setting here?" with no I/O. One line per provider.
-import { enforcementOf as awsEcs } from "./aws-ecs/policy";
-import { enforcementOf as azureAci } from "./azure-aci/policy";
-import { enforcementOf as gcpCloudRun } from "./gcp-cloud-run/policy";
+import { enforcementOf as awsEcs } from "./aws-ecs/policy-enforcement";
+import { enforcementOf as azureAci } from "./azure-aci/policy-enforcement";
+import { enforcementOf as gcpCloudRun } from "./gcp-cloud-run/policy-enforcement";
 import type { DeploymentSpec, SettingEnforcement, TargetCoordinates } from "./types";
 
 export function enforcementFor(spec: DeploymentSpec, coordinates: TargetCoordinates): SettingEnforcement[] {

@@ -3,7 +3,7 @@
 // its memory of that survives a restart.
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWitnessProcess, type WitnessProcess } from "@/server/testing/witness-process";
+import { startWitnessProcess, type WitnessProcess } from "@/testing/witness-process";
 import { checkpointText, cosignedAt, signCheckpoint } from "@/tlog/checkpoint";
 import { MerkleFrontier } from "@/tlog/frontier";
 import { parseVkey, signerOf, SIGNATURE_TYPE, vkey } from "@/tlog/note";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { root } from "@/scripts/lib/prepare";
-import { sharedKeys } from "@/server/testing/launcher";
+import { sharedKeys } from "@/testing/launcher";
 
 // The real product for benchmarks: `npm start`'s own launcher (production build, same server wiring) in
 // a child process, on a database the benchmark prepared, so its CPU is not shared with the benchmark's

@@ -35,7 +35,7 @@ import { behindListener } from "./load-balancer-plan";
 import { mapError } from "./map-error";
 import { observeService } from "./observe";
 import { APPLY_TOKEN_TAG, createServiceRequest, type NetworkIds, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
-import { policyCapabilities } from "./policy";
+import { policyCapabilities } from "./policy-enforcement";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { ensureAppGroup, groupsOf, removeAppGroups } from "./security-groups";
 import { statusOf } from "./status";

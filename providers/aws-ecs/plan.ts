@@ -18,7 +18,7 @@ import {
 } from "./fargate";
 import { checksOf, usesServiceConnect } from "./checks-plan";
 import { behindListener, firstPriorityOf, HEALTH_CHECK_GRACE_SECONDS, healthCheckWarning, ruleRequest, targetGroupName, targetGroupRequest } from "./load-balancer-plan";
-import { enforcementOf, policyProblems, routesOf } from "./policy";
+import { enforcementOf, policyProblems, routesOf } from "./policy-enforcement";
 import { containerSecrets, previewValueFrom, secretProblems, secretRequests, sizingValueFrom } from "./secrets";
 import { networkProblems, PREVIEW_VPC, previewGroupId, securityGroupRequests } from "./security-group-plan";
 

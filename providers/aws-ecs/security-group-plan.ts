@@ -6,7 +6,7 @@
 // - outbound: everything (a new group's default rule), or, when the policy restricts egress, TCP 443 to each
 //   allow-listed CIDR and each linked callee's group on the link's port.
 import type { IpPermission } from "@aws-sdk/client-ec2";
-import { isCidr, linksOf } from "../policy";
+import { isCidr, linksOf } from "../policy-rendering";
 import type { AwsCoordinates, DeploymentSpec, PlannedRequest, SpecProblem } from "../types";
 import { behindListener } from "./load-balancer-plan";
 import { clusterNameOf, ownerTags } from "./resource-tags";

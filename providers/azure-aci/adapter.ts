@@ -12,7 +12,7 @@ import { addressesOf, ensureRules, type NetworkSession, removeRulesOf, ruleDrift
 import { ruleTemplates } from "./network-plan";
 import { CONTAINER_NAME, plan, validate } from "./plan";
 import { observeGroup } from "./observe";
-import { policyCapabilities } from "./policy";
+import { policyCapabilities } from "./policy-enforcement";
 import { withSecretValues } from "./secrets";
 
 export interface AzureAciAdapterOptions {

@@ -5,7 +5,7 @@
 // an outbound allow of TCP 443 to the allow-list's CIDRs followed by an outbound deny of the internet.
 // Private IPs are Azure's to give, so the plan names the container groups and apply puts in their addresses.
 import { createHash } from "node:crypto";
-import { isCidr, linksOf } from "../policy";
+import { isCidr, linksOf } from "../policy-rendering";
 import type { AzureCoordinates, DeploymentSpec, NetworkLink, PlannedCheck, PlannedRequest } from "../types";
 
 /** Priorities Bulkhead allocates its rules from: allows always before denies (a lower number wins). Azure allows 100–4096. */

@@ -6,7 +6,7 @@ import type { ContainerGroup, ContainerProbe } from "@azure/arm-containerinstanc
 import type { AzureCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "@/providers/types";
 import { isConfidential, NON_ROOT_UID, securityContextFor, skuFields } from "./confidential";
 import { ACI_DELEGATION, networkChecks, ruleRequests, type RulePlannedRequest } from "./network-plan";
-import { enforcementOf, exposedPorts, GROUP_OPERATION, policyProblems, routesOf, sidecarContainer, sidecarIdentity, usesSidecar } from "./policy";
+import { enforcementOf, exposedPorts, GROUP_OPERATION, policyProblems, routesOf, sidecarContainer, sidecarIdentity, usesSidecar } from "./policy-enforcement";
 import { CPU, ENV_NAME, inRange, MEMORY_GB, nameProblem, onTenthStep, RESOURCE_GROUP_NAME, SUBNET_ID, SUBSCRIPTION_ID, tagProblem, TAGS } from "./rules";
 import { secretsOf } from "@/providers/secrets";
 import { secretProblems, secureVariables } from "./secrets";

@@ -12,7 +12,7 @@ import { makeLoadBalancer } from "./emulated-load-balancer";
 import { startEmulator } from "./emulator";
 import { OPERATIONS } from "./operations";
 import { plan } from "./plan";
-import { serviceAccountOf } from "./policy";
+import { serviceAccountOf } from "./policy-enforcement";
 
 const PROJECT = "bulkhead-enforce";
 const coordinates: GcpCoordinates = { kind: "gcp-cloud-run", region: "europe-west1", projectId: PROJECT };

@@ -8,7 +8,7 @@ import type { DeploymentSpec, GcpCoordinates, ResourcePhase, ResourceRef, Secret
 import { gcpCloudRunAdapter } from "./adapter";
 import { clientOptions, servicesClient } from "./client";
 import { startEmulator } from "./emulator";
-import { serviceAccountOf } from "./policy";
+import { serviceAccountOf } from "./policy-enforcement";
 import { secretIdOf } from "./secrets";
 
 const coordinates: GcpCoordinates = { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-test" };

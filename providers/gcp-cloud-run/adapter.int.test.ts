@@ -7,7 +7,7 @@ import { ProviderError, type ProviderErrorKind } from "../errors";
 import type { DeploymentSpec, NetworkLink, ResourcePhase, ResourceRef, TargetConnection } from "../types";
 import { createGcpCloudRunAdapter, gcpCloudRunAdapter } from "./adapter";
 import { servicesClient } from "./client";
-import { serviceAccountOf } from "./policy";
+import { serviceAccountOf } from "./policy-enforcement";
 import { startEmulator } from "./emulator";
 
 /**

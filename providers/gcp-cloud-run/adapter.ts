@@ -17,7 +17,7 @@ import { existingCallers, grantCallees, invokersOf, setInvokers } from "./invoke
 import { loadBalancerProblems } from "./load-balancer";
 import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
 import { observeService } from "./observe";
-import { invokerPolicy, policyCapabilities, usesLoadBalancer } from "./policy";
+import { invokerPolicy, policyCapabilities, usesLoadBalancer } from "./policy-enforcement";
 import { googleRest } from "./rest-client";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { deleteAccount, ensureAccount, readAccount } from "./service-account-store";

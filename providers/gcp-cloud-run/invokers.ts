@@ -6,11 +6,11 @@
 import type { protos, ServicesClient } from "@google-cloud/run";
 import { status as grpcStatus } from "@grpc/grpc-js";
 import type { CallOptions } from "google-gax";
-import { linksOf } from "../policy";
+import { linksOf } from "../policy-rendering";
 import type { DeploymentSpec, GcpCoordinates } from "../types";
 import { grpcCode } from "./map-error";
 import { serviceName } from "./plan";
-import { INVOKER_ROLE, invokerPolicy, linkedCallers, serviceAccountOf } from "./policy";
+import { INVOKER_ROLE, invokerPolicy, linkedCallers, serviceAccountOf } from "./policy-enforcement";
 import type { GoogleRest } from "./rest-client";
 import { existingAccounts } from "./service-account-store";
 

@@ -1,5 +1,5 @@
 // The target's load balancer read back through the Compute API before apply relies on it (the plan's checks, see
-// loadBalancerChecks in policy.ts): the SSL policy the target names must exist and allow no TLS below the policy's
+// loadBalancerChecks in policy-enforcement.ts): the SSL policy the target names must exist and allow no TLS below the policy's
 // minimum, an HTTPS proxy using it must be served by a forwarding rule, and every plain-HTTP front end on the same
 // addresses must only redirect to HTTPS (and one must, when the policy asks for the redirect). Each problem is a
 // sentence naming the resource; apply refuses on any, observe reports them as drift.

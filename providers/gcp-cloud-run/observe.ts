@@ -3,7 +3,7 @@ import { byName, differences } from "../drift";
 import type { DeploymentSpec, GcpCoordinates, Observation } from "../types";
 import { invokersOf } from "./invokers";
 import { serviceRequests } from "./plan";
-import { serviceAccountOf } from "./policy";
+import { serviceAccountOf } from "./policy-enforcement";
 import type { Account } from "./service-account-store";
 
 type Service = protos.google.cloud.run.v2.IService;

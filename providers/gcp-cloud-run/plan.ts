@@ -2,10 +2,10 @@
 // request objects apply sends, so the UI can preview them. No I/O here.
 import type { protos } from "@google-cloud/run";
 import { ProviderError } from "../errors";
-import { linksOf } from "../policy";
+import { linksOf } from "../policy-rendering";
 import type { DeploymentSpec, GcpCoordinates, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
 import { OPERATIONS } from "./operations";
-import { egressRestricted, enforcementOf, INVOKER_ROLE, invokerPolicy, loadBalancerChecks, policyProblems, routesOf, serviceAccountOf, usesLoadBalancer } from "./policy";
+import { egressRestricted, enforcementOf, INVOKER_ROLE, invokerPolicy, loadBalancerChecks, policyProblems, routesOf, serviceAccountOf, usesLoadBalancer } from "./policy-enforcement";
 import { accountRequests, ownsAccount } from "./service-accounts";
 import { DEFAULT_CONCURRENCY, envNameProblem, labelProblem, MAX_INSTANCES, MAX_LABELS, SERVICE_ID, SERVICE_ID_RULE, sizeProblems } from "./limits";
 import { secretProblems, secretRequests, secretVariables } from "./secrets";

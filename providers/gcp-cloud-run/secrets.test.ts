@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeploymentSpec, GcpCoordinates, SecretReference } from "../types";
 import { plan, validate } from "./plan";
-import { serviceAccountOf } from "./policy";
+import { serviceAccountOf } from "./policy-enforcement";
 import { secretIdOf } from "./secrets";
 
 const coordinates: GcpCoordinates = { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-prod" };

@@ -14,7 +14,7 @@ import type { protos } from "@google-cloud/secret-manager";
 import { secretField, secretPlaceholder, secretReferenceProblems, secretsOf } from "../secrets";
 import type { DeploymentSpec, GcpCoordinates, PlannedRequest, SecretReference, SpecProblem } from "../types";
 import { envNameProblem } from "./limits";
-import { serviceAccountOf } from "./policy";
+import { serviceAccountOf } from "./policy-enforcement";
 
 type CreateSecretRequest = protos.google.cloud.secretmanager.v1.ICreateSecretRequest;
 type AddSecretVersionRequest = protos.google.cloud.secretmanager.v1.IAddSecretVersionRequest;

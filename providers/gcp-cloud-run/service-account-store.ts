@@ -4,7 +4,7 @@
 // when its description carries this app's marker; a disabled one is enabled again.
 import { ProviderError } from "../errors";
 import type { GcpCoordinates } from "../types";
-import { serviceAccountOf } from "./policy";
+import { serviceAccountOf } from "./policy-enforcement";
 import { RestCallError, type GoogleRest } from "./rest-client";
 import { createAccountRequest, ownerMarker } from "./service-accounts";
 

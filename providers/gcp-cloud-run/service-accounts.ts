@@ -2,7 +2,7 @@
 // as the one it made (service accounts carry no labels, so the description says whose it is).
 import type { DeploymentSpec, GcpCoordinates, PlannedRequest } from "../types";
 import { OPERATIONS } from "./operations";
-import { accountIdOf } from "./policy";
+import { accountIdOf } from "./policy-enforcement";
 
 /** The marker apply writes in the description and checks before it adopts or deletes an account. */
 export const ownerMarker = (name: string, c: GcpCoordinates) => `bulkhead_resource=${name} bulkhead_region=${c.region}`;

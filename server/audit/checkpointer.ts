@@ -16,12 +16,10 @@ import { CHECKPOINTER_LOCK, growTree, storedFrontier } from "./tree-store";
 import { addCheckpoint } from "./witness-client";
 import { DIRECTORY_WITNESS, witnessConfig, type WitnessConfig } from "./witness-config";
 import { readCheckpointNote, WitnessedConflictError, writeCheckpointNote, writeEventHashes } from "./witness-directory";
+import { setting } from "@/server/config/env";
 
 export function checkpointSeconds(): number {
-  const value = process.env.BULKHEAD_AUDIT_CHECKPOINT_SECONDS ?? "60";
-  const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0)) throw new Error(`BULKHEAD_AUDIT_CHECKPOINT_SECONDS must be a positive number of seconds (got ${JSON.stringify(value)})`);
-  return seconds;
+  return setting("BULKHEAD_AUDIT_CHECKPOINT_SECONDS");
 }
 
 export interface CheckpointerRun {

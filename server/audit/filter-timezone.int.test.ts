@@ -2,12 +2,11 @@
 // is not UTC, exporting a filter gives exactly the events the list shows for it, time range and actor included.
 import { generateKeyPairSync } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
-import { GET as exportGET } from "@/app/api/audit/export/route";
-import { parseAuditFilters, withFilters } from "@/app/_components/audit/filters";
+import { exportGET, parseAuditFilters, withFilters } from "@/testing/app-routes";
 import { publicUrl, serverEnv } from "@/server/config/env";
 import { db } from "@/server/db/client";
-import { appOrigin, makeAccount, signIn } from "@/server/testing/accounts";
-import { makeCaller } from "@/server/testing/callers";
+import { appOrigin, makeAccount, signIn } from "@/testing/accounts";
+import { makeCaller } from "@/testing/callers";
 import { recordAudit } from "./record";
 
 process.env.BULKHEAD_AUDIT_SIGNING_KEY = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();

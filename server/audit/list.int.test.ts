@@ -1,7 +1,7 @@
 // audit.list filters, as a compliance officer calls them: each alone, combined, and with pagination.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { makeCaller } from "@/server/testing/callers";
+import { makeCaller } from "@/testing/callers";
 import { recordAudit } from "./record";
 import type { AuditEntry } from "./record";
 

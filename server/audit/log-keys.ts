@@ -6,12 +6,14 @@ import type { AuditSigningKey, PrismaClient } from "@/server/db/generated/client
 import type { Tx } from "@/server/db/client";
 import { parseVkey, signerOf, SIGNATURE_TYPE, vkey, type NoteSigner, type NoteVerifier } from "@/tlog/note";
 import { configuredSigningKey, publicKeyInfo, signingKey } from "./signing-key";
+import { setting } from "@/server/config/env";
 
 /** "<installation>/audit". BULKHEAD_INSTALLATION names the installation (default: the host of
  * BULKHEAD_PUBLIC_URL, else "localhost"); it is in every checkpoint, so set it once. */
 export function auditOrigin(): string {
-  const configured = process.env.BULKHEAD_INSTALLATION?.trim();
-  const name = configured || (process.env.BULKHEAD_PUBLIC_URL ? new URL(process.env.BULKHEAD_PUBLIC_URL).hostname : "localhost");
+  const configured = setting("BULKHEAD_INSTALLATION")?.trim();
+  const publicUrl = setting("BULKHEAD_PUBLIC_URL");
+  const name = configured || (publicUrl ? new URL(publicUrl).hostname : "localhost");
   if (!/^[^\s+]+$/.test(name)) throw new Error(`BULKHEAD_INSTALLATION must be a name without spaces or "+" (got ${JSON.stringify(name)})`);
   return `${name}/audit`;
 }

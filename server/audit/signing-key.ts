@@ -4,6 +4,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { dataDir, secretFromFile } from "@/server/config/secret-file";
+import { setting } from "@/server/config/env";
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -28,7 +29,7 @@ let loading: Promise<SigningKey> | undefined;
 /** Loaded once per process; a failed load is retried on the next call. */
 export function signingKey(): Promise<SigningKey> {
   loading ??= (async () => {
-    const privateKey = createPrivateKey(process.env.BULKHEAD_AUDIT_SIGNING_KEY ?? (await pemFromDataDir()));
+    const privateKey = createPrivateKey(setting("BULKHEAD_AUDIT_SIGNING_KEY") ?? (await pemFromDataDir()));
     if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("BULKHEAD_AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM");
     return { privateKey, ...publicKeyInfo(createPublicKey(privateKey)) };
   })().catch((error: unknown) => {
@@ -41,7 +42,7 @@ export function signingKey(): Promise<SigningKey> {
 /** The configured key, or the data folder's if one was generated there already; null when neither exists. For a
  * verifier run that must not generate a key of its own. */
 export async function configuredSigningKey(): Promise<SigningKey | null> {
-  if (process.env.BULKHEAD_AUDIT_SIGNING_KEY) return signingKey();
+  if (setting("BULKHEAD_AUDIT_SIGNING_KEY")) return signingKey();
   const exists = await access(path.join(dataDir(), "audit-signing-key.pem")).then(
     () => true,
     () => false,

@@ -4,6 +4,7 @@
 // verifier run with other settings (scripts/audit-verify.ts flags) sees its own.
 import path from "node:path";
 import { parseVkey, SIGNATURE_TYPE, type NoteVerifier } from "@/tlog/note";
+import { environment } from "@/server/config/env";
 
 export interface WitnessConfig {
   directory: string | null;
@@ -12,7 +13,7 @@ export interface WitnessConfig {
 
 export const DIRECTORY_WITNESS = "directory";
 
-export function witnessConfig(env: Record<string, string | undefined> = process.env): WitnessConfig {
+export function witnessConfig(env: Record<string, string | undefined> = environment()): WitnessConfig {
   const directory = env.BULKHEAD_AUDIT_WITNESS_DIR?.trim() ? path.resolve(env.BULKHEAD_AUDIT_WITNESS_DIR.trim()) : null;
   const url = env.BULKHEAD_AUDIT_WITNESS_URL?.trim();
   const key = env.BULKHEAD_AUDIT_WITNESS_KEY?.trim();

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setting } from "./env";
 
 /** Where `npm start` keeps data and generated secrets; the launcher pins BULKHEAD_DATA_DIR to an absolute path.
  * turbopackIgnore: a path known only at run time, which the dashboard build must not trace into its bundle. */
 export function dataDir(): string {
-  return path.resolve(/* turbopackIgnore: true */ process.env.BULKHEAD_DATA_DIR ?? ".data");
+  return path.resolve(/* turbopackIgnore: true */ setting("BULKHEAD_DATA_DIR") ?? ".data");
 }
 
 /**

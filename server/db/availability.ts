@@ -1,10 +1,7 @@
 // How long the app waits for its database, and how to tell "the database did not answer" from other errors, so a
 // stalled or unreachable Postgres gives callers a 503 within these limits instead of a request that hangs.
+import { setting } from "@/server/config/env";
 
-const seconds = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 
 export interface DatabaseTimeouts {
   /** Postgres cancels a statement running longer (statement_timeout), and the client stops waiting for it. */
@@ -14,7 +11,7 @@ export interface DatabaseTimeouts {
 }
 
 export function databaseTimeouts(): DatabaseTimeouts {
-  return { statementMs: seconds("BULKHEAD_DB_STATEMENT_TIMEOUT_SECONDS", 10) * 1000, poolMs: seconds("BULKHEAD_DB_POOL_TIMEOUT_SECONDS", 5) * 1000 };
+  return { statementMs: setting("BULKHEAD_DB_STATEMENT_TIMEOUT_SECONDS") * 1000, poolMs: setting("BULKHEAD_DB_POOL_TIMEOUT_SECONDS") * 1000 };
 }
 
 /** node-postgres', Postgres' and Prisma's words for a database that did not answer, or could not be reached. */

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseTimeouts } from "./availability";
 import { PrismaClient, type Prisma } from "./generated/client";
+import { setting } from "@/server/config/env";
 
 /** A transaction client: services that change state take one so their audit event shares the transaction. */
 export type Tx = Prisma.TransactionClient;
@@ -12,8 +13,7 @@ const holder = globalThis as unknown as { bulkheadDb?: PrismaClient; bulkheadPoo
 
 export function db(): PrismaClient {
   if (!holder.bulkheadDb) {
-    const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("DATABASE_URL is not set: start Bulkhead with `npm start`, which provides it");
+    const connectionString = setting("DATABASE_URL");
     // A stalled database must not hang requests: Postgres cancels long statements (statement_timeout), the client
     // stops waiting for an answer at the same moment (query_timeout: a frozen server cancels nothing), and waiting
     // for a pooled connection is bounded too (./availability.ts). Under load a transaction queues twice: for a

@@ -3,6 +3,7 @@
 // the wire protocol over a plain `pg` client, which has no COPY API of its own.
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { setting } from "@/server/config/env";
 
 const BLOCK_BYTES = 64 * 1024;
 
@@ -13,7 +14,7 @@ const BLOCK_BYTES = 64 * 1024;
  * early closes the connection, which ends the COPY.
  */
 export async function* copyOut(copySql: string, settings: Record<string, string> = {}): AsyncGenerator<Buffer, number> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: setting("DATABASE_URL") });
   await client.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");

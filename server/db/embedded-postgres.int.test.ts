@@ -62,7 +62,7 @@ it("keeps its data across stop and start, listens on loopback only, and keeps it
 it("comes up on the same data after the process running it was killed with SIGKILL", async () => {
   const dataDir = await newFolder();
   // `node --import tsx` rather than the tsx CLI, which would run the script in a grandchild that survives.
-  const child = spawn(process.execPath, ["--import", "tsx", "server/testing/fixtures/embedded-postgres-process.ts", dataDir], {
+  const child = spawn(process.execPath, ["--import", "tsx", "testing/fixtures/embedded-postgres-process.ts", dataDir], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

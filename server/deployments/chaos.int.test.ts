@@ -8,12 +8,12 @@ import { DescribeRulesCommand, DescribeTargetGroupsCommand, ElasticLoadBalancing
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { resourceNameFor } from "@/server/deployments/spec";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 import type { AwsCoordinates, GcpCoordinates, ProviderKind } from "@/providers/types";
-import { serviceAccountOf } from "@/providers/gcp-cloud-run/policy";
+import { serviceAccountOf } from "@/providers/gcp-cloud-run/policy-enforcement";
 import { targetGroupName } from "@/providers/aws-ecs/load-balancer-plan";
 import { groupNameOf } from "@/providers/aws-ecs/security-group-plan";
 

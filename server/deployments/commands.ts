@@ -13,7 +13,7 @@ import { sameReferences, secretReferencesFor, specSecrets } from "@/server/secre
 import { requireEnabled } from "@/server/targets/enabled";
 import { loadDeployment } from "./access";
 import { requestDriftCheck } from "./drift";
-import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy";
+import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy-gate";
 import type { Waiver } from "@/server/policy/evaluate";
 import type { DeployInput, DeploymentSettings } from "./schemas";
 import { buildSpec, resourceNameFor, settingsOf } from "./spec";

@@ -3,7 +3,7 @@ import type { Caller } from "@/server/identity/actor";
 import { readableTeamIds } from "@/server/identity/permissions";
 import type { DeploymentSpec } from "@/providers/types";
 import type { Waiver } from "@/server/policy/evaluate";
-import { decide } from "./policy";
+import { decide } from "./policy-gate";
 
 /**
  * Live deployments judged again by today's catalog and policy, from the spec of the revision they run:

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 
 // The emulators live in this test process; the worker runs in a child that is killed with SIGKILL in
 // the middle of a deploy. A new worker must finish the job (its lease expired) without a second resource.
@@ -13,7 +13,7 @@ let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 const children: ChildProcess[] = [];
 
 function startWorker(output: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/testing/fixtures/worker-process.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "testing/fixtures/worker-process.ts"], {
     env: { ...process.env, BULKHEAD_JOB_MAINTENANCE_SECONDS: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

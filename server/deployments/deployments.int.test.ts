@@ -2,10 +2,10 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import type { DeploymentStatus } from "@/server/db/generated/enums";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, DIGEST_IMAGE, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, DIGEST_IMAGE, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 import type { ProviderKind } from "@/providers/types";
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;

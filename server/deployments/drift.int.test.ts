@@ -8,10 +8,10 @@ import { ContainerInstanceManagementClient } from "@azure/arm-containerinstance"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import type { DeploymentStatus } from "@/server/db/generated/enums";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 import { azureCredential } from "@/providers/azure-aci/credentials";
 import { servicesClient } from "@/providers/gcp-cloud-run/client";
 import { awsCli, isolatedEnvironment } from "@/providers/testing/independent-clients";

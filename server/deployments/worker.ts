@@ -8,6 +8,7 @@ import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, ResourceRef } from "@/providers/types";
 import { SecretUnavailableError, secretValuesFor, specSecrets } from "@/server/secrets/references";
 import { transition } from "./transitions";
+import { setting } from "@/server/config/env";
 
 // The worker converges the cloud to each deployment's desired revision in small steps (apply, then
 // polls), each a job: short jobs keep the lease short, so a crashed worker's step is retried soon.
@@ -20,7 +21,8 @@ interface StepData {
 }
 
 const POLL_SECONDS = 1;
-const READY_WITHIN_MS = Number(process.env.BULKHEAD_READY_TIMEOUT_SECONDS ?? 600) * 1000;
+/** Read when a deployment starts, so the configuration of the process starting it applies. */
+const readyWithinMs = () => setting("BULKHEAD_READY_TIMEOUT_SECONDS") * 1000;
 
 async function load(deploymentId: string) {
   const deployment = await db().deployment.findUnique({ where: { id: deploymentId }, include: { target: { select: { kind: true } } } });
@@ -53,7 +55,7 @@ async function converge(job: Job<StepData>) {
   const applied = await adapter.apply(spec, connection, stored.id, secrets);
   await db().$transaction(async (tx) => {
     // Enqueued first: the transition's audit append holds the chain's lock until commit.
-    await enqueue(tx, QUEUES.poll, { deploymentId, revision, deadline: Date.now() + READY_WITHIN_MS }, { startAfterSeconds: POLL_SECONDS });
+    await enqueue(tx, QUEUES.poll, { deploymentId, revision, deadline: Date.now() + readyWithinMs() }, { startAfterSeconds: POLL_SECONDS });
     await transition(tx, job.id, deploymentId, { status: "deploying", message: `Revision ${revision} accepted by the cloud; waiting until it runs`, revision, resourceRef: applied });
   });
 }
@@ -73,7 +75,7 @@ async function poll(job: Job<StepData>) {
       await transition(tx, job.id, deploymentId, { status: "failed", message: `Revision ${revision} failed: ${status.message}`, revision });
       return "failed";
     } else if (Date.now() > deadline) {
-      await transition(tx, job.id, deploymentId, { status: "failed", message: `Revision ${revision} did not start within ${READY_WITHIN_MS / 60_000} minutes: ${status.message}`, revision });
+      await transition(tx, job.id, deploymentId, { status: "failed", message: `Revision ${revision} did not start within ${readyWithinMs() / 60_000} minutes: ${status.message}`, revision });
       return "failed";
     }
     await enqueue(tx, QUEUES.poll, job.data, { startAfterSeconds: POLL_SECONDS });

@@ -1,4 +1,5 @@
 import type { Role } from "@/server/db/generated/enums";
+import { setting } from "@/server/config/env";
 
 /** Demo people seeded in sandbox mode. The password is published on the sign-in page: sandbox only. */
 export const DEMO_PASSWORD = "bulkhead-demo-password";
@@ -25,6 +26,6 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 export function demoAccounts() {
-  if (process.env.BULKHEAD_SANDBOX !== "1") return { password: null, accounts: [] };
+  if (setting("BULKHEAD_SANDBOX") !== "1") return { password: null, accounts: [] };
   return { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map(({ email, name, role, persona }) => ({ email, name, role, persona })) };
 }

@@ -2,9 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createCaller } from "@/server/routers";
-import { signIn } from "@/server/testing/accounts";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { startSmtpSink } from "@/server/testing/smtp-sink";
+import { signIn } from "@/testing/accounts";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { startSmtpSink } from "@/testing/smtp-sink";
 
 // Invitations through the router (admins) and the public procedures (the invited person), against this file's
 // database, with a real mail client (nodemailer) delivering to a local SMTP server.

@@ -3,7 +3,7 @@ import { db } from "@/server/db/client";
 import { auth } from "@/server/identity/auth";
 import { admitSignIn, recordWrongPassword } from "@/server/identity/lockout";
 import { metrics } from "@/server/observability/metrics";
-import { makeAccount, signInRequest, TEST_PASSWORD } from "@/server/testing/accounts";
+import { makeAccount, signInRequest, TEST_PASSWORD } from "@/testing/accounts";
 
 // Account lockout through better-auth's real handler (the one app/api/auth serves): Request in, Response out.
 

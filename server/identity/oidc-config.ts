@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Role } from "@/server/db/generated/enums";
+import { environment } from "@/server/config/env";
 
 // Single sign-on settings, read from the environment and validated once. All-or-nothing: the issuer,
 // client id and secret come together, or SSO stays off; a half-filled set stops the start with the
@@ -71,7 +72,7 @@ export function parseGroupMap(text: string): GroupMap {
 }
 
 /** The SSO settings, null when SSO is not configured at all; throws on a partial or invalid set. */
-export function oidcConfig(env: Record<string, string | undefined> = process.env): OidcConfig | null {
+export function oidcConfig(env: Record<string, string | undefined> = environment()): OidcConfig | null {
   const present = REQUIRED.filter((name) => env[name] !== undefined && env[name] !== "");
   if (present.length === 0) return null;
   const missing = REQUIRED.filter((name) => !present.includes(name));

@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
+import { trpcGET } from "@/testing/app-routes";
 import { publicUrl, serverEnv } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { deploy } from "@/server/deployments/commands";
-import { makeAccount, signIn, TEST_PASSWORD } from "@/server/testing/accounts";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { syntheticCredentials } from "@/server/testing/credentials";
+import { makeAccount, signIn, TEST_PASSWORD } from "@/testing/accounts";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { syntheticCredentials } from "@/testing/credentials";
 import { actorFromBearer } from "@/server/tokens/bearer";
 import { createPersonalToken } from "@/server/tokens/service";
-import { baseSettings } from "@/server/testing/sandbox";
+import { baseSettings } from "@/testing/sandbox";
 
 // Teams (create, rename, archive, restore) and people (deactivate, reactivate, memberships) through the router,
 // with the audit events each change writes, and deactivation seen from a browser's session cookie.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { auth } from "@/server/identity/auth";
-import { makeAccount, signInRequest, TEST_PASSWORD } from "@/server/testing/accounts";
+import { makeAccount, signInRequest, TEST_PASSWORD } from "@/testing/accounts";
 import { consumeRate } from "./rate-limit-store";
 
 // The per-address sign-in limit as a sliding window in Postgres: times are given to the store, so minutes pass

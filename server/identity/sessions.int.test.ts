@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
+import { trpcGET } from "@/testing/app-routes";
 import { publicUrl, serverEnv } from "@/server/config/env";
 import { db } from "@/server/db/client";
-import { makeAccount, signIn } from "@/server/testing/accounts";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
+import { makeAccount, signIn } from "@/testing/accounts";
+import { makeCaller, makeTeam } from "@/testing/callers";
 import { actorFromHeaders } from "./session";
 
 // Session cookies and lifetimes, and a role change signing the person out everywhere, through the real

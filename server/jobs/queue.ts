@@ -1,6 +1,7 @@
 import { PgBoss, type Job, type QueuePolicy, type WorkOptions } from "pg-boss";
 import { logger } from "@/server/observability/logger";
 import type { Tx } from "@/server/db/client";
+import { setting } from "@/server/config/env";
 
 // Durable jobs in Postgres with pg-boss (12.x): retries with exponential backoff and jitter, a heartbeat that the
 // worker holding a job refreshes while it runs, so a crashed worker's job is handed to another within seconds,
@@ -29,7 +30,8 @@ export const queueOptions = (name: QueueName) => ({ ...jobOptions(), policy: POL
 
 export const RETRY_LIMIT = 12;
 
-const seconds = (name: string, fallback: number, minimum = 1) => Math.max(minimum, Number(process.env[name] ?? fallback) || fallback);
+/** pg-boss refuses a heartbeat under 10 s. */
+const MIN_HEARTBEAT_SECONDS = 10;
 
 /** Read when a job is sent, so the lease and heartbeat follow the configuration of the process that sends it. */
 export function jobOptions() {
@@ -38,16 +40,16 @@ export function jobOptions() {
     retryDelay: 1,
     retryBackoff: true,
     /** Lease: how long a job may run at all before it is considered lost and retried. */
-    expireInSeconds: seconds("BULKHEAD_JOB_LEASE_SECONDS", 60),
+    expireInSeconds: setting("BULKHEAD_JOB_LEASE_SECONDS"),
     /** A job whose worker has not refreshed its heartbeat for this long is lost (pg-boss: at least 10 s). */
-    heartbeatSeconds: seconds("BULKHEAD_JOB_HEARTBEAT_SECONDS", 10, 10),
+    heartbeatSeconds: Math.max(MIN_HEARTBEAT_SECONDS, setting("BULKHEAD_JOB_HEARTBEAT_SECONDS")),
   };
 }
 
 export const QUEUE_SCHEMA = "pgboss";
 
 /** How often this process looks for lost jobs (stale heartbeat or expired lease); pg-boss lets one process per interval do it. */
-const maintenanceSeconds = () => seconds("BULKHEAD_JOB_MAINTENANCE_SECONDS", 1);
+const maintenanceSeconds = () => setting("BULKHEAD_JOB_MAINTENANCE_SECONDS");
 /**
  * How often a worker refreshes the heartbeat of the job it holds: far more often than the 10 s that make a job
  * lost, so a crashed worker's job is lost 8–10 s after its last heartbeat and taken up within ~12 s of the crash.
@@ -62,7 +64,7 @@ const inHand = (holder.bulkheadJobsInHand ??= new Set());
 export function queue(): Promise<PgBoss> {
   holder.bulkheadBoss ??= (async () => {
     const boss = new PgBoss({
-      connectionString: process.env.DATABASE_URL,
+      connectionString: setting("DATABASE_URL"),
       schema: QUEUE_SCHEMA,
       // Lost jobs are noticed within this many seconds: pg-boss 12 fails jobs whose heartbeat or lease ran out in
       // its monitor pass, which runs as often as the longer of these two timers.

@@ -1,6 +1,6 @@
 import type { Tx } from "@/server/db/client";
 import { resourceNameFor } from "@/server/deployments/spec";
-import { linkProblems } from "@/providers/policy";
+import { linkProblems } from "@/providers/policy-rendering";
 import type { DeploymentSpec } from "@/providers/types";
 
 type AppName = { id: string; name: string };

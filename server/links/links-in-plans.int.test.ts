@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { resourceNameFor } from "@/server/deployments/spec";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { PROVIDER_KINDS, type ProviderKind, type ProviderPlan } from "@/providers/types";
 
 // Acceptance 5 of the policy issue, through the real service and each provider's real plan: without a link, app A's

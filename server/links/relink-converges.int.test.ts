@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 
 // With the real job workers and the Cloud Run emulator: the revision a link approval queues is applied like any
 // other, so both apps end up running the revision planned with the link. (Whether an adapter's apply sends the

@@ -2,8 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { fieldErrorsOf } from "@/server/trpc/errors";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
 
 // The link service through the real tRPC callers (same middleware as HTTP): who may request, decide, revoke and
 // see a link, and what the audit trail keeps of each attempt.

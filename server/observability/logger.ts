@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from "pino";
+import { setting } from "@/server/config/env";
 
 // One JSON line per event on stdout (pino), for whatever collects the process's output. Lines say what happened
 // and to whom (request id, actor id and role, procedure, status, duration), never what was typed: inputs are not
@@ -10,7 +11,7 @@ const REDACT = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${fie
 
 const holder = globalThis as unknown as { bulkheadLogger?: Logger };
 
-function create(destination?: DestinationStream, level = process.env.BULKHEAD_LOG_LEVEL ?? "info"): Logger {
+function create(destination?: DestinationStream, level: string = setting("BULKHEAD_LOG_LEVEL")): Logger {
   return pino(
     {
       level,

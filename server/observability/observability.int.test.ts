@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { GET as healthGET } from "@/app/api/health/route";
-import { GET as metricsGET } from "@/app/api/metrics/route";
-import { GET as readyGET } from "@/app/api/ready/route";
+import { healthGET, metricsGET, readyGET } from "@/testing/app-routes";
 import { queue, stopQueue } from "@/server/jobs/queue";
-import { makeCaller } from "@/server/testing/callers";
-import { signedInUser, trpcHttp } from "@/server/testing/http";
+import { makeCaller } from "@/testing/callers";
+import { signedInUser, trpcHttp } from "@/testing/http";
 import { logger, logTo } from "./logger";
 
 // The probes, the metrics endpoint and the request log, through the app's own route handlers.

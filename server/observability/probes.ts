@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { metrics } from "./metrics";
 import { readiness } from "./readiness";
+import { setting } from "@/server/config/env";
 
 // The answers of /api/health, /api/ready and /api/metrics (app/api/*/route.ts only hand the request over).
 
@@ -28,7 +29,7 @@ function sameToken(given: string, expected: string): boolean {
  * configured token the endpoint is off (404): metrics say how the installation is used, so they are not public.
  */
 export async function metricsResponse(request: Request): Promise<Response> {
-  const expected = process.env.BULKHEAD_METRICS_TOKEN;
+  const expected = setting("BULKHEAD_METRICS_TOKEN");
   if (!expected) return Response.json({ error: "Metrics are off: set BULKHEAD_METRICS_TOKEN to turn them on" }, { status: 404, headers: noStore });
   const given = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
   if (!sameToken(given, expected)) {

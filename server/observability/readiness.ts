@@ -1,6 +1,7 @@
 import pg from "pg";
 import { QUEUE_SCHEMA } from "@/server/jobs/queue";
 import { lifecycle } from "@/server/runtime/lifecycle";
+import { setting } from "@/server/config/env";
 
 // Readiness for load balancers and orchestrators: ready while the database answers within a second, the
 // migrations this code expects are applied and the queue runs (the schema is there, and this process's workers
@@ -16,14 +17,14 @@ export interface Readiness {
 const holder = globalThis as unknown as { bulkheadReadinessPool?: pg.Pool; bulkheadMigrationsSeen?: string };
 
 function pool(): pg.Pool {
-  holder.bulkheadReadinessPool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1, connectionTimeoutMillis: WITHIN_MS, query_timeout: WITHIN_MS, idleTimeoutMillis: 30_000 });
+  holder.bulkheadReadinessPool ??= new pg.Pool({ connectionString: setting("DATABASE_URL"), max: 1, connectionTimeoutMillis: WITHIN_MS, query_timeout: WITHIN_MS, idleTimeoutMillis: 30_000 });
   holder.bulkheadReadinessPool.on("error", () => undefined);
   return holder.bulkheadReadinessPool;
 }
 
 async function database(): Promise<{ migrated: boolean | null; queueInstalled: boolean }> {
   // The launcher names the newest migration it applied (or found applied); outside it nothing is expected.
-  const expected = process.env.BULKHEAD_EXPECTED_MIGRATION ?? null;
+  const expected = setting("BULKHEAD_EXPECTED_MIGRATION") ?? null;
   const { rows } = await pool().query<{ migrated: boolean | null; queue: boolean }>(
     `SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE "bulkhead_migration_applied"($1) END AS migrated,
             to_regclass('${QUEUE_SCHEMA}.version') IS NOT NULL AS queue`,
@@ -40,7 +41,7 @@ export async function readiness(): Promise<Readiness> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("no answer")), WITHIN_MS + 250)));
     const { migrated, queueInstalled } = await Promise.race([database(), late]).finally(() => clearTimeout(timer));
-    if (migrated === false) checks.migrations = `missing ${process.env.BULKHEAD_EXPECTED_MIGRATION}`;
+    if (migrated === false) checks.migrations = `missing ${setting("BULKHEAD_EXPECTED_MIGRATION")}`;
     if (!queueInstalled) checks.queue = "the job queue's schema is not installed";
     else if (state.runsWorkers && !state.workersRunning) checks.queue = "this process's workers are not taking jobs";
   } catch (error) {

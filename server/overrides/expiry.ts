@@ -6,7 +6,7 @@ import type { Job } from "pg-boss";
 import { db } from "@/server/db/client";
 import type { DeploymentSpec } from "@/providers/types";
 import { recordAudit } from "@/server/audit/record";
-import { decide } from "@/server/deployments/policy";
+import { decide } from "@/server/deployments/policy-gate";
 import { enqueue, QUEUES, work } from "@/server/jobs/queue";
 import { RESOURCE } from "./service";
 

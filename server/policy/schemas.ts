@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DataClassification } from "@/server/db/generated/enums";
-import { isCidr } from "@/providers/policy";
+import { isCidr } from "@/providers/policy-rendering";
 import { TLS_VERSIONS } from "@/providers/types";
 import type { EncryptionPolicy, NetworkLink, RuntimeHardening } from "@/providers/types";
 

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings } from "@/server/testing/sandbox";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings } from "@/testing/sandbox";
 import { PLATFORM_POLICY } from "./platform";
-import { syntheticCredentials } from "@/server/testing/credentials";
+import { syntheticCredentials } from "@/testing/credentials";
 
 let ops: Awaited<ReturnType<typeof makeCaller>>;
 let dev: Awaited<ReturnType<typeof makeCaller>>;

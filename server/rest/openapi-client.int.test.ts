@@ -5,11 +5,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { paths } from "@/cli/api/openapi";
 import { createApp } from "@/server/apps/service";
-import { startApiServer, type ApiServer } from "@/server/testing/api-server";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { startApiServer, type ApiServer } from "@/testing/api-server";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 import { createTeamToken } from "@/server/tokens/service";
 
 // Acceptance: a client generated from the OpenAPI document deploys end to end. The types are openapi-typescript's

@@ -4,16 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "@/server/apps/service";
 import { db } from "@/server/db/client";
 import { stopQueue } from "@/server/jobs/queue";
-import { startApiServer, type ApiServer } from "@/server/testing/api-server";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { signedInUser } from "@/server/testing/http";
-import { baseSettings } from "@/server/testing/sandbox";
+import { startApiServer, type ApiServer } from "@/testing/api-server";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { signedInUser } from "@/testing/http";
+import { baseSettings } from "@/testing/sandbox";
 import { createTarget } from "@/server/targets/service";
 import { createPersonalToken, createTeamToken, revokeToken } from "@/server/tokens/service";
 import { restRoutes } from "./routes";
 
-// /api/v1 over real HTTP (server/testing/api-server.ts): the OpenAPI document, and errors as RFC 9457 problem
+// /api/v1 over real HTTP (testing/api-server.ts): the OpenAPI document, and errors as RFC 9457 problem
 // details naming each field, for every way a request can go wrong; nothing changes when one is refused.
 
 let server: ApiServer;

@@ -8,6 +8,7 @@ import { applyMigrations, latestMigration } from "@/server/db/migrate";
 import { secretFromFile } from "@/server/config/secret-file";
 import { installQueue } from "@/server/jobs/install";
 import { logger } from "@/server/observability/logger";
+import { setting } from "@/server/config/env";
 
 // The database a Bulkhead process runs on, in one of three modes:
 // - embedded (no DATABASE_URL): starts Postgres in the data folder, migrates it as its owner, and connects as a
@@ -40,7 +41,7 @@ export async function prepareDatabase({ mode, dataDir, log }: { mode: Mode; data
   if (expected) process.env.BULKHEAD_EXPECTED_MIGRATION = expected;
 
   if (mode === "replica") {
-    const appUrl = process.env.BULKHEAD_APP_DATABASE_URL!;
+    const appUrl = setting("BULKHEAD_APP_DATABASE_URL")!;
     await requireMigrated(appUrl, expected);
     log.info("a replica of a running installation: no Postgres started, no migrations applied");
     return { appUrl };
@@ -48,9 +49,9 @@ export async function prepareDatabase({ mode, dataDir, log }: { mode: Mode; data
 
   if (mode === "external") {
     log.info("using the Postgres server in DATABASE_URL (no embedded server started)");
-    const ownerUrl = process.env.DATABASE_URL!;
+    const ownerUrl = setting("DATABASE_URL");
     await migrateAsOwner(ownerUrl, log);
-    const appUrl = process.env.BULKHEAD_APP_DATABASE_URL;
+    const appUrl = setting("BULKHEAD_APP_DATABASE_URL");
     if (!appUrl) {
       log.warn('BULKHEAD_APP_DATABASE_URL is not set, so the app connects with DATABASE_URL\'s role, which owns the tables: the audit trail is protected by triggers only (see README, "Audit trail")');
       return { appUrl: ownerUrl };

@@ -5,9 +5,9 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCloudSandbox, type CloudSandbox } from "@/providers/sandbox-clouds";
-import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/server/testing/launcher";
-import { invitePerson, must, remoteSignIn } from "@/server/testing/remote-api";
-import { waitFor } from "@/server/testing/wait-for";
+import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
+import { invitePerson, must, remoteSignIn } from "@/testing/remote-api";
+import { waitFor } from "@/testing/wait-for";
 
 // `npm start` on its embedded Postgres, stopped with SIGTERM while 20 requests are in flight and 4 deploys are in
 // the middle of their cloud calls (the emulator answers them slowly). No accepted request is cut off, the jobs

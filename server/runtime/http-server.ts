@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { setting } from "@/server/config/env";
 
 // The launcher's HTTP server around Next.js' request handler: it pins the client address, gives every request an
 // id (kept from X-Request-Id when well-formed, so a load balancer's id runs through), logs one line per answered
@@ -20,7 +21,7 @@ export interface HttpServer {
 
 /** Source address for audit and rate limits: the socket's own unless a trusted proxy forwards it. */
 function pinClientAddress(req: IncomingMessage) {
-  if (process.env.BULKHEAD_TRUST_PROXY === "1" && req.headers["x-forwarded-for"]) return;
+  if (setting("BULKHEAD_TRUST_PROXY") === "1" && req.headers["x-forwarded-for"]) return;
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
 }
 

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, expect, it, inject } from "vitest";
 import { startCloudSandbox, type CloudSandbox } from "@/providers/sandbox-clouds";
 import { root } from "@/scripts/lib/prepare";
 import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
-import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/server/testing/launcher";
-import { invitePerson, must, remoteSignIn } from "@/server/testing/remote-api";
-import { waitFor } from "@/server/testing/wait-for";
+import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
+import { invitePerson, must, remoteSignIn } from "@/testing/remote-api";
+import { waitFor } from "@/testing/wait-for";
 
 // Two Bulkhead processes (web and workers both) on one Postgres, the clouds started on their own. 100 deploys are
 // spread over both; halfway one is killed with SIGKILL. Every deployment converges with one cloud resource each,

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { HttpServer } from "./http-server";
 import { lifecycle } from "./lifecycle";
+import { setting } from "@/server/config/env";
 
 // A graceful stop, in order, on SIGTERM or SIGINT: no new connection is accepted and no new job is taken; the requests already accepted are answered and the jobs in hand finish, until
 // BULKHEAD_SHUTDOWN_SECONDS (20); jobs still running then are handed back to the queue, for another process to
@@ -65,7 +66,7 @@ export class Shutdown {
 
   private async stop(code: number): Promise<void> {
     const started = Date.now();
-    const deadline = started + Number(process.env.BULKHEAD_SHUTDOWN_SECONDS ?? 20) * 1000;
+    const deadline = started + setting("BULKHEAD_SHUTDOWN_SECONDS") * 1000;
     lifecycle().workersRunning = false;
     this.log.info({ requestsInFlight: this.httpServer?.inFlight() ?? 0 }, "stopping: taking no new requests or jobs");
     const step = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {

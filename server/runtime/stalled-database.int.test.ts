@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/server/testing/launcher";
-import { remoteCall, remoteSignIn } from "@/server/testing/remote-api";
-import { waitFor } from "@/server/testing/wait-for";
+import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
+import { remoteCall, remoteSignIn } from "@/testing/remote-api";
+import { waitFor } from "@/testing/wait-for";
 
 // `npm start` whose embedded Postgres is frozen (SIGSTOP on the server and all its backends) for 10 s: readiness
 // answers 503 within 2 s, the API answers 503 within the configured database timeout instead of hanging, liveness

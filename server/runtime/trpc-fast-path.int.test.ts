@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
-import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/server/testing/launcher";
-import { remoteSignIn } from "@/server/testing/remote-api";
-import { waitFor } from "@/server/testing/wait-for";
+import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
+import { remoteSignIn } from "@/testing/remote-api";
+import { waitFor } from "@/testing/wait-for";
 
 // The launcher answers /api/trpc itself, before Next.js routing (./trpc-fast-path.ts). Through a real launcher:
 // the answer carries the same security headers as an API route Next.js serves, the request id and log line, and

@@ -3,6 +3,7 @@ import { startCloudSandbox, type CloudSandbox } from "@/providers/sandbox-clouds
 import type { RunningEmulator } from "@/providers/emulator-types";
 import type { TargetCoordinates } from "@/providers/types";
 import { upsertSandboxTarget } from "@/server/targets/service";
+import { setting } from "@/server/config/env";
 
 // The sandbox: the three clouds' local emulators with their token services (providers/sandbox-clouds.ts),
 // started in this process, and a target for each holding lasting credentials (an access key assuming a role,
@@ -54,7 +55,10 @@ function sandboxTargets(clouds: CloudSandbox) {
  * Emulators that keep their state keep it here, so restarting Bulkhead is not a wipe of its clouds: in the data folder
  * the launcher pins (BULKHEAD_DATA_DIR), never in tests, which start fresh clouds per file.
  */
-const cloudsDir = () => (process.env.BULKHEAD_DATA_DIR ? path.join(process.env.BULKHEAD_DATA_DIR, "clouds") : undefined);
+const cloudsDir = () => {
+  const dataDir = setting("BULKHEAD_DATA_DIR");
+  return dataDir ? path.join(dataDir, "clouds") : undefined;
+};
 
 export async function startSandboxClouds(options: { provisionDelayMs?: number; tokenLifetimeSeconds?: number } = {}): Promise<{ clouds: CloudSandbox; emulators: RunningEmulator[]; stop(): Promise<void> }> {
   const clouds = await startCloudSandbox({ ...options, stateDir: cloudsDir() });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { keyFromBase64 } from "@/server/crypto/aead";
+import { setting } from "@/server/config/env";
 
 // The installation key wraps every secret's data key. BULKHEAD_SECRETS_KEY is the current one (32 bytes, base64);
 // BULKHEAD_SECRETS_RETIRED_KEYS (comma-separated) lists keys it replaced, which still unwrap until
@@ -15,13 +16,13 @@ export interface InstallationKey {
 const withId = (key: Buffer): InstallationKey => ({ id: `k${createHash("sha256").update(key).digest("hex").slice(0, 16)}`, key });
 
 export function currentKey(): InstallationKey {
-  const base64 = process.env.BULKHEAD_SECRETS_KEY;
+  const base64 = setting("BULKHEAD_SECRETS_KEY");
   if (!base64) throw new Error("BULKHEAD_SECRETS_KEY is not set: start Bulkhead with `npm start`, which provides it");
   return withId(keyFromBase64(base64, "BULKHEAD_SECRETS_KEY"));
 }
 
 function retiredKeys(): InstallationKey[] {
-  const list = process.env.BULKHEAD_SECRETS_RETIRED_KEYS ?? "";
+  const list = setting("BULKHEAD_SECRETS_RETIRED_KEYS");
   return list
     .split(",")
     .map((entry) => entry.trim())

@@ -7,9 +7,9 @@ import { db } from "@/server/db/client";
 import { deploy, scale } from "@/server/deployments/commands";
 import { stopQueue } from "@/server/jobs/queue";
 import { createTarget } from "@/server/targets/service";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings } from "@/server/testing/sandbox";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings } from "@/testing/sandbox";
 import { migratePlaintextSecrets } from "./migrate-plaintext";
 import { secretValuesFor, specSecrets } from "./references";
 

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { stopQueue } from "@/server/jobs/queue";
 import { createTarget } from "@/server/targets/service";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings } from "@/server/testing/sandbox";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings } from "@/testing/sandbox";
 import { openValue } from "./envelope";
 import { MAX_SECRET_BYTES } from "./schemas";
 

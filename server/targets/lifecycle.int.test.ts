@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 
 // A registered target's life through the router, against the sandbox clouds: test its connection, edit it, rotate
 // its credentials, disable and enable it, delete it.

@@ -22,7 +22,7 @@ const httpsUrl = (what: string) => z.string().trim().max(2048, `${what}: at most
 const azureResourceId = (what: string) => z.string().trim().max(1024, `${what}: at most 1024 characters`).startsWith("/subscriptions/", `${what} is an Azure resource id (/subscriptions/…)`);
 
 // The TLS infrastructure a target offers, all optional: what the providers' policy code uses to enforce
-// encryption in transit (providers/*/policy.ts). Without it a target simply cannot meet those settings and
+// encryption in transit (providers/*/policy-enforcement.ts). Without it a target simply cannot meet those settings and
 // deploys that need them are refused, naming the setting.
 const awsTls = {
   httpsListener: z

@@ -2,10 +2,10 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { logTo } from "@/server/observability/logger";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { waitFor } from "@/testing/wait-for";
 
 // Registers targets with the sandbox clouds' real (unique per start) secrets, tests their connections, rotates
 // one, deploys through them, and then looks for the secrets in every API response, every console and log line

@@ -6,7 +6,7 @@ import { db } from "@/server/db/client";
 import type { TokenAbility } from "@/server/db/generated/enums";
 import { AccessDeniedError } from "@/server/errors";
 import type { Actor, TokenGrant } from "@/server/identity/actor";
-import type { ProcedurePath } from "@/server/identity/authorization-matrix";
+import type { ProcedurePath } from "@/server/trpc/procedure-paths";
 import { canReadTeam } from "@/server/identity/permissions";
 
 type AppRow = { id: string; teamId: string } | null;

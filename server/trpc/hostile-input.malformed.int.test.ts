@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { authorizationMatrix, expectedOutcome, ROLES, type MatrixEntry } from "@/server/identity/authorization-matrix";
-import { describeAnswer, hostileHarness, PROPERTY_TIMEOUT_MS, proceduresWithInput, RUNS } from "@/server/testing/hostile-harness";
-import { hostileArbitrary, pollutingObject, strangeValue } from "@/server/testing/hostile-values";
-import { trpcHttp } from "@/server/testing/http";
-import { listProcedures } from "@/server/testing/procedures";
-import { zodArbitrary } from "@/server/testing/zod-arbitrary";
+import { authorizationMatrix, expectedOutcome, ROLES, type MatrixEntry } from "@/testing/authorization-matrix";
+import { describeAnswer, hostileHarness, PROPERTY_TIMEOUT_MS, proceduresWithInput, RUNS } from "@/testing/hostile-harness";
+import { hostileArbitrary, pollutingObject, strangeValue } from "@/testing/hostile-values";
+import { trpcHttp } from "@/testing/http";
+import { listProcedures } from "@/testing/procedures";
+import { zodArbitrary } from "@/testing/zod-arbitrary";
 
 // Every procedure that takes input, fed over HTTP (tRPC's fetch adapter, the app's router, a signed-in user
 // of a role the matrix allows, so the input is judged, not the role) with malformed input: anything at all,

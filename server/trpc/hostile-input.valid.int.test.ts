@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { hostileHarness, PROPERTY_TIMEOUT_MS, proceduresWithInput, RUNS } from "@/server/testing/hostile-harness";
-import { zodArbitrary } from "@/server/testing/zod-arbitrary";
+import { hostileHarness, PROPERTY_TIMEOUT_MS, proceduresWithInput, RUNS } from "@/testing/hostile-harness";
+import { zodArbitrary } from "@/testing/zod-arbitrary";
 
 // Every procedure that takes input, fed over HTTP (tRPC's fetch adapter, the app's router, a signed-in user
 // of a role the matrix allows) with inputs its schema accepts, drawn from the schema itself with ids of real

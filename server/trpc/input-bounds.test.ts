@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { z } from "zod";
-import { listProcedures } from "@/server/testing/procedures";
-import { unboundedStrings } from "@/server/testing/string-bounds";
+import { listProcedures } from "@/testing/procedures";
+import { unboundedStrings } from "@/testing/string-bounds";
 
 // Every string any procedure takes has a maximum length, so no input can be large enough to reach the database
 // as an index row too large (a 500) or to make a hash or a regular expression work for long.

@@ -2,7 +2,7 @@
 // schema, a conflict, a provider rule, a resource that is not there): the action as its services name it, and
 // the resource it was aimed at, read from the raw input, so the resource's timeline shows the refused attempt.
 // One line per mutation; refused-mutations.int.test.ts fails for a mutation without one.
-import type { ProcedurePath } from "@/server/identity/authorization-matrix";
+import type { ProcedurePath } from "@/server/trpc/procedure-paths";
 
 export interface RefusalTarget {
   action: string;

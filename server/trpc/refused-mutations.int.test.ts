@@ -5,12 +5,12 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { authorizationMatrix, expectedOutcome, ROLES, type MatrixEntry } from "@/server/identity/authorization-matrix";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { signedInUser, trpcHttp } from "@/server/testing/http";
-import { listProcedures } from "@/server/testing/procedures";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
+import { authorizationMatrix, expectedOutcome, ROLES, type MatrixEntry } from "@/testing/authorization-matrix";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { signedInUser, trpcHttp } from "@/testing/http";
+import { listProcedures } from "@/testing/procedures";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { refusalTargets } from "./refusal-targets";
 
 type Person = Awaited<ReturnType<typeof makeCaller>>;

@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as exportGET } from "@/app/api/audit/export/route";
-import { POST as authPOST } from "@/app/api/auth/[...all]/route";
-import { GET as trpcGET, POST as trpcPOST } from "@/app/api/trpc/[trpc]/route";
+import { authPOST, exportGET, trpcGET, trpcPOST } from "@/testing/app-routes";
 import { publicUrl, serverEnv } from "@/server/config/env";
 import { db } from "@/server/db/client";
-import { appOrigin, makeAccount, signIn } from "@/server/testing/accounts";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeTeam } from "@/server/testing/callers";
+import { appOrigin, makeAccount, signIn } from "@/testing/accounts";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeTeam } from "@/testing/callers";
 
 // Cross-site request forgery, through the real route handlers of app/api: a valid session cookie is not
 // enough to change anything unless the request says it comes from this app's own origin.

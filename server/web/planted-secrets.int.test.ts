@@ -28,19 +28,15 @@ process.env.BULKHEAD_AUTH_SECRET = PLANTED_AUTH_SECRET; // read when the auth in
 process.env.BULKHEAD_CREDENTIALS_KEY = PLANTED_KEY.toString("base64");
 process.env.BULKHEAD_SIGNIN_LIMIT_PER_MINUTE = "1000";
 
-const { GET: exportGET } = await import("@/app/api/audit/export/route");
-const { GET: trpcGET, POST: trpcPOST } = await import("@/app/api/trpc/[trpc]/route");
-const { GET: authGET, POST: authPOST } = await import("@/app/api/auth/[...all]/route");
-const { GET: restGET, POST: restPOST } = await import("@/app/api/v1/[...path]/route");
-const { GET: exportV1GET } = await import("@/app/api/v1/audit/export/route");
+const { exportGET, trpcGET, trpcPOST, authGET, authPOST, restGET, restPOST, exportV1GET } = await import("@/testing/app-routes");
 const { hashToken } = await import("@/server/tokens/format");
 const { publicUrl, serverEnv } = await import("@/server/config/env");
 const { db } = await import("@/server/db/client");
-const { appOrigin, makeAccount, TEST_PASSWORD } = await import("@/server/testing/accounts");
-const { makeBaseImage } = await import("@/server/testing/catalog");
-const { makeTeam } = await import("@/server/testing/callers");
-const { baseSettings, startTestSandbox } = await import("@/server/testing/sandbox");
-const { waitFor } = await import("@/server/testing/wait-for");
+const { appOrigin, makeAccount, TEST_PASSWORD } = await import("@/testing/accounts");
+const { makeBaseImage } = await import("@/testing/catalog");
+const { makeTeam } = await import("@/testing/callers");
+const { baseSettings, startTestSandbox } = await import("@/testing/sandbox");
+const { waitFor } = await import("@/testing/wait-for");
 const { logTo } = await import("@/server/observability/logger");
 
 const APP_SECRET = `PLANTED-app-secret-${randomBytes(10).toString("hex")}`;

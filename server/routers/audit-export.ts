@@ -1,14 +1,14 @@
 // Who may export, through the same procedure builder as the tRPC API: compliance only, sign-in required,
 // input checked with audit.list's own filter schema, and a refusal audited as denied (path "audit.export"),
-// all by roleProcedure's middleware rather than a copy of it. The HTTP route calls these, then streams.
+// all by roleProcedure's middleware rather than a copy of it. The HTTP route (app/api/audit/export) calls
+// these, then streams. A router of its own, not part of appRouter: the export is a streamed file, not a tRPC call.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { createCallerFactory, roleProcedure, router } from "@/server/trpc/init";
 import type { Context } from "@/server/trpc/context";
-import { exportFilter, type AuditExportRequest } from "./export";
-import { auditListInput } from "./schemas";
-import { auditExportManifest } from "./export";
-import { openExportProofs } from "./export-proofs";
+import { auditExportManifest, exportFilter, type AuditExportRequest } from "@/server/audit/export";
+import { openExportProofs } from "@/server/audit/export-proofs";
+import { auditListInput } from "@/server/audit/schemas";
 
 const exportRouter = router({
   audit: router({

@@ -2,10 +2,10 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import type { PolicyDecision } from "@/server/policy/evaluate";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { baseSettings, startTestSandbox } from "@/server/testing/sandbox";
-import { syntheticCredentials } from "@/server/testing/credentials";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { baseSettings, startTestSandbox } from "@/testing/sandbox";
+import { syntheticCredentials } from "@/testing/credentials";
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let dev: Awaited<ReturnType<typeof makeCaller>>;

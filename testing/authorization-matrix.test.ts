@@ -10,7 +10,7 @@ describe("matrixProblems", () => {
 
   it.each(paths)("names %s when its entry is removed", (removed) => {
     const { [removed]: _gone, ...rest } = authorizationMatrix as Record<string, (typeof authorizationMatrix)[keyof typeof authorizationMatrix]>;
-    expect(matrixProblems(paths, rest)).toEqual([`procedure ${removed} has no entry in server/identity/authorization-matrix.ts`]);
+    expect(matrixProblems(paths, rest)).toEqual([`procedure ${removed} has no entry in testing/authorization-matrix.ts`]);
   });
 
   it("names an entry whose procedure is gone from the router", () => {

@@ -3,9 +3,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { makeCaller } from "@/server/testing/callers";
-import { exportAuditEvents } from "./export";
-import { exportCaller } from "./export-access";
+import { makeCaller } from "@/testing/callers";
+import { exportAuditEvents } from "@/server/audit/export";
+import { exportCaller } from "./audit-export";
 
 process.env.BULKHEAD_AUDIT_SIGNING_KEY = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 

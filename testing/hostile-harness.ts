@@ -5,7 +5,7 @@ import { createApp } from "@/server/apps/service";
 import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { deploy } from "@/server/deployments/commands";
-import { authorizationMatrix, expectedOutcome, ROLES, type MatrixEntry } from "@/server/identity/authorization-matrix";
+import { authorizationMatrix, expectedOutcome, ROLES, type MatrixEntry } from "@/testing/authorization-matrix";
 import { stopQueue } from "@/server/jobs/queue";
 import { createTarget } from "@/server/targets/service";
 import { unstorableText } from "@/server/trpc/storable-text";

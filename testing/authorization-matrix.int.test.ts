@@ -18,15 +18,15 @@ import { archiveTeam } from "@/server/identity/teams";
 import { startConnectionCheck } from "@/server/targets/connection-check";
 import { disableTarget } from "@/server/targets/lifecycle";
 import { createTarget } from "@/server/targets/service";
-import { syntheticCredentials } from "@/server/testing/credentials";
-import { makeBaseImage } from "@/server/testing/catalog";
-import { makeCaller, makeTeam } from "@/server/testing/callers";
-import { listProcedures } from "@/server/testing/procedures";
-import { baseSettings } from "@/server/testing/sandbox";
+import { syntheticCredentials } from "@/testing/credentials";
+import { makeBaseImage } from "@/testing/catalog";
+import { makeCaller, makeTeam } from "@/testing/callers";
+import { listProcedures } from "@/testing/procedures";
+import { baseSettings } from "@/testing/sandbox";
 import { actorFromBearer } from "@/server/tokens/bearer";
 import { tokenGrants, type Grant } from "@/server/tokens/grants";
 import { createPersonalToken, createTeamToken } from "@/server/tokens/service";
-import type { Actor } from "./actor";
+import type { Actor } from "@/server/identity/actor";
 import { authorizationMatrix, expectedOutcome, matrixProblems, ROLES, type MatrixEntry, type Outcome } from "./authorization-matrix";
 
 // Every procedure of the router, called as every role on its own team's and on a foreign team's resources,
@@ -322,7 +322,7 @@ it("has an entry for every procedure of the router, and none for a procedure it 
 });
 
 it("has a call to make for every procedure", () => {
-  const missing = procedures.filter((p) => !cases[p.path]).map((p) => `procedure ${p.path} has no case in server/identity/authorization-matrix.int.test.ts`);
+  const missing = procedures.filter((p) => !cases[p.path]).map((p) => `procedure ${p.path} has no case in testing/authorization-matrix.int.test.ts`);
   expect(missing).toEqual([]);
 });
 
@@ -360,7 +360,7 @@ describe("every procedure", () => {
       const shown = answer.ok && foreignIds.some((id) => JSON.stringify(answer.value ?? null).includes(id));
       if (!shown) problems.push("the operator's answer shows nothing of the foreign team either, so the filtered check proves nothing: give the foreign team something this list shows");
     }
-    expect(problems, `${path} differs from server/identity/authorization-matrix.ts`).toEqual([]);
+    expect(problems, `${path} differs from testing/authorization-matrix.ts`).toEqual([]);
   });
 });
 

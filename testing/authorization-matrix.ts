@@ -1,6 +1,5 @@
-import type { AnyTRPCProcedure } from "@trpc/server";
 import type { Role } from "@/server/db/generated/enums";
-import type { AppRouter } from "@/server/routers";
+import type { ProcedurePath } from "@/server/trpc/procedure-paths";
 
 // Who may call which procedure, declared once. authorization-matrix.int.test.ts enumerates the router
 // and calls every procedure as every role on its own team's and a foreign team's resources, and fails
@@ -8,11 +7,8 @@ import type { AppRouter } from "@/server/routers";
 
 export const ROLES = ["developer", "operator", "compliance", "admin"] as const satisfies readonly Role[];
 
-/** "area.name" of every procedure, from the router's type: an entry naming no procedure does not compile. */
-type PathsOf<Record, Prefix extends string = ""> = {
-  [Key in keyof Record & string]: Record[Key] extends AnyTRPCProcedure ? `${Prefix}${Key}` : PathsOf<Record[Key], `${Prefix}${Key}.`>;
-}[keyof Record & string];
-export type ProcedurePath = PathsOf<AppRouter["_def"]["record"]>;
+/** "area.name" of every procedure (server/trpc/procedure-paths.ts): an entry naming no procedure does not compile. */
+export type { ProcedurePath };
 
 /**
  * What a call answers:
@@ -169,7 +165,7 @@ export function matrixProblems(procedurePaths: readonly string[], matrix: Readon
   const declared = new Set(Object.keys(matrix).filter((path) => matrix[path]));
   const procedures = new Set(procedurePaths);
   return [
-    ...[...procedures].filter((path) => !declared.has(path)).map((path) => `procedure ${path} has no entry in server/identity/authorization-matrix.ts`),
+    ...[...procedures].filter((path) => !declared.has(path)).map((path) => `procedure ${path} has no entry in testing/authorization-matrix.ts`),
     ...[...declared].filter((path) => !procedures.has(path)).map((path) => `matrix entry ${path} names no procedure of the router`),
   ];
 }

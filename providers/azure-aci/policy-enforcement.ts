@@ -3,7 +3,7 @@
 // securityContext for hardening — or why it cannot. ACI has no managed TLS, so without the target's approved
 // sidecar TLS settings are refused. Every enforced row names its evidence: the request apply sends.
 import type { Container, ContainerGroupIdentity } from "@azure/arm-containerinstance";
-import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy";
+import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy-rendering";
 import type { AzureCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
 import { isConfidential, NON_ROOT_UID, securityContextFor } from "./confidential";
 import { hostNamesOf, PRIORITY_BANDS, RULE_OPERATION } from "./network-plan";

@@ -1,7 +1,7 @@
 // Pure: how Cloud Run meets each policy setting — managed HTTPS and the ingress setting, Direct VPC
 // egress, IAM roles/run.invoker for links — or why it cannot. plan.ts renders it; validate refuses on it.
 import { createHash } from "node:crypto";
-import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy";
+import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy-rendering";
 import type { DeploymentSpec, EncryptionSetting, GcpCoordinates, PlannedCheck, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
 import { CHECKS, OPERATIONS } from "./operations";
 

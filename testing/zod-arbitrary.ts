@@ -142,7 +142,7 @@ function build(schema: unknown, options: ArbitraryOptions): fc.Arbitrary<unknown
       return fc.dictionary(build(def.keyType, options) as fc.Arbitrary<string>, value, { maxKeys: 4 });
     }
     default:
-      throw new Error(`zodArbitrary: no generator for zod type "${def.type}"; add one in server/testing/zod-arbitrary.ts`);
+      throw new Error(`zodArbitrary: no generator for zod type "${def.type}"; add one in testing/zod-arbitrary.ts`);
   }
 }
 

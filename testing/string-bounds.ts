@@ -62,6 +62,6 @@ export function unboundedStrings(schema: unknown, path = "", seen = new Set<unkn
     case "record":
       return [...walk(def.keyType, at("<key>")), ...walk(def.valueType, at("<value>"))];
     default:
-      throw new Error(`unboundedStrings: no rule for zod type "${def.type}"; add one in server/testing/string-bounds.ts`);
+      throw new Error(`unboundedStrings: no rule for zod type "${def.type}"; add one in testing/string-bounds.ts`);
   }
 }

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import type { AuditEvent } from "@/server/db/generated/client";
 import { enqueue, QUEUES, stopQueue } from "@/server/jobs/queue";
-import { makeCaller } from "@/server/testing/callers";
-import { waitFor } from "@/server/testing/wait-for";
+import { makeCaller } from "@/testing/callers";
+import { waitFor } from "@/testing/wait-for";
 import { eventHash, GENESIS_HASH } from "./chain";
 import { startAuditWorkers } from "./verification-worker";
 

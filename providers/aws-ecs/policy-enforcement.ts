@@ -3,7 +3,7 @@
 // why it cannot. Every enforced setting names its evidence: the request apply sends (requests of the plan) or
 // the read-back apply makes of what the target declares (checks of the plan, checks-plan.ts). plan.ts renders
 // it into the requests; validate refuses on it.
-import { encryptionRefusals, enforcementList, isCidr, linkProblems, linksOf, notRequired, requires } from "../policy";
+import { encryptionRefusals, enforcementList, isCidr, linkProblems, linksOf, notRequired, requires } from "../policy-rendering";
 import type { AwsCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem, TlsVersion } from "../types";
 import { CHECK } from "./checks-plan";
 import { groupNameOf, groupRules } from "./security-group-plan";
