@@ -54,7 +54,12 @@ const maintenanceSeconds = () => seconds("BULKHEAD_JOB_MAINTENANCE_SECONDS", 1);
  */
 const HEARTBEAT_REFRESH_SECONDS = 2;
 
-const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss>; bulkheadJobsInHand?: Set<string> };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadBoss: Promise<PgBoss> | undefined;
+  var bulkheadJobsInHand: Set<string> | undefined;
+}
+const holder = globalThis;
 /** Ids of the jobs this process's handlers hold right now. */
 const inHand = (holder.bulkheadJobsInHand ??= new Set());
 

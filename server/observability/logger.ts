@@ -8,7 +8,11 @@ import { pino, type DestinationStream, type Logger } from "pino";
 const SECRET_FIELDS = ["password", "newPassword", "token", "secret", "secretAccessKey", "clientSecret", "privateKey", "serviceAccountKey", "authorization", "cookie", "credentials"];
 const REDACT = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
-const holder = globalThis as unknown as { bulkheadLogger?: Logger };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadLogger: Logger | undefined;
+}
+const holder = globalThis;
 
 function create(destination?: DestinationStream, level = process.env.BULKHEAD_LOG_LEVEL ?? "info"): Logger {
   return pino(
