@@ -65,7 +65,7 @@ export default async function TargetsPage() {
                     </Badge>
                   ))}
                 </Td>
-                <Td className="text-slate-700">{tlsInfrastructure(target.coordinates as unknown as TargetCoordinates).join(" · ") || "none"}</Td>
+                <Td className="text-slate-700">{tlsInfrastructure(target.coordinates).join(" · ") || "none"}</Td>
                 {platform ? (
                   <Td className="text-xs text-slate-700">
                     {target.credentialsSummary ? (
