@@ -7,6 +7,7 @@ import { isUniqueViolation } from "@/server/db/unique-violation";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, NotFoundError } from "@/server/errors";
 import type { Actor, Caller } from "@/server/identity/actor";
+import { canDo } from "@/server/identity/permissions";
 import { ProviderError } from "@/providers/errors";
 import type { ProviderCredentials, TargetConnection, TargetCoordinates } from "@/providers/types";
 import { open, seal } from "./credential-box";
@@ -52,8 +53,8 @@ export type TargetView = Omit<TargetRow, "credentialsSummary" | "coordinates"> &
  * credentials, the last connection check).
  */
 function viewOf(actor: Actor, row: TargetRow, lastCheck: TargetView["lastCheck"] = null): TargetView {
-  const operator = actor.role === "operator";
-  const platform = actor.role !== "developer";
+  const operator = canDo(actor, "manageTargets");
+  const platform = canDo(actor, "seeTargetConnections");
   const summary = parseColumn(storedCredentialSummary, row.credentialsSummary, { model: "Target", id: row.id, field: "credentialsSummary" });
   return {
     ...row,
