@@ -6,8 +6,7 @@
 // Core rules rather than eslint-plugin-boundaries: the walls are a handful of path patterns on import sources, which
 // `no-restricted-imports` (regex patterns, a message each, `allowTypeImports`) says in this one file with no resolver
 // settings and no further dependency. That rule sees `import`/`export … from` only, so `no-restricted-syntax` applies
-// the same patterns to `import()` calls and `typeof import()` types. `as unknown as` is its own small rule below, so
-// that files still waiting for their casts to go (`pendingUnknownCasts`) keep every other wall.
+// the same patterns to `import()` calls and `typeof import()` types. `as unknown as` is its own small rule below.
 import { typescriptParser } from "@bulkhead/lint";
 
 const README = "see README 'Rules the code keeps'";
@@ -41,56 +40,6 @@ const CONTRACT = "[a-z][a-z-]*/contract(-schemas)?";
 const contractLeaves = ["labels", "credential-limits", "role-labels", "sso-messages", "abilities", "expiry", "filter-query", "spec"];
 const contractShared = ["@/providers/types", "@/server/db/generated/enums", `@/server/${CONTRACT}`, `\\.\\./${CONTRACT}`, `\\./contract(-schemas)?`];
 const contractOnly = (allowed) => ({ regex: `^(?!(${[...contractShared, ...allowed].join("|")})$)`, message: messages.contract });
-
-/**
- * Files that still hold an `as unknown as`, allowed for now ONLY by this list: the `views` branch removes the casts,
- * and this list is emptied when it merges. Do not add to it.
- */
-export const pendingUnknownCasts = [
-  "app/(dashboard)/apps/[id]/deploy/page.tsx",
-  "app/(dashboard)/targets/page.tsx",
-  "app/_components/deployments/deployment-live.tsx",
-  "bench/lib/audit-trail.ts",
-  "bench/p5-deploy-throughput.ts",
-  "cli/commands/login.ts",
-  "cli/lib/watch.test.ts",
-  "e2e/security-headers.spec.ts",
-  "providers/gcp-cloud-run/emulator-run-options.int.test.ts",
-  "server/audit/coverage.int.test.ts",
-  "server/db/client.ts",
-  "server/db/embedded-postgres.ts",
-  "server/deployments/chaos.int.test.ts",
-  "server/deployments/commands.ts",
-  "server/deployments/compliance.ts",
-  "server/deployments/drift.ts",
-  "server/deployments/policy.int.test.ts",
-  "server/deployments/transitions.ts",
-  "server/deployments/views.ts",
-  "server/deployments/worker.ts",
-  "server/identity/auth.ts",
-  "server/identity/authorization-matrix.int.test.ts",
-  "server/identity/oidc-sync.int.test.ts",
-  "server/jobs/queue.ts",
-  "server/links/callee-ports.ts",
-  "server/links/links-in-plans.int.test.ts",
-  "server/observability/logger.ts",
-  "server/observability/metrics.ts",
-  "server/observability/readiness.ts",
-  "server/overrides/expiry.ts",
-  "server/overrides/service.ts",
-  "server/overrides/use-override.ts",
-  "server/overrides/views.ts",
-  "server/rest/handler.ts",
-  "server/rest/routes.ts",
-  "server/runtime/lifecycle.ts",
-  "server/targets/lifecycle.int.test.ts",
-  "server/targets/service.ts",
-  "server/testing/api-server.ts",
-  "server/testing/procedures.ts",
-  "server/testing/string-bounds.ts",
-  "server/testing/zod-arbitrary.ts",
-  "server/trpc/refused-mutations.int.test.ts",
-];
 
 /** One wall: for `files`, the import sources `patterns` refuse, as static imports, re-exports, `import()` and `typeof import()`. */
 function wall(files, patterns, ignores = []) {
@@ -153,7 +102,7 @@ export default [
     plugins: { bulkhead: { rules: { "no-unknown-cast": noUnknownCast } } },
   },
   // The pending files are paths, not globs: `[id]` and `(dashboard)` are escaped.
-  { files: SOURCES, ignores: pendingUnknownCasts.map((file) => file.replace(/[[\]()*?{}!+@]/g, "\\$&")), rules: { "bulkhead/no-unknown-cast": "error" } },
+  { files: SOURCES, rules: { "bulkhead/no-unknown-cast": "error" } },
 
   // a. app/ reaches server/ through contract modules only; three files are the typed door itself.
   wall(["app/**"], [appToProviders, prisma, serverExcept(CONTRACT, messages.appToServer)], APP_SPECIAL),

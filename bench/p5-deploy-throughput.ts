@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/server/db/client";
 import { deploy } from "@/server/deployments/commands";
+import { storedSpec } from "@/server/deployments/stored";
 import { startDeploymentWorkers } from "@/server/deployments/worker";
 import type { Caller } from "@/server/identity/actor";
 import { DEMO_ACCOUNTS } from "@/server/identity/demo-accounts";
@@ -11,7 +12,7 @@ import { targetConnection, upsertSandboxTarget } from "@/server/targets/service"
 import { baseSettings } from "@/testing/sandbox";
 import { seedSandbox } from "@/prisma/seed";
 import { adapterFor } from "@/providers/registry";
-import type { DeploymentSpec, ResourceRef, TargetConnection } from "@/providers/types";
+import type { ResourceRef, TargetConnection } from "@/providers/types";
 import { eachConcurrently, runPaced } from "./lib/paced-pool";
 import { measurement } from "./lib/measure";
 import { useProductDatabase } from "./lib/product-env";
@@ -116,13 +117,13 @@ async function product(context: BenchContext, caller: Caller, pairs: { appId: st
 
 /** The same specs the product applied (from its revisions), straight through the adapters to fresh emulators. */
 async function yardstick(): Promise<number> {
-  const revisions = await db().deploymentRevision.findMany({ select: { spec: true, deployment: { select: { targetId: true, target: { select: { kind: true } } } } } });
+  const revisions = await db().deploymentRevision.findMany({ select: { deploymentId: true, number: true, spec: true, deployment: { select: { targetId: true, target: { select: { kind: true } } } } } });
   const connections = new Map<string, TargetConnection>();
   for (const { deployment } of revisions) {
     if (!connections.has(deployment.targetId)) connections.set(deployment.targetId, await targetConnection(db(), deployment.targetId));
   }
-  const tasks = revisions.map(({ spec, deployment }) => ({
-    spec: spec as unknown as DeploymentSpec,
+  const tasks = revisions.map(({ deployment, ...revision }) => ({
+    spec: storedSpec(revision.spec, revision),
     adapter: adapterFor(deployment.target.kind),
     connection: connections.get(deployment.targetId)!,
     ref: undefined as ResourceRef | undefined,

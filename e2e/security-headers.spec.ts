@@ -5,16 +5,24 @@ import { signIn, snap } from "./sign-in";
 // and walk through their main pages without a single CSP violation; an injected script without the nonce
 // is blocked; state-changing requests from another origin are refused.
 
+// What the pages' scripts below keep on window: typed here, as globals are.
+declare global {
+  interface Window {
+    __cspViolations?: string[];
+    __injected?: string;
+  }
+}
+
 /** Collects CSP violation events (listened for before any page script runs) and every console line. */
 async function watch(page: Page) {
   const consoleLines: string[] = [];
   page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
   await page.addInitScript(() => {
     const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    window.__cspViolations = seen;
     document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`));
   });
-  const violations = () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  const violations = () => page.evaluate(() => window.__cspViolations ?? []);
   const cspConsole = () => consoleLines.filter((line) => /Content Security Policy|Refused to/i.test(line));
   return { violations, cspConsole, consoleLines };
 }
@@ -101,7 +109,7 @@ test("scripts injected without the nonce are blocked and reported", async ({ pag
     holder.innerHTML = '<img src="/does-not-exist.png" onerror="window.__injected = \'by a handler\'">';
     document.body.appendChild(holder);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    return (window as unknown as { __injected?: string }).__injected ?? null;
+    return window.__injected ?? null;
   });
   expect(ran).toBeNull();
   const reported = await violations();

@@ -47,7 +47,8 @@ async function send(response: Response, res: ServerResponse) {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.appendHeader(name, value);
   if (!response.body) return void res.end();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+  const reader = response.body.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) res.write(next.value);
   res.end();
 }
 

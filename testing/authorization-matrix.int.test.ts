@@ -12,6 +12,7 @@ import { requestOverride } from "@/server/overrides/service";
 import { readPolicies } from "@/server/policy/service";
 import { setSecret } from "@/server/secrets/service";
 import { createCaller } from "@/server/routers";
+import { procedureOf } from "@/server/trpc/router-procedures";
 import { invite } from "@/server/identity/invitations";
 import { deactivateUser } from "@/server/identity/people";
 import { archiveTeam } from "@/server/identity/teams";
@@ -26,8 +27,9 @@ import { baseSettings } from "@/testing/sandbox";
 import { actorFromBearer } from "@/server/tokens/bearer";
 import { tokenGrants, type Grant } from "@/server/tokens/grants";
 import { createPersonalToken, createTeamToken } from "@/server/tokens/service";
+import { exportCaller } from "@/server/routers/audit-export";
+import { authorizationMatrix, expectedOutcome, matrixProblems, ROLES, type MatrixEntry, type Outcome, type ProcedurePath } from "./authorization-matrix";
 import type { Actor } from "@/server/identity/actor";
-import { authorizationMatrix, expectedOutcome, matrixProblems, ROLES, type MatrixEntry, type Outcome } from "./authorization-matrix";
 
 // Every procedure of the router, called as every role on its own team's and on a foreign team's resources,
 // through the real router and middleware against this file's database; each answer must be what the matrix
@@ -281,8 +283,7 @@ type Answer = { ok: true; value: unknown } | { ok: false; code: string; message:
 async function call(path: string, person: { actor: Actor } | null, input: unknown): Promise<{ answer: Answer; requestId: string }> {
   const requestId = `matrix-${randomUUID()}`;
   const meta = { requestId, sourceIp: "127.0.0.9", userAgent: "vitest" };
-  const caller = createCaller({ actor: person?.actor ?? null, meta }) as unknown as Record<string, unknown>;
-  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  const procedure = procedureOf(createCaller({ actor: person?.actor ?? null, meta }), path);
   try {
     return { answer: { ok: true, value: await procedure(input) }, requestId };
   } catch (error) {
@@ -364,6 +365,63 @@ describe("every procedure", () => {
   });
 });
 
+// ---- `can` flags: what the views tell the pages, against what the procedures allow ----
+//
+// Each flag names the procedure whose authorization it reports. For every role, on own and foreign resources, a flag
+// must be true exactly where the matrix says that procedure answers "allowed" (and the test above holds the router to
+// the matrix), so a page can neither offer what the server refuses nor hide what it allows.
+
+type MeCan = Awaited<ReturnType<Person["caller"]["identity"]["me"]>>["can"];
+/** The procedure each platform flag of identity.me reports, and on whose resources (a "foreign" list that is not
+ * filtered is one that spans every team). */
+const platformFlags: Record<Exclude<keyof MeCan, "seeTargetConnections" | "exportAudit">, { path: ProcedurePath; scope: Scope }> = {
+  curateCatalog: { path: "catalog.create", scope: "own" },
+  seeCatalogImpact: { path: "catalog.impact", scope: "own" },
+  readPolicy: { path: "policy.get", scope: "own" },
+  editPolicy: { path: "policy.setPlatform", scope: "own" },
+  manageTargets: { path: "targets.create", scope: "own" },
+  readAudit: { path: "audit.list", scope: "own" },
+  administer: { path: "identity.directory", scope: "own" },
+  createApps: { path: "apps.create", scope: "own" },
+  readEveryTeam: { path: "apps.list", scope: "foreign" },
+};
+const allowedBy = (path: ProcedurePath, role: Role, scope: Scope) => {
+  const entry = matrix[path];
+  if (!entry) throw new Error(`${path} has no matrix entry`);
+  return expectedOutcome(entry, role, entry.team ? scope : "own") === "allowed";
+};
+
+describe("the can flags the views answer", () => {
+  it.each(ROLES)("identity.me tells a %s what the platform's procedures allow them", async (role) => {
+    const me = await people[role].caller.identity.me();
+    const expected = Object.fromEntries(Object.entries(platformFlags).map(([flag, { path, scope }]) => [flag, allowedBy(path, role, scope)]));
+    expect(me.can).toMatchObject(expected);
+    // Shown, not gated: the platform roles see how Bulkhead reaches a target (which credentials it holds).
+    const target = await people[role].caller.targets.get({ id: targetId });
+    expect(me.can.seeTargetConnections).toBe(target.credentialsSummary !== null);
+    // The export is its own route's procedure (server/routers/audit-export.ts).
+    const exported = await exportCaller({ actor: people[role].actor, meta: people[role].meta }).export({ format: "csv", filter: {} }).then(
+      () => true,
+      (error: unknown) => (error instanceof TRPCError && error.code === "FORBIDDEN" ? false : Promise.reject(error)),
+    );
+    expect(me.can.exportAudit).toBe(exported);
+  });
+
+  it.each(ROLES)("apps.get, deployments.get and targets.get tell a %s what the procedures on that resource allow them", async (role) => {
+    const person = people[role];
+    for (const scope of ["own", "foreign"] as const) {
+      const team = scope === "own" ? own : foreign;
+      if (!allowedBy("apps.get", role, scope)) continue; // not even shown to them
+      const app = await person.caller.apps.get({ id: team.appId });
+      expect(app.can, `${role} on the ${scope} team's app`).toEqual({ edit: allowedBy("apps.update", role, scope), deploy: allowedBy("deployments.deploy", role, scope), delete: allowedBy("apps.delete", role, scope) });
+      const deployment = await person.caller.deployments.get({ id: team.deploymentId });
+      expect(deployment.can, `${role} on the ${scope} team's deployment`).toEqual({ change: allowedBy("deployments.scale", role, scope), checkDrift: allowedBy("deployments.checkDrift", role, scope) });
+    }
+    const target = await person.caller.targets.get({ id: targetId });
+    const manage = allowedBy("targets.update", role, "own");
+    expect(target.can).toMatchObject({ edit: manage, rotateCredentials: allowedBy("targets.rotateCredentials", role, "own"), testConnection: allowedBy("targets.testConnection", role, "own"), delete: allowedBy("targets.delete", role, "own") });
+  });
+});
 
 // ---- API tokens: every procedure called with a token of each ability ----
 //

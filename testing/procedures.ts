@@ -1,5 +1,6 @@
-import type { ZodType } from "zod";
+import { ZodType } from "zod";
 import { appRouter } from "@/server/routers";
+import { proceduresOf } from "@/server/trpc/router-procedures";
 
 export interface ProcedureInfo {
   /** "area.name", as the client calls it. */
@@ -9,18 +10,14 @@ export interface ProcedureInfo {
   input: ZodType | null;
 }
 
-interface ProcedureDef {
-  _def: { type: ProcedureInfo["type"]; inputs: unknown[] };
-}
-
 /** Every procedure of the app's router, read from the router itself (not from any list kept beside it). */
 export function listProcedures(): ProcedureInfo[] {
-  const procedures = (appRouter as unknown as { _def: { procedures: Record<string, ProcedureDef> } })._def.procedures;
-  return Object.entries(procedures)
-    .map(([path, procedure]) => {
-      const inputs = procedure._def.inputs;
+  return proceduresOf(appRouter)
+    .map(({ path, type, inputs }) => {
       if (inputs.length > 1) throw new Error(`${path} chains ${inputs.length} input parsers; teach listProcedures to merge them`);
-      return { path, type: procedure._def.type, input: (inputs[0] as ZodType | undefined) ?? null };
+      const input = inputs[0];
+      if (input !== undefined && !(input instanceof ZodType)) throw new Error(`${path} takes input through a parser that is not a zod schema`);
+      return { path, type, input: input ?? null };
     })
     .sort((a, b) => a.path.localeCompare(b.path));
 }

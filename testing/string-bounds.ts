@@ -6,7 +6,17 @@ interface Def {
   [key: string]: unknown;
 }
 const defOf = (schema: unknown) => (schema as { _zod: { def: Def } })._zod.def;
-const checksOf = (def: Def) => ((def.checks as unknown[] | undefined) ?? []).map((check) => defOf(check) as unknown as { check: string; format?: string });
+interface CheckDef {
+  check: string;
+  format?: string;
+}
+const isCheckDef = (def: object): def is CheckDef => "check" in def && typeof def.check === "string" && (!("format" in def) || def.format === undefined || typeof def.format === "string");
+const checksOf = (def: Def) =>
+  ((def.checks as unknown[] | undefined) ?? []).map((check) => {
+    const checkDef: object = defOf(check);
+    if (!isCheckDef(checkDef)) throw new Error(`A zod check without a kind: ${JSON.stringify(checkDef)}`);
+    return checkDef;
+  });
 
 /** uuid, guid and ISO date strings have one length by their format; every other string needs its own maximum. */
 const FIXED_LENGTH_FORMATS = new Set(["uuid", "guid", "date"]);

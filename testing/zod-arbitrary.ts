@@ -20,7 +20,13 @@ export interface ArbitraryOptions {
 }
 
 const defOf = (schema: unknown) => (schema as { _zod: { def: Def } })._zod.def;
-const checksOf = (def: Def) => ((def.checks as unknown[] | undefined) ?? []).map((check) => defOf(check) as unknown as CheckDef);
+const isCheckDef = (def: object): def is CheckDef => "check" in def && typeof def.check === "string";
+const checksOf = (def: Def) =>
+  ((def.checks as unknown[] | undefined) ?? []).map((check) => {
+    const checkDef: object = defOf(check);
+    if (!isCheckDef(checkDef)) throw new Error(`A zod check without a kind: ${JSON.stringify(checkDef)}`);
+    return checkDef;
+  });
 
 function uuidArbitrary(options: ArbitraryOptions): fc.Arbitrary<string> {
   const fresh = fc.uuid({ version: [1, 2, 3, 4, 5, 6, 7, 8] });

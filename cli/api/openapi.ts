@@ -312,6 +312,12 @@ export interface components {
                 } | null;
                 version: string;
             } | null;
+            /** @description What the caller may do with the app, as the procedures decide it */
+            can: {
+                delete: boolean;
+                deploy: boolean;
+                edit: boolean;
+            };
             /** @enum {string} */
             classification: "public" | "internal" | "confidential" | "regulated";
             createdAt: string;
@@ -408,17 +414,14 @@ export interface components {
             }[];
             id: string;
             resourceName: string;
-            resourceRef: unknown;
+            resourceRef: components["schemas"]["ResourceRef"] | null;
             revisions: {
                 createdAt: string;
-                /** @description The policy decision it was deployed under */
-                decision: unknown;
+                decision: components["schemas"]["PolicyDecision"] | null;
                 number: number;
-                /** @description The provider plan it was deployed with */
-                plan: unknown;
+                plan: components["schemas"]["ProviderPlan"];
                 reason: string;
-                /** @description The revision's deployment spec (see the preview's spec) */
-                spec: unknown;
+                spec: components["schemas"]["DeploymentSpec"];
             }[];
             runningRevision: number | null;
             /** @enum {string} */
@@ -541,6 +544,20 @@ export interface components {
             };
         };
         Me: {
+            /** @description What the caller may do, as the procedures decide it (server/identity/permissions.ts) */
+            can: {
+                administer: boolean;
+                createApps: boolean;
+                curateCatalog: boolean;
+                editPolicy: boolean;
+                exportAudit: boolean;
+                manageTargets: boolean;
+                readAudit: boolean;
+                readEveryTeam: boolean;
+                readPolicy: boolean;
+                seeCatalogImpact: boolean;
+                seeTargetConnections: boolean;
+            };
             /** @description With an API token, it also names the token */
             email: string;
             id: string;
@@ -593,6 +610,12 @@ export interface components {
                 }[];
             };
             reasons: {
+                /** @enum {string} */
+                code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+                message: string;
+                subject: string;
+            }[];
+            waived?: {
                 /** @enum {string} */
                 code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
                 message: string;
@@ -666,6 +689,12 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ResourceRef: {
+            id: string;
+            /** @enum {string} */
+            kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run";
+            name: string;
+        };
         RevisionQueued: {
             appId: string;
             desiredRevision: number;
@@ -701,7 +730,61 @@ export interface components {
                 testConnection: boolean;
             };
             /** @description The provider's coordinates (cluster, resource group, project…); never secret */
-            coordinates: unknown;
+            coordinates: {
+                cluster: string;
+                executionRoleArn: string;
+                httpsListener?: {
+                    listenerArn: string;
+                    /** @default false */
+                    redirectsHttp: boolean;
+                    sslPolicy: string;
+                };
+                /** @constant */
+                kind: "aws-ecs";
+                region: string;
+                securityGroups: string[];
+                serviceConnect?: {
+                    kmsKeyArn: string;
+                    namespace: string;
+                    privateCaArn: string;
+                    tlsRoleArn: string;
+                };
+                subnets: string[];
+            } | {
+                /** @constant */
+                kind: "azure-aci";
+                region: string;
+                resourceGroup: string;
+                /** Format: starts_with */
+                subnetId?: string;
+                /** Format: uuid */
+                subscriptionId: string;
+                tlsSidecar?: {
+                    /** Format: starts_with */
+                    certificateUrl: string;
+                    /** Format: starts_with */
+                    clientCaUrl: string;
+                    /** Format: starts_with */
+                    identityId: string;
+                    image: string;
+                };
+            } | {
+                /** @constant */
+                kind: "gcp-cloud-run";
+                loadBalancer?: {
+                    /** @enum {string} */
+                    minTlsVersion: "1.2" | "1.3";
+                    /** @default false */
+                    redirectsHttp: boolean;
+                    sslPolicy: string;
+                };
+                projectId: string;
+                region: string;
+                vpc?: {
+                    network: string;
+                    subnetwork: string;
+                };
+            };
             createdAt: string;
             credentialsRotatedAt: string | null;
             /** @description Which credentials, never what they are: an identity and a fingerprint */

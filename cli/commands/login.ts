@@ -6,6 +6,10 @@ import { CliError, EXIT } from "../lib/exit";
 import { printJson, say, time } from "../lib/output";
 import { jsonWanted } from "../lib/session";
 
+/** readline's own hook for what it echoes (undocumented, but Node's for years): replaced to hide the token. */
+type Echoing = { _writeToOutput: (text: string) => void };
+const echoes = (prompt: object): prompt is Echoing => "_writeToOutput" in prompt && typeof prompt._writeToOutput === "function";
+
 /** The token from standard input: piped (CI), or typed at a prompt that does not echo it. */
 async function readToken(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -14,9 +18,13 @@ async function readToken(): Promise<string> {
     return text.trim();
   }
   const prompt = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  const write = (prompt as unknown as { _writeToOutput: (s: string) => void })._writeToOutput.bind(prompt);
+  if (!echoes(prompt)) {
+    prompt.close();
+    throw new CliError("This Node's prompt cannot hide what is typed: pipe the token in instead", EXIT.usage);
+  }
+  const write = prompt._writeToOutput.bind(prompt);
   let asked = false;
-  (prompt as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => (asked ? undefined : ((asked = true), write(s)));
+  prompt._writeToOutput = (s: string) => (asked ? undefined : ((asked = true), write(s)));
   const token = await prompt.question("API token (bh_…): ");
   prompt.close();
   process.stderr.write("\n");

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Api, Schemas } from "./api";
+import { apiClient, type Api, type Schemas } from "./api";
 import { CliError } from "./exit";
 import { watch } from "./watch";
 
@@ -9,13 +9,17 @@ import { watch } from "./watch";
 type Deployment = Schemas["Deployment"];
 const event = (id: number, status: Deployment["status"], message: string, revision: number | null = 2) => ({ id: String(id), at: `2026-12-01T10:00:0${id}.000Z`, status, message, revision });
 
+/** The real client, whose requests a middleware answers with the next frame (no network). */
 function scripted(frames: Partial<Deployment>[]): Api {
   let call = 0;
-  const GET = async () => {
-    const frame = frames[Math.min(call++, frames.length - 1)];
-    return { data: { desiredRevision: 2, runningRevision: 1, status: "queued", statusMessage: "", events: [], ...frame } as Deployment, response: new Response(null, { status: 200 }) };
-  };
-  return { GET } as unknown as Api;
+  const api = apiClient({ url: "http://scripted.invalid", token: "bh_scripted" });
+  api.use({
+    onRequest: () => {
+      const frame = frames[Math.min(call++, frames.length - 1)];
+      return Response.json({ desiredRevision: 2, runningRevision: 1, status: "queued", statusMessage: "", events: [], ...frame });
+    },
+  });
+  return api;
 }
 
 const history = [event(1, "running", "Revision 1 is running", 1)];

@@ -11,6 +11,9 @@ import { operationsService } from "./emulator-protos";
 
 type Service = protos.google.cloud.run.v2.IService;
 type Operation = protos.google.longrunning.IOperation;
+/** google-gax types listOperations as answering the response message, but with autoPaginate: false it answers a page,
+ * [operations, next request, response], as every paged list call does. */
+const isPage = (answer: unknown): answer is [Operation[], ...unknown[]] => Array.isArray(answer) && Array.isArray(answer[0]);
 const PARENT = "projects/bulkhead-options/locations/europe-west1";
 const { Service: ServiceMessage } = protos.google.cloud.run.v2;
 let emulator: RunningEmulator;
@@ -58,7 +61,11 @@ describe("long-running operations", () => {
 
   it("lists a location's operations, filtered by done:true or done:false, and refuses other filters naming the field", async () => {
     const [running] = await client.createService({ parent: PARENT, serviceId: "listed", service: body() });
-    const names = async (filter?: string) => ((await client.operationsClient.listOperations(request({ name: PARENT, filter }), { autoPaginate: false })) as unknown as [Operation[]])[0].map((o) => o.name);
+    const names = async (filter?: string) => {
+      const answer = await client.operationsClient.listOperations(request({ name: PARENT, filter }), { autoPaginate: false });
+      if (!isPage(answer)) throw new Error("listOperations did not answer a page");
+      return answer[0].map((o) => o.name);
+    };
     expect(await names("done:false")).toContain(running.name);
     expect(await names("done:true")).not.toContain(running.name);
     expect(await names()).toContain(running.name);

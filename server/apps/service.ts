@@ -3,7 +3,7 @@ import type { Prisma } from "@/server/db/generated/client";
 import { isUniqueViolation } from "@/server/db/unique-violation";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import { recordAudit } from "@/server/audit/record";
-import type { Caller } from "@/server/identity/actor";
+import type { Actor, Caller } from "@/server/identity/actor";
 import { canReadTeam, canWriteTeamApps, readableAppIds, readableTeamIds, requireTeam } from "@/server/identity/permissions";
 import { revokeLinksOfDeletedApp } from "@/server/links/service";
 import type { CreateAppInput, UpdateAppInput } from "./schemas";
@@ -20,17 +20,25 @@ const appSelect = {
   team: { select: { slug: true, name: true } },
 } satisfies Prisma.AppSelect;
 
-export type AppView = Prisma.AppGetPayload<{ select: typeof appSelect }>;
+type AppRow = Prisma.AppGetPayload<{ select: typeof appSelect }>;
+/** An app as the procedures answer it: the row, and what the caller may do with it (`can`, as the procedures decide). */
+export type AppView = AppRow & { can: { edit: boolean; deploy: boolean; delete: boolean } };
+
+function viewOf(actor: Actor, app: AppRow): AppView {
+  const write = canWriteTeamApps(actor, app.teamId);
+  return { ...app, can: { edit: write, deploy: write, delete: write } };
+}
 
 export async function listApps(caller: Caller, filter: { teamId?: string }) {
   const visible = readableTeamIds(caller.actor);
   const teamIds = filter.teamId ? (visible ?? [filter.teamId]).filter((id) => id === filter.teamId) : visible;
   const appIds = readableAppIds(caller.actor);
-  return db().app.findMany({
+  const apps = await db().app.findMany({
     where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(appIds ? { id: { in: appIds } } : {}) },
     select: appSelect,
     orderBy: [{ team: { name: "asc" } }, { name: "asc" }],
   });
+  return apps.map((app) => viewOf(caller.actor, app));
 }
 
 /** Loads an app the caller may act on; a foreign team's app is reported as not found and audited as denied. */
@@ -42,7 +50,7 @@ async function loadApp(tx: Tx, caller: Caller, id: string, action: string, allow
 }
 
 export async function getApp(caller: Caller, id: string): Promise<AppView> {
-  return loadApp(db(), caller, id, "app.read", canReadTeam);
+  return viewOf(caller.actor, await loadApp(db(), caller, id, "app.read", canReadTeam));
 }
 
 /** An app may declare an approved or deprecated image; a revoked one must not spread further. */
@@ -68,7 +76,7 @@ export async function createApp(caller: Caller, input: CreateAppInput): Promise<
       await checkBaseImage(tx, input.baseImageId);
       const app = await tx.app.create({ data: input, select: appSelect });
       await recordAudit(tx, caller, { action: "app.create", outcome: "ok", resourceType: "app", resourceId: app.id, teamId: app.teamId, after: app });
-      return app;
+      return viewOf(caller.actor, app);
     })
     .catch((error) => rethrowDuplicate(error, input.name));
 }
@@ -81,7 +89,7 @@ export async function updateApp(caller: Caller, { id, ...changes }: UpdateAppInp
       if (changes.baseImageId && changes.baseImageId !== before.baseImage?.id) await checkBaseImage(tx, changes.baseImageId);
       const after = await tx.app.update({ where: { id }, data: changes, select: appSelect });
       await recordAudit(tx, caller, { action: "app.update", outcome: "ok", resourceType: "app", resourceId: id, teamId: after.teamId, before, after });
-      return after;
+      return viewOf(caller.actor, after);
     })
     .catch((error) => rethrowDuplicate(error, changes.name));
 }

@@ -22,6 +22,9 @@ export const appView = z.object({
   createdAt: z.date(),
   updatedAt: z.date(),
   team: z.object({ slug: z.string(), name: z.string() }),
+  can: z
+    .object({ edit: z.boolean(), deploy: z.boolean(), delete: z.boolean() })
+    .meta({ description: "What the caller may do with the app, as the procedures decide it" }),
 }).meta({ id: "App" });
 
 export const appListView = z.array(appView);

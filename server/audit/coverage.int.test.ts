@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { appRouter, createCaller } from "@/server/routers";
+import { procedureOf, proceduresOf } from "@/server/trpc/router-procedures";
 import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
@@ -13,25 +14,22 @@ import { createTarget } from "@/server/targets/service";
 // allowed and a "denied" one when refused. A new mutation without a case here fails the first test.
 
 type Person = Awaited<ReturnType<typeof makeCaller>>;
-type Call = (input: unknown) => Promise<unknown>;
 interface Case {
   allowed: () => Person;
   refused: () => Person;
   input: () => unknown;
 }
 
-const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;
-const mutations = Object.entries(procedures)
-  .filter(([, procedure]) => procedure._def.type === "mutation")
-  .map(([path]) => path)
+const mutations = proceduresOf(appRouter)
+  .filter((procedure) => procedure.type === "mutation")
+  .map(({ path }) => path)
   .sort();
 
 /** Calls `path` as `person` with a request id of its own, so the audit event of exactly this call is found. */
 async function call(path: string, person: Person, input: unknown) {
   const requestId = `coverage-${randomUUID()}`;
-  const caller = createCaller({ actor: person.actor, meta: { ...person.meta, requestId } }) as unknown as Record<string, Record<string, Call>>;
-  const [area, name] = path.split(".");
-  const result = await caller[area][name](input).catch((error: unknown) => ({ error }));
+  const caller = createCaller({ actor: person.actor, meta: { ...person.meta, requestId } });
+  const result = await procedureOf(caller, path)(input).catch((error: unknown) => ({ error }));
   return { requestId, result };
 }
 

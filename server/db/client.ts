@@ -9,7 +9,12 @@ export type Tx = Prisma.TransactionClient;
 
 // One client per process, created on first use so DATABASE_URL may be set by the launcher first.
 // Kept on globalThis so that Next's dev reloads and test re-imports do not open pool after pool.
-const holder = globalThis as unknown as { bulkheadDb?: PrismaClient; bulkheadPool?: pg.Pool };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadDb: PrismaClient | undefined;
+  var bulkheadPool: pg.Pool | undefined;
+}
+const holder = globalThis;
 
 export function db(): PrismaClient {
   if (!holder.bulkheadDb) {

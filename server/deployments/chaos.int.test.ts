@@ -12,7 +12,8 @@ import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { waitFor } from "@/testing/wait-for";
-import type { AwsCoordinates, GcpCoordinates, ProviderKind } from "@/providers/types";
+import { storedCoordinates } from "@/server/targets/service";
+import type { AwsCoordinates, ProviderKind } from "@/providers/types";
 import { serviceAccountOf } from "@/providers/gcp-cloud-run/policy-enforcement";
 import { targetGroupName } from "@/providers/aws-ecs/load-balancer-plan";
 import { groupNameOf } from "@/providers/aws-ecs/security-group-plan";
@@ -107,7 +108,8 @@ it("20 linked deployments across the three clouds converge while 30% of cloud ca
 
   // Google: one service account per app, read back through IAM's REST API.
   const google = sandbox.clouds["gcp-cloud-run"];
-  const target = (await db().target.findUniqueOrThrow({ where: { id: sandbox.byKind["gcp-cloud-run"].targetId } })).coordinates as unknown as GcpCoordinates;
+  const target = storedCoordinates(await db().target.findUniqueOrThrow({ where: { id: sandbox.byKind["gcp-cloud-run"].targetId } }));
+  if (target.kind !== "gcp-cloud-run") throw new Error(`the Cloud Run sandbox target has ${target.kind} coordinates`);
   const response = await fetch(`${google.emulator.url}/v1/projects/${google.projectId}/serviceAccounts?pageSize=100`);
   const emails = ((await response.json()) as { accounts?: { email: string }[] }).accounts?.map((a) => a.email) ?? [];
   for (const name of on("gcp-cloud-run")) expect(emails.filter((email) => email === serviceAccountOf(name, target)), `service account of ${name}`).toHaveLength(1);

@@ -8,6 +8,7 @@ import { canCheckDrift, canWriteTeamApps, requireTeam } from "@/server/identity/
 import { enqueue, QUEUES } from "@/server/jobs/queue";
 import { adapterFor } from "@/providers/registry";
 import type { DeploymentSpec, SecretReference, TargetCoordinates } from "@/providers/types";
+import { storedSpec } from "./stored";
 import { plainEnvProblems } from "@/server/secrets/plaintext-guard";
 import { sameReferences, secretReferencesFor, specSecrets } from "@/server/secrets/references";
 import { requireEnabled } from "@/server/targets/enabled";
@@ -15,12 +16,12 @@ import { loadDeployment } from "./access";
 import { requestDriftCheck } from "./drift";
 import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./policy-gate";
 import type { Waiver } from "@/server/policy/evaluate";
-import type { DeployInput, DeploymentSettings } from "./schemas";
+import { REVISION_REASONS, type DeployInput, type DeploymentSettings } from "./schemas";
 import { buildSpec, resourceNameFor, settingsOf } from "./spec";
 
 type AppForSpec = PolicyApp & { name: string; teamSlug: string };
 
-export type RevisionReason = "deploy" | "redeploy" | "rollback" | "scale" | "links" | "secret" | "reapply";
+export type RevisionReason = (typeof REVISION_REASONS)[number];
 
 /** Provider rules first: an invalid spec is refused naming the field, before any cloud call. */
 function planFor(kind: string, coordinates: unknown, spec: DeploymentSpec) {
@@ -149,7 +150,7 @@ export async function deploy(caller: Caller, input: DeployInput) {
 async function revisionSettings(tx: Tx, deploymentId: string, number: number) {
   const revision = await tx.deploymentRevision.findUnique({ where: { deploymentId_number: { deploymentId, number } } });
   if (!revision) throw new NotFoundError(`Revision ${number}`);
-  return settingsOf(revision.spec as unknown as DeploymentSpec);
+  return settingsOf(storedSpec(revision.spec, revision));
 }
 
 function assertLive(deployment: { status: string }) {

@@ -1,9 +1,11 @@
 import { db } from "@/server/db/client";
 import type { Caller } from "@/server/identity/actor";
 import { readableTeamIds } from "@/server/identity/permissions";
+import { storedWaivers } from "@/server/overrides/stored";
+import { decide } from "./policy-gate";
+import { storedSpec } from "./stored";
 import type { DeploymentSpec } from "@/providers/types";
 import type { Waiver } from "@/server/policy/evaluate";
-import { decide } from "./policy-gate";
 
 /**
  * Live deployments judged again by today's catalog and policy, from the spec of the revision they run:
@@ -21,16 +23,17 @@ export async function nonCompliantDeployments(caller: Caller) {
       desiredRevision: true,
       app: { select: { id: true, name: true, teamId: true, classification: true, baseImageId: true } },
       target: { select: { id: true, name: true, coordinates: true, labels: true } },
-      revisions: { select: { spec: true }, orderBy: { number: "desc" }, take: 1 },
+      revisions: { select: { deploymentId: true, number: true, spec: true }, orderBy: { number: "desc" }, take: 1 },
     },
     orderBy: { updatedAt: "desc" },
   });
-  const active = await db().breakGlassOverride.findMany({ where: { deploymentId: { in: live.map((d) => d.id) }, status: "approved", expiresAt: { gt: new Date() } }, select: { deploymentId: true, waives: true } });
-  const waiversOf = (id: string) => active.filter((o) => o.deploymentId === id).flatMap((o) => (o.waives as unknown as Waiver[]).map(({ code, subject }) => ({ code, subject })));
+  const active = await db().breakGlassOverride.findMany({ where: { deploymentId: { in: live.map((d) => d.id) }, status: "approved", expiresAt: { gt: new Date() } }, select: { id: true, deploymentId: true, waives: true } });
+  const waiversOf = (id: string) => active.filter((o) => o.deploymentId === id).flatMap((o) => storedWaivers(o).map(({ code, subject }) => ({ code, subject })));
   const flagged = [];
   for (const deployment of live) {
-    const spec = deployment.revisions[0]?.spec as unknown as DeploymentSpec | undefined;
-    if (!spec) continue;
+    const latest = deployment.revisions[0];
+    if (!latest) continue;
+    const spec = storedSpec(latest.spec, latest);
     const decision = await decide(db(), deployment.app, deployment.target, spec, waiversOf(deployment.id));
     const reasons = decision ? decision.reasons.map((r) => r.message) : ["The app declares no base image"];
     if (reasons.length) flagged.push({ id: deployment.id, status: deployment.status, app: { id: deployment.app.id, name: deployment.app.name }, target: deployment.target.name, reasons });

@@ -7,7 +7,8 @@ import { recordAudit } from "@/server/audit/record";
 import { enqueue, queue, QUEUES } from "@/server/jobs/queue";
 import { targetConnection } from "@/server/targets/service";
 import { adapterFor } from "@/providers/registry";
-import type { DeploymentSpec, DriftedSetting, ResourceRef } from "@/providers/types";
+import type { DriftedSetting } from "@/providers/types";
+import { storedResourceRef, storedSpec } from "./stored";
 import { transition, workerMeta } from "./transitions";
 
 // Drift: the reconcile job reads each running deployment back from its cloud (the adapter's observe) and compares
@@ -24,10 +25,11 @@ const describe = (drift: DriftedSetting[]) => drift.map((d) => `${d.field}: ${sa
 /** One deployment: observe, then record what changed since the last look. A deployment no longer running is left alone. */
 export async function checkDrift(deploymentId: string, jobId: string): Promise<void> {
   const deployment = await db().deployment.findUnique({ where: { id: deploymentId }, include: { target: { select: { kind: true } } } });
-  if (!deployment || deployment.status !== "running" || !deployment.resourceRef || deployment.runningRevision === null) return;
-  const revision = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId, number: deployment.runningRevision } }, select: { spec: true } });
+  const ref = deployment && storedResourceRef(deployment);
+  if (!deployment || deployment.status !== "running" || !ref || deployment.runningRevision === null) return;
+  const revision = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId, number: deployment.runningRevision } }, select: { deploymentId: true, number: true, spec: true } });
   const adapter = adapterFor(deployment.target.kind);
-  const observed = await adapter.observe(revision.spec as unknown as DeploymentSpec, deployment.resourceRef as unknown as ResourceRef, await targetConnection(db(), deployment.targetId));
+  const observed = await adapter.observe(storedSpec(revision.spec, revision), ref, await targetConnection(db(), deployment.targetId));
   const now = new Date();
   await db().$transaction(async (tx) => {
     // Read again under the transaction: a deploy may have started meanwhile, and then its revision decides.

@@ -1,11 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import type { PolicyDecision } from "@/server/policy/evaluate";
+import { storedDecision } from "@/server/deployments/stored";
 import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { syntheticCredentials } from "@/testing/credentials";
+import type { PolicyDecision } from "@/server/policy/evaluate";
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let dev: Awaited<ReturnType<typeof makeCaller>>;
@@ -75,9 +76,9 @@ describe("deploy policy: base images", () => {
 
     const deployment = await dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings });
     const revision = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId: deployment.id, number: 1 } } });
-    const decision = revision.decision as unknown as PolicyDecision;
+    const decision = storedDecision(revision.decision, revision);
     expect(decision).toMatchObject({ allowed: true, warnings: [expect.objectContaining({ code: "base-image-deprecated" })] });
-    expect(decision.enforcement.length).toBeGreaterThan(0);
+    expect(decision?.enforcement.length).toBeGreaterThan(0);
     expect(revision.spec).toMatchObject({ policy: { hardening: { nonRoot: true } } });
   });
 

@@ -6,6 +6,7 @@ import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
 import type { DataClassification } from "@/server/db/generated/enums";
+import type { RefusedRequest } from "./schemas";
 
 // Between the deploy commands and the pure evaluate(): reads what evaluation needs (the app's catalog image,
 // every target for "which would qualify") and turns a refusal into a denial naming each reason.
@@ -52,7 +53,7 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
  * on the app; with the request itself, so a break-glass override can name this refusal and run it again. */
 export interface RefusedAttempt {
   deploymentId: string | null;
-  request: { appId: string; targetId: string; deploymentId: string | null; reason: string; settings: unknown };
+  request: RefusedRequest;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Caller } from "@/server/identity/actor";
 import { canCheckDrift, canReadTeam, canWriteTeamApps, readableAppIds, readableTeamIds } from "@/server/identity/permissions";
 import { loadDeployment } from "./access";
 import { driftSchema } from "./drift";
+import { storedDecision, storedPlan, storedResourceRef, storedSpec } from "./stored";
 
 const summary = {
   id: true,
@@ -37,10 +38,14 @@ export async function getDeployment(caller: Caller, id: string) {
   const { target, ...rest } = deployment;
   return {
     ...rest,
+    resourceRef: storedResourceRef(deployment),
     drift: deployment.drift === null ? null : driftSchema.parse(deployment.drift),
     can: { change: canWriteTeamApps(caller.actor, deployment.teamId), checkDrift: canCheckDrift(caller.actor, deployment.teamId) },
     target: { id: target.id, name: target.name, kind: target.kind },
-    revisions,
+    revisions: revisions.map((revision) => {
+      const key = { deploymentId: id, number: revision.number };
+      return { ...revision, spec: storedSpec(revision.spec, key), plan: storedPlan(revision.plan, key), decision: storedDecision(revision.decision, key) };
+    }),
     events: events.map((event) => ({ ...event, id: event.id.toString() })),
   };
 }

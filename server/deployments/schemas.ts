@@ -29,6 +29,19 @@ export const settingsShape = z.object({
 });
 export type DeploymentSettings = z.infer<typeof settingsShape>;
 
+/** Why a revision is made: the command that made it. */
+export const REVISION_REASONS = ["deploy", "redeploy", "rollback", "scale", "links", "secret", "reapply"] as const;
+
+/** A refused deploy as its denied audit event keeps it (`after.request`), so a break-glass override can run it again. */
+export const refusedRequest = z.object({
+  appId: z.string(),
+  targetId: z.string(),
+  deploymentId: z.string().nullable(),
+  reason: z.enum(REVISION_REASONS),
+  settings: settingsShape,
+});
+export type RefusedRequest = z.infer<typeof refusedRequest>;
+
 /** Flat, so each setting's error lands on its own form field. */
 export const deployInput = settingsShape
   .extend({ appId: z.string().uuid("Not a valid app id"), targetId: z.string().uuid("Choose a target") })

@@ -1,6 +1,5 @@
 import type { Tx } from "@/server/db/client";
 import type { DeploymentStatus } from "@/server/db/generated/enums";
-import { Prisma } from "@/server/db/generated/client";
 import { recordAudit } from "@/server/audit/record";
 import type { ResourceRef } from "@/providers/types";
 
@@ -26,7 +25,7 @@ export async function transition(
     data: {
       status: change.status,
       statusMessage: change.message,
-      ...(change.resourceRef ? { resourceRef: change.resourceRef as unknown as Prisma.InputJsonValue } : {}),
+      ...(change.resourceRef ? { resourceRef: { kind: change.resourceRef.kind, id: change.resourceRef.id, name: change.resourceRef.name } } : {}),
       ...(change.url !== undefined ? { url: change.url } : {}),
       ...(change.runningRevision !== undefined ? { runningRevision: change.runningRevision } : {}),
     },

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { DataClassification, DeploymentStatus } from "@/server/db/generated/enums";
 import type { PolicyDecision } from "@/server/policy/evaluate";
-import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, PROVIDER_KINDS, TLS_VERSIONS, type DeploymentSpec, type ProviderPlan } from "@/providers/types";
+import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, PROVIDER_KINDS, TLS_VERSIONS, type DeploymentSpec, type ProviderPlan, type ResourceRef } from "@/providers/types";
 
 // What the deployments procedures answer: checked on the way out, and the OpenAPI document's description of it.
 // The spec, decision and plan describe providers/types.ts' and server/policy/evaluate.ts' types for the OpenAPI
 // document. They are loose (the fields listed are checked, any others pass through untouched): providers put fields
 // of their own in their plans (Azure's resource group beside each request, Cloud Run's invoker IAM policy), and an
-// answer must not lose them. zod's type for a loose object has an index signature, which those interfaces do not
-// satisfy, so each is typed as the interface it describes.
-const describing = <T>(schema: z.ZodType) => schema as unknown as z.ZodType<T>;
+// answer must not lose them. Each is typed as the interface it describes (which the schema's output must satisfy).
+// The same schemas parse the JSON columns that hold them where they leave the database (./stored.ts).
+const describing = <T>(schema: z.ZodType<T>): z.ZodType<T> => schema;
 
 const setting = z.enum([...ENCRYPTION_SETTINGS, ...HARDENING_SETTINGS]);
 
@@ -55,7 +55,8 @@ const enforcement = z.object({
   evidence: z.union([z.object({ request: z.string() }), z.object({ check: z.string() })]).optional().meta({ description: "The planned request or read-back check that backs an enforced row" }),
 });
 
-const reason = z.object({
+/** One reason of a policy decision (server/policy/evaluate.ts' Reason): also what a break-glass override waives. */
+export const policyReason = z.object({
   code: z.enum(["base-image-revoked", "base-image-end-of-life", "base-image-deprecated", "placement", "encryption", "hardening"]),
   subject: z.string(),
   message: z.string(),
@@ -63,8 +64,9 @@ const reason = z.object({
 
 export const policyDecisionView = describing<PolicyDecision>(z.looseObject({
   allowed: z.boolean(),
-  reasons: z.array(reason),
-  warnings: z.array(reason),
+  reasons: z.array(policyReason),
+  waived: z.array(policyReason).optional(),
+  warnings: z.array(policyReason),
   enforcement: z.array(enforcement),
   policy: deploymentPolicy,
 }).meta({ id: "PolicyDecision" }));
@@ -76,6 +78,9 @@ export const providerPlanView = describing<ProviderPlan>(z.looseObject({
   routes: z.array(z.object({ direction: z.enum(["inbound", "outbound"]), peer: z.string(), port: z.number(), construct: z.string(), rule: z.unknown() })).optional(),
   checks: z.array(z.object({ operation: z.string(), reads: z.string(), requires: z.string() })).optional(),
 }).meta({ id: "ProviderPlan" }));
+
+/** Where a deployment runs on its cloud, as the adapter's apply answered it (providers/types.ts' ResourceRef). */
+export const resourceRefView = describing<ResourceRef>(z.object({ kind: z.enum(PROVIDER_KINDS), id: z.string(), name: z.string() }).meta({ id: "ResourceRef" }));
 
 /** deployments.preview: what a deploy would send and what policy says of it; no plan when policy refuses. */
 export const previewView = z.object({
@@ -111,7 +116,7 @@ export const deploymentView = z.object({
   statusMessage: z.string(),
   desiredRevision: z.number().int(),
   runningRevision: z.number().int().nullable(),
-  resourceRef: z.unknown(),
+  resourceRef: resourceRefView.nullable(),
   url: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -121,9 +126,9 @@ export const deploymentView = z.object({
     z.object({
       number: z.number().int(),
       reason: z.string(),
-      spec: z.unknown().meta({ description: "The revision's deployment spec (see the preview's spec)" }),
-      plan: z.unknown().meta({ description: "The provider plan it was deployed with" }),
-      decision: z.unknown().meta({ description: "The policy decision it was deployed under" }),
+      spec: deploymentSpecView,
+      plan: providerPlanView,
+      decision: policyDecisionView.nullable(),
       createdAt: z.date(),
     }),
   ),

@@ -5,8 +5,9 @@ import { metrics } from "@/server/observability/metrics";
 import { targetConnection } from "@/server/targets/service";
 import { ProviderError } from "@/providers/errors";
 import { adapterFor } from "@/providers/registry";
-import type { DeploymentSpec, ResourceRef } from "@/providers/types";
+import type { ResourceRef } from "@/providers/types";
 import { SecretUnavailableError, secretValuesFor, specSecrets } from "@/server/secrets/references";
+import { storedResourceRef, storedSpec } from "./stored";
 import { transition } from "./transitions";
 import { setting } from "@/server/config/env";
 
@@ -35,7 +36,7 @@ async function converge(job: Job<StepData>) {
   const loaded = await load(deploymentId);
   if (!loaded) return;
   const { deployment, adapter, connection } = loaded;
-  const ref: ResourceRef = (deployment.resourceRef as unknown as ResourceRef | null) ?? { kind: adapter.kind, id: deployment.resourceName, name: deployment.resourceName };
+  const ref: ResourceRef = storedResourceRef(deployment) ?? { kind: adapter.kind, id: deployment.resourceName, name: deployment.resourceName };
 
   if (deployment.status === "destroying") {
     await adapter.destroy(ref, connection);
@@ -48,7 +49,7 @@ async function converge(job: Job<StepData>) {
 
   const stored = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId, number: revision } } });
   await db().$transaction((tx) => transition(tx, job.id, deploymentId, { status: "deploying", message: `Applying revision ${revision}`, revision }));
-  const spec = stored.spec as unknown as DeploymentSpec;
+  const spec = storedSpec(stored.spec, stored);
   // Unsealed only here, for the one call that hands them to the cloud's secret store.
   const secrets = await secretValuesFor(db(), deployment.appId, deployment.targetId, specSecrets.parse(spec).secrets ?? []);
   // The revision id makes the call idempotent: a retried job finds the resource it already created.
@@ -65,8 +66,9 @@ async function poll(job: Job<StepData>) {
   const loaded = await load(deploymentId);
   if (!loaded) return;
   const { deployment, adapter, connection } = loaded;
-  if (deployment.status !== "deploying" || revision !== deployment.desiredRevision || !deployment.resourceRef) return;
-  const status = await adapter.status(deployment.resourceRef as unknown as ResourceRef, connection);
+  const ref = storedResourceRef(deployment);
+  if (deployment.status !== "deploying" || revision !== deployment.desiredRevision || !ref) return;
+  const status = await adapter.status(ref, connection);
   const outcome = await db().$transaction(async (tx) => {
     if (status.phase === "running") {
       await transition(tx, job.id, deploymentId, { status: "running", message: `Revision ${revision} is running`, revision, url: status.url ?? null, runningRevision: revision });

@@ -56,7 +56,11 @@ function createAuth() {
 }
 
 type Auth = ReturnType<typeof createAuth>;
-const holder = globalThis as unknown as { bulkheadAuth?: Auth };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadAuth: Auth | undefined;
+}
+const holder = globalThis;
 
 export function auth(): Auth {
   holder.bulkheadAuth ??= createAuth();

@@ -2,8 +2,7 @@
 // an unmapped user is refused and the refusal audited. Real Postgres (one database for this file).
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/server/db/client";
-import type { PrismaClient } from "@/server/db/generated/client";
+import { db, type Tx } from "@/server/db/client";
 import type { GroupMap } from "./oidc-config";
 import { assertMappedTeamsExist, resolveOrRefuse, SSO_SIGN_IN_ACTION, SsoRefusedError, syncSsoUser } from "./oidc-sync";
 
@@ -130,14 +129,25 @@ describe("syncSsoUser", () => {
   it("rolls the role and team change back when its audit event cannot be written", async () => {
     const user = await ssoUser("developer", [teams.search]);
     // Fault injection on the real database: the audit append (one raw statement, see server/audit/record.ts)
-    // fails after role and memberships were written.
-    const failingAudit = db().$extends({
-      query: {
-        $queryRaw: () => {
-          throw new Error("audit store unavailable");
-        },
+    // fails after role and memberships were written. The same client, whose transactions' raw statements throw.
+    const failingAudit = new Proxy(db(), {
+      get(client, key) {
+        if (key !== "$transaction") return Reflect.get(client, key);
+        return (work: (tx: Tx) => Promise<unknown>) =>
+          client.$transaction((tx) =>
+            work(
+              new Proxy(tx, {
+                get(inner, name) {
+                  if (name !== "$queryRaw") return Reflect.get(inner, name);
+                  return () => {
+                    throw new Error("audit store unavailable");
+                  };
+                },
+              }),
+            ),
+          );
       },
-    }) as unknown as PrismaClient;
+    });
     await expect(syncSsoUser(failingAudit, { userId: user.id, email: user.email, groups: ["platform-ops", "storefront-devs"], meta }, map)).rejects.toThrow("audit store unavailable");
     expect(await state(user.id)).toEqual({ role: "developer", teamIds: [teams.search] });
     expect(await eventsFor(user.id, "ok")).toHaveLength(0);

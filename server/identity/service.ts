@@ -1,5 +1,6 @@
 import { db } from "@/server/db/client";
 import type { Actor } from "./actor";
+import { platformCan } from "./permissions";
 
 export async function describeMe(actor: Actor) {
   const teams = await db().team.findMany({
@@ -7,7 +8,7 @@ export async function describeMe(actor: Actor) {
     select: { id: true, slug: true, name: true },
     orderBy: { name: "asc" },
   });
-  return { id: actor.userId, email: actor.email, name: actor.name, role: actor.role, teams };
+  return { id: actor.userId, email: actor.email, name: actor.name, role: actor.role, teams, can: platformCan(actor) };
 }
 
 

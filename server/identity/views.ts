@@ -9,5 +9,20 @@ export const meView = z
     name: z.string(),
     role: z.enum(Role),
     teams: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })),
+    can: z
+      .object({
+        curateCatalog: z.boolean(),
+        seeCatalogImpact: z.boolean(),
+        readPolicy: z.boolean(),
+        editPolicy: z.boolean(),
+        manageTargets: z.boolean(),
+        seeTargetConnections: z.boolean(),
+        readAudit: z.boolean(),
+        exportAudit: z.boolean(),
+        administer: z.boolean(),
+        createApps: z.boolean(),
+        readEveryTeam: z.boolean(),
+      })
+      .meta({ description: "What the caller may do, as the procedures decide it (server/identity/permissions.ts)" }),
   })
   .meta({ id: "Me" });

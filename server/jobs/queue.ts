@@ -56,7 +56,12 @@ const maintenanceSeconds = () => setting("BULKHEAD_JOB_MAINTENANCE_SECONDS");
  */
 const HEARTBEAT_REFRESH_SECONDS = 2;
 
-const holder = globalThis as unknown as { bulkheadBoss?: Promise<PgBoss>; bulkheadJobsInHand?: Set<string> };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadBoss: Promise<PgBoss> | undefined;
+  var bulkheadJobsInHand: Set<string> | undefined;
+}
+const holder = globalThis;
 /** Ids of the jobs this process's handlers hold right now. */
 const inHand = (holder.bulkheadJobsInHand ??= new Set());
 

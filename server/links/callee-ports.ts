@@ -1,5 +1,6 @@
 import type { Tx } from "@/server/db/client";
 import { resourceNameFor } from "@/server/deployments/spec";
+import { storedSpec } from "@/server/deployments/stored";
 import { linkProblems } from "@/providers/policy-rendering";
 import type { DeploymentSpec } from "@/providers/types";
 
@@ -16,9 +17,9 @@ async function liveSpecs(tx: Tx, appIds: string[]): Promise<Map<string, Deployme
   if (!deployments.length) return specs;
   const revisions = await tx.deploymentRevision.findMany({
     where: { OR: deployments.map((d) => ({ deploymentId: d.id, number: d.desiredRevision })) },
-    select: { deploymentId: true, spec: true },
+    select: { deploymentId: true, number: true, spec: true },
   });
-  const byDeployment = new Map(revisions.map((r) => [r.deploymentId, r.spec as unknown as DeploymentSpec]));
+  const byDeployment = new Map(revisions.map((r) => [r.deploymentId, storedSpec(r.spec, r)]));
   for (const d of deployments) {
     const spec = byDeployment.get(d.id);
     if (spec) specs.set(d.appId, [...(specs.get(d.appId) ?? []), spec]);

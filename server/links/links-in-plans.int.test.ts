@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { resourceNameFor } from "@/server/deployments/spec";
+import { storedPlan } from "@/server/deployments/stored";
 import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
@@ -64,7 +65,11 @@ describe.each(PROVIDER_KINDS)("%s: a link in both apps' plans", (kind) => {
 });
 
 describe("live deployments follow their links", () => {
-  const revisions = (deploymentId: string) => db().deploymentRevision.findMany({ where: { deploymentId }, orderBy: { number: "asc" }, select: { number: true, reason: true, plan: true } });
+  const revisions = async (deploymentId: string) =>
+    (await db().deploymentRevision.findMany({ where: { deploymentId }, orderBy: { number: "asc" }, select: { deploymentId: true, number: true, reason: true, plan: true } })).map((revision) => ({
+      ...revision,
+      plan: storedPlan(revision.plan, revision),
+    }));
 
   it("approving and revoking queue a new revision for each live deployment of both apps, planned with the links as they are", async () => {
     const a = await newApp("cart");
@@ -78,14 +83,14 @@ describe("live deployments follow their links", () => {
     expect(approved.redeployed.map((r) => [r.deploymentId, r.revision, r.refused]).sort()).toEqual([[depA.id, 2, null], [depB.id, 2, null]].sort());
     const [a2, b2] = [(await revisions(depA.id))[1], (await revisions(depB.id))[1]];
     expect(a2.reason).toBe("links");
-    expect(routes(a2.plan as unknown as ProviderPlan)).toEqual([`outbound ${resourceNameFor(b)}:8080`]);
-    expect(routes(b2.plan as unknown as ProviderPlan)).toEqual([`inbound ${resourceNameFor(a)}:8080`]);
+    expect(routes(a2.plan)).toEqual([`outbound ${resourceNameFor(b)}:8080`]);
+    expect(routes(b2.plan)).toEqual([`inbound ${resourceNameFor(a)}:8080`]);
     expect(await db().auditEvent.count({ where: { action: "deployment.links", outcome: "ok", actorId: dev2.actor.userId, resourceId: { in: [depA.id, depB.id] } } })).toBe(2);
 
     await dev.caller.links.revoke({ id: link.id, note: "" });
     const a3 = (await revisions(depA.id))[2];
     expect(a3).toMatchObject({ number: 3, reason: "links" });
-    expect((a3.plan as unknown as ProviderPlan).routes).toEqual([]);
+    expect(a3.plan.routes).toEqual([]);
     expect(await db().deployment.findUnique({ where: { id: depA.id } })).toMatchObject({ desiredRevision: 3, status: "queued" });
   });
 
@@ -121,13 +126,13 @@ describe("live deployments follow their links", () => {
     const approved = await dev.caller.links.request({ fromAppId: a.id, toAppId: b.id, port: 8080, reason: "" });
     await dev2.caller.links.approve({ id: approved.id, note: "" });
     const pending = await dev.caller.links.request({ fromAppId: c.id, toAppId: a.id, port: 8080, reason: "" });
-    expect(routes((await revisions(depB.id))[1].plan as unknown as ProviderPlan)).toEqual([`inbound ${resourceNameFor(a)}:8080`]);
+    expect(routes((await revisions(depB.id))[1].plan)).toEqual([`inbound ${resourceNameFor(a)}:8080`]);
 
     await dev.caller.apps.delete({ id: a.id });
 
     const latest = (await revisions(depB.id)).at(-1)!;
     expect(latest).toMatchObject({ number: 3, reason: "links" });
-    expect((latest.plan as unknown as ProviderPlan).routes).toEqual([]);
+    expect(latest.plan.routes).toEqual([]);
     for (const link of [approved, pending]) {
       const event = await db().auditEvent.findFirst({ where: { resourceType: "network-link", resourceId: link.id, action: "link.revoke" } });
       expect(event, `revocation of ${link.id}`).toMatchObject({ outcome: "ok", actorId: dev.actor.userId, reason: "app coupons deleted", before: { status: link.id === approved.id ? "approved" : "requested" }, after: { status: "revoked" } });

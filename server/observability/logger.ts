@@ -9,7 +9,11 @@ import { setting } from "@/server/config/env";
 const SECRET_FIELDS = ["password", "newPassword", "token", "secret", "secretAccessKey", "clientSecret", "privateKey", "serviceAccountKey", "authorization", "cookie", "credentials"];
 const REDACT = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
-const holder = globalThis as unknown as { bulkheadLogger?: Logger };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadLogger: Logger | undefined;
+}
+const holder = globalThis;
 
 function create(destination?: DestinationStream, level: string = setting("BULKHEAD_LOG_LEVEL")): Logger {
   return pino(

@@ -62,7 +62,11 @@ function create() {
 }
 
 type Metrics = ReturnType<typeof create>;
-const holder = globalThis as unknown as { bulkheadMetrics?: Metrics };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadMetrics: Metrics | undefined;
+}
+const holder = globalThis;
 
 export function metrics(): Metrics {
   holder.bulkheadMetrics ??= create();

@@ -14,7 +14,12 @@ export interface Readiness {
   checks: { database: string; migrations: string; queue: string };
 }
 
-const holder = globalThis as unknown as { bulkheadReadinessPool?: pg.Pool; bulkheadMigrationsSeen?: string };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadReadinessPool: pg.Pool | undefined;
+  var bulkheadMigrationsSeen: string | undefined;
+}
+const holder = globalThis;
 
 function pool(): pg.Pool {
   holder.bulkheadReadinessPool ??= new pg.Pool({ connectionString: setting("DATABASE_URL"), max: 1, connectionTimeoutMillis: WITHIN_MS, query_timeout: WITHIN_MS, idleTimeoutMillis: 30_000 });

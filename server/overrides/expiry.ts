@@ -4,9 +4,9 @@
 // expiry; idempotent (a second run finds the override expired already), and one that starts early waits again.
 import type { Job } from "pg-boss";
 import { db } from "@/server/db/client";
-import type { DeploymentSpec } from "@/providers/types";
 import { recordAudit } from "@/server/audit/record";
 import { decide } from "@/server/deployments/policy-gate";
+import { storedSpec } from "@/server/deployments/stored";
 import { enqueue, QUEUES, work } from "@/server/jobs/queue";
 import { RESOURCE } from "./service";
 
@@ -35,8 +35,8 @@ export async function expireOverride(overrideId: string, jobId = "expiry"): Prom
     let verdict = "compliant";
     let reasons: string[] = [];
     if (deployment && ["queued", "deploying", "running"].includes(deployment.status)) {
-      const revision = await tx.deploymentRevision.findUnique({ where: { deploymentId_number: { deploymentId: deployment.id, number: deployment.desiredRevision } }, select: { spec: true } });
-      const decision = revision ? await decide(tx, deployment.app, deployment.target, revision.spec as unknown as DeploymentSpec) : null;
+      const revision = await tx.deploymentRevision.findUnique({ where: { deploymentId_number: { deploymentId: deployment.id, number: deployment.desiredRevision } }, select: { deploymentId: true, number: true, spec: true } });
+      const decision = revision ? await decide(tx, deployment.app, deployment.target, storedSpec(revision.spec, revision)) : null;
       reasons = decision ? decision.reasons.map((reason) => reason.message) : ["The app declares no base image"];
       if (reasons.length) {
         verdict = `still refused: ${reasons.join("; ")}`;

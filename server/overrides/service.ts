@@ -4,7 +4,9 @@
 // timeline (resource "break-glass-override"); refusals are audited as denied by the tRPC middleware.
 import { db, type Tx } from "@/server/db/client";
 import type { BreakGlassOverride, Prisma } from "@/server/db/generated/client";
+import { parseColumn } from "@/server/db/json-column";
 import { isUniqueViolation } from "@/server/db/unique-violation";
+import { refusedRequest } from "@/server/deployments/schemas";
 import { AccessDeniedError, ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
 import { canReadTeam, readableTeamIds, requireTeam } from "@/server/identity/permissions";
@@ -14,6 +16,7 @@ import { enqueue, QUEUES } from "@/server/jobs/queue";
 import type { Reason } from "@/server/policy/evaluate";
 import { canRequestOverride, decideRefusal, refusalProblem } from "./rules";
 import type { RequestOverrideInput } from "./schemas";
+import { waivedReasons } from "./stored";
 import { deployUnderOverride } from "./use-override";
 import { overrideViews, refusalViews } from "./views";
 
@@ -50,7 +53,10 @@ export async function requestOverride(caller: Caller, input: RequestOverrideInpu
     if (problem) throw new InvalidInputError([{ field: "refusal", message: `Audit event #${input.refusal} cannot be overridden: ${problem}` }]);
     const open = await tx.breakGlassOverride.findFirst({ where: { refusalSequence: refusal.sequence, status: { in: ["requested", "approved"] } } });
     if (open) throw new ConflictError(`An override of refusal #${input.refusal} is already ${open.status}`, "refusal");
-    const request = after.request!;
+    // Parsed as they are stored: the denied event's request and reasons (refusalProblem checked they are there).
+    const at = (field: string) => ({ model: "AuditEvent", id: input.refusal, field: `after.${field}` });
+    const request = parseColumn(refusedRequest, after.request, at("request"));
+    const waives = parseColumn(waivedReasons, after.reasons, at("reasons"));
     const created = await tx.breakGlassOverride
       .create({
         data: {
@@ -60,8 +66,8 @@ export async function requestOverride(caller: Caller, input: RequestOverrideInpu
           appId: request.appId,
           targetId: request.targetId,
           deploymentId: request.deploymentId,
-          request: request as unknown as Prisma.InputJsonValue,
-          waives: after.reasons as unknown as Prisma.InputJsonValue,
+          request,
+          waives,
           reason: input.reason,
           durationMinutes: input.durationMinutes,
           requestedById: caller.actor.userId,

@@ -5,24 +5,15 @@
 import type { BreakGlassOverride } from "@/server/db/generated/client";
 import type { Tx } from "@/server/db/client";
 import { addRevision } from "@/server/deployments/commands";
-import type { DeploymentSettings } from "@/server/deployments/schemas";
 import { resourceNameFor } from "@/server/deployments/spec";
 import { NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
-import type { Reason } from "@/server/policy/evaluate";
-
-interface RefusedRequest {
-  appId: string;
-  targetId: string;
-  deploymentId: string | null;
-  reason: "deploy" | "redeploy" | "rollback" | "scale";
-  settings: DeploymentSettings;
-}
+import { storedRequest, storedWaivers } from "./stored";
 
 /** Authorized by the request (a developer of the team) and its approval (an operator or admin, not the requester),
  * so no team check here. Returns the deployment and the revision made. */
 export async function deployUnderOverride(tx: Tx, caller: Caller, override: BreakGlassOverride): Promise<{ deploymentId: string; revision: number }> {
-  const request = override.request as unknown as RefusedRequest;
+  const request = storedRequest(override);
   const app = await tx.app.findUnique({ where: { id: request.appId }, select: { id: true, name: true, teamId: true, classification: true, baseImageId: true, team: { select: { slug: true } } } });
   if (!app) throw new NotFoundError("App");
   const target = await tx.target.findUnique({ where: { id: request.targetId }, select: { id: true, name: true, kind: true, coordinates: true, labels: true } });
@@ -30,7 +21,7 @@ export async function deployUnderOverride(tx: Tx, caller: Caller, override: Brea
   const existing = await tx.deployment.findUnique({ where: { appId_targetId: { appId: app.id, targetId: target.id } } });
   const deployment =
     existing ?? (await tx.deployment.create({ data: { appId: app.id, teamId: app.teamId, targetId: target.id, resourceName: resourceNameFor(app), status: "queued", desiredRevision: 0 } }));
-  const waives = (override.waives as unknown as Reason[]).map(({ code, subject }) => ({ code, subject }));
+  const waives = storedWaivers(override);
   const after = await addRevision(tx, caller, deployment, { ...app, teamSlug: app.team.slug }, target, request.settings, request.reason, { target: target.name, override: override.id }, { id: override.id, waives });
   return { deploymentId: deployment.id, revision: after.desiredRevision };
 }

@@ -4,6 +4,7 @@ import type { BreakGlassOverride, PrismaClient } from "@/server/db/generated/cli
 import type { Tx } from "@/server/db/client";
 import type { Actor } from "@/server/identity/actor";
 import type { Reason } from "@/server/policy/evaluate";
+import { storedWaives } from "./stored";
 import { canRequestOverride, decideRefusal, overrideState, refusalProblem } from "./rules";
 
 type Client = PrismaClient | Tx;
@@ -27,7 +28,7 @@ export async function overrideViews(client: Client, actor: Actor, rows: BreakGla
       target: { id: row.targetId, name: name(targets, row.targetId) },
       team: { id: row.teamId, name: name(teams, row.teamId) },
       deploymentId: row.deploymentId,
-      waives: row.waives as unknown as Reason[],
+      waives: storedWaives(row),
       reason: row.reason,
       durationMinutes: row.durationMinutes,
       requestedByEmail: row.requestedByEmail,

@@ -6,6 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { appRouter } from "@/server/routers";
 import { createContext, requestMeta } from "@/server/trpc/context";
 import { createCallerFactory } from "@/server/trpc/init";
+import { procedureOf } from "@/server/trpc/router-procedures";
 import { refuseCrossOrigin } from "@/server/web/same-origin";
 import { queryInput } from "./input";
 import { problem, problemOf, problemResponse } from "./problem";
@@ -64,10 +65,9 @@ export async function handleRest(request: Request): Promise<Response> {
     }
   }
   const ctx = await createContext({ headers: request.headers });
-  const caller = createCaller({ ...ctx, meta: { ...ctx.meta, requestId: where.requestId } }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-  const [area, name] = route.procedure.split(".");
+  const caller = createCaller({ ...ctx, meta: { ...ctx.meta, requestId: where.requestId } });
   try {
-    return json(await caller[area][name](input));
+    return json(await procedureOf(caller, route.procedure)(input));
   } catch (error) {
     if (!(error instanceof TRPCError)) throw error;
     const answer = problemOf(error, where);

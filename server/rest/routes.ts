@@ -1,8 +1,8 @@
 // The REST routes: every procedure of the router whose meta has `openapi` (server/rest/meta.ts), matched by method
 // and path. Read from the router itself, so a route and its procedure cannot drift apart.
-import type { ZodType } from "zod";
-import type { OpenApiMeta } from "trpc-to-openapi";
+import { ZodType } from "zod";
 import { appRouter } from "@/server/routers";
+import { proceduresOf } from "@/server/trpc/router-procedures";
 
 export interface RestRoute {
   method: string;
@@ -14,10 +14,6 @@ export interface RestRoute {
   /** Names of the path's {parameters}, in order. */
   params: string[];
   pattern: RegExp;
-}
-
-interface ProcedureDef {
-  _def: { meta?: OpenApiMeta; inputs: unknown[] };
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -37,11 +33,11 @@ function compile(path: string): { params: string[]; pattern: RegExp } {
 }
 
 function buildRoutes(): RestRoute[] {
-  const procedures = (appRouter as unknown as { _def: { procedures: Record<string, ProcedureDef> } })._def.procedures;
-  return Object.entries(procedures).flatMap(([procedure, { _def }]) => {
-    const openapi = _def.meta?.openapi;
+  return proceduresOf(appRouter).flatMap(({ path: procedure, meta, inputs }) => {
+    const openapi = meta?.openapi;
     if (!openapi || openapi.enabled === false) return [];
-    return [{ method: openapi.method, path: openapi.path, procedure, input: (_def.inputs[0] as ZodType | undefined) ?? null, ...compile(openapi.path) }];
+    const input = inputs[0];
+    return [{ method: openapi.method, path: openapi.path, procedure, input: input instanceof ZodType ? input : null, ...compile(openapi.path) }];
   });
 }
 

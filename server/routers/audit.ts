@@ -6,26 +6,26 @@ import { signingKey } from "@/server/audit/signing-key";
 import { getVerification, startVerification } from "@/server/audit/verification-runs";
 import { publicKeyView } from "@/server/audit/views";
 import { rest } from "@/server/rest/meta";
-import { roleProcedure, router } from "@/server/trpc/init";
+import { abilityProcedure, router } from "@/server/trpc/init";
 
 export const auditRouter = router({
   // Administrators read the trail too (people and teams changes are theirs to check); only compliance exports it.
-  list: roleProcedure("compliance", "admin").input(auditListInput).query(({ input }) => listAuditEvents(input)),
-  get: roleProcedure("compliance", "admin").input(auditGetInput).query(({ input }) => getAuditEvent(BigInt(input.sequence))),
+  list: abilityProcedure("readAudit").input(auditListInput).query(({ input }) => listAuditEvents(input)),
+  get: abilityProcedure("readAudit").input(auditGetInput).query(({ input }) => getAuditEvent(BigInt(input.sequence))),
   /** The event's inclusion proof against the newest witnessed checkpoint, or why there is none yet. */
-  proof: roleProcedure("compliance", "admin").input(auditGetInput).query(({ input }) => eventProof(BigInt(input.sequence))),
+  proof: abilityProcedure("readAudit").input(auditGetInput).query(({ input }) => eventProof(BigInt(input.sequence))),
   /** Verifies the chain (or a range) in a background job; poll `verification` for its progress and result. */
-  startVerification: roleProcedure("compliance", "admin")
+  startVerification: abilityProcedure("readAudit")
     .input(auditVerifyInput)
     .mutation(({ ctx, input }) => startVerification(ctx, input)),
-  verification: roleProcedure("compliance", "admin")
+  verification: abilityProcedure("readAudit")
     .input(auditVerificationInput)
     .query(({ input }) => getVerification(input.id)),
   /** The key that signs checkpoints and export manifests now, so anyone can check them offline. */
-  publicKey: roleProcedure("compliance", "admin").meta(rest("GET", "/audit/public-key", "The key audit checkpoints and export manifests are signed with")).output(publicKeyView).query(async () => {
+  publicKey: abilityProcedure("readAudit").meta(rest("GET", "/audit/public-key", "The key audit checkpoints and export manifests are signed with")).output(publicKeyView).query(async () => {
     const { publicKeyPem, fingerprint } = await signingKey();
     return { algorithm: "Ed25519", publicKeyPem, fingerprint };
   }),
   /** Every checkpoint key with the tree sizes it signs (key rotation), as note verifier keys. */
-  publicKeys: roleProcedure("compliance", "admin").query(() => publishedKeys()),
+  publicKeys: abilityProcedure("readAudit").query(() => publishedKeys()),
 });

@@ -3,14 +3,14 @@ import { catalogImpact } from "@/server/catalog/impact";
 import { createBaseImage, deprecateBaseImage, listBaseImages, revokeBaseImage, updateBaseImage } from "@/server/catalog/service";
 import { baseImageListView } from "@/server/catalog/views";
 import { rest } from "@/server/rest/meta";
-import { protectedProcedure, roleProcedure, router } from "@/server/trpc/init";
+import { abilityProcedure, protectedProcedure, router } from "@/server/trpc/init";
 
 export const catalogRouter = router({
   list: protectedProcedure.meta(rest("GET", "/catalog/base-images", "The base image catalog")).input(listBaseImagesInput).output(baseImageListView).query(({ input }) => listBaseImages(input)),
   /** Apps and live deployments per image; across teams, so for the platform roles only. */
-  impact: roleProcedure("operator", "compliance", "admin").query(() => catalogImpact()),
-  create: roleProcedure("operator").input(createBaseImageInput).mutation(({ ctx, input }) => createBaseImage(ctx, input)),
-  update: roleProcedure("operator").input(updateBaseImageInput).mutation(({ ctx, input }) => updateBaseImage(ctx, input)),
-  deprecate: roleProcedure("operator").input(retireBaseImageInput).mutation(({ ctx, input }) => deprecateBaseImage(ctx, input)),
-  revoke: roleProcedure("operator").input(retireBaseImageInput).mutation(({ ctx, input }) => revokeBaseImage(ctx, input)),
+  impact: abilityProcedure("seeCatalogImpact").query(() => catalogImpact()),
+  create: abilityProcedure("curateCatalog").input(createBaseImageInput).mutation(({ ctx, input }) => createBaseImage(ctx, input)),
+  update: abilityProcedure("curateCatalog").input(updateBaseImageInput).mutation(({ ctx, input }) => updateBaseImage(ctx, input)),
+  deprecate: abilityProcedure("curateCatalog").input(retireBaseImageInput).mutation(({ ctx, input }) => deprecateBaseImage(ctx, input)),
+  revoke: abilityProcedure("curateCatalog").input(retireBaseImageInput).mutation(({ ctx, input }) => revokeBaseImage(ctx, input)),
 });

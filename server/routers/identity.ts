@@ -19,9 +19,9 @@ import { describeMe, listDirectory } from "@/server/identity/service";
 import { meView } from "@/server/identity/views";
 import { rest } from "@/server/rest/meta";
 import { archiveTeam, createTeam, renameTeam, restoreTeam } from "@/server/identity/teams";
-import { protectedProcedure, publicProcedure, roleProcedure, router } from "@/server/trpc/init";
+import { abilityProcedure, protectedProcedure, publicProcedure, router } from "@/server/trpc/init";
 
-const admin = roleProcedure("admin");
+const admin = abilityProcedure("administer");
 
 export const identityRouter = router({
   me: protectedProcedure.meta(rest("GET", "/me", "Who is calling: the person (or team, for a service token), role and teams")).output(meView).query(({ ctx }) => describeMe(ctx.actor)),

@@ -4,20 +4,20 @@ import { deleteTarget, disableTarget, enableTarget, rotateCredentials, updateTar
 import { createTarget, getTarget, listTargets } from "@/server/targets/service";
 import { targetListView, targetView } from "@/server/targets/views";
 import { rest } from "@/server/rest/meta";
-import { protectedProcedure, roleProcedure, router } from "@/server/trpc/init";
+import { abilityProcedure, protectedProcedure, router } from "@/server/trpc/init";
 
 export const targetsRouter = router({
   list: protectedProcedure.meta(rest("GET", "/targets", "Where apps can be deployed")).output(targetListView).query(({ ctx }) => listTargets(ctx.actor)),
   get: protectedProcedure.input(targetIdInput).output(targetView).query(({ ctx, input }) => getTarget(ctx.actor, input.id)),
-  create: roleProcedure("operator").input(createTargetInput).mutation(({ ctx, input }) => createTarget(ctx, input)),
-  update: roleProcedure("operator").input(updateTargetInput).mutation(({ ctx, input }) => updateTarget(ctx, input)),
+  create: abilityProcedure("manageTargets").input(createTargetInput).mutation(({ ctx, input }) => createTarget(ctx, input)),
+  update: abilityProcedure("manageTargets").input(updateTargetInput).mutation(({ ctx, input }) => updateTarget(ctx, input)),
   /** Replaces the sealed credentials; audited with fingerprints only. */
-  rotateCredentials: roleProcedure("operator").input(rotateCredentialsInput).mutation(({ ctx, input }) => rotateCredentials(ctx, input)),
+  rotateCredentials: abilityProcedure("manageTargets").input(rotateCredentialsInput).mutation(({ ctx, input }) => rotateCredentials(ctx, input)),
   /** A cheap authenticated read on the provider, run as a job; poll `connectionCheck` for the answer. */
-  testConnection: roleProcedure("operator").input(targetIdInput).mutation(({ ctx, input }) => startConnectionCheck(ctx, input.id)),
-  connectionCheck: roleProcedure("operator").input(connectionCheckInput).query(({ input }) => getConnectionCheck(input.id)),
-  disable: roleProcedure("operator").input(disableTargetInput).mutation(({ ctx, input }) => disableTarget(ctx, input)),
-  enable: roleProcedure("operator").input(targetIdInput).mutation(({ ctx, input }) => enableTarget(ctx, input.id)),
+  testConnection: abilityProcedure("manageTargets").input(targetIdInput).mutation(({ ctx, input }) => startConnectionCheck(ctx, input.id)),
+  connectionCheck: abilityProcedure("manageTargets").input(connectionCheckInput).query(({ input }) => getConnectionCheck(input.id)),
+  disable: abilityProcedure("manageTargets").input(disableTargetInput).mutation(({ ctx, input }) => disableTarget(ctx, input)),
+  enable: abilityProcedure("manageTargets").input(targetIdInput).mutation(({ ctx, input }) => enableTarget(ctx, input.id)),
   /** Refused while deployments live on it, naming them. */
-  delete: roleProcedure("operator").input(targetIdInput).mutation(({ ctx, input }) => deleteTarget(ctx, input.id)),
+  delete: abilityProcedure("manageTargets").input(targetIdInput).mutation(({ ctx, input }) => deleteTarget(ctx, input.id)),
 });

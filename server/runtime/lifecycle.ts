@@ -9,7 +9,11 @@ interface Lifecycle {
   runsWorkers: boolean;
 }
 
-const holder = globalThis as unknown as { bulkheadLifecycle?: Lifecycle };
+// Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
+declare global {
+  var bulkheadLifecycle: Lifecycle | undefined;
+}
+const holder = globalThis;
 
 export function lifecycle(): Lifecycle {
   holder.bulkheadLifecycle ??= { workersRunning: false, runsWorkers: setting("BULKHEAD_WORKERS") !== "0" };

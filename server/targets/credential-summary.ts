@@ -1,18 +1,17 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import canonicalize from "canonicalize";
+import { z } from "zod";
 import type { ProviderCredentials } from "@/providers/types";
 import { credentialsKey } from "./credentials-key";
+import { credentialSummary } from "./views";
 
 // What may be shown and audited of a target's credentials: who they identify (non-secret ids, masked where
 // they are keys) and a fingerprint that tells one set of credentials from another without revealing anything.
 
-export interface CredentialSummary {
-  kind: string;
-  /** e.g. "access key AKIA…MPLE assuming arn:aws:iam::123456789012:role/deployer (external id set)". */
-  identity: string;
-  /** HMAC-SHA-256 of the credentials under a key derived from the credentials key, first 16 hex digits. */
-  fingerprint: string;
-}
+export type CredentialSummary = z.infer<typeof credentialSummary>;
+
+/** The Target column holding the summary: `{}` (its default, read as null) until credentials are set. */
+export const storedCredentialSummary = z.union([credentialSummary, z.strictObject({}).transform(() => null)]);
 
 const mask = (key: string) => (key.length > 8 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "…");
 

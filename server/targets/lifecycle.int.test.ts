@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { InvalidInputError } from "@/server/errors";
 import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
@@ -47,12 +48,15 @@ describe("target lifecycle", () => {
 
   it("edits what is not where deployments live, and refuses to move those, naming each field", async () => {
     const { operator, target } = await register("life-edit");
-    const coordinates = target.coordinates as Record<string, unknown>;
+    const coordinates = target.coordinates;
+    if (coordinates.kind !== "aws-ecs") throw new Error("registered on ECS, so its coordinates name a cluster");
     const edited = await operator.caller.targets.update({ id: target.id, name: "life-edited", coordinates: { ...coordinates, subnets: ["subnet-9"] } as never, labels: { zone: "private" } });
     expect(edited).toMatchObject({ name: "life-edited", labels: { zone: "private" }, coordinates: expect.objectContaining({ subnets: ["subnet-9"] }) });
     const moved = await refusal(operator.caller.targets.update({ id: target.id, name: "life-edited", coordinates: { ...coordinates, cluster: "elsewhere", region: "us-east-1" } as never, labels: {} }));
     expect(moved).toMatchObject({ code: "BAD_REQUEST" });
-    expect((moved as unknown as { cause: { problems: { field: string }[] } }).cause.problems.map((p) => p.field).sort()).toEqual(["coordinates.cluster", "coordinates.region"]);
+    const cause = moved?.cause;
+    if (!(cause instanceof InvalidInputError)) throw new Error(`expected the refusal to name its fields, got ${String(cause)}`);
+    expect(cause.problems.map((p) => p.field).sort()).toEqual(["coordinates.cluster", "coordinates.region"]);
     expect((await db().target.findUniqueOrThrow({ where: { id: target.id } })).coordinates).toMatchObject({ cluster: coordinates.cluster });
   });
 

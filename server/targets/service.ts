@@ -2,17 +2,19 @@ import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { db, type Tx } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
+import { parseColumn } from "@/server/db/json-column";
 import { isUniqueViolation } from "@/server/db/unique-violation";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, NotFoundError } from "@/server/errors";
 import type { Actor, Caller } from "@/server/identity/actor";
+import { canDo } from "@/server/identity/permissions";
 import { ProviderError } from "@/providers/errors";
 import type { ProviderCredentials, TargetConnection, TargetCoordinates } from "@/providers/types";
 import { open, seal } from "./credential-box";
 import { targetCredentials } from "./credential-schemas";
-import { summarizeCredentials, type CredentialSummary } from "./credential-summary";
+import { storedCredentialSummary, summarizeCredentials, type CredentialSummary } from "./credential-summary";
 import { credentialsKey } from "./credentials-key";
-import type { CreateTargetInput } from "./schemas";
+import { targetCoordinates, type CreateTargetInput } from "./schemas";
 
 /** Everything about a target that may leave the server: never the credentials, only their summary. */
 export const targetPublicSelect = {
@@ -33,7 +35,13 @@ export const targetPublicSelect = {
 } satisfies Prisma.TargetSelect;
 
 type TargetRow = Prisma.TargetGetPayload<{ select: typeof targetPublicSelect }>;
-export type TargetView = Omit<TargetRow, "credentialsSummary"> & {
+
+/** A target's coordinates, parsed with the schema an operator's entry is checked with (./schemas.ts). */
+export const storedCoordinates = (target: { id: string; coordinates: unknown }): TargetCoordinates =>
+  parseColumn(targetCoordinates, target.coordinates, { model: "Target", id: target.id, field: "coordinates" });
+
+export type TargetView = Omit<TargetRow, "credentialsSummary" | "coordinates"> & {
+  coordinates: TargetCoordinates;
   credentialsSummary: CredentialSummary | null;
   lastCheck: { id: string; status: string; message: string; createdAt: Date; finishedAt: Date | null } | null;
   can: { edit: boolean; rotateCredentials: boolean; testConnection: boolean; disable: boolean; enable: boolean; delete: boolean };
@@ -45,14 +53,15 @@ export type TargetView = Omit<TargetRow, "credentialsSummary"> & {
  * credentials, the last connection check).
  */
 function viewOf(actor: Actor, row: TargetRow, lastCheck: TargetView["lastCheck"] = null): TargetView {
-  const operator = actor.role === "operator";
-  const platform = actor.role !== "developer";
-  const summary = row.credentialsSummary as unknown as CredentialSummary;
+  const operator = canDo(actor, "manageTargets");
+  const platform = canDo(actor, "seeTargetConnections");
+  const summary = parseColumn(storedCredentialSummary, row.credentialsSummary, { model: "Target", id: row.id, field: "credentialsSummary" });
   return {
     ...row,
+    coordinates: storedCoordinates(row),
     endpoint: platform ? row.endpoint : null,
     caCertificate: platform ? row.caCertificate : null,
-    credentialsSummary: platform && summary && "fingerprint" in summary ? summary : null,
+    credentialsSummary: platform ? summary : null,
     lastCheck: platform ? lastCheck : null,
     can: { edit: operator, rotateCredentials: operator, testConnection: operator, disable: operator && !row.disabledAt, enable: operator && Boolean(row.disabledAt), delete: operator },
   };
@@ -76,7 +85,7 @@ export async function getTarget(actor: Actor, id: string): Promise<TargetView> {
 export function sealedCredentials(targetId: string, credentials: ProviderCredentials) {
   return {
     credentials: seal(JSON.stringify(credentials), targetId, credentialsKey()),
-    credentialsSummary: summarizeCredentials(credentials) as unknown as Prisma.InputJsonValue,
+    credentialsSummary: summarizeCredentials(credentials),
   };
 }
 
@@ -124,7 +133,7 @@ export async function targetConnection(tx: Tx, targetId: string): Promise<Target
     throw new ProviderError("credentials", `Target ${target.name} holds credentials of a kind Bulkhead no longer uses (a static access token expires within the hour): rotate its credentials`);
   }
   return {
-    coordinates: target.coordinates as unknown as TargetCoordinates,
+    coordinates: storedCoordinates(target),
     credentials,
     endpoint: target.endpoint ?? undefined,
     caCertificate: target.caCertificate ?? undefined,

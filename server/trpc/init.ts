@@ -5,8 +5,8 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, ZodRealError } from "zod";
 import { isDatabaseUnavailable } from "@/server/db/availability";
 import { db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
+import { canDo, type PlatformAbility } from "@/server/identity/permissions";
 import { requireTokenAllows } from "@/server/tokens/grants";
 import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
@@ -168,11 +168,14 @@ const signedIn = t.procedure
 
 export const protectedProcedure = signedIn.use(refuseUnstorableText);
 
-/** Procedures for some roles only; anyone else is refused and the refusal audited. */
-export function roleProcedure(...roles: Role[]) {
+/**
+ * Procedures for the roles that have a platform ability (server/identity/permissions.ts: PLATFORM_ABILITIES); anyone
+ * else is refused and the refusal audited. identity.me answers the same canDo as `can`, so pages agree with this.
+ */
+export function abilityProcedure(ability: PlatformAbility) {
   return signedIn
     .use(({ ctx, next, path }) => {
-      if (!roles.includes(ctx.actor.role)) {
+      if (!canDo(ctx.actor, ability)) {
         throw new AccessDeniedError({ action: path, resourceType: "procedure", resourceId: path, reason: `role ${ctx.actor.role} may not call ${path}` });
       }
       return next();

@@ -12,6 +12,7 @@ import { signedInUser, trpcHttp } from "@/testing/http";
 import { listProcedures } from "@/testing/procedures";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { refusalTargets } from "./refusal-targets";
+import { procedureOf } from "./router-procedures";
 
 type Person = Awaited<ReturnType<typeof makeCaller>>;
 const mutations = listProcedures().filter((procedure) => procedure.type === "mutation");
@@ -53,8 +54,7 @@ describe("a mutation refused by its input's schema", () => {
     const entry = matrix[path]!;
     const role = ROLES.find((r) => expectedOutcome(entry, r, "own") === "allowed")!;
     const person = await makeCaller(role, [teamId]);
-    const [area, name] = path.split(".");
-    const procedure = (person.caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[area][name];
+    const procedure = procedureOf(person.caller, path);
     const error = await refused(procedure(42));
     expect(error.code).toBe("BAD_REQUEST");
     const event = await deniedOf(person.meta.requestId);

@@ -17,7 +17,7 @@ export default async function AppsPage() {
   const [me, apps, nonCompliant, drifted, pendingLinks] = await load((caller) =>
     Promise.all([caller.identity.me(), caller.apps.list({}), caller.deployments.nonCompliant(), caller.deployments.drifted(), caller.links.pending()]),
   );
-  const canCreate = me.role === "developer" && me.teams.length > 0;
+  const canCreate = me.can.createApps;
   return (
     <div className="space-y-6">
       <NonCompliantCard deployments={nonCompliant} />
@@ -26,7 +26,7 @@ export default async function AppsPage() {
       <Card>
         <CardHeader
           title="Apps"
-          description={me.role === "developer" ? "Apps of your teams" : "Apps of every team"}
+          description={me.can.readEveryTeam ? "Apps of every team" : "Apps of your teams"}
           actions={
             canCreate ? (
               <Button asChild>
@@ -42,7 +42,7 @@ export default async function AppsPage() {
             <EmptyState title="No apps yet">{canCreate ? "Register your first app with “New app”, then deploy it to a cloud target." : "Apps appear here once developers register them."}</EmptyState>
           </div>
         ) : (
-          <AppsTable apps={apps} showTeam={me.role !== "developer" || me.teams.length > 1} />
+          <AppsTable apps={apps} showTeam={me.can.readEveryTeam || me.teams.length > 1} />
         )}
       </Card>
     </div>

@@ -49,7 +49,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </ul>
           ) : null}
           <VerifyPanel />
-          {me.role === "compliance" ? <ExportPanel query={withFilters(params, {}).replace(/^\/audit\??/, "")} /> : null}
+          {me.can.exportAudit ? <ExportPanel query={withFilters(params, {}).replace(/^\/audit\??/, "")} /> : null}
         </CardBody>
       </Card>
       <Card>

@@ -16,7 +16,7 @@ export default async function CatalogPage() {
         title="Base images"
         description="The images apps may be built on, pinned by digest, and what each one would affect: the apps on it and where they run."
         actions={
-          me.role === "operator" ? (
+          me.can.curateCatalog ? (
             <Button asChild>
               <Link href="/catalog/new">Add base image</Link>
             </Button>
@@ -28,7 +28,7 @@ export default async function CatalogPage() {
           <EmptyState title="The catalog is empty">IT operations add approved images with “Add base image”; apps then choose one.</EmptyState>
         </div>
       ) : (
-        <ImpactTable images={images} canCurate={me.role === "operator"} />
+        <ImpactTable images={images} canCurate={me.can.curateCatalog} />
       )}
     </Card>
   );

@@ -14,7 +14,7 @@ const settingsText = (override: Record<string, unknown>) =>
 
 export default async function PolicyPage() {
   const [me, policies, allowances] = await load((caller) => Promise.all([caller.identity.me(), caller.policy.get(), caller.policy.plainEnvAllowances()]));
-  const canEdit = me.role === "operator";
+  const canEdit = me.can.editPolicy;
   const placement = Object.entries(policies.platform.placement);
   return (
     <div className="space-y-6">

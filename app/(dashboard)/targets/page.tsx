@@ -15,9 +15,9 @@ export const metadata: Metadata = { title: "Targets" };
 
 export default async function TargetsPage() {
   const [me, targets] = await load((caller) => Promise.all([caller.identity.me(), caller.targets.list()]));
-  const operator = me.role === "operator";
+  const operator = me.can.manageTargets;
   // Developers see what they deploy by; the platform roles also see which credentials a target holds.
-  const platform = me.role !== "developer";
+  const platform = me.can.seeTargetConnections;
   return (
     <Card>
       <CardHeader
@@ -64,7 +64,7 @@ export default async function TargetsPage() {
                     </Badge>
                   ))}
                 </Td>
-                <Td className="text-slate-700">{tlsInfrastructure(target.coordinates as unknown as TargetCoordinates).join(" · ") || "none"}</Td>
+                <Td className="text-slate-700">{tlsInfrastructure(target.coordinates).join(" · ") || "none"}</Td>
                 {platform ? (
                   <Td className="text-xs text-slate-700">
                     {target.credentialsSummary ? (

@@ -51,11 +51,11 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
   if (!data) return <p className="text-sm text-slate-500">Loading…</p>;
 
   const live = data.status !== "destroyed" && data.status !== "destroying";
-  const current = data.revisions[0]?.spec as { minInstances: number; maxInstances: number } | undefined;
+  const current = data.revisions[0]?.spec;
   const scaleTo = instances ?? { min: current?.minInstances ?? 1, max: current?.maxInstances ?? 1 };
   // Revisions made before policy was enforced have no decision.
-  const latestDecision = data.revisions[0]?.decision as PolicyDecision | null | undefined;
-  const latestRoutes = (data.revisions[0]?.plan as unknown as ProviderPlan | undefined)?.routes;
+  const latestDecision = data.revisions[0]?.decision;
+  const latestRoutes = data.revisions[0]?.plan.routes;
 
   return (
     <div className="space-y-6">
@@ -178,7 +178,7 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
                         </Button>
                       }
                       title={`Roll back to revision ${revision.number}?`}
-                      description={revisionSummary(revision.number, revision.spec as DeploymentSpec)}
+                      description={revisionSummary(revision.number, revision.spec)}
                       confirmLabel="Roll back"
                       pending={rollback.isPending}
                       onConfirm={() => rollback.mutate({ id, toRevision: revision.number })}

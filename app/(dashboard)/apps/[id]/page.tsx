@@ -22,9 +22,8 @@ export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, app, deployments, images, links, secrets, targets, breakGlass] = await load((caller) =>
+  const [app, deployments, images, links, secrets, targets, breakGlass] = await load((caller) =>
     Promise.all([
-      caller.identity.me(),
       caller.apps.get({ id }),
       caller.deployments.list({ appId: id }),
       caller.catalog.list({ status: SELECTABLE_STATUSES }),
@@ -34,7 +33,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
       caller.overrides.forApp({ appId: id }),
     ]),
   );
-  const canEdit = me.role === "developer" && me.teams.some((team) => team.id === app.teamId);
+  const canEdit = app.can.edit;
   const callees = canEdit ? await load((caller) => caller.links.callees({ appId: id })) : null;
   return (
     <div className="space-y-6">

@@ -13,7 +13,7 @@ export default async function NewAppPage() {
     <Card>
       <CardHeader title="Register an app" description="An app is what you deploy: a container image with its settings." />
       <CardBody>
-        {me.role === "developer" && me.teams.length > 0 ? (
+        {me.can.createApps ? (
           <AppForm mode="create" teams={me.teams} images={images} />
         ) : (
           <EmptyState title="Only developers of a team register apps">Ask an administrator to add you to a team.</EmptyState>

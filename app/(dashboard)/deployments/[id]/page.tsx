@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Deployment" };
 
 export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [me, deployment, breakGlass] = await load((caller) => Promise.all([caller.identity.me(), caller.deployments.get({ id }), caller.overrides.forDeployment({ deploymentId: id })]));
-  const canChange = me.role === "developer" && me.teams.some((team) => team.id === deployment.teamId);
+  const [deployment, breakGlass] = await load((caller) => Promise.all([caller.deployments.get({ id }), caller.overrides.forDeployment({ deploymentId: id })]));
+  const canChange = deployment.can.change;
   return (
     <div className="space-y-6">
       <OverrideBanner overrides={breakGlass.overrides} />

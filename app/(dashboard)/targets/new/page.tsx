@@ -11,7 +11,7 @@ export default async function NewTargetPage() {
   return (
     <Card>
       <CardHeader title="Register a target" description="A cloud account, subscription or project in one region that apps can be deployed to." />
-      <CardBody>{me.role === "operator" ? <TargetForm /> : <EmptyState title="Only IT operations register targets" />}</CardBody>
+      <CardBody>{me.can.manageTargets ? <TargetForm /> : <EmptyState title="Only IT operations register targets" />}</CardBody>
     </Card>
   );
 }

@@ -13,7 +13,7 @@ export default async function DeployPage({ params, searchParams }: { params: Pro
     Promise.all([caller.apps.get({ id }), caller.targets.list(), from ? caller.deployments.get({ id: from }) : Promise.resolve(null)]),
   );
   const latest = current?.revisions[0];
-  const initial = current && latest ? { targetId: current.target.id, settings: settingsOf(latest.spec as unknown as DeploymentSpec) } : undefined;
+  const initial = current && latest ? { targetId: current.target.id, settings: settingsOf(latest.spec) } : undefined;
   return (
     <Card>
       <CardHeader title={`Deploy ${app.name}`} description="Choose a target and settings, preview what will be sent to the cloud, then deploy." />

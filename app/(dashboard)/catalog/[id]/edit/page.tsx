@@ -17,7 +17,7 @@ export default async function EditBaseImagePage({ params }: { params: Promise<{ 
     <Card>
       <CardHeader title={`${image.name} ${image.version}`} description="Its digest never changes; its end of life, notes and successor may." />
       <CardBody>
-        {me.role === "operator" ? (
+        {me.can.curateCatalog ? (
           <BaseImageForm mode="edit" image={{ ...image, successorId: image.successor?.id ?? null }} successors={successors} />
         ) : (
           <EmptyState title="Only IT operations curate the catalog">Ask an operator to change the image.</EmptyState>
