@@ -4,8 +4,9 @@ import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
 import { evaluate, type PolicyDecision, type Waiver } from "@/server/policy/evaluate";
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
-import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
+import type { DeploymentSpec } from "@/providers/types";
 import type { DataClassification } from "@/server/db/generated/enums";
+import { storedCoordinates } from "@/server/targets/service";
 import type { RefusedRequest } from "./schemas";
 
 // Between the deploy commands and the pure evaluate(): reads what evaluation needs (the app's catalog image,
@@ -42,7 +43,7 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
     classification: app.classification,
     policies: { platform, teamOverride, links },
     baseImage: catalogEntry(image),
-    target: { id: target.id, name: target.name, labels: labelsOf(target.labels), coordinates: target.coordinates as TargetCoordinates },
+    target: { id: target.id, name: target.name, labels: labelsOf(target.labels), coordinates: storedCoordinates(target) },
     targets: targets.map((t) => ({ ...t, labels: labelsOf(t.labels) })),
     now: new Date(),
     waivers,

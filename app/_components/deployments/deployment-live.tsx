@@ -164,9 +164,9 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
               <tr key={revision.number}>
                 <Td>{revision.number}</Td>
                 <Td>{revision.reason}</Td>
-                <Td className="max-w-xs truncate font-mono text-xs">{(revision.spec as { image: string }).image}</Td>
+                <Td className="max-w-xs truncate font-mono text-xs">{revision.spec.image}</Td>
                 <Td>
-                  <SecretRefs secrets={(revision.spec as { secrets?: { name: string; version: number; fingerprint: string }[] }).secrets} />
+                  <SecretRefs secrets={revision.spec.secrets} />
                 </Td>
                 <Td className="whitespace-nowrap text-slate-500">{utcSecond(revision.createdAt)}</Td>
                 <Td>
