@@ -8,6 +8,8 @@ export type { AppRouter };
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 
+/** A target as targets.get and targets.list answer it. */
+export type TargetView = RouterOutputs["targets"]["get"];
 /** An app as apps.get and apps.list answer it. */
 export type AppView = RouterOutputs["apps"]["get"];
 /** A network link as links.forApp, links.pending and links.request answer it. */

@@ -6,7 +6,7 @@ import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec } from "@/providers/types";
 import type { DataClassification } from "@/server/db/generated/enums";
-import { storedCoordinates } from "@/server/targets/service";
+import { storedCoordinates, storedLabels } from "@/server/targets/service";
 import type { RefusedRequest } from "./schemas";
 
 // Between the deploy commands and the pure evaluate(): reads what evaluation needs (the app's catalog image,
@@ -26,8 +26,6 @@ export interface PolicyTarget {
   labels: unknown;
 }
 
-const labelsOf = (labels: unknown) => (labels ?? {}) as Record<string, string>;
-
 /** The decision for this spec on this target, or null when the app declares no base image (nothing to judge).
  * `waivers`: what an approved break-glass override lets through. */
 export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, waivers: Waiver[] = []): Promise<PolicyDecision | null> {
@@ -43,8 +41,8 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
     classification: app.classification,
     policies: { platform, teamOverride, links },
     baseImage: catalogEntry(image),
-    target: { id: target.id, name: target.name, labels: labelsOf(target.labels), coordinates: storedCoordinates(target) },
-    targets: targets.map((t) => ({ ...t, labels: labelsOf(t.labels) })),
+    target: { id: target.id, name: target.name, labels: storedLabels(target), coordinates: storedCoordinates(target) },
+    targets: targets.map((t) => ({ ...t, labels: storedLabels(t) })),
     now: new Date(),
     waivers,
   });

@@ -14,7 +14,7 @@ import { open, seal } from "./credential-box";
 import { targetCredentials } from "./credential-schemas";
 import { storedCredentialSummary, summarizeCredentials, type CredentialSummary } from "./credential-summary";
 import { credentialsKey } from "./credentials-key";
-import { targetCoordinates, type CreateTargetInput } from "./schemas";
+import { targetCoordinates, targetLabels, type CreateTargetInput } from "./schemas";
 
 /** Everything about a target that may leave the server: never the credentials, only their summary. */
 export const targetPublicSelect = {
@@ -40,8 +40,13 @@ type TargetRow = Prisma.TargetGetPayload<{ select: typeof targetPublicSelect }>;
 export const storedCoordinates = (target: { id: string; coordinates: unknown }): TargetCoordinates =>
   parseColumn(targetCoordinates, target.coordinates, { model: "Target", id: target.id, field: "coordinates" });
 
-export type TargetView = Omit<TargetRow, "credentialsSummary" | "coordinates"> & {
+/** A target's placement labels, parsed with the schema an operator's entry is checked with; none stored reads as none. */
+export const storedLabels = (target: { id: string; labels: unknown }): Record<string, string> =>
+  parseColumn(targetLabels, target.labels ?? {}, { model: "Target", id: target.id, field: "labels" });
+
+export type TargetView = Omit<TargetRow, "credentialsSummary" | "coordinates" | "labels"> & {
   coordinates: TargetCoordinates;
+  labels: Record<string, string>;
   credentialsSummary: CredentialSummary | null;
   lastCheck: { id: string; status: string; message: string; createdAt: Date; finishedAt: Date | null } | null;
   can: { edit: boolean; rotateCredentials: boolean; testConnection: boolean; disable: boolean; enable: boolean; delete: boolean };
@@ -59,6 +64,7 @@ function viewOf(actor: Actor, row: TargetRow, lastCheck: TargetView["lastCheck"]
   return {
     ...row,
     coordinates: storedCoordinates(row),
+    labels: storedLabels(row),
     endpoint: platform ? row.endpoint : null,
     caCertificate: platform ? row.caCertificate : null,
     credentialsSummary: platform ? summary : null,

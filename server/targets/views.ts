@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { targetCoordinates } from "./schemas";
+import { targetCoordinates, targetLabels } from "./schemas";
 
 // What targets.list and targets.get answer (never credentials): checked on the way out, and the OpenAPI document's description.
 
@@ -18,7 +18,7 @@ export const targetView = z.object({
   kind: z.string().meta({ description: "aws-ecs, azure-aci or gcp-cloud-run" }),
   region: z.string(),
   coordinates: targetCoordinates.meta({ description: "The provider's coordinates (cluster, resource group, project…); never secret" }),
-  labels: z.unknown().meta({ description: "Placement labels, e.g. {\"residency\": \"eu\", \"zone\": \"private\"}" }),
+  labels: targetLabels.meta({ description: "Placement labels, e.g. {\"residency\": \"eu\", \"zone\": \"private\"}" }),
   sandbox: z.boolean(),
   createdAt: z.date(),
   endpoint: z.string().nullable().meta({ description: "An endpoint other than the provider's public one; shown to IT operations, compliance and admins" }),

@@ -58,7 +58,7 @@ export default async function TargetsPage() {
                 <Td>{providerNames[target.kind] ?? target.kind}</Td>
                 <Td>{target.region}</Td>
                 <Td className="space-x-1">
-                  {Object.entries(target.labels as Record<string, string>).map(([key, value]) => (
+                  {Object.entries(target.labels).map(([key, value]) => (
                     <Badge key={key}>
                       {key}={value}
                     </Badge>

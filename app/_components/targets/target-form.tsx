@@ -5,7 +5,7 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
-import type { AppRouter } from "@/app/_lib/api-types";
+import type { AppRouter, TargetView } from "@/app/_lib/api-types";
 import { PROVIDER_KINDS, type ProviderKind } from "@/server/targets/contract";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
@@ -24,16 +24,7 @@ const fieldOf = (path: string) => path.replace(/\.\d+$/, "").replace("coordinate
 /** Where a registered target's deployments live: shown, never edited (server/targets/schemas.ts IDENTITY_FIELDS). */
 const IDENTITY = new Set(["region", "coordinates.cluster", "coordinates.subscriptionId", "coordinates.resourceGroup", "coordinates.projectId"]);
 
-export interface EditedTarget {
-  id: string;
-  name: string;
-  kind: string;
-  region: string;
-  coordinates: unknown;
-  labels: unknown;
-  endpoint: string | null;
-  caCertificate: string | null;
-}
+export type EditedTarget = Pick<TargetView, "id" | "name" | "kind" | "region" | "coordinates" | "labels" | "endpoint" | "caCertificate">;
 
 function initialValues(target: EditedTarget | undefined): Record<string, string> {
   if (!target) return {};
@@ -43,7 +34,7 @@ function initialValues(target: EditedTarget | undefined): Record<string, string>
     name: target.name,
     region: target.region,
     ...flatValues([...targetFields[kind], ...tlsFields[kind]], stored),
-    labels: Object.entries((target.labels ?? {}) as Record<string, string>)
+    labels: Object.entries(target.labels)
       .map(([key, value]) => `${key}=${value}`)
       .join("\n"),
     endpoint: target.endpoint ?? "",
