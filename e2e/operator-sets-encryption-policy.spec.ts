@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/journey";
 import { signIn, snap } from "./sign-in";
 
 test("the operator raises the platform's encryption policy; a team override that would loosen it is refused, a stricter one is kept", async ({ page }) => {
