@@ -25,6 +25,7 @@ export default async function AppsPage() {
       <PendingLinksCard links={pendingLinks} />
       <Card>
         <CardHeader
+          as="h1"
           title="Apps"
           description={me.role === "developer" ? "Apps of your teams" : "Apps of every team"}
           actions={
