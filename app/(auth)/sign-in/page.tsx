@@ -33,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {sso ? (
             <>
               <SsoButton providerId={sso.providerId} label={sso.label} />
-              <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-400">
+              <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-600">
                 <span className="h-px flex-1 bg-slate-200" /> or with a password <span className="h-px flex-1 bg-slate-200" />
               </div>
             </>
