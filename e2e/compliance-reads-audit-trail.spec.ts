@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, test, type Download } from "@playwright/test";
+import { expect, test, type Download } from "./fixtures/journey";
 import { signIn, snap } from "./sign-in";
 
 // A long journey (two people, a background verification, an export checked offline) on a shared, busy machine.

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures/journey";
 import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/journey";
 import { signIn, snap } from "./sign-in";
 
 // A developer makes a service token for the Payments team's CI job on the API tokens page, sees it once, the job

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Download, type Page } from "@playwright/test";
+import { expect, test, type Download, type Page } from "./fixtures/journey";
 import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 

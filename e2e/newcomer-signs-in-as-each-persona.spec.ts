@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/journey";
 import { signIn, snap } from "./sign-in";
 
 test("the sign-in page lists the sandbox demo accounts", async ({ page }) => {

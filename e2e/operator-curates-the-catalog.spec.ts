@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/journey";
 import { signIn, snap } from "./sign-in";
 
 test("an operator adds a base image (a tag is refused, a digest accepted), then sets its end of life and successor", async ({ page }) => {

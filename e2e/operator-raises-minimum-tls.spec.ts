@@ -1,11 +1,12 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures/journey";
 import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 
 async function savePlatformPolicy(page: Page, settings: { ingressTls: boolean; minimum: "1.2" | "1.3" }) {
   await page.goto("/policy");
-  await page.getByLabel("Ingress TLS required").setChecked(settings.ingressTls);
-  await page.getByLabel("Minimum TLS version").selectOption(settings.minimum);
+  const platform = page.getByRole("form", { name: "Platform encryption policy" });
+  await platform.getByLabel("Ingress TLS required").setChecked(settings.ingressTls);
+  await platform.getByLabel("Minimum TLS version").selectOption(settings.minimum);
   await page.getByRole("button", { name: "Save encryption policy" }).click();
   await expect(page.getByText("Platform encryption policy saved")).toBeVisible();
 }

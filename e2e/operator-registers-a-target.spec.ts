@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/journey";
 import { makeServiceAccount } from "../providers/gcp-cloud-run/oauth-emulator";
 import { signIn, snap } from "./sign-in";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/journey";
 import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";
 

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures/journey";
 import { IDP_USERS, oidcPort } from "./oidc/fixture";
 import { signIn, snap } from "./sign-in";
 

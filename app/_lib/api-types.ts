@@ -8,6 +8,8 @@ export type { AppRouter };
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 
+/** A deployment as deployments.get answers it (the live page reads it every second while work is under way). */
+export type LiveDeployment = RouterOutputs["deployments"]["get"];
 /** A target as targets.get and targets.list answer it. */
 export type TargetView = RouterOutputs["targets"]["get"];
 /** An app as apps.get and apps.list answer it. */

@@ -17,7 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { error } = await searchParams;
   const ssoError = sso && typeof error === "string" ? ssoErrorMessage(error) : null;
   return (
-    <main className="mx-auto flex min-h-screen max-w-4xl flex-col items-center justify-center gap-8 px-4 py-12">
+    <main id="content" tabIndex={-1} className="mx-auto flex min-h-screen max-w-4xl flex-col items-center justify-center gap-8 px-4 py-12 focus:outline-none">
       <div className="flex items-center gap-2 text-2xl font-semibold">
         <Icon icon={Shield} className="h-7 w-7 text-brand-600" aria-hidden /> Bulkhead
       </div>
@@ -33,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {sso ? (
             <>
               <SsoButton providerId={sso.providerId} label={sso.label} />
-              <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-400">
+              <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-600">
                 <span className="h-px flex-1 bg-slate-200" /> or with a password <span className="h-px flex-1 bg-slate-200" />
               </div>
             </>

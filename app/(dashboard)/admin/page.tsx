@@ -9,6 +9,7 @@ import { roleLabels } from "@/app/_components/shell/nav-items";
 import { Badge } from "@/app/_components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
+import { PageTitle } from "@/app/_components/ui/page-title";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { load } from "@/app/_lib/server-caller";
 import { utcMinute } from "@/app/_lib/utc-time";
@@ -20,6 +21,7 @@ export default async function AdminHome() {
   const activeTeams = directory.teams.filter((team) => !team.archivedAt);
   return (
     <div className="space-y-6">
+      <PageTitle>People &amp; teams</PageTitle>
       <Card>
         <CardHeader title="Invite someone" description="A one-time link for them to choose their password, with the role and team they will have." />
         <CardBody>

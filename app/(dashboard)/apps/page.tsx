@@ -25,6 +25,7 @@ export default async function AppsPage() {
       <PendingLinksCard links={pendingLinks} />
       <Card>
         <CardHeader
+          as="h1"
           title="Apps"
           description={me.can.readEveryTeam ? "Apps of every team" : "Apps of your teams"}
           actions={

@@ -26,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-6">
       <Card>
-        <CardHeader title="Audit trail" description="Every change and every refused attempt, newest first. Append-only and hash-chained: nothing here can be edited." />
+        <CardHeader as="h1" title="Audit trail" description="Every change and every refused attempt, newest first. Append-only and hash-chained: nothing here can be edited." />
         <CardBody className="space-y-4">
           <AuditFilterForm params={params} />
           <FilterChips chips={page.chips} params={params} />

@@ -13,6 +13,7 @@ export default async function CatalogPage() {
   return (
     <Card>
       <CardHeader
+        as="h1"
         title="Base images"
         description="The images apps may be built on, pinned by digest, and what each one would affect: the apps on it and where they run."
         actions={

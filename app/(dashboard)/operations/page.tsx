@@ -35,7 +35,7 @@ export default async function OperationsHome() {
       <DriftedCard deployments={drifted} />
       <PendingLinksCard links={pendingLinks} />
       <Card>
-        <CardHeader title="Platform overview" description={`${apps.length} app${apps.length === 1 ? "" : "s"} registered across all teams`} />
+        <CardHeader as="h1" title="Platform overview" description={`${apps.length} app${apps.length === 1 ? "" : "s"} registered across all teams`} />
         {apps.length === 0 ? (
           <div className="p-5">
             <EmptyState title="No apps registered yet">Developers register apps from their teams&apos; Apps page.</EmptyState>

@@ -3,6 +3,7 @@ import { EncryptionForm } from "@/app/_components/policy/encryption-form";
 import { TeamOverrideForm } from "@/app/_components/policy/team-override-form";
 import { PlainEnvCard } from "@/app/_components/secrets/plain-env-card";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
+import { PageTitle } from "@/app/_components/ui/page-title";
 import { load } from "@/app/_lib/server-caller";
 
 export const metadata: Metadata = { title: "Policy" };
@@ -18,6 +19,7 @@ export default async function PolicyPage() {
   const placement = Object.entries(policies.platform.placement);
   return (
     <div className="space-y-6">
+      <PageTitle>Policy</PageTitle>
       <Card>
         <CardHeader title="Encryption in transit" description="The platform policy every deploy is judged by. Each change is recorded in the audit trail, before and after." />
         <CardBody>

@@ -21,6 +21,7 @@ export default async function TargetsPage() {
   return (
     <Card>
       <CardHeader
+        as="h1"
         title="Targets"
         description="Places apps can be deployed to. Credentials are stored encrypted and never shown."
         actions={

@@ -6,7 +6,7 @@ import { utcMinute } from "@/app/_lib/utc-time";
 
 export function AppsTable({ apps, showTeam }: { apps: AppView[]; showTeam: boolean }) {
   return (
-    <Table>
+    <Table aria-label="Apps">
       <thead>
         <tr>
           <Th>Name</Th>

@@ -122,7 +122,12 @@ function VerifyPanelContent() {
       {key.data ? (
         <details>
           <summary className="cursor-pointer text-slate-600">Checkpoint signing key ({key.data.algorithm}, fingerprint {key.data.fingerprint.slice(0, 16)}…)</summary>
-          <pre className="mt-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs">{key.data.publicKeyPem}</pre>
+          <pre
+            role="region"
+            aria-label="Checkpoint signing public key"
+            tabIndex={0}
+            className="mt-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
+          >{key.data.publicKeyPem}</pre>
         </details>
       ) : null}
     </div>

@@ -46,7 +46,7 @@ export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canC
             <Td>{day(image.endOfLife)}</Td>
             <Td>
               {image.apps.length === 0 ? (
-                <span className="text-slate-400">No apps</span>
+                <span className="text-slate-600">No apps</span>
               ) : (
                 <ul className="space-y-1">
                   {image.apps.map((app) => (

@@ -164,7 +164,7 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
         {refusal ? <OverrideRequestForm refusal={refusal} /> : null}
       </div>
       <div>
-        <h3 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h3>
+        <h2 className="mb-2 text-sm font-semibold">What will be sent to the cloud</h2>
         {preview ? (
           <Suspense fallback={<p className="text-sm text-slate-500">Loading the preview…</p>}>
             <PreviewResult preview={preview} />

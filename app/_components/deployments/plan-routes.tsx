@@ -5,7 +5,7 @@ import { Table, Td, Th } from "@/app/_components/ui/table";
 export function PlanRoutes({ routes }: { routes: PlannedRoute[] }) {
   return (
     <section aria-label="Network links in this plan" className="space-y-2">
-      <h4 className="text-sm font-semibold">Network links</h4>
+      <h3 className="text-sm font-semibold">Network links</h3>
       {routes.length ? (
         <Table aria-label="Allowed routes">
           <thead>

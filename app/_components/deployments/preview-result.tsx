@@ -16,7 +16,7 @@ export default function PreviewResult({ preview: { plan, decision, spec } }: { p
     <div className="space-y-4">
       <PolicyDecisionView decision={decision} />
       <section aria-label="Secrets delivered" className="space-y-1 text-sm">
-        <h4 className="font-semibold">Secrets, through the cloud&apos;s own secret store</h4>
+        <h3 className="font-semibold">Secrets, through the cloud&apos;s own secret store</h3>
         <SecretRefs secrets={spec.secrets} />
       </section>
       {plan?.routes ? <PlanRoutes routes={plan.routes} /> : null}

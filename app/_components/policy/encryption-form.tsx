@@ -52,7 +52,7 @@ function EncryptionFormContent({ platform }: { platform: PlatformPolicy }) {
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-4">
+    <form onSubmit={onSubmit} noValidate aria-label="Platform encryption policy" className="max-w-xl space-y-4">
       {switches.map(([name, label]) => (
         <label key={name} className="flex items-center gap-2 text-sm">
           <input type="checkbox" className="h-4 w-4" {...form.register(name)} />

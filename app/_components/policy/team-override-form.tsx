@@ -11,6 +11,7 @@ import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
 import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
+import { settingLabels } from "@/app/_components/deployments/setting-labels";
 import { allowListLines } from "./allow-list-text";
 import type { teamOverrideFormSchema } from "./team-override-form-schema";
 
@@ -64,7 +65,7 @@ function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string 
       </Field>
       <div className="grid grid-cols-2 gap-3">
         {switches.map((name) => (
-          <Field key={name} id={`override-${name}`} label={name}>
+          <Field key={name} id={`override-${name}`} label={<span title={name}>{settingLabels[name]}</span>}>
             <Select id={`override-${name}`} {...form.register(name)}>
               <option value="">Follow the platform</option>
               <option value="true">Required</option>
@@ -72,7 +73,7 @@ function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string 
             </Select>
           </Field>
         ))}
-        <Field id="override-minTlsVersion" label="minTlsVersion">
+        <Field id="override-minTlsVersion" label={<span title="minTlsVersion">{settingLabels.minTlsVersion}</span>}>
           <Select id="override-minTlsVersion" {...form.register("minTlsVersion")}>
             <option value="">Follow the platform</option>
             <option value="1.2">TLS 1.2</option>

@@ -35,7 +35,7 @@ export function AppShell({ me, children }: { me: { name: string; email: string; 
           </div>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">{children}</main>
+      <main id="content" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">{children}</main>
     </div>
   );
 }

@@ -15,7 +15,7 @@ const statusTone = { active: "good", expired: "warn", revoked: "bad" } as const;
 export function TokensCard({ tokens }: { tokens: Token[] }) {
   return (
     <Card>
-      <CardHeader title="API tokens" description="Your own tokens, and the service tokens of the teams you see (they belong to the team, not to whoever made them)." />
+      <CardHeader as="h1" title="API tokens" description="Your own tokens, and the service tokens of the teams you see (they belong to the team, not to whoever made them)." />
       <CardBody>
         {tokens.length ? (
           <Table aria-label="API tokens">

@@ -1,8 +1,14 @@
 import { cn } from "./cn";
 
+const focusRing = "focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-600";
+
+/**
+ * A table that scrolls sideways when it is wider than its card. The scrolling box is a named region in the tab
+ * order, so a keyboard can reach and scroll it even when no cell holds a link or a button.
+ */
 export function Table({ className, ...props }: React.TableHTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto">
+    <div role="region" aria-label={props["aria-label"]} tabIndex={0} className={cn("overflow-x-auto", focusRing)}>
       <table className={cn("w-full text-left text-sm", className)} {...props} />
     </div>
   );

@@ -39,7 +39,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
     <div className="space-y-6">
       <OverrideBanner overrides={breakGlass.overrides} where="app" />
       <Card>
-        <CardHeader title={app.name} description={`${app.team.name} · created ${utcDay(app.createdAt)}`} actions={
+        <CardHeader as="h1" title={app.name} description={`${app.team.name} · created ${utcDay(app.createdAt)}`} actions={
             canEdit ? (
               <DeleteAppButton app={app}>
                 <Icon icon={Trash2} className="h-4 w-4" aria-hidden /> Delete app

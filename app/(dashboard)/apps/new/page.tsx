@@ -11,7 +11,7 @@ export default async function NewAppPage() {
   const [me, images] = await load((caller) => Promise.all([caller.identity.me(), caller.catalog.list({ status: SELECTABLE_STATUSES })]));
   return (
     <Card>
-      <CardHeader title="Register an app" description="An app is what you deploy: a container image with its settings." />
+      <CardHeader as="h1" title="Register an app" description="An app is what you deploy: a container image with its settings." />
       <CardBody>
         {me.can.createApps ? (
           <AppForm mode="create" teams={me.teams} images={images} />

@@ -34,6 +34,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ seq
       </Link>
       <Card>
         <CardHeader
+          as="h1"
           title={`Event #${event.sequence}: ${event.action}`}
           actions={
             event.resourceId ? (

@@ -23,6 +23,7 @@ export default async function OverridesReport({ searchParams }: { searchParams: 
   return (
     <Card>
       <CardHeader
+        as="h1"
         title="Break-glass overrides"
         description="Every override of a policy refusal: who asked and why, who approved, the revision it deployed, and what its expiry found."
         actions={

@@ -10,7 +10,7 @@ export default async function NewBaseImagePage() {
   const me = await load((caller) => caller.identity.me());
   return (
     <Card>
-      <CardHeader title="Add a base image" description="Approved as you add it, in your name; apps may then be built on it." />
+      <CardHeader as="h1" title="Add a base image" description="Approved as you add it, in your name; apps may then be built on it." />
       <CardBody>
         {me.can.curateCatalog ? <BaseImageForm mode="create" /> : <EmptyState title="Only IT operations curate the catalog">Ask an operator to add the image.</EmptyState>}
       </CardBody>

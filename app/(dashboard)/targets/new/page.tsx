@@ -10,7 +10,7 @@ export default async function NewTargetPage() {
   const me = await load((caller) => caller.identity.me());
   return (
     <Card>
-      <CardHeader title="Register a target" description="A cloud account, subscription or project in one region that apps can be deployed to." />
+      <CardHeader as="h1" title="Register a target" description="A cloud account, subscription or project in one region that apps can be deployed to." />
       <CardBody>{me.can.manageTargets ? <TargetForm /> : <EmptyState title="Only IT operations register targets" />}</CardBody>
     </Card>
   );

@@ -16,7 +16,7 @@ export default async function DeployPage({ params, searchParams }: { params: Pro
   const initial = current && latest ? { targetId: current.target.id, settings: settingsOf(latest.spec) } : undefined;
   return (
     <Card>
-      <CardHeader title={`Deploy ${app.name}`} description="Choose a target and settings, preview what will be sent to the cloud, then deploy." />
+      <CardHeader as="h1" title={`Deploy ${app.name}`} description="Choose a target and settings, preview what will be sent to the cloud, then deploy." />
       <CardBody>
         {/* Disabled targets take no new deploys (the server refuses them too). */}
         <DeployForm appId={app.id} targets={targets.filter((target) => !target.disabledAt)} initial={initial} />

@@ -15,7 +15,7 @@ export default async function EditBaseImagePage({ params }: { params: Promise<{ 
   const successors = images.filter((candidate) => candidate.id !== id && candidate.status === "approved");
   return (
     <Card>
-      <CardHeader title={`${image.name} ${image.version}`} description="Its digest never changes; its end of life, notes and successor may." />
+      <CardHeader as="h1" title={`${image.name} ${image.version}`} description="Its digest never changes; its end of life, notes and successor may." />
       <CardBody>
         {me.can.curateCatalog ? (
           <BaseImageForm mode="edit" image={{ ...image, successorId: image.successor?.id ?? null }} successors={successors} />

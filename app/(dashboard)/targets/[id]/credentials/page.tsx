@@ -13,6 +13,7 @@ export default async function RotateCredentialsPage({ params }: { params: Promis
   return (
     <Card>
       <CardHeader
+        as="h1"
         title={`Rotate the credentials of ${target.name}`}
         description={`Now: ${current ? `${current.identity}, fingerprint ${current.fingerprint}` : "unknown"}. The new credentials replace them at once; the audit trail records only their fingerprints.`}
       />

@@ -11,7 +11,7 @@ export default async function EditTargetPage({ params }: { params: Promise<{ id:
   const target = await load((caller) => caller.targets.get({ id }));
   return (
     <Card>
-      <CardHeader title={`Edit ${target.name}`} description="Everything but its credentials (rotate them instead) and where its deployments live (register a new target for that)." />
+      <CardHeader as="h1" title={`Edit ${target.name}`} description="Everything but its credentials (rotate them instead) and where its deployments live (register a new target for that)." />
       <CardBody>{target.can.edit ? <TargetForm target={target} /> : <EmptyState title="Only IT operations edit targets" />}</CardBody>
     </Card>
   );
