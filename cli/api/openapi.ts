@@ -802,7 +802,9 @@ export interface components {
             /** @description aws-ecs, azure-aci or gcp-cloud-run */
             kind: string;
             /** @description Placement labels, e.g. {"residency": "eu", "zone": "private"} */
-            labels: unknown;
+            labels: {
+                [key: string]: string;
+            };
             lastCheck: {
                 createdAt: string;
                 finishedAt: string | null;
