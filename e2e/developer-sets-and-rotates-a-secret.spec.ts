@@ -95,7 +95,12 @@ test("a developer sets a secret, deploys it to each sandbox cloud and rotates it
   compliance.on("download", (download) => downloads.push(download));
   await compliance.goto("/audit");
   await compliance.getByRole("button", { name: "Export NDJSON" }).click();
-  await expect.poll(() => downloads.length).toBe(2);
+  // The file and its manifest, then the inclusion proofs at once if a witnessed checkpoint already covers the
+  // export (the checkpointer runs every minute), or an offer to fetch them later: wait for one or the other.
+  const proofsLater = compliance.getByRole("button", { name: "Download proofs" });
+  await expect.poll(async () => downloads.length === 3 || (downloads.length === 2 && (await proofsLater.isVisible()))).toBe(true);
+  expect(downloads[0].suggestedFilename()).toMatch(/\.ndjson$/);
+  expect(downloads[1].suggestedFilename()).toMatch(/\.manifest\.json$/);
   const file = "e2e/artifacts/exports/secrets.ndjson";
   await downloads[0].saveAs(file);
   const exported = readFileSync(file, "utf8");
