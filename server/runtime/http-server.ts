@@ -20,12 +20,14 @@ export interface HttpServer {
 }
 
 /** Source address for audit and rate limits: the socket's own unless a trusted proxy forwards it. */
-function pinClientAddress(req: IncomingMessage) {
-  if (setting("BULKHEAD_TRUST_PROXY") === "1" && req.headers["x-forwarded-for"]) return;
+function pinClientAddress(req: IncomingMessage, trustProxy: boolean) {
+  if (trustProxy && req.headers["x-forwarded-for"]) return;
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
 }
 
 export async function startHttpServer(options: { host: string; port: number; log: Logger; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> }): Promise<HttpServer> {
+  // Read once at start, not per request: this runs on every request, and a bad value should stop the start.
+  const trustProxy = setting("BULKHEAD_TRUST_PROXY") === "1";
   let active = 0;
   let closing = false;
   const answering = new Set<ServerResponse>();
@@ -34,7 +36,7 @@ export async function startHttpServer(options: { host: string; port: number; log
   const server = createServer((req, res) => {
     const started = performance.now();
     active++;
-    pinClientAddress(req);
+    pinClientAddress(req, trustProxy);
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     req.headers["x-request-id"] = requestId;
