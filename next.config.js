@@ -28,6 +28,7 @@ const nextConfig = {
     "nodemailer",
     "@aws-sdk/client-sts",
     "@azure/identity",
+    "@kubernetes/client-node",
     "google-auth-library",
   ],
   async headers() {
