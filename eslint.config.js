@@ -123,8 +123,8 @@ export default [
   // Contract modules are what app/ may import: client-safe by construction (and server/, so no app/ either).
   wall(["server/*/contract.ts"], [
     { regex: reaching("app"), message: messages.serverToApp },
-    contractOnly([`\\./(${contractLeaves.join("|")}|schemas)`, "@/providers/tls-infrastructure"]),
+    contractOnly([`\\./(${contractLeaves.join("|")}|schemas)`]),
     { regex: "^\\./schemas$", message: messages.contract, allowTypeImports: true },
   ]),
-  wall(["server/*/contract-schemas.ts"], [{ regex: reaching("app"), message: messages.serverToApp }, contractOnly(["zod", "\\./schemas"])]),
+  wall(["server/*/contract-schemas.ts"], [{ regex: reaching("app"), message: messages.serverToApp }, contractOnly(["zod", "\\./(label-)?schemas"])]),
 ];

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "./fixtures/journey";
-import { SANDBOX_AWS_ACCESS_KEY_ID } from "../providers/sandbox-clouds";
+import { SANDBOX_AWS_ACCESS_KEY_ID } from "../providers/aws-ecs/sandbox";
 import { awsCli, isolatedEnvironment } from "../providers/testing/independent-clients";
 import { createApp } from "./apps";
 import { signIn, snap } from "./sign-in";

@@ -24,7 +24,7 @@ const targets: Record<ProviderKind, { plan: (spec: DeploymentSpec, coordinates: 
         kind: fc.constant("aws-ecs" as const),
         region: fc.constantFrom("eu-west-1", "us-east-2"),
         cluster: fc.constantFrom("prod", "arn:aws:ecs:eu-west-1:123456789012:cluster/shared"),
-        subnets: fc.constantFrom(["subnet-0a1b2c3d"], ["subnet-0a1b2c3d", "subnet-0a1b2c3e"]),
+        subnets: fc.constantFrom<string[]>(["subnet-0a1b2c3d"], ["subnet-0a1b2c3d", "subnet-0a1b2c3e"]),
         securityGroups: fc.constant(["sg-0a1b2c3d"]),
         executionRoleArn: fc.constant("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"),
         httpsListener: fc.record({

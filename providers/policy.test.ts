@@ -6,7 +6,8 @@ import { plan as awsPlan, validate as awsValidate } from "./aws-ecs/plan";
 import { plan as azurePlan, validate as azureValidate } from "./azure-aci/plan";
 import { plan as gcpPlan, validate as gcpValidate } from "./gcp-cloud-run/plan";
 import { bare, full } from "./policy.fixtures";
-import { ENCRYPTION_SETTINGS, PROVIDER_KINDS } from "./types";
+import { PROVIDER_KINDS } from "./registry";
+import { ENCRYPTION_SETTINGS } from "./types";
 import type { DeploymentPolicy, DeploymentSpec, EncryptionPolicy, EncryptionSetting, ProviderKind, ProviderPlan, SpecProblem, TargetCoordinates } from "./types";
 
 const providers: Record<ProviderKind, { validate: (s: DeploymentSpec, c: TargetCoordinates) => SpecProblem[]; plan: (s: DeploymentSpec, c: TargetCoordinates) => ProviderPlan }> = {

@@ -74,7 +74,7 @@ export interface ProviderModule<
   displayName: string;
   /** Where a target's deployments go: zod schema with `kind` (this provider's literal), `region` and the rest. */
   coordinates: Coordinates;
-  /** The coordinates (besides `kind`) that say where a target's deployments live: never changed on an existing target. */
+  /** The coordinates (besides `kind`, e.g. ["region", "cluster"]) that say where a target's deployments live: never changed on an existing target. */
   identityFields: readonly (keyof z.output<Coordinates> & string)[];
   /** The lasting credentials a target may hold (no static tokens): zod schema, with `kind`. */
   credentials: Lasting;
@@ -97,7 +97,8 @@ export interface ProviderModule<
   sandbox(context: SandboxContext): Promise<SandboxCloud<z.output<Coordinates>, Credentials>>;
   /**
    * For providers/emulator-independence.test.ts: this provider's files that answer as the cloud (emulator, token services,
-   * front doors) and those that decide what Bulkhead sends (plan, policy rendering), as paths under providers/.
+   * front doors) and those that decide what Bulkhead sends or calls enforced (plan, policy rendering, target description), as
+   * paths relative to providers/, e.g. "aws-ecs/emulator.ts".
    */
   files: { emulators: string[]; planners: string[] };
 }

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderError } from "./errors";
 import { adapterFor } from "./registry";
-import { startCloudSandbox, type CloudSandbox } from "./sandbox-clouds";
+import { startCloudSandbox } from "./sandbox-clouds";
+import { sandboxByKind, type SandboxByKind } from "./testing/sandbox-by-kind";
 import type { ProviderCredentials, ProviderKind, TargetConnection, TargetCoordinates } from "./types";
 
 // The official SDKs and credential libraries against the sandbox's token services and token-checking front
@@ -11,10 +12,10 @@ import type { ProviderCredentials, ProviderKind, TargetConnection, TargetCoordin
 // service, in its own words, as a ProviderError of kind "credentials".
 
 const LIFETIME_SECONDS = 2;
-let sandbox: CloudSandbox;
+let sandbox: SandboxByKind;
 
 beforeAll(async () => {
-  sandbox = await startCloudSandbox({ provisionDelayMs: 50, tokenLifetimeSeconds: LIFETIME_SECONDS });
+  sandbox = sandboxByKind(await startCloudSandbox({ provisionDelayMs: 50, tokenLifetimeSeconds: LIFETIME_SECONDS }));
 });
 afterAll(() => sandbox?.stop());
 

@@ -8,7 +8,8 @@ import { ProviderError } from "./errors";
 import { plan as gcpPlan } from "./gcp-cloud-run/plan";
 import { bare } from "./policy.fixtures";
 import { redactSecretValues, requireSecretValues, secretPlaceholder, secretReferenceProblems } from "./secrets";
-import type { AwsCoordinates, DeploymentSpec, ProviderPlan, SecretReference } from "./types";
+import type { DeploymentSpec, ProviderPlan, SecretReference } from "./types";
+import type { AwsCoordinates } from "@/providers/aws-ecs/target-schema";
 
 const base: DeploymentSpec = {
   name: "orders-3f9a2c",

@@ -2,8 +2,12 @@
 // An adapter turns a normalized DeploymentSpec into provider-native requests (a pure plan), applies
 // them through the provider's official SDK, reads status back and destroys.
 
-export const PROVIDER_KINDS = ["aws-ecs", "azure-aci", "gcp-cloud-run"] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+// The unions over providers come from the registry (each provider's own schemas), so a new provider adds nothing here.
+export type { ProviderCredentials, ProviderKind, TargetCoordinates } from "./registry";
+import type { ProviderCredentials, ProviderKind, TargetCoordinates } from "./registry";
+import type { TlsVersion } from "./tls-versions";
+export { TLS_VERSIONS, type TlsVersion } from "./tls-versions";
+export type { FieldInput, FormField, ProviderDescriptor } from "./provider-descriptor";
 
 /** What to run, the same for every cloud. Validated for shape by the server before it gets here. */
 export interface DeploymentSpec {
@@ -50,9 +54,6 @@ export interface SecretReference {
 
 /** The values of a spec's secrets for one apply, by name. Only apply receives them. */
 export type SecretValues = Readonly<Record<string, string>>;
-
-export const TLS_VERSIONS = ["1.2", "1.3"] as const;
-export type TlsVersion = (typeof TLS_VERSIONS)[number];
 
 /** Encryption in transit, abstract: each adapter maps it onto its own constructs. `true` = required. */
 export interface EncryptionPolicy {
@@ -144,96 +145,6 @@ export interface PlannedRoute {
 /** Per-setting capability: what the provider can do on its own, with target help, or not at all. */
 export type PolicySupport = "native" | "with target" | "no";
 export type PolicyCapabilities = Record<PolicySetting | "links", PolicySupport>;
-
-export interface AwsCoordinates {
-  kind: "aws-ecs";
-  region: string;
-  cluster: string;
-  subnets: string[];
-  securityGroups: string[];
-  executionRoleArn: string;
-  /** HTTPS listener of the target's load balancer, for ingress TLS; its ELB security policy sets the TLS versions. */
-  httpsListener?: { listenerArn: string; sslPolicy: string; redirectsHttp: boolean };
-  /** Service Connect namespace and the Private CA that issues its TLS certificates (service-to-service TLS). */
-  serviceConnect?: { namespace: string; privateCaArn: string; kmsKeyArn: string; tlsRoleArn: string };
-}
-
-export interface AzureCoordinates {
-  kind: "azure-aci";
-  region: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  /** VNet subnet delegated to container groups, with its NSG: private placement, links and egress rules need it. */
-  subnetId?: string;
-  /** TLS sidecar the target approves: image pinned by digest, certificate in Key Vault, identity that reads it. */
-  tlsSidecar?: { image: string; certificateUrl: string; clientCaUrl: string; identityId: string };
-}
-
-export interface GcpCoordinates {
-  kind: "gcp-cloud-run";
-  region: string;
-  projectId: string;
-  /** VPC for Direct VPC egress; its firewall policy enforces the egress allow-list. */
-  vpc?: { network: string; subnetwork: string };
-  /** External HTTPS load balancer (serverless NEG) in front of public services: the only way to set a minimum TLS version. */
-  loadBalancer?: { sslPolicy: string; minTlsVersion: TlsVersion; redirectsHttp: boolean };
-}
-
-export type TargetCoordinates = AwsCoordinates | AzureCoordinates | GcpCoordinates;
-
-/**
- * AWS: an access key, used as is, or as the identity that assumes `assumeRole` through STS; the role's
- * temporary credentials are renewed before they expire (providers/aws-ecs/credentials.ts).
- */
-export interface AwsCredentials {
-  kind: "aws-ecs";
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** With a key that is itself temporary (tests against the emulators); Bulkhead's targets never store one. */
-  sessionToken?: string;
-  assumeRole?: { roleArn: string; externalId?: string; sessionName?: string };
-  /** STS endpoint (a private endpoint, an emulator); unset: the regional sts.<region>.amazonaws.com. */
-  stsEndpoint?: string;
-}
-
-/** Azure: a service principal (app registration) whose tokens @azure/identity obtains and renews itself. */
-export interface AzureServicePrincipal {
-  kind: "azure-aci";
-  /** Directory (tenant) id, or its domain name. */
-  tenantId: string;
-  /** Application (client) id. */
-  clientId: string;
-  /** Either a client secret… */
-  clientSecret?: string;
-  /** …or a PEM holding the certificate and its private key. */
-  clientCertificate?: string;
-  /** Microsoft Entra authority (sovereign clouds, an emulator); unset: https://login.microsoftonline.com. */
-  authorityHost?: string;
-}
-
-/** Google Cloud: a service account key file, whose tokens google-auth-library obtains and renews itself. */
-export interface GcpServiceAccount {
-  kind: "gcp-cloud-run";
-  /** The key file's JSON as Google issues it; its `token_uri` is where tokens are asked for. */
-  serviceAccountKey: string;
-}
-
-/**
- * A bearer token obtained elsewhere and used as is until it expires: what the adapters' own tests give the
- * emulators. Bulkhead's targets hold lasting credentials instead (the schemas in server/targets refuse this).
- */
-export interface StaticToken<Kind extends ProviderKind> {
-  kind: Kind;
-  accessToken: string;
-}
-
-/** Secrets to call a cloud. Never logged, never returned to a browser, never in an audit diff. */
-export type ProviderCredentials =
-  | AwsCredentials
-  | AzureServicePrincipal
-  | GcpServiceAccount
-  | StaticToken<"azure-aci">
-  | StaticToken<"gcp-cloud-run">;
 
 /** Where and how to reach one target. `endpoint` (and `caCertificate`) point an SDK at an emulator. */
 export interface TargetConnection {

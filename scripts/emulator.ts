@@ -1,17 +1,11 @@
-// `npm run emulator -- <aws-ecs|azure-aci|gcp-cloud-run> [--port N] [--delay MS] [--fault-rate R]`: one cloud emulator
+// `npm run emulator -- <kind> [--port N] [--delay MS] [--fault-rate R]`: one registered provider's cloud emulator
 // on its own, on 127.0.0.1, for pointing any client (awscli, SDKs) at it.
-// `npm run emulator -- clouds [--delay MS] [--token-seconds S]`: the three clouds as an installation meets them —
-// each API behind a token-checking front door, with STS, Entra and Google's token endpoint — printing, as one JSON
-// line, the endpoints and the credentials to register targets with (providers/sandbox-clouds.ts).
+// `npm run emulator -- clouds [--delay MS] [--token-seconds S]`: every registered cloud as an installation meets it —
+// each API behind a token-checking front door, with its token service — printing, as one JSON line, the endpoints and
+// the credentials to register targets with (providers/sandbox-clouds.ts).
 import "./lib/supported-node";
 import { parseArgs } from "node:util";
-import type { EmulatorOptions, RunningEmulator } from "@/providers/emulator-types";
-
-const starters: Record<string, () => Promise<{ startEmulator(options: EmulatorOptions): Promise<RunningEmulator> }>> = {
-  "aws-ecs": () => import("@/providers/aws-ecs/emulator"),
-  "azure-aci": () => import("@/providers/azure-aci/emulator"),
-  "gcp-cloud-run": () => import("@/providers/gcp-cloud-run/emulator"),
-};
+import { isProviderKind, PROVIDER_KINDS, providerFor } from "@/providers/registry";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -23,8 +17,8 @@ const { positionals, values } = parseArgs({
   },
 });
 const kind = positionals[0];
-if (!kind || (!starters[kind] && kind !== "clouds")) {
-  console.error(`Usage: npm run emulator -- <${Object.keys(starters).join("|")}> [--port N] [--delay MS] [--fault-rate 0..1]\n       npm run emulator -- clouds [--delay MS] [--token-seconds S]`);
+if (!kind || (!isProviderKind(kind) && kind !== "clouds")) {
+  console.error(`Usage: npm run emulator -- <${PROVIDER_KINDS.join("|")}> [--port N] [--delay MS] [--fault-rate 0..1]\n       npm run emulator -- clouds [--delay MS] [--token-seconds S]`);
   process.exit(2);
 }
 
@@ -32,17 +26,14 @@ let stop: () => Promise<void>;
 if (kind === "clouds") {
   const { startCloudSandbox } = await import("@/providers/sandbox-clouds");
   const clouds = await startCloudSandbox({ provisionDelayMs: Number(values.delay), tokenLifetimeSeconds: Number(values["token-seconds"]) });
-  const registration = (["aws-ecs", "azure-aci", "gcp-cloud-run"] as const).map((cloud) => {
-    const { emulator: _emulator, ...details } = clouds[cloud];
-    return [cloud, details];
-  });
+  const registration = clouds.clouds.map((cloud) => [cloud.kind, cloud.details]);
   // One line, for programs (the browser journeys) to read: what to type into the target form.
   console.log(JSON.stringify({ clouds: Object.fromEntries(registration), tokenLifetimeSeconds: clouds.tokenLifetimeSeconds }));
   console.log(`sandbox clouds listening (tokens last ${clouds.tokenLifetimeSeconds} s, Node.js ${process.version})`);
   stop = clouds.stop;
 } else {
   const rate = Number(values["fault-rate"]);
-  const { startEmulator } = await starters[kind]();
+  const { startEmulator } = await providerFor(kind).module.emulator();
   const emulator = await startEmulator({
     port: Number(values.port),
     provisionDelayMs: Number(values.delay),

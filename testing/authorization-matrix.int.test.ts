@@ -250,6 +250,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
 
   "targets.list": () => undefined,
   "targets.get": () => ({ id: targetId }),
+  "targets.providers": () => undefined,
   "targets.create": () => ({
     name: unique("target"),
     coordinates: { kind: "gcp-cloud-run", region: "europe-west1", projectId: "matrix-project" },

@@ -133,6 +133,7 @@ export const authorizationMatrix = {
 
   "targets.list": signedIn,
   "targets.get": signedIn,
+  "targets.providers": signedIn,
   "targets.create": only("operator"),
   "targets.update": only("operator"),
   "targets.rotateCredentials": only("operator"),

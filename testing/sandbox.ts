@@ -5,10 +5,11 @@ import { stopQueue } from "@/server/jobs/queue";
 import { startConnectionCheckWorkers } from "@/server/targets/connection-check";
 import { startSandboxClouds } from "@/server/sandbox/clouds";
 import type { ProviderKind } from "@/providers/types";
+import { sandboxByKind } from "@/providers/testing/sandbox-by-kind";
 import type { RunningEmulator } from "@/providers/emulator-types";
 
 /**
- * The three emulators and their targets in this test file's database, optionally with job workers in
+ * Every registered cloud's emulator and its target in this test file's database, optionally with job workers in
  * this process. Real SDKs, real HTTP/gRPC over loopback, real pg-boss.
  */
 export async function startTestSandbox(options: { provisionDelayMs?: number; workers?: boolean; tokenLifetimeSeconds?: number } = {}) {
@@ -19,14 +20,13 @@ export async function startTestSandbox(options: { provisionDelayMs?: number; wor
     await startConnectionCheckWorkers();
   }
   const targets = await db().target.findMany({ select: { id: true, kind: true } });
-  const kinds: ProviderKind[] = ["aws-ecs", "azure-aci", "gcp-cloud-run"];
-  const byKind = Object.fromEntries(kinds.map((kind, index) => [kind, { targetId: targets.find((t) => t.kind === kind)!.id, emulator: clouds.emulators[index] }])) as Record<
+  const byKind = Object.fromEntries(clouds.clouds.clouds.map(({ kind, emulator }) => [kind, { targetId: targets.find((t) => t.kind === kind)!.id, emulator }])) as Record<
     ProviderKind,
     { targetId: string; emulator: RunningEmulator }
   >;
   return {
     byKind,
-    clouds: clouds.clouds,
+    clouds: sandboxByKind(clouds.clouds),
     emulators: clouds.emulators,
     async stop() {
       await stopQueue();

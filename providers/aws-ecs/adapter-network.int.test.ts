@@ -7,7 +7,8 @@ import { DescribeRulesCommand, DescribeTargetGroupsCommand, DescribeTargetHealth
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../emulator-types";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, DeploymentSpec, EncryptionPolicy, ResourcePhase, ResourceRef, TargetConnection } from "../types";
+import type { DeploymentSpec, EncryptionPolicy, ResourcePhase, ResourceRef, TargetConnection } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { awsEcsAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { targetGroupName } from "./load-balancer-plan";

@@ -5,7 +5,8 @@ import { DeleteSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../emulator-types";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, DeploymentSpec, ResourcePhase, ResourceRef, ResourceStatus, SecretReference, TargetConnection } from "../types";
+import type { DeploymentSpec, ResourcePhase, ResourceRef, ResourceStatus, SecretReference, TargetConnection } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { awsEcsAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { ensureLandingZone } from "./sandbox-landing-zone";

@@ -3,7 +3,8 @@ import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from "
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FaultKind, RunningEmulator } from "../emulator-types";
 import { ProviderError, type ProviderErrorKind } from "../errors";
-import type { AwsCoordinates, DeploymentSpec, ResourcePhase, ResourceRef, ResourceStatus, TargetConnection } from "../types";
+import type { DeploymentSpec, ResourcePhase, ResourceRef, ResourceStatus, TargetConnection } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { awsEcsAdapter, createAwsEcsAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { ensureLandingZone } from "./sandbox-landing-zone";

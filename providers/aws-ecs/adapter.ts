@@ -27,7 +27,8 @@ import {
 import { ElasticLoadBalancingV2ServiceException } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ProviderError } from "../errors";
 import { requireSecretValues } from "../secrets";
-import type { AwsCoordinates, DeploymentSpec, ProviderAdapter, ResourceRef, SecretReference, SecretValues, TargetConnection } from "../types";
+import type { DeploymentSpec, ProviderAdapter, ResourceRef, SecretReference, SecretValues, TargetConnection } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { type ClientOptions, type Connected, type ConnectedNetwork, type ConnectedSecrets, connect, connectNetwork, connectSecrets } from "./client";
 import { FARGATE_MAX_MEMORY_MIB } from "./fargate";
 import { ensureLoadBalancing, removeLoadBalancing } from "./load-balancer";

@@ -2,7 +2,8 @@
 // refuses, naming it. These reads back every enforcement claim that rests on something the target declares (the
 // listener and its TLS policy, the HTTP redirect, the namespace) and on the target's shared security groups not
 // undoing the app's own.
-import type { AwsCoordinates, DeploymentSpec, PlannedCheck } from "../types";
+import type { DeploymentSpec, PlannedCheck } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { behindListener } from "./load-balancer-plan";
 
 /** Operation names as plans and enforcement evidence give them. */

@@ -9,7 +9,8 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, SecretValues, TargetConnection } from "../types";
+import type { SecretValues, TargetConnection } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { awsCredentials } from "./credentials";
 import type { ErrorContext } from "./map-error";
 

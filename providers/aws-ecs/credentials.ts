@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { ECSClientConfig } from "@aws-sdk/client-ecs";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { ProviderError } from "../errors";
-import type { AwsCredentials } from "../types";
+import type { AwsCredentials } from "./target-schema";
 
 type Credentials = NonNullable<ECSClientConfig["credentials"]>;
 interface Temporary {

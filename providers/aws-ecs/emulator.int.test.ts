@@ -24,7 +24,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../emulator-types";
 import { awsCli, isolatedEnvironment } from "../testing/independent-clients";
-import type { AwsCoordinates } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { startEmulator } from "./emulator";
 import { mapError } from "./map-error";
 import { ensureLandingZone } from "./sandbox-landing-zone";

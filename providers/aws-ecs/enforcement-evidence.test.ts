@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TLS_VERSIONS } from "../types";
-import type { AwsCoordinates, DeploymentSpec, EncryptionPolicy, NetworkLink } from "../types";
+import type { DeploymentSpec, EncryptionPolicy, NetworkLink } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { plan } from "./plan";
 
 const APPS = ["orders-3f9a2c", "billing-1a2b3c", "web-9f8e7d"];

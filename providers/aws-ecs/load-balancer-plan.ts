@@ -4,7 +4,8 @@
 // health check: ECS's container health check runs a command inside the image, which distroless images cannot.
 import { createHash } from "node:crypto";
 import type { CreateRuleCommandInput, CreateTargetGroupCommandInput } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { AwsCoordinates, DeploymentSpec } from "../types";
+import type { DeploymentSpec } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { clusterNameOf, ownerTags } from "./resource-tags";
 
 /** Public apps of a target with an HTTPS listener are reached only through it (when a policy applies). */

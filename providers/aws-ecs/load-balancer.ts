@@ -20,7 +20,8 @@ import {
   type TargetGroup,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, DeploymentSpec } from "../types";
+import type { DeploymentSpec } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import type { ConnectedNetwork } from "./client";
 import { firstPriorityOf, HEALTH_CHECK, hostPatternOf, ruleRequest, targetGroupName, targetGroupPrefix, targetGroupRequest } from "./load-balancer-plan";
 import { clusterNameOf, ownedBy } from "./resource-tags";

@@ -6,7 +6,8 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, type TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { differences, sorted } from "../drift";
-import type { AwsCoordinates, DeploymentSpec, DriftedSetting } from "../types";
+import type { DeploymentSpec, DriftedSetting } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { usesServiceConnect } from "./checks-plan";
 import type { ConnectedNetwork } from "./client";
 import { behindListener, HEALTH_CHECK, hostPatternOf, targetGroupName } from "./load-balancer-plan";

@@ -1,6 +1,7 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient, type Service } from "@aws-sdk/client-ecs";
 import { byName, differences, sorted } from "../drift";
-import type { AwsCoordinates, DeploymentSpec, DriftedSetting, Observation, ResourceRef } from "../types";
+import type { DeploymentSpec, DriftedSetting, Observation, ResourceRef } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import type { ConnectedNetwork } from "./client";
 import { observeNetwork } from "./observe-network";
 import { createServiceRequest, PREVIEW_APPLY_TOKEN, taskDefinitionRequest } from "./plan";

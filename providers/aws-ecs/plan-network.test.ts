@@ -4,7 +4,8 @@ import type { CreateServiceCommandInput } from "@aws-sdk/client-ecs";
 import type { CreateTargetGroupCommandInput } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { full } from "../policy.fixtures";
-import type { AwsCoordinates, DeploymentSpec, EncryptionPolicy } from "../types";
+import type { DeploymentSpec, EncryptionPolicy } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { targetGroupName } from "./load-balancer-plan";
 import { plan, validate } from "./plan";
 

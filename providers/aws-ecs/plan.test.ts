@@ -1,6 +1,7 @@
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import type { AwsCoordinates, DeploymentSpec, TargetCoordinates } from "../types";
+import type { DeploymentSpec, TargetCoordinates } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { APPLY_TOKEN_TAG, plan, PREVIEW_APPLY_TOKEN, validate } from "./plan";
 
 const coordinates: AwsCoordinates = {

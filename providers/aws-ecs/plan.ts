@@ -1,7 +1,8 @@
 // Pure: a normalized spec → the ECS requests that run it on Fargate, and the ECS rules a spec must
 // meet first. No I/O, so the deployment preview and the unit tests use it as is.
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput, Tag, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
-import type { AwsCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SecretReference, SpecProblem, TargetCoordinates } from "../types";
+import type { DeploymentSpec, PlannedRequest, ProviderPlan, SecretReference, SpecProblem, TargetCoordinates } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import {
   ECS_CLUSTER,
   ECS_NAME,

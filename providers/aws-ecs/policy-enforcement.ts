@@ -4,7 +4,8 @@
 // the read-back apply makes of what the target declares (checks of the plan, checks-plan.ts). plan.ts renders
 // it into the requests; validate refuses on it.
 import { encryptionRefusals, enforcementList, isCidr, linkProblems, linksOf, notRequired, requires } from "../policy-rendering";
-import type { AwsCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem, TlsVersion } from "../types";
+import type { DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem, TlsVersion } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { CHECK } from "./checks-plan";
 import { groupNameOf, groupRules } from "./security-group-plan";
 

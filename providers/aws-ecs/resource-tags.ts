@@ -2,7 +2,7 @@
 // group, target group and listener rule carries these tags, so apply finds its own again (and never adopts another's),
 // observe reads them back and destroy removes exactly them. The cluster is part of it because an app's resource name
 // is the same on every target, and two ECS targets may share an account, a Region and even a VPC.
-import type { AwsCoordinates } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 
 export const RESOURCE_TAG = "bulkhead-resource";
 export const CLUSTER_TAG = "bulkhead-cluster";

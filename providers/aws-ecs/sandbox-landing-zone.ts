@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { CreateListenerCommand, CreateLoadBalancerCommand, DescribeListenersCommand, ElasticLoadBalancingV2Client, type Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CreateHttpNamespaceCommand, ListNamespacesCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
-import type { AwsCoordinates } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 
 export interface LandingZone {
   /** Names the cluster, load balancer, namespace and groups, and tags what it makes. */

@@ -15,7 +15,8 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { ProviderError } from "../errors";
 import { secretField, secretsOf } from "../secrets";
-import type { AwsCoordinates, DeploymentSpec, SecretReference, SecretValues } from "../types";
+import type { DeploymentSpec, SecretReference, SecretValues } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import type { ErrorContext } from "./map-error";
 import { mapError } from "./map-error";
 import { ownedBy } from "./resource-tags";

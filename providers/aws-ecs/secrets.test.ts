@@ -1,6 +1,7 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import type { AwsCoordinates, DeploymentSpec, SecretReference } from "../types";
+import type { DeploymentSpec, SecretReference } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { plan, validate } from "./plan";
 import { secretNameOf, valueFromOf, versionIdOf } from "./secrets";
 

@@ -10,7 +10,8 @@
 import { createHash } from "node:crypto";
 import type { CreateSecretCommandInput, PutSecretValueCommandInput, Tag, TagResourceCommandInput } from "@aws-sdk/client-secrets-manager";
 import { secretField, secretPlaceholder, secretReferenceProblems, secretsOf } from "../secrets";
-import type { AwsCoordinates, DeploymentSpec, PlannedRequest, SecretReference, SpecProblem } from "../types";
+import type { DeploymentSpec, PlannedRequest, SecretReference, SpecProblem } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { clusterNameOf, ownerTags } from "./resource-tags";
 
 export const SECRET_TAG = "bulkhead-secret";

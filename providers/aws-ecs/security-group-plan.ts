@@ -7,7 +7,8 @@
 //   allow-listed CIDR and each linked callee's group on the link's port.
 import type { IpPermission } from "@aws-sdk/client-ec2";
 import { isCidr, linksOf } from "../policy-rendering";
-import type { AwsCoordinates, DeploymentSpec, PlannedRequest, SpecProblem } from "../types";
+import type { DeploymentSpec, PlannedRequest, SpecProblem } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { behindListener } from "./load-balancer-plan";
 import { clusterNameOf, ownerTags } from "./resource-tags";
 

@@ -16,7 +16,8 @@ import {
   type SecurityGroup,
 } from "@aws-sdk/client-ec2";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, DeploymentSpec } from "../types";
+import type { DeploymentSpec } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import type { ConnectedNetwork } from "./client";
 import { CLUSTER_TAG, clusterNameOf, ownedBy, RESOURCE_TAG } from "./resource-tags";
 import { createGroupRequest, groupNameOf, groupRules, type GroupIds, ipPermissionsOf, peersOf } from "./security-group-plan";

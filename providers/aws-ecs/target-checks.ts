@@ -5,7 +5,8 @@ import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, type IpPermissio
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeSSLPoliciesCommand, type Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetNamespaceCommand, ListNamespacesCommand } from "@aws-sdk/client-servicediscovery";
 import { ProviderError } from "../errors";
-import type { AwsCoordinates, DeploymentSpec, TlsVersion } from "../types";
+import type { DeploymentSpec, TlsVersion } from "../types";
+import type { AwsCoordinates } from "./target-schema";
 import { usesServiceConnect } from "./checks-plan";
 import { contains, overlaps } from "./cidr";
 import type { ConnectedNetwork } from "./client";

@@ -5,7 +5,8 @@ import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/a
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "@/providers/emulator-types";
 import { ProviderError } from "@/providers/errors";
-import type { AzureCoordinates, DeploymentSpec, ResourcePhase, ResourceRef, SecretReference, TargetConnection } from "@/providers/types";
+import type { DeploymentSpec, ResourcePhase, ResourceRef, SecretReference, TargetConnection } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { createAzureAciAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { plan } from "./plan";

@@ -4,7 +4,8 @@ import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/a
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultKind, RunningEmulator } from "@/providers/emulator-types";
 import { ProviderError, type ProviderErrorKind } from "@/providers/errors";
-import type { AzureCoordinates, DeploymentSpec, ResourcePhase, ResourceRef, TargetConnection } from "@/providers/types";
+import type { DeploymentSpec, ResourcePhase, ResourceRef, TargetConnection } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { createAzureAciAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { GROUPS_PER_REGION } from "./emulator-state";

@@ -4,7 +4,8 @@ import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/a
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ProviderError } from "@/providers/errors";
 import { redactSecretValues, requireSecretValues } from "@/providers/secrets";
-import type { AzureCoordinates, ProviderAdapter, ResourceRef, SecretValues, TargetConnection } from "@/providers/types";
+import type { ProviderAdapter, ResourceRef, SecretValues, TargetConnection } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { azureCredential } from "./credentials";
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";

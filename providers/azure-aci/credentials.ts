@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import type { TokenCredential } from "@azure/core-auth";
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { ProviderError } from "../errors";
-import type { AzureServicePrincipal, TargetConnection } from "../types";
+import type { TargetConnection } from "../types";
+import type { AzureServicePrincipal } from "./target-schema";
 
 const credentials = new Map<string, TokenCredential>();
 

@@ -7,7 +7,8 @@ import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/a
 import { NetworkManagementClient } from "@azure/arm-network";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "@/providers/emulator-types";
-import type { AzureCoordinates, DeploymentSpec } from "@/providers/types";
+import type { DeploymentSpec } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { startEmulator } from "./emulator";
 import { plan } from "./plan";
 import { ensureSandboxNetwork, type SandboxNetwork } from "./sandbox-network";

@@ -4,7 +4,8 @@
 import type { ContainerGroup, ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import type { NetworkManagementClient, SecurityRule, Subnet } from "@azure/arm-network";
 import { ProviderError } from "@/providers/errors";
-import type { AzureCoordinates, DriftedSetting } from "@/providers/types";
+import type { DriftedSetting } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { isNotFound } from "./map-error";
 import { ACI_DELEGATION, appsOf, PRIORITY_BANDS, type RuleAddress, type RuleTemplate } from "./network-plan";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AzureCoordinates, DeploymentSpec } from "@/providers/types";
+import type { DeploymentSpec } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { resolve } from "./network-apply";
 import { appsOf, networkChecks, ruleRequests, ruleTemplates } from "./network-plan";
 

@@ -6,7 +6,8 @@
 // Private IPs are Azure's to give, so the plan names the container groups and apply puts in their addresses.
 import { createHash } from "node:crypto";
 import { isCidr, linksOf } from "../policy-rendering";
-import type { AzureCoordinates, DeploymentSpec, NetworkLink, PlannedCheck, PlannedRequest } from "../types";
+import type { DeploymentSpec, NetworkLink, PlannedCheck, PlannedRequest } from "../types";
+import type { AzureCoordinates } from "./target-schema";
 
 /** Priorities Bulkhead allocates its rules from: allows always before denies (a lower number wins). Azure allows 100–4096. */
 export const PRIORITY_BANDS = { allow: { min: 1000, max: 2999 }, deny: { min: 3000, max: 4096 } } as const;

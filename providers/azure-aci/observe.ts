@@ -1,6 +1,7 @@
 import type { ContainerGroup } from "@azure/arm-containerinstance";
 import { byName, differences } from "../drift";
-import type { AzureCoordinates, DeploymentSpec, Observation } from "../types";
+import type { DeploymentSpec, Observation } from "../types";
+import type { AzureCoordinates } from "./target-schema";
 import { CONTAINER_NAME, plan } from "./plan";
 
 /** Each variable as the cloud shows it: plain ones with their value, secure ones by name only (ACI never returns those). */

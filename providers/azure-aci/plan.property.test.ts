@@ -3,7 +3,8 @@
 // its app, so destroy finds it.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { AzureCoordinates, DeploymentSpec, EncryptionPolicy, NetworkLink } from "@/providers/types";
+import type { DeploymentSpec, EncryptionPolicy, NetworkLink } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { appsOf } from "./network-plan";
 import { plan, validate } from "./plan";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AzureCoordinates, DeploymentSpec, TargetCoordinates } from "@/providers/types";
+import type { DeploymentSpec, TargetCoordinates } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { ALLOW_ALL_CCE_POLICY } from "./confidential";
 import { plan, SPEC_TAG, validate } from "./plan";
 

@@ -3,7 +3,8 @@
 // target's subnet and its network security group. PURE (no I/O): the UI previews the plan and apply sends its bodies.
 import { createHash } from "node:crypto";
 import type { ContainerGroup, ContainerProbe } from "@azure/arm-containerinstance";
-import type { AzureCoordinates, DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "@/providers/types";
+import type { DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { isConfidential, NON_ROOT_UID, securityContextFor, skuFields } from "./confidential";
 import { ACI_DELEGATION, networkChecks, ruleRequests, type RulePlannedRequest } from "./network-plan";
 import { enforcementOf, exposedPorts, GROUP_OPERATION, policyProblems, routesOf, sidecarContainer, sidecarIdentity, usesSidecar } from "./policy-enforcement";

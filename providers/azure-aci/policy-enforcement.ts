@@ -4,7 +4,8 @@
 // sidecar TLS settings are refused. Every enforced row names its evidence: the request apply sends.
 import type { Container, ContainerGroupIdentity } from "@azure/arm-containerinstance";
 import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy-rendering";
-import type { AzureCoordinates, DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+import type { DeploymentSpec, EncryptionSetting, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+import type { AzureCoordinates } from "./target-schema";
 import { isConfidential, NON_ROOT_UID, securityContextFor } from "./confidential";
 import { hostNamesOf, PRIORITY_BANDS, RULE_OPERATION } from "./network-plan";
 import { CPU, MEMORY_GB } from "./rules";

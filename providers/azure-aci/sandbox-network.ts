@@ -3,7 +3,8 @@
 // its emulator (and tests in theirs); Bulkhead's adapter only reads it back. Every step is a PUT, so running this again
 // changes nothing.
 import { NetworkManagementClient } from "@azure/arm-network";
-import type { AzureCoordinates, TargetConnection } from "@/providers/types";
+import type { TargetConnection } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { ACI_DELEGATION } from "./network-plan";
 
 export interface SandboxNetwork {

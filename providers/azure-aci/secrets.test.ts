@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AzureCoordinates, DeploymentSpec, SecretReference } from "@/providers/types";
+import type { DeploymentSpec, SecretReference } from "@/providers/types";
+import type { AzureCoordinates } from "./target-schema";
 import { CONTAINER_NAME, plan, SPEC_TAG, validate } from "./plan";
 import { withSecretValues } from "./secrets";
 

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultKind, RunningEmulator } from "../emulator-types";
 import { ProviderError } from "../errors";
-import type { DeploymentSpec, EncryptionPolicy, GcpCoordinates, NetworkLink, Observation, ResourceRef, SecretReference, TargetConnection } from "../types";
+import type { DeploymentSpec, EncryptionPolicy, NetworkLink, Observation, ResourceRef, SecretReference, TargetConnection } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { createGcpCloudRunAdapter, gcpCloudRunAdapter } from "./adapter";
 import { secretManagerClient, servicesClient } from "./client";
 import { makeLoadBalancer } from "./emulated-load-balancer";

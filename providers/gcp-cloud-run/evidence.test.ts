@@ -3,7 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENCRYPTION_SETTINGS, TLS_VERSIONS } from "../types";
-import type { DeploymentSpec, EncryptionPolicy, GcpCoordinates, NetworkLink } from "../types";
+import type { DeploymentSpec, EncryptionPolicy, NetworkLink } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { plan, validate } from "./plan";
 
 const apps = ["orders-3f9a2c", "billing-1a2b3c", "web-9f8e7d"];

@@ -3,7 +3,8 @@
 // minimum, an HTTPS proxy using it must be served by a forwarding rule, and every plain-HTTP front end on the same
 // addresses must only redirect to HTTPS (and one must, when the policy asks for the redirect). Each problem is a
 // sentence naming the resource; apply refuses on any, observe reports them as drift.
-import type { DeploymentSpec, GcpCoordinates, TlsVersion } from "../types";
+import type { DeploymentSpec, TlsVersion } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { RestCallError, type GoogleRest } from "./rest-client";
 
 interface SslPolicy {

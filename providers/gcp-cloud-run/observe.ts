@@ -1,6 +1,7 @@
 import type { protos } from "@google-cloud/run";
 import { byName, differences } from "../drift";
-import type { DeploymentSpec, GcpCoordinates, Observation } from "../types";
+import type { DeploymentSpec, Observation } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { invokersOf } from "./invokers";
 import { serviceRequests } from "./plan";
 import { serviceAccountOf } from "./policy-enforcement";

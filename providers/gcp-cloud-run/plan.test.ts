@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DeploymentSpec, GcpCoordinates } from "../types";
+import type { DeploymentSpec } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { plan, validate } from "./plan";
 
 const coordinates: GcpCoordinates = { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-prod" };

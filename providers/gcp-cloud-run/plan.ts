@@ -3,7 +3,8 @@
 import type { protos } from "@google-cloud/run";
 import { ProviderError } from "../errors";
 import { linksOf } from "../policy-rendering";
-import type { DeploymentSpec, GcpCoordinates, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
+import type { DeploymentSpec, PlannedRequest, ProviderPlan, SpecProblem, TargetCoordinates } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { OPERATIONS } from "./operations";
 import { egressRestricted, enforcementOf, INVOKER_ROLE, invokerPolicy, loadBalancerChecks, policyProblems, routesOf, serviceAccountOf, usesLoadBalancer } from "./policy-enforcement";
 import { accountRequests, ownsAccount } from "./service-accounts";

@@ -2,7 +2,8 @@
 // egress, IAM roles/run.invoker for links — or why it cannot. plan.ts renders it; validate refuses on it.
 import { createHash } from "node:crypto";
 import { encryptionRefusals, enforcementList, linkProblems, linksOf, notRequired, requires } from "../policy-rendering";
-import type { DeploymentSpec, EncryptionSetting, GcpCoordinates, PlannedCheck, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+import type { DeploymentSpec, EncryptionSetting, PlannedCheck, PlannedRoute, PolicyCapabilities, SettingEnforcement, SpecProblem } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { CHECKS, OPERATIONS } from "./operations";
 
 export const policyCapabilities: PolicyCapabilities = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DeploymentSpec, GcpCoordinates, SecretReference } from "../types";
+import type { DeploymentSpec, SecretReference } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { plan, validate } from "./plan";
 import { serviceAccountOf } from "./policy-enforcement";
 import { secretIdOf } from "./secrets";

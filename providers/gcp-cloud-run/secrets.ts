@@ -12,7 +12,8 @@
 import type { protos as runProtos } from "@google-cloud/run";
 import type { protos } from "@google-cloud/secret-manager";
 import { secretField, secretPlaceholder, secretReferenceProblems, secretsOf } from "../secrets";
-import type { DeploymentSpec, GcpCoordinates, PlannedRequest, SecretReference, SpecProblem } from "../types";
+import type { DeploymentSpec, PlannedRequest, SecretReference, SpecProblem } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { envNameProblem } from "./limits";
 import { serviceAccountOf } from "./policy-enforcement";
 

@@ -3,7 +3,7 @@
 // name: the account id is fixed per app and region, so a retried or repeated apply finds it (409) and adopts it only
 // when its description carries this app's marker; a disabled one is enabled again.
 import { ProviderError } from "../errors";
-import type { GcpCoordinates } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { serviceAccountOf } from "./policy-enforcement";
 import { RestCallError, type GoogleRest } from "./rest-client";
 import { createAccountRequest, ownerMarker } from "./service-accounts";

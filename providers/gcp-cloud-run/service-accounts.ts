@@ -1,6 +1,7 @@
 // An app's own service account on a target, pure: the IAM request apply sends, and how apply recognises the account
 // as the one it made (service accounts carry no labels, so the description says whose it is).
-import type { DeploymentSpec, GcpCoordinates, PlannedRequest } from "../types";
+import type { DeploymentSpec, PlannedRequest } from "../types";
+import type { GcpCoordinates } from "./target-schema";
 import { OPERATIONS } from "./operations";
 import { accountIdOf } from "./policy-enforcement";
 

@@ -15,7 +15,8 @@ import { waitFor } from "@/testing/wait-for";
 import { azureCredential } from "@/providers/azure-aci/credentials";
 import { servicesClient } from "@/providers/gcp-cloud-run/client";
 import { awsCli, isolatedEnvironment } from "@/providers/testing/independent-clients";
-import type { GcpCoordinates, ProviderKind, TargetConnection } from "@/providers/types";
+import type { ProviderKind, TargetConnection } from "@/providers/types";
+import type { GcpCoordinates } from "@/providers/gcp-cloud-run/target-schema";
 import { targetConnection } from "@/server/targets/service";
 import { startDriftWorkers } from "./drift";
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DataClassification, DeploymentStatus } from "@/server/db/generated/enums";
 import type { PolicyDecision } from "@/server/policy/evaluate";
-import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, PROVIDER_KINDS, TLS_VERSIONS, type DeploymentSpec, type ProviderPlan, type ResourceRef } from "@/providers/types";
+import { PROVIDER_KINDS } from "@/providers/registry";
+import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, TLS_VERSIONS, type DeploymentSpec, type ProviderPlan, type ResourceRef } from "@/providers/types";
 
 // What the deployments procedures answer: checked on the way out, and the OpenAPI document's description of it.
 // The spec, decision and plan describe providers/types.ts' and server/policy/evaluate.ts' types for the OpenAPI

@@ -5,7 +5,8 @@ import { storedPlan } from "@/server/deployments/stored";
 import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
-import { PROVIDER_KINDS, type ProviderKind, type ProviderPlan } from "@/providers/types";
+import { PROVIDER_KINDS } from "@/providers/registry";
+import type { ProviderKind, ProviderPlan } from "@/providers/types";
 
 // Acceptance 5 of the policy issue, through the real service and each provider's real plan: without a link, app A's
 // plan allows no route to app B; after approval both plans show it; revoking removes it. Then what a link change does

@@ -1,7 +1,7 @@
 // The one policy decision of a deployment: base image, placement, encryption and hardening, links.
 // PURE (no I/O, the clock is an input): the deploy service calls it before any cloud call and stores
 // the decision with the revision; the preview shows its enforcement setting by setting.
-import { enforcementFor } from "@/providers/enforcement";
+import { enforcementFor } from "@/providers/registry";
 import { HARDENING_SETTINGS } from "@/providers/types";
 import type { DeploymentPolicy, DeploymentSpec, HardeningSetting, NetworkLink, SettingEnforcement, TargetCoordinates } from "@/providers/types";
 import type { BaseImageEntry, EncryptionOverride, LabelRequirement, PlatformPolicy, TargetSummary } from "./schemas";

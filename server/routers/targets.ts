@@ -2,12 +2,15 @@ import { connectionCheckInput, createTargetInput, disableTargetInput, rotateCred
 import { getConnectionCheck, startConnectionCheck } from "@/server/targets/connection-check";
 import { deleteTarget, disableTarget, enableTarget, rotateCredentials, updateTarget } from "@/server/targets/lifecycle";
 import { createTarget, getTarget, listTargets } from "@/server/targets/service";
-import { targetListView, targetView } from "@/server/targets/views";
+import { providerDescriptors } from "@/providers/registry";
+import { providerDescriptorListView, targetListView, targetView } from "@/server/targets/views";
 import { rest } from "@/server/rest/meta";
 import { abilityProcedure, protectedProcedure, router } from "@/server/trpc/init";
 
 export const targetsRouter = router({
   list: protectedProcedure.meta(rest("GET", "/targets", "Where apps can be deployed")).output(targetListView).query(({ ctx }) => listTargets(ctx.actor)),
+  /** The registered providers as the target form and lists show them: names, form fields, fields never edited. */
+  providers: protectedProcedure.output(providerDescriptorListView).query(() => providerDescriptors()),
   get: protectedProcedure.input(targetIdInput).output(targetView).query(({ ctx, input }) => getTarget(ctx.actor, input.id)),
   create: abilityProcedure("manageTargets").input(createTargetInput).mutation(({ ctx, input }) => createTarget(ctx, input)),
   update: abilityProcedure("manageTargets").input(updateTargetInput).mutation(({ ctx, input }) => updateTarget(ctx, input)),

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startCloudSandbox, type CloudSandbox } from "@/providers/sandbox-clouds";
+import { startCloudSandbox } from "@/providers/sandbox-clouds";
+import { sandboxByKind, type SandboxByKind } from "@/providers/testing/sandbox-by-kind";
 import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
 import { invitePerson, must, remoteSignIn } from "@/testing/remote-api";
 import { waitFor } from "@/testing/wait-for";
@@ -17,7 +18,7 @@ import { waitFor } from "@/testing/wait-for";
 const port = 3642;
 const keys = sharedKeys();
 let dataDir: string;
-let clouds: CloudSandbox;
+let clouds: SandboxByKind;
 let first: Launched | undefined, second: Launched | undefined;
 
 const env = () => ({
@@ -32,7 +33,7 @@ const env = () => ({
 beforeAll(async () => {
   await ensureDashboardBuilt();
   dataDir = await mkdtemp(path.join(tmpdir(), "bulkhead-graceful-"));
-  clouds = await startCloudSandbox({ provisionDelayMs: 300 });
+  clouds = sandboxByKind(await startCloudSandbox({ provisionDelayMs: 300 }));
 }, 600_000);
 
 afterAll(async () => {

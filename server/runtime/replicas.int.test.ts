@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, inject } from "vitest";
-import { startCloudSandbox, type CloudSandbox } from "@/providers/sandbox-clouds";
+import { startCloudSandbox } from "@/providers/sandbox-clouds";
+import { sandboxByKind, type SandboxByKind } from "@/providers/testing/sandbox-by-kind";
 import { root } from "@/scripts/lib/prepare";
 import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
 import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
@@ -20,7 +21,7 @@ const ports = { a: 3640, b: 3641 };
 const keys = sharedKeys();
 const database = `bulkhead_replicas_${randomBytes(4).toString("hex")}`;
 let ownerUrl: string;
-let clouds: CloudSandbox;
+let clouds: SandboxByKind;
 let a: Launched, b: Launched;
 
 const common = () => ({
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const server = inject("postgresServerUrl");
   await createDatabase(server, database);
   ownerUrl = withDatabaseName(server, database);
-  clouds = await startCloudSandbox({ provisionDelayMs: 200 });
+  clouds = sandboxByKind(await startCloudSandbox({ provisionDelayMs: 200 }));
   // The first process migrates (DATABASE_URL, the owner); the second joins as a replica of the running installation.
   a = await launch({ port: ports.a, env: { ...common(), DATABASE_URL: ownerUrl } });
   b = await launch({ port: ports.b, env: { ...common(), BULKHEAD_APP_DATABASE_URL: ownerUrl } });

@@ -1,3 +1,4 @@
-// The targets domain's input schemas for app/'s forms (the API's own, so the browser refuses what the server would). Client-safe;
-// zod comes with them, so client components load this module lazily (import()). Lint: eslint.config.js.
-export { createTargetInput, MAX_LABEL_VALUE, rotateCredentialsInput, targetLabelKey, updateTargetInput } from "./schemas";
+// The targets domain's input schemas for app/'s forms. Client-safe; zod comes with them, so client components load this
+// module lazily (import()). The provider-specific parts are checked by the server (./schemas.ts' checkedByProvider), whose
+// field errors the forms show. Lint: eslint.config.js.
+export { MAX_LABEL_VALUE, targetLabelKey } from "./label-schemas";

@@ -1,9 +1,10 @@
+import { identityFieldsOf } from "@/providers/registry";
 import { db } from "@/server/db/client";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
 import { targetPublicSelect, type TargetView, getTarget, nameClash, sealedCredentials } from "./service";
-import { IDENTITY_FIELDS, type DisableTargetInput, type RotateCredentialsInput, type UpdateTargetInput } from "./schemas";
+import type { DisableTargetInput, RotateCredentialsInput, UpdateTargetInput } from "./schemas";
 
 // A registered target's life: its settings edited, its credentials rotated, disabled (no new deploys) and
 // enabled again, deleted once nothing lives on it. Each change and its audit event share one transaction;
@@ -22,7 +23,7 @@ export async function updateTarget(caller: Caller, input: UpdateTargetInput): Pr
   const before = await existing(input.id);
   const stored = before.coordinates as Record<string, unknown>;
   const given = input.coordinates as Record<string, unknown>;
-  const moved = IDENTITY_FIELDS[before.kind as keyof typeof IDENTITY_FIELDS].filter((field) => stored[field] !== given[field]);
+  const moved = identityFieldsOf(before.kind).filter((field) => stored[field] !== given[field]);
   if (moved.length) {
     throw new InvalidInputError(
       moved.map((field) => ({ field: `coordinates.${field}`, message: `cannot change: it says where this target's deployments live (${String(stored[field])}); register a new target instead` })),

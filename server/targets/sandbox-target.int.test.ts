@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import type { AzureCoordinates } from "@/providers/types";
+import type { AzureCoordinates } from "@/providers/azure-aci/target-schema";
 import { upsertSandboxTarget, type SandboxTarget } from "./service";
 
 it("follows the sandbox's definition of a target, audited only when it changes", async () => {

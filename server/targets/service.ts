@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from "@/server/errors";
 import type { Actor, Caller } from "@/server/identity/actor";
 import { canDo } from "@/server/identity/permissions";
 import { ProviderError } from "@/providers/errors";
+import { displayNameOf, tlsInfrastructure } from "@/providers/registry";
 import type { ProviderCredentials, TargetConnection, TargetCoordinates } from "@/providers/types";
 import { open, seal } from "./credential-box";
 import { targetCredentials } from "./credential-schemas";
@@ -46,6 +47,10 @@ export const storedLabels = (target: { id: string; labels: unknown }): Record<st
 
 export type TargetView = Omit<TargetRow, "credentialsSummary" | "coordinates" | "labels"> & {
   coordinates: TargetCoordinates;
+  /** The provider's name as people read it, e.g. "AWS ECS (Fargate)". */
+  providerName: string;
+  /** What the target offers for encryption in transit, in words (its provider says how). */
+  tlsInfrastructure: string[];
   labels: Record<string, string>;
   credentialsSummary: CredentialSummary | null;
   lastCheck: { id: string; status: string; message: string; createdAt: Date; finishedAt: Date | null } | null;
@@ -61,9 +66,12 @@ function viewOf(actor: Actor, row: TargetRow, lastCheck: TargetView["lastCheck"]
   const operator = canDo(actor, "manageTargets");
   const platform = canDo(actor, "seeTargetConnections");
   const summary = parseColumn(storedCredentialSummary, row.credentialsSummary, { model: "Target", id: row.id, field: "credentialsSummary" });
+  const coordinates = storedCoordinates(row);
   return {
     ...row,
-    coordinates: storedCoordinates(row),
+    coordinates,
+    providerName: displayNameOf(row.kind),
+    tlsInfrastructure: tlsInfrastructure(coordinates),
     labels: storedLabels(row),
     endpoint: platform ? row.endpoint : null,
     caCertificate: platform ? row.caCertificate : null,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROVIDER_KINDS } from "@/providers/registry";
 import { targetCoordinates, targetLabels } from "./schemas";
 
 // What targets.list and targets.get answer (never credentials): checked on the way out, and the OpenAPI document's description.
@@ -15,9 +16,11 @@ export const credentialSummary = z.object({
 export const targetView = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.string().meta({ description: "aws-ecs, azure-aci or gcp-cloud-run" }),
+  kind: z.string().meta({ description: `${PROVIDER_KINDS.slice(0, -1).join(", ")} or ${PROVIDER_KINDS.at(-1)}` }),
+  providerName: z.string().meta({ description: "The provider as people read it, e.g. \"AWS ECS (Fargate)\"" }),
   region: z.string(),
   coordinates: targetCoordinates.meta({ description: "The provider's coordinates (cluster, resource group, project…); never secret" }),
+  tlsInfrastructure: z.array(z.string()).meta({ description: "What the target offers for encryption in transit, in words" }),
   labels: targetLabels.meta({ description: "Placement labels, e.g. {\"residency\": \"eu\", \"zone\": \"private\"}" }),
   sandbox: z.boolean(),
   createdAt: z.date(),
@@ -32,3 +35,15 @@ export const targetView = z.object({
 }).meta({ id: "Target" });
 
 export const targetListView = z.array(targetView);
+
+const formField = z.tuple([z.string(), z.string(), z.enum(["text", "list", "secret", "flag", "tls-version", "multiline", "multiline-secret"])]);
+
+/** targets.providers: each registered provider as the browser shows it (providers/provider-descriptor.ts), plain data. */
+export const providerDescriptorListView = z.array(
+  z.object({
+    kind: z.string(),
+    displayName: z.string(),
+    form: z.object({ coordinates: z.array(formField), credentials: z.array(formField), tls: z.array(formField) }),
+    identityPaths: z.array(z.string()),
+  }),
+);

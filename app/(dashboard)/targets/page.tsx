@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/app/_components/ui/button";
-import { providerNames } from "@/app/_components/deployments/provider-names";
 import { Badge } from "@/app/_components/ui/badge";
 import { Card, CardHeader } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
@@ -9,7 +8,6 @@ import { Table, Td, Th } from "@/app/_components/ui/table";
 import { load } from "@/app/_lib/server-caller";
 import { utcMinute } from "@/app/_lib/utc-time";
 import { TargetActions } from "@/app/_components/targets/target-actions";
-import { tlsInfrastructure, type TargetCoordinates } from "@/server/targets/contract";
 
 export const metadata: Metadata = { title: "Targets" };
 
@@ -56,7 +54,7 @@ export default async function TargetsPage() {
                   {target.name} {target.sandbox ? <Badge tone="warn">sandbox</Badge> : null}{" "}
                   {target.disabledAt ? <Badge tone="bad">disabled{target.disabledReason ? `: ${target.disabledReason}` : ""}</Badge> : null}
                 </Td>
-                <Td>{providerNames[target.kind] ?? target.kind}</Td>
+                <Td>{target.providerName}</Td>
                 <Td>{target.region}</Td>
                 <Td className="space-x-1">
                   {Object.entries(target.labels).map(([key, value]) => (
@@ -65,7 +63,7 @@ export default async function TargetsPage() {
                     </Badge>
                   ))}
                 </Td>
-                <Td className="text-slate-700">{tlsInfrastructure(target.coordinates).join(" · ") || "none"}</Td>
+                <Td className="text-slate-700">{target.tlsInfrastructure.join(" · ") || "none"}</Td>
                 {platform ? (
                   <Td className="text-xs text-slate-700">
                     {target.credentialsSummary ? (

@@ -17,7 +17,6 @@ import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
 import type { deployFormSchema } from "./deploy-form-schema";
 import { keyValueText, parseKeyValueText } from "@/app/_lib/key-value-text";
 import type { Preview } from "./preview-result";
-import { providerNames } from "./provider-names";
 import { OverrideRequestForm } from "@/app/_components/overrides/override-request-form";
 
 // The preview's views load with the first preview (a server round trip anyway), not with the page.
@@ -28,7 +27,7 @@ type FormValues = z.infer<typeof deployFormSchema>;
 
 const defaults: DeploymentSettings = { image: "", cpu: 0.5, memoryMiB: 1024, port: 8080, env: {}, minInstances: 1, maxInstances: 1, ingress: "public", healthCheckPath: "/healthz" };
 
-function DeployFormContent({ appId, targets, initial }: { appId: string; targets: { id: string; name: string; kind: string }[]; initial?: { targetId: string; settings: DeploymentSettings } }) {
+function DeployFormContent({ appId, targets, initial }: { appId: string; targets: { id: string; name: string; providerName: string }[]; initial?: { targetId: string; settings: DeploymentSettings } }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -107,7 +106,7 @@ function DeployFormContent({ appId, targets, initial }: { appId: string; targets
               <option value="">Choose a target…</option>
               {targets.map((target) => (
                 <option key={target.id} value={target.id}>
-                  {target.name} — {providerNames[target.kind] ?? target.kind}
+                  {target.name} — {target.providerName}
                 </option>
               ))}
             </Select>

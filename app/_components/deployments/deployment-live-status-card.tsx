@@ -8,12 +8,24 @@ import { Button } from "@/app/_components/ui/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { ProgressSteps } from "./progress-steps";
-import { providerNames } from "./provider-names";
 import { DeploymentStatusBadge } from "./status-badge";
 import type { LiveDeployment } from "@/app/_lib/api-types";
 
 /** The deployment itself (the page's title): where it runs, its status and progress, and Redeploy and Destroy. */
-export function DeploymentStatusCard({ deployment: data, canChange, live, onChange }: { deployment: LiveDeployment; canChange: boolean; live: boolean; onChange: () => void }) {
+export function DeploymentStatusCard({
+  deployment: data,
+  providerName,
+  canChange,
+  live,
+  onChange,
+}: {
+  deployment: LiveDeployment;
+  /** The target's provider as people read it (targets.providers). */
+  providerName: string;
+  canChange: boolean;
+  live: boolean;
+  onChange: () => void;
+}) {
   const trpc = useTRPC();
   const destroy = useMutation(trpc.deployments.destroy.mutationOptions({ onSuccess: onChange, onError: (error) => toast.error(error.message) }));
   return (
@@ -21,7 +33,7 @@ export function DeploymentStatusCard({ deployment: data, canChange, live, onChan
       <CardHeader
         as="h1"
         title={`${data.app.name} on ${data.target.name}`}
-        description={`${providerNames[data.target.kind] ?? data.target.kind} · cloud resource ${data.resourceName}`}
+        description={`${providerName} · cloud resource ${data.resourceName}`}
         actions={
           canChange && live ? (
             <div className="flex gap-2">

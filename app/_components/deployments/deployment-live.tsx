@@ -17,7 +17,7 @@ const busy = new Set(["queued", "deploying", "destroying"]);
  * A deployment, refreshed every second while work is under way, so progress shows without reloading: one
  * component per card, each holding its own actions; this one reads the deployment and lays them out.
  */
-function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boolean }) {
+function DeploymentLiveContent({ id, canChange, providerName }: { id: string; canChange: boolean; providerName: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data } = useQuery(trpc.deployments.get.queryOptions({ id }, { refetchInterval: (query) => (query.state.data && !busy.has(query.state.data.status) ? 5_000 : 1_000) }));
@@ -35,7 +35,7 @@ function DeploymentLiveContent({ id, canChange }: { id: string; canChange: boole
       <Link href={`/apps/${data.app.id}`} className="text-sm text-brand-700 hover:underline">
         ← {data.app.name}
       </Link>
-      <DeploymentStatusCard deployment={data} canChange={canChange} live={live} onChange={refresh} />
+      <DeploymentStatusCard deployment={data} providerName={providerName} canChange={canChange} live={live} onChange={refresh} />
       <DriftCard deployment={data} onChange={refresh} />
       {canChange && live && current ? <DeploymentScaleCard id={id} current={current} onChange={refresh} /> : null}
       {latestDecision ? <DeploymentPolicyCard revision={data.revisions[0].number} decision={latestDecision} routes={latestRoutes} /> : null}

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { DeploymentStatus } from "@/server/deployments/contract";
 import { Table, Td, Th } from "@/app/_components/ui/table";
-import { providerNames } from "./provider-names";
 import { DeploymentStatusBadge } from "./status-badge";
 
 interface Row {
@@ -14,7 +13,8 @@ interface Row {
   app: { name: string };
 }
 
-export function DeploymentsTable({ deployments }: { deployments: Row[] }) {
+/** `providerNames`: each provider kind's name as people read it (from the targets' providerName). */
+export function DeploymentsTable({ deployments, providerNames }: { deployments: Row[]; providerNames: Record<string, string> }) {
   return (
     <Table aria-label="Deployments">
       <thead>

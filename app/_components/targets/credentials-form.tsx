@@ -6,18 +6,22 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
 import type { AppRouter } from "@/app/_lib/api-types";
-import type { ProviderKind } from "@/server/targets/contract";
+import type { ProviderDescriptor } from "@/server/targets/contract";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { FieldInput } from "./field-input";
-import { credentialFields, nestedValues } from "./target-fields";
+import { nestedValues } from "./target-fields";
 
-/** Rotates a target's credentials: the new ones replace the old at once; the audit trail keeps their fingerprints only. */
-function CredentialsFormContent({ target }: { target: { id: string; name: string; kind: string } }) {
+/**
+ * Rotates a target's credentials: the new ones replace the old at once; the audit trail keeps their fingerprints only.
+ * `provider` (targets.providers) says what its credentials are; the server checks them and answers field errors.
+ */
+function CredentialsFormContent({ target, provider }: { target: { id: string; name: string; kind: string }; provider: ProviderDescriptor | undefined }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const kind = target.kind as ProviderKind;
+  const kind = target.kind;
+  const fields = provider?.form.credentials ?? [];
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const rotate = useMutation(
@@ -35,21 +39,15 @@ function CredentialsFormContent({ target }: { target: { id: string; name: string
     }),
   );
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const { rotateCredentialsInput } = await import("@/server/targets/contract-schemas");
-    const parsed = rotateCredentialsInput.safeParse({ id: target.id, credentials: { kind, ...nestedValues(credentialFields[kind], values, "credentials.", true) } });
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join("."), issue.message])));
-      return;
-    }
     setErrors({});
-    rotate.mutate(parsed.data);
+    rotate.mutate({ id: target.id, credentials: { kind, ...nestedValues(fields, values, "credentials.", true) } });
   };
 
   return (
     <form onSubmit={submit} noValidate className="max-w-xl space-y-4">
-      {credentialFields[kind].map((field) => (
+      {fields.map((field) => (
         <FieldInput key={field[0]} field={field} value={values[field[0]]} error={errors[field[0]]} onChange={(value) => setValues((current) => ({ ...current, [field[0]]: value }))} />
       ))}
       <Button type="submit" disabled={rotate.isPending}>

@@ -1,82 +1,17 @@
-import { TLS_VERSIONS, type ProviderKind } from "@/server/targets/contract";
+import { TLS_VERSIONS, type FormField } from "@/server/targets/contract";
 
 export const DEFAULT_TLS_VERSION = TLS_VERSIONS[0];
 
-type FieldKind = "text" | "list" | "secret" | "flag" | "tls-version" | "multiline" | "multiline-secret";
-export type TargetField = [path: string, label: string, input: FieldKind];
+/** One input of the target form: [field path in createTargetInput, label, kind of input]. */
+export type TargetField = FormField;
 
-/** Where the target's deployments live, per provider: [field path in createTargetInput, label, kind of input]. */
-export const targetFields: Record<ProviderKind, TargetField[]> = {
-  "aws-ecs": [
-    ["coordinates.cluster", "ECS cluster", "text"],
-    ["coordinates.subnets", "Subnets (comma-separated)", "list"],
-    ["coordinates.securityGroups", "Security groups (comma-separated)", "list"],
-    ["coordinates.executionRoleArn", "Task execution role ARN", "text"],
-  ],
-  "azure-aci": [
-    ["coordinates.subscriptionId", "Subscription id", "text"],
-    ["coordinates.resourceGroup", "Resource group", "text"],
-  ],
-  "gcp-cloud-run": [["coordinates.projectId", "Project id", "text"]],
-};
-
-/**
- * Lasting credentials, per provider: the fields left empty are left out, so a role to assume, a client secret
- * or a certificate, and a token endpoint other than the provider's are each optional.
- */
-export const credentialFields: Record<ProviderKind, TargetField[]> = {
-  "aws-ecs": [
-    ["credentials.accessKeyId", "Access key id", "text"],
-    ["credentials.secretAccessKey", "Secret access key", "secret"],
-    ["credentials.assumeRole.roleArn", "Role to assume (ARN, optional)", "text"],
-    ["credentials.assumeRole.externalId", "External id the role requires (optional)", "text"],
-    ["credentials.stsEndpoint", "STS endpoint (optional)", "text"],
-  ],
-  "azure-aci": [
-    ["credentials.tenantId", "Tenant id", "text"],
-    ["credentials.clientId", "Client id", "text"],
-    ["credentials.clientSecret", "Client secret", "secret"],
-    ["credentials.clientCertificate", "Client certificate and key (PEM, instead of a secret)", "multiline-secret"],
-    ["credentials.authorityHost", "Authority host (optional)", "text"],
-  ],
-  "gcp-cloud-run": [["credentials.serviceAccountKey", "Service account key (JSON)", "multiline-secret"]],
-};
+// Each provider's fields come from the server (targets.providers: ProviderDescriptor), which has them from the provider.
 
 /** How Bulkhead reaches the provider when not at its public endpoints (a private endpoint, an emulator). */
 export const connectionFields: TargetField[] = [
   ["endpoint", "API endpoint (optional)", "text"],
   ["caCertificate", "CA certificate to trust for it (PEM, optional)", "multiline"],
 ];
-
-/**
- * Optional TLS infrastructure, grouped as the schema nests it: a group is sent only when one of its text
- * fields is filled, so a target without (say) an HTTPS listener simply has none.
- */
-export const tlsFields: Record<ProviderKind, TargetField[]> = {
-  "aws-ecs": [
-    ["coordinates.httpsListener.listenerArn", "HTTPS listener ARN", "text"],
-    ["coordinates.httpsListener.sslPolicy", "Listener ELB security policy", "text"],
-    ["coordinates.httpsListener.redirectsHttp", "An HTTP listener redirects to HTTPS", "flag"],
-    ["coordinates.serviceConnect.namespace", "Service Connect namespace", "text"],
-    ["coordinates.serviceConnect.privateCaArn", "Service Connect Private CA ARN", "text"],
-    ["coordinates.serviceConnect.kmsKeyArn", "Service Connect KMS key ARN", "text"],
-    ["coordinates.serviceConnect.tlsRoleArn", "Service Connect TLS role ARN", "text"],
-  ],
-  "azure-aci": [
-    ["coordinates.subnetId", "Delegated subnet id", "text"],
-    ["coordinates.tlsSidecar.image", "TLS sidecar image (pinned by digest)", "text"],
-    ["coordinates.tlsSidecar.certificateUrl", "Sidecar certificate URL (Key Vault)", "text"],
-    ["coordinates.tlsSidecar.clientCaUrl", "Sidecar client CA URL (Key Vault)", "text"],
-    ["coordinates.tlsSidecar.identityId", "Sidecar managed identity id", "text"],
-  ],
-  "gcp-cloud-run": [
-    ["coordinates.vpc.network", "VPC network", "text"],
-    ["coordinates.vpc.subnetwork", "VPC subnetwork", "text"],
-    ["coordinates.loadBalancer.sslPolicy", "Load balancer SSL policy", "text"],
-    ["coordinates.loadBalancer.minTlsVersion", "SSL policy minimum TLS version", "tls-version"],
-    ["coordinates.loadBalancer.redirectsHttp", "The load balancer redirects HTTP to HTTPS", "flag"],
-  ],
-};
 
 /**
  * The form's flat values as the nested object createTargetInput expects, under `prefix` ("coordinates." or

@@ -6,34 +6,29 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
 import type { AppRouter, TargetView } from "@/app/_lib/api-types";
-import { PROVIDER_KINDS, type ProviderKind } from "@/server/targets/contract";
+import type { ProviderDescriptor } from "@/server/targets/contract";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { parseKeyValueText } from "@/app/_lib/key-value-text";
-import { providerNames } from "@/app/_components/deployments/provider-names";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
 import { FieldInput } from "./field-input";
-import { connectionFields, credentialFields, flatValues, nestedValues, targetFields, tlsFields } from "./target-fields";
+import { connectionFields, flatValues, nestedValues } from "./target-fields";
 
 type Errors = Record<string, string | undefined>;
 
 /** The form field an error path belongs to: list items report on their list, the region has its own field. */
 const fieldOf = (path: string) => path.replace(/\.\d+$/, "").replace("coordinates.region", "region");
 
-/** Where a registered target's deployments live: shown, never edited (server/targets/schemas.ts IDENTITY_FIELDS). */
-const IDENTITY = new Set(["region", "coordinates.cluster", "coordinates.subscriptionId", "coordinates.resourceGroup", "coordinates.projectId"]);
-
 export type EditedTarget = Pick<TargetView, "id" | "name" | "kind" | "region" | "coordinates" | "labels" | "endpoint" | "caCertificate">;
 
-function initialValues(target: EditedTarget | undefined): Record<string, string> {
+function initialValues(target: EditedTarget | undefined, provider: ProviderDescriptor | undefined): Record<string, string> {
   if (!target) return {};
-  const kind = target.kind as ProviderKind;
-  const stored = { coordinates: target.coordinates } as Record<string, unknown>;
+  const stored = { coordinates: target.coordinates };
   return {
     name: target.name,
     region: target.region,
-    ...flatValues([...targetFields[kind], ...tlsFields[kind]], stored),
+    ...(provider ? flatValues([...provider.form.coordinates, ...provider.form.tls], stored) : {}),
     labels: Object.entries(target.labels)
       .map(([key, value]) => `${key}=${value}`)
       .join("\n"),
@@ -45,12 +40,18 @@ function initialValues(target: EditedTarget | undefined): Record<string, string>
 /**
  * Registers a target, or edits one (`target`): everything but its credentials, which have their own form, and
  * where its deployments live. Credentials are write-only: sent once, sealed by the server, never shown again.
+ * `providers` (targets.providers) say which clouds there are and what each asks for; the server checks what is sent
+ * with the provider's own schema and answers field errors, shown next to their fields.
  */
-function TargetFormContent({ target }: { target?: EditedTarget }) {
+function TargetFormContent({ target, providers }: { target?: EditedTarget; providers: ProviderDescriptor[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [kind, setKind] = useState<ProviderKind>((target?.kind as ProviderKind | undefined) ?? "aws-ecs");
-  const [values, setValues] = useState<Record<string, string>>(() => initialValues(target));
+  const [kind, setKind] = useState<string>(target?.kind ?? providers[0]?.kind ?? "");
+  const provider = providers.find((candidate) => candidate.kind === kind);
+  const form = provider?.form ?? { coordinates: [], credentials: [], tls: [] };
+  /** Where a registered target's deployments live: shown, never edited (its provider's identity fields). */
+  const identity = new Set(provider?.identityPaths ?? []);
+  const [values, setValues] = useState<Record<string, string>>(() => initialValues(target, provider));
   const [errors, setErrors] = useState<Errors>({});
   const onError = (error: unknown) => {
     const fields = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
@@ -68,60 +69,56 @@ function TargetFormContent({ target }: { target?: EditedTarget }) {
 
   const input = () => ({
     name: values.name ?? "",
-    coordinates: { kind, region: values.region ?? "", ...nestedValues(targetFields[kind], values, "coordinates."), ...nestedValues(tlsFields[kind], values, "coordinates.", true) },
+    coordinates: { kind, region: values.region ?? "", ...nestedValues(form.coordinates, values, "coordinates."), ...nestedValues(form.tls, values, "coordinates.", true) },
     endpoint: values.endpoint ?? "",
     caCertificate: values.caCertificate ?? "",
   });
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    // The API's own schemas, loaded when the form is first submitted: zod is not part of the page's first load.
+    // The label rules, loaded when the form is first submitted: zod is not part of the page's first load. The rest is
+    // the provider's to check, on the server (its field errors come back through onError).
     const schemas = await import("@/server/targets/contract-schemas");
     const labels = parseKeyValueText(values.labels ?? "", { name: schemas.targetLabelKey, maxValue: schemas.MAX_LABEL_VALUE });
-    const parsed = target
-      ? schemas.updateTargetInput.safeParse({ id: target.id, ...input(), labels: labels.values })
-      : schemas.createTargetInput.safeParse({ ...input(), labels: labels.values, credentials: { kind, ...nestedValues(credentialFields[kind], values, "credentials.", true) } });
-    if (!parsed.success || labels.problems.length) {
-      const found: Errors = Object.fromEntries((parsed.error?.issues ?? []).map((issue) => [fieldOf(issue.path.join(".")), issue.message]));
-      if (labels.problems.length) found.labels = labels.problems.map((problem) => problem.message).join(" · ");
-      setErrors(found);
+    if (labels.problems.length) {
+      setErrors({ labels: labels.problems.map((problem) => problem.message).join(" · ") });
       return;
     }
     setErrors({});
-    if ("id" in parsed.data) update.mutate(parsed.data);
-    else create.mutate(parsed.data);
+    if (target) update.mutate({ id: target.id, ...input(), labels: labels.values });
+    else create.mutate({ ...input(), labels: labels.values, credentials: { kind, ...nestedValues(form.credentials, values, "credentials.", true) } });
   };
 
   const set = (path: string, value: string) => setValues((current) => ({ ...current, [path]: value }));
   const field = (definition: Parameters<typeof FieldInput>[0]["field"]) => (
-    <FieldInput key={definition[0]} field={definition} value={values[definition[0]]} error={errors[definition[0]]} disabled={Boolean(target) && IDENTITY.has(definition[0])} onChange={(value) => set(definition[0], value)} />
+    <FieldInput key={definition[0]} field={definition} value={values[definition[0]]} error={errors[definition[0]]} disabled={Boolean(target) && identity.has(definition[0])} onChange={(value) => set(definition[0], value)} />
   );
 
   return (
     <form onSubmit={submit} noValidate className="max-w-xl space-y-4">
       <Field id="kind" label="Provider">
-        <Select id="kind" value={kind} disabled={Boolean(target)} onChange={(event) => setKind(event.target.value as ProviderKind)}>
-          {PROVIDER_KINDS.map((value) => (
-            <option key={value} value={value}>
-              {providerNames[value]}
+        <Select id="kind" value={kind} disabled={Boolean(target)} onChange={(event) => setKind(event.target.value)}>
+          {providers.map((option) => (
+            <option key={option.kind} value={option.kind}>
+              {option.displayName}
             </option>
           ))}
         </Select>
       </Field>
       {field(["name", "Name", "text"])}
       {field(["region", "Region", "text"])}
-      {targetFields[kind].map(field)}
+      {form.coordinates.map(field)}
       {target ? null : (
         <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
           <legend className="px-1 text-sm font-medium">Credentials</legend>
           <p className="text-sm text-slate-600">Credentials that last: Bulkhead renews the tokens they give, so nobody has to come back to this target before they are rotated.</p>
-          {credentialFields[kind].map(field)}
+          {form.credentials.map(field)}
         </fieldset>
       )}
       <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
         <legend className="px-1 text-sm font-medium">TLS infrastructure (optional)</legend>
         <p className="text-sm text-slate-600">What this target offers to enforce encryption in transit. Leave empty what it lacks: deploys that need it are then refused, naming the setting.</p>
-        {tlsFields[kind].map(field)}
+        {form.tls.map(field)}
       </fieldset>
       <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
         <legend className="px-1 text-sm font-medium">Endpoints (optional)</legend>

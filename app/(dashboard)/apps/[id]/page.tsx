@@ -65,7 +65,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           }
         />
         {deployments.length ? (
-          <DeploymentsTable deployments={deployments} />
+          <DeploymentsTable deployments={deployments} providerNames={Object.fromEntries(targets.map((target) => [target.kind, target.providerName]))} />
         ) : (
           <div className="p-5">
             <EmptyState title="Not deployed yet">{canEdit ? "Deploy it to one of the targets with “Deploy”." : "A developer of the team deploys it."}</EmptyState>

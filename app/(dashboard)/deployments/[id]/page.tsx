@@ -8,12 +8,15 @@ export const metadata: Metadata = { title: "Deployment" };
 
 export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [deployment, breakGlass] = await load((caller) => Promise.all([caller.deployments.get({ id }), caller.overrides.forDeployment({ deploymentId: id })]));
+  const [deployment, breakGlass, providers] = await load((caller) =>
+    Promise.all([caller.deployments.get({ id }), caller.overrides.forDeployment({ deploymentId: id }), caller.targets.providers()]),
+  );
+  const providerName = providers.find((provider) => provider.kind === deployment.target.kind)?.displayName ?? deployment.target.kind;
   const canChange = deployment.can.change;
   return (
     <div className="space-y-6">
       <OverrideBanner overrides={breakGlass.overrides} />
-      <DeploymentLive id={id} canChange={canChange} />
+      <DeploymentLive id={id} canChange={canChange} providerName={providerName} />
       <RefusedAttemptsCard refusals={breakGlass.refusals} />
     </div>
   );

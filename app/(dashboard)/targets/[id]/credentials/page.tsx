@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Rotate credentials" };
 
 export default async function RotateCredentialsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const target = await load((caller) => caller.targets.get({ id }));
+  const [target, providers] = await load((caller) => Promise.all([caller.targets.get({ id }), caller.targets.providers()]));
   const current = target.credentialsSummary;
   return (
     <Card>
@@ -17,7 +17,7 @@ export default async function RotateCredentialsPage({ params }: { params: Promis
         title={`Rotate the credentials of ${target.name}`}
         description={`Now: ${current ? `${current.identity}, fingerprint ${current.fingerprint}` : "unknown"}. The new credentials replace them at once; the audit trail records only their fingerprints.`}
       />
-      <CardBody>{target.can.rotateCredentials ? <CredentialsForm target={target} /> : <EmptyState title="Only IT operations rotate credentials" />}</CardBody>
+      <CardBody>{target.can.rotateCredentials ? <CredentialsForm target={target} provider={providers.find((provider) => provider.kind === target.kind)} /> : <EmptyState title="Only IT operations rotate credentials" />}</CardBody>
     </Card>
   );
 }

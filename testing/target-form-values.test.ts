@@ -1,12 +1,19 @@
+// The target form's values (app/_components/targets/target-fields.ts, with each provider's fields as targets.providers
+// gives them) as the server's createTargetInput takes them: here because it needs both sides, which app/ and server/
+// may not import from each other.
 import { describe, expect, it } from "vitest";
-import { createTargetInput } from "@/server/targets/contract-schemas";
-import { credentialFields, nestedValues, targetFields, tlsFields } from "./target-fields";
+import { nestedValues } from "@/app/_components/targets/target-fields";
+import { providerDescriptors } from "@/providers/registry";
+import { createTargetInput } from "@/server/targets/schemas";
 
-const form = (kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run", values: Record<string, string>) => ({
-  name: "prod-eu",
-  coordinates: { kind, region: "eu-west-1", ...nestedValues(targetFields[kind], values, "coordinates."), ...nestedValues(tlsFields[kind], values, "coordinates.", true) },
-  credentials: { kind, ...nestedValues(credentialFields[kind], values, "credentials.", true) },
-});
+const form = (kind: string, values: Record<string, string>) => {
+  const fields = providerDescriptors().find((provider) => provider.kind === kind)!.form;
+  return {
+    name: "prod-eu",
+    coordinates: { kind, region: "eu-west-1", ...nestedValues(fields.coordinates, values, "coordinates."), ...nestedValues(fields.tls, values, "coordinates.", true) },
+    credentials: { kind, ...nestedValues(fields.credentials, values, "credentials.", true) },
+  };
+};
 
 const aws = {
   "coordinates.cluster": "prod",

@@ -1,0 +1,26 @@
+// Azure Container Instances, as it describes itself to the registry (../provider-module.ts).
+import type { ProviderModule } from "../provider-module";
+import { azureAciAdapter } from "./adapter";
+import { enforcementOf } from "./policy-enforcement";
+import { startAzureSandbox } from "./sandbox";
+import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
+import { azureCoordinates, azureLastingCredentials, type AzureCredentials } from "./target-schema";
+
+export const azureAci: ProviderModule<"azure-aci", typeof azureCoordinates, typeof azureLastingCredentials, AzureCredentials> = {
+  kind: "azure-aci",
+  displayName: "Azure Container Instances",
+  coordinates: azureCoordinates,
+  identityFields,
+  credentials: azureLastingCredentials,
+  credentialIdentity,
+  form,
+  tlsInfrastructure,
+  enforcementOf,
+  adapter: azureAciAdapter,
+  emulator: () => import("./emulator"),
+  sandbox: startAzureSandbox,
+  files: {
+    emulators: ["azure-aci/emulator.ts", "azure-aci/entra-emulator.ts", "azure-aci/arm-gate.ts"],
+    planners: ["azure-aci/plan.ts", "azure-aci/policy-enforcement.ts", "azure-aci/target-description.ts"],
+  },
+};

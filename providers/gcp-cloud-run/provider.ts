@@ -1,0 +1,26 @@
+// Google Cloud Run, as it describes itself to the registry (../provider-module.ts).
+import type { ProviderModule } from "../provider-module";
+import { gcpCloudRunAdapter } from "./adapter";
+import { enforcementOf } from "./policy-enforcement";
+import { startGcpSandbox } from "./sandbox";
+import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
+import { gcpCoordinates, gcpLastingCredentials, type GcpCredentials } from "./target-schema";
+
+export const gcpCloudRun: ProviderModule<"gcp-cloud-run", typeof gcpCoordinates, typeof gcpLastingCredentials, GcpCredentials> = {
+  kind: "gcp-cloud-run",
+  displayName: "Google Cloud Run",
+  coordinates: gcpCoordinates,
+  identityFields,
+  credentials: gcpLastingCredentials,
+  credentialIdentity,
+  form,
+  tlsInfrastructure,
+  enforcementOf,
+  adapter: gcpCloudRunAdapter,
+  emulator: () => import("./emulator"),
+  sandbox: startGcpSandbox,
+  files: {
+    emulators: ["gcp-cloud-run/emulator.ts", "gcp-cloud-run/oauth-emulator.ts", "gcp-cloud-run/grpc-gate.ts"],
+    planners: ["gcp-cloud-run/plan.ts", "gcp-cloud-run/policy-enforcement.ts", "gcp-cloud-run/target-description.ts"],
+  },
+};
