@@ -6,6 +6,7 @@ import { listDeployments } from "@/server/deployments/queries";
 import type { Caller } from "@/server/identity/actor";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/server/identity/demo-accounts";
 import { seedSandbox } from "@/prisma/seed";
+import { PROVIDER_KINDS } from "@/providers/registry";
 import { buildDashboard } from "@/scripts/lib/prepare";
 import { load, type LoadResult } from "./lib/http-load";
 import { measurement } from "./lib/measure";
@@ -42,9 +43,9 @@ async function seedDeployments(databaseUrl: string, teamId: string): Promise<voi
   await withClient(databaseUrl, async (client) => {
     await client.query(
       `INSERT INTO "Target" (id, name, kind, region, coordinates, credentials, "updatedAt")
-       SELECT gen_random_uuid()::text, 'bench-target-' || n, (ARRAY['aws-ecs', 'azure-aci', 'gcp-cloud-run'])[1 + n % 3], 'eu-west-1', '{}', '\\x00'::bytea, now()
+       SELECT gen_random_uuid()::text, 'bench-target-' || n, ($2::text[])[1 + n % cardinality($2::text[])], 'eu-west-1', '{}', '\\x00'::bytea, now()
        FROM generate_series(1, $1::int) AS n`,
-      [TARGETS],
+      [TARGETS, [...PROVIDER_KINDS]],
     );
     await client.query(
       `INSERT INTO "App" (id, "teamId", name, classification, "updatedAt")

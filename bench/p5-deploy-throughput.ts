@@ -11,7 +11,7 @@ import { startSandboxClouds } from "@/server/sandbox/clouds";
 import { targetConnection, upsertSandboxTarget } from "@/server/targets/service";
 import { baseSettings } from "@/testing/sandbox";
 import { seedSandbox } from "@/prisma/seed";
-import { adapterFor } from "@/providers/registry";
+import { adapterFor, PROVIDER_KINDS } from "@/providers/registry";
 import type { ResourceRef, TargetConnection } from "@/providers/types";
 import { eachConcurrently, runPaced } from "./lib/paced-pool";
 import { measurement } from "./lib/measure";
@@ -70,11 +70,11 @@ async function startClouds(): Promise<() => Promise<void>> {
   return clouds.stop;
 }
 
-/** Deployment i goes to cloud i mod 3; each app deploys once to each cloud, Azure's spread over its subscriptions. */
+/** Deployment i goes to cloud i mod (the number of clouds); each app deploys once to each cloud, Azure's spread over its subscriptions. */
 async function seedApps(teamId: string): Promise<{ appId: string; targetId: string }[]> {
   const targets = await db().target.findMany({ orderBy: { name: "asc" }, select: { id: true, kind: true } });
   const byKind = (kind: string) => targets.filter((target) => target.kind === kind);
-  const clouds = [byKind("aws-ecs"), byKind("azure-aci"), byKind("gcp-cloud-run")];
+  const clouds = PROVIDER_KINDS.map(byKind);
   const image = await db().baseImage.findFirstOrThrow({ where: { status: "approved", family: "os" }, select: { id: true } });
   const apps = Math.ceil(DEPLOYMENTS / clouds.length);
   await db().$executeRaw`

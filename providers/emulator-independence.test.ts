@@ -1,34 +1,28 @@
 // Emulators are independent witnesses (issue #15): a planner's mistake must not also be its emulator's, so no module an
 // emulator runs may be a module a planner runs — neither the planners themselves nor the tables they judge by (the
 // Fargate sizes, Cloud Run's limits). Checked over the import graph as the sources spell it: every value import,
-// followed through the project's files, from each emulator and token service, against everything the plans and
-// policy renderings of all three providers reach. Type-only imports are erased at build time and carry no rule.
+// followed through the project's files, from each emulator and token service, against everything the plans, policy
+// renderings and target descriptions of every registered provider reach (each lists its files in its provider.ts).
+// Type-only imports are erased at build time and carry no rule.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { PROVIDER_KINDS, PROVIDERS } from "./registry";
 
 const root = path.resolve(__dirname, "..");
-const PROVIDERS = ["aws-ecs", "azure-aci", "gcp-cloud-run"] as const;
 
 /** Everything that answers as a cloud: the APIs and the token services and front doors that stand in for the provider's. */
-const EMULATORS = [
-  ...PROVIDERS.map((kind) => `providers/${kind}/emulator.ts`),
-  "providers/aws-ecs/sts-emulator.ts",
-  "providers/azure-aci/entra-emulator.ts",
-  "providers/azure-aci/arm-gate.ts",
-  "providers/gcp-cloud-run/oauth-emulator.ts",
-  "providers/gcp-cloud-run/grpc-gate.ts",
-];
+const EMULATORS = PROVIDERS.flatMap((provider) => provider.module.files.emulators.map((file) => `providers/${file}`));
 
-/** What decides what Bulkhead sends and calls enforced: each provider's plan and policy rendering, and the shared ones. */
-const PLANNERS = [...PROVIDERS.flatMap((kind) => [`providers/${kind}/plan.ts`, `providers/${kind}/policy-enforcement.ts`]), "providers/policy-rendering.ts", "providers/enforcement.ts", "providers/tls-infrastructure.ts"];
+/** What decides what Bulkhead sends and calls enforced: each provider's plan, policy rendering and target description, and the shared rendering. */
+const PLANNERS = [...PROVIDERS.flatMap((provider) => provider.module.files.planners.map((file) => `providers/${file}`)), "providers/policy-rendering.ts"];
 
 /**
  * Vocabulary both sides may share because it holds no rule of any cloud: the spec's and plan's shapes and setting
- * names (types.ts), and the error a provider call ends in (errors.ts).
+ * names (types.ts, with the TLS versions it re-exports), and the error a provider call ends in (errors.ts).
  */
-const VOCABULARY = new Set(["providers/types.ts", "providers/errors.ts"]);
+const VOCABULARY = new Set(["providers/types.ts", "providers/tls-versions.ts", "providers/errors.ts"]);
 
 interface Import {
   specifier: string;
@@ -83,7 +77,15 @@ describe("emulators are independent of the planners", () => {
     expect(shared, "modules both an emulator and a planner run (import chain from the emulator)").toEqual([]);
   });
 
-  it.each(PROVIDERS)("the %s emulator's own modules are followed (the check above is not vacuous)", (kind) => {
+  it("every registered provider names its emulator and its planners, and each file exists", () => {
+    for (const provider of PROVIDERS) {
+      expect(provider.module.files.emulators, provider.kind).toContain(`${provider.kind}/emulator.ts`);
+      expect(provider.module.files.planners, provider.kind).toContain(`${provider.kind}/plan.ts`);
+      for (const file of [...provider.module.files.emulators, ...provider.module.files.planners]) expect(fs.existsSync(path.join(root, "providers", file)), file).toBe(true);
+    }
+  });
+
+  it.each(PROVIDER_KINDS)("the %s emulator's own modules are followed (the check above is not vacuous)", (kind) => {
     const modules = [...reach([`providers/${kind}/emulator.ts`]).keys()].map(relative);
     expect(modules.filter((file) => file.startsWith(`providers/${kind}/emulator-`)).length).toBeGreaterThan(5);
   });

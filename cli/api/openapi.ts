@@ -813,8 +813,12 @@ export interface components {
                 status: string;
             } | null;
             name: string;
+            /** @description The provider as people read it, e.g. "AWS ECS (Fargate)" */
+            providerName: string;
             region: string;
             sandbox: boolean;
+            /** @description What the target offers for encryption in transit, in words */
+            tlsInfrastructure: string[];
         };
         Token: {
             abilities: ("read" | "deploy" | "manage_apps" | "audit_export")[];
