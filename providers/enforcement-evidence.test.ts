@@ -10,13 +10,15 @@ import { plan as awsPlan } from "./aws-ecs/plan";
 import { plan as azurePlan } from "./azure-aci/plan";
 import { plan as cloudRunPlan } from "./gcp-cloud-run/plan";
 import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, TLS_VERSIONS } from "./types";
-import type { DeploymentSpec, EncryptionPolicy, NetworkLink, PolicySetting, ProviderKind, ProviderPlan, TargetCoordinates } from "./types";
+import type { CoveredKind } from "./policy.fixtures";
+import { PROVIDER_KINDS } from "./registry";
+import type { DeploymentSpec, EncryptionPolicy, NetworkLink, PolicySetting, ProviderPlan, TargetCoordinates } from "./types";
 
 const APPS = ["orders-3f9a2c", "billing-1a2b3c", "web-9f8e7d"];
 const SUBSCRIPTION = "00000000-0000-4000-8000-000000000000";
 
 /** Per provider: its pure planner and targets from bare to fully equipped (every optional coordinate drawn or not). */
-const targets: Record<ProviderKind, { plan: (spec: DeploymentSpec, coordinates: TargetCoordinates) => ProviderPlan; coordinates: fc.Arbitrary<TargetCoordinates> }> = {
+const targets: Record<CoveredKind, { plan: (spec: DeploymentSpec, coordinates: TargetCoordinates) => ProviderPlan; coordinates: fc.Arbitrary<TargetCoordinates> }> = {
   "aws-ecs": {
     plan: awsPlan,
     coordinates: fc.record(
@@ -118,12 +120,16 @@ const spec: fc.Arbitrary<DeploymentSpec> = fc.constantFrom(...APPS).chain((name)
   }),
 );
 
-const KINDS = Object.keys(targets) as ProviderKind[];
+const KINDS = Object.keys(targets) as CoveredKind[];
 const SETTINGS: PolicySetting[] = [...ENCRYPTION_SETTINGS, ...HARDENING_SETTINGS];
 
 describe("every provider: an enforced row names a request the plan sends or a check apply makes", () => {
   // provider → setting → how often it was called enforced, by request evidence and by check evidence.
-  const seen = new Map<ProviderKind, Map<PolicySetting, { request: number; check: number }>>(KINDS.map((kind) => [kind, new Map()]));
+  const seen = new Map<CoveredKind, Map<PolicySetting, { request: number; check: number }>>(KINDS.map((kind) => [kind, new Map()]));
+
+  it("holds every registered provider to the rule (a new one gets its line in `targets`)", () => {
+    expect([...PROVIDER_KINDS].sort()).toEqual([...KINDS].sort());
+  });
 
   it.each(KINDS)("%s", (kind) => {
     const { plan, coordinates } = targets[kind];

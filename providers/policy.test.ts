@@ -5,12 +5,12 @@ import { describe, expect, it } from "vitest";
 import { plan as awsPlan, validate as awsValidate } from "./aws-ecs/plan";
 import { plan as azurePlan, validate as azureValidate } from "./azure-aci/plan";
 import { plan as gcpPlan, validate as gcpValidate } from "./gcp-cloud-run/plan";
-import { bare, full } from "./policy.fixtures";
+import { bare, COVERED_KINDS, full, type CoveredKind } from "./policy.fixtures";
 import { PROVIDER_KINDS } from "./registry";
 import { ENCRYPTION_SETTINGS } from "./types";
-import type { DeploymentPolicy, DeploymentSpec, EncryptionPolicy, EncryptionSetting, ProviderKind, ProviderPlan, SpecProblem, TargetCoordinates } from "./types";
+import type { DeploymentPolicy, DeploymentSpec, EncryptionPolicy, EncryptionSetting, ProviderPlan, SpecProblem, TargetCoordinates } from "./types";
 
-const providers: Record<ProviderKind, { validate: (s: DeploymentSpec, c: TargetCoordinates) => SpecProblem[]; plan: (s: DeploymentSpec, c: TargetCoordinates) => ProviderPlan }> = {
+const providers: Record<CoveredKind, { validate: (s: DeploymentSpec, c: TargetCoordinates) => SpecProblem[]; plan: (s: DeploymentSpec, c: TargetCoordinates) => ProviderPlan }> = {
   "aws-ecs": { validate: awsValidate, plan: awsPlan },
   "azure-aci": { validate: azureValidate, plan: azurePlan },
   "gcp-cloud-run": { validate: gcpValidate, plan: gcpPlan },
@@ -49,7 +49,7 @@ const specWith = (policy: DeploymentPolicy, ingress: "public" | "internal", name
 });
 
 type Expected = { by: "request" | "target" | "inherent"; construct: RegExp; body?: RegExp } | { refused: RegExp };
-type Row = [ProviderKind, EncryptionSetting, "public" | "internal", "full" | "bare", Expected, string[]?];
+type Row = [CoveredKind, EncryptionSetting, "public" | "internal", "full" | "bare", Expected, string[]?];
 
 const rows: Row[] = [
   ["aws-ecs", "ingressTlsRequired", "public", "full", { by: "target", construct: /HTTPS listener/, body: /"loadBalancers":\[\{"targetGroupArn".*"assignPublicIp":"DISABLED"|"assignPublicIp":"DISABLED".*"loadBalancers"/ }],
@@ -93,6 +93,10 @@ const rows: Row[] = [
   ["azure-aci", "egressRestricted", "internal", "bare", { refused: /declares no VNet subnet/ }],
 ];
 
+it("covers every registered provider (a new one gets its line in `providers` and in ./policy.fixtures.ts)", () => {
+  expect([...PROVIDER_KINDS].sort()).toEqual([...COVERED_KINDS].sort());
+});
+
 describe("every provider × every encryption setting: a native construct, or a refusal naming the setting", () => {
   it.each(rows)("%s · %s · %s app · %s target", (kind, setting, ingress, target, expected, allowList) => {
     const { validate, plan } = providers[kind];
@@ -111,26 +115,26 @@ describe("every provider × every encryption setting: a native construct, or a r
   });
 
   it("covers every provider and every setting, with at least one refusal per provider", () => {
-    for (const kind of PROVIDER_KINDS) {
+    for (const kind of COVERED_KINDS) {
       for (const setting of ENCRYPTION_SETTINGS) expect(rows.some(([k, s]) => k === kind && s === setting), `${kind} · ${setting}`).toBe(true);
       expect(rows.some(([k, , , , e]) => k === kind && "refused" in e), kind).toBe(true);
     }
   });
 
-  it.each(PROVIDER_KINDS)("%s: a setting the policy does not ask for is reported as not required and changes no request", (kind) => {
+  it.each(COVERED_KINDS)("%s: a setting the policy does not ask for is reported as not required and changes no request", (kind) => {
     const { plan } = providers[kind];
     const withPolicy = plan(specWith({ encryption: nothing }, "internal"), bare[kind]);
     expect(withPolicy.enforcement!.filter((e) => (ENCRYPTION_SETTINGS as readonly string[]).includes(e.setting)).map((e) => e.by)).toEqual(ENCRYPTION_SETTINGS.map(() => "not required"));
   });
 
-  it.each(PROVIDER_KINDS)("%s: without a policy the plan is what it was: no enforcement, no routes", (kind) => {
+  it.each(COVERED_KINDS)("%s: without a policy the plan is what it was: no enforcement, no routes", (kind) => {
     const { policy: _, ...legacy } = specWith({}, "internal");
     const result = providers[kind].plan(legacy, full[kind]);
     expect(result.enforcement).toBeUndefined();
     expect(result.routes).toBeUndefined();
   });
 
-  it.each(PROVIDER_KINDS)("%s: reports every runtime hardening setting, enforced or said to be impossible", (kind) => {
+  it.each(COVERED_KINDS)("%s: reports every runtime hardening setting, enforced or said to be impossible", (kind) => {
     const result = providers[kind].plan(specWith({ hardening: { nonRoot: true, readOnlyRootFilesystem: true, noPrivileged: true, dropCapabilities: true } }, "internal"), bare[kind]);
     const hardening = result.enforcement!.filter((e) => ["nonRoot", "readOnlyRootFilesystem", "noPrivileged", "dropCapabilities"].includes(e.setting));
     expect(hardening.map((e) => e.setting).sort()).toEqual(["dropCapabilities", "noPrivileged", "nonRoot", "readOnlyRootFilesystem"]);
@@ -142,14 +146,14 @@ describe("zero-trust links: no link, no route; a link shows in both plans", () =
   const caller = "orders-3f9a2c";
   const callee = "billing-1a2b3c";
   const link = { from: caller, to: callee, port: 8080 };
-  const routesOf = (kind: ProviderKind, name: string, links: DeploymentPolicy["links"]) => providers[kind].plan(specWith({ links }, "internal", name), full[kind]).routes!;
+  const routesOf = (kind: CoveredKind, name: string, links: DeploymentPolicy["links"]) => providers[kind].plan(specWith({ links }, "internal", name), full[kind]).routes!;
 
-  it.each(PROVIDER_KINDS)("%s: without a link neither plan has a route between the two apps", (kind) => {
+  it.each(COVERED_KINDS)("%s: without a link neither plan has a route between the two apps", (kind) => {
     expect(routesOf(kind, caller, [])).toEqual([]);
     expect(routesOf(kind, callee, [])).toEqual([]);
   });
 
-  it.each(PROVIDER_KINDS)("%s: with a link the caller's plan shows it outbound and the callee's inbound", (kind) => {
+  it.each(COVERED_KINDS)("%s: with a link the caller's plan shows it outbound and the callee's inbound", (kind) => {
     expect(routesOf(kind, caller, [link])).toEqual([expect.objectContaining({ direction: "outbound", peer: callee, port: 8080 })]);
     expect(routesOf(kind, callee, [link])).toEqual([expect.objectContaining({ direction: "inbound", peer: caller, port: 8080 })]);
   });
@@ -160,7 +164,7 @@ describe("zero-trust links: no link, no route; a link shows in both plans", () =
     expect(iam([link])).toEqual({ bindings: [{ role: "roles/run.invoker", members: [expect.stringMatching(/^serviceAccount:bh-orders-3f9a2c-[0-9a-f]{6}@bulkhead-prod\.iam\.gserviceaccount\.com$/)] }] });
   });
 
-  it.each(PROVIDER_KINDS)("%s: refuses a link to a port the callee does not listen on, or one not involving the app", (kind) => {
+  it.each(COVERED_KINDS)("%s: refuses a link to a port the callee does not listen on, or one not involving the app", (kind) => {
     const wrongPort = providers[kind].validate(specWith({ links: [{ ...link, port: 9090 }] }, "internal", callee), full[kind]);
     expect(wrongPort).toContainEqual({ field: "policy.links.0", message: expect.stringMatching(/listens on port 8080/) });
     const foreign = providers[kind].validate(specWith({ links: [{ from: "a-1", to: "b-2", port: 8080 }] }, "internal", callee), full[kind]);
@@ -173,7 +177,7 @@ describe("policy plans: properties", () => {
   const linkArb = fc.record({ from: fc.constantFrom(...apps), to: fc.constantFrom(...apps) }).filter((l) => l.from !== l.to);
   const linksArb = fc.uniqueArray(linkArb, { selector: (l) => `${l.from}>${l.to}` }).map((links) => links.map((l) => ({ ...l, port: 8080 })));
 
-  it.each(PROVIDER_KINDS)("%s: an app's plan has a route for exactly the links that touch it, and none for any other app", (kind) => {
+  it.each(COVERED_KINDS)("%s: an app's plan has a route for exactly the links that touch it, and none for any other app", (kind) => {
     fc.assert(
       fc.property(linksArb, fc.constantFrom(...apps), (links, app) => {
         const routes = providers[kind].plan(specWith({ links: links.filter((l) => l.from === app || l.to === app) }, "internal", app), full[kind]).routes!;
@@ -183,7 +187,7 @@ describe("policy plans: properties", () => {
     );
   });
 
-  it.each(PROVIDER_KINDS)("%s: a plan with a policy is plain data (revisions store it as JSON)", (kind) => {
+  it.each(COVERED_KINDS)("%s: a plan with a policy is plain data (revisions store it as JSON)", (kind) => {
     const everything: EncryptionPolicy = { ...nothing, ingressTlsRequired: true, httpRedirectToHttps: true, serviceToServiceEncrypted: true, egressRestricted: true, egressAllowList: ["10.0.0.0/8"] };
     const result = providers[kind].plan(specWith({ encryption: everything, links: [{ from: "orders-3f9a2c", to: "billing-1a2b3c", port: 8080 }] }, "internal"), full[kind]);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
