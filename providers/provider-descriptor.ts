@@ -2,7 +2,8 @@
 // so the target form and the lists can show any registered provider without importing providers/.
 
 /** How a form field is entered: text, comma-separated list, secret, checkbox, TLS version, or multi-line text. */
-export type FieldInput = "text" | "list" | "secret" | "flag" | "tls-version" | "multiline" | "multiline-secret";
+export const FIELD_INPUTS = ["text", "list", "secret", "flag", "tls-version", "multiline", "multiline-secret"] as const;
+export type FieldInput = (typeof FIELD_INPUTS)[number];
 
 /** One input of the target form: its path in createTargetInput (e.g. "coordinates.cluster"), its label, its kind of input. */
 export type FormField = [path: string, label: string, input: FieldInput];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIELD_INPUTS } from "@/providers/provider-descriptor";
 import { PROVIDER_KINDS } from "@/providers/registry";
 import { targetCoordinates, targetLabels } from "./schemas";
 
@@ -36,7 +37,7 @@ export const targetView = z.object({
 
 export const targetListView = z.array(targetView);
 
-const formField = z.tuple([z.string(), z.string(), z.enum(["text", "list", "secret", "flag", "tls-version", "multiline", "multiline-secret"])]);
+const formField = z.tuple([z.string(), z.string(), z.enum(FIELD_INPUTS)]);
 
 /** targets.providers: each registered provider as the browser shows it (providers/provider-descriptor.ts), plain data. */
 export const providerDescriptorListView = z.array(
