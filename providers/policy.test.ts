@@ -2,19 +2,15 @@
 // the native construct or validate refuses naming the setting. Plus zero-trust links on every provider.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { plan as awsPlan, validate as awsValidate } from "./aws-ecs/plan";
-import { plan as azurePlan, validate as azureValidate } from "./azure-aci/plan";
-import { plan as gcpPlan, validate as gcpValidate } from "./gcp-cloud-run/plan";
-import { bare, COVERED_KINDS, full, type CoveredKind } from "./policy.fixtures";
+import { plan as gcpPlan } from "./gcp-cloud-run/plan";
+import { validate as azureValidate } from "./azure-aci/plan";
+import { bare, full } from "./policy.fixtures";
 import { PROVIDER_KINDS } from "./registry";
+import { casesOf, policyCases, type PolicyExpectation } from "./testing/policy-cases";
 import { ENCRYPTION_SETTINGS } from "./types";
-import type { DeploymentPolicy, DeploymentSpec, EncryptionPolicy, EncryptionSetting, ProviderPlan, SpecProblem, TargetCoordinates } from "./types";
+import type { DeploymentPolicy, DeploymentSpec, EncryptionPolicy, EncryptionSetting } from "./types";
 
-const providers: Record<CoveredKind, { validate: (s: DeploymentSpec, c: TargetCoordinates) => SpecProblem[]; plan: (s: DeploymentSpec, c: TargetCoordinates) => ProviderPlan }> = {
-  "aws-ecs": { validate: awsValidate, plan: awsPlan },
-  "azure-aci": { validate: azureValidate, plan: azurePlan },
-  "gcp-cloud-run": { validate: gcpValidate, plan: gcpPlan },
-};
+const KINDS = [...PROVIDER_KINDS];
 
 const nothing: EncryptionPolicy = {
   ingressTlsRequired: false,
@@ -48,59 +44,18 @@ const specWith = (policy: DeploymentPolicy, ingress: "public" | "internal", name
   policy,
 });
 
-type Expected = { by: "request" | "target" | "inherent"; construct: RegExp; body?: RegExp } | { refused: RegExp };
-type Row = [CoveredKind, EncryptionSetting, "public" | "internal", "full" | "bare", Expected, string[]?];
+type Row = [string, EncryptionSetting, "public" | "internal", "full" | "bare", PolicyExpectation, string[]?];
 
-const rows: Row[] = [
-  ["aws-ecs", "ingressTlsRequired", "public", "full", { by: "target", construct: /HTTPS listener/, body: /"loadBalancers":\[\{"targetGroupArn".*"assignPublicIp":"DISABLED"|"assignPublicIp":"DISABLED".*"loadBalancers"/ }],
-  ["aws-ecs", "ingressTlsRequired", "public", "bare", { refused: /HTTPS listener/ }],
-  ["aws-ecs", "ingressTlsRequired", "internal", "full", { by: "request", construct: /Service Connect TLS/, body: /"tls":\{"issuerCertificateAuthority"/ }],
-  ["aws-ecs", "minTlsVersion", "public", "full", { by: "target", construct: /ELBSecurityPolicy-TLS13-1-3-2021-06 \(TLS 1\.3\+\)/ }],
-  ["aws-ecs", "minTlsVersion", "public", "bare", { refused: /HTTPS listener/ }],
-  ["aws-ecs", "minTlsVersion", "internal", "full", { refused: /Service Connect TLS has no minimum/ }],
-  ["aws-ecs", "httpRedirectToHttps", "public", "full", { by: "target", construct: /redirect action/, body: /"loadBalancers"/ }],
-  ["aws-ecs", "httpRedirectToHttps", "public", "bare", { refused: /redirects to HTTPS/ }],
-  ["aws-ecs", "serviceToServiceEncrypted", "internal", "full", { by: "request", construct: /Service Connect TLS/, body: /"serviceConnectConfiguration":\{"enabled":true/ }],
-  ["aws-ecs", "serviceToServiceEncrypted", "internal", "bare", { refused: /no Service Connect/ }],
-  ["aws-ecs", "serviceToServiceMutualAuth", "internal", "full", { refused: /no mutual TLS/ }],
-  ["aws-ecs", "egressRestricted", "internal", "full", { by: "request", construct: /security group bulkhead-orders-3f9a2c@prod/, body: /"operation":"EC2.RevokeSecurityGroupEgress","body":\{"GroupId":"\(id of security group bulkhead-orders-3f9a2c@prod, found or made at apply\)","IpPermissions":\[\{"IpProtocol":"-1","IpRanges":\[\{"CidrIp":"0\.0\.0\.0\/0"/ }],
-  ["aws-ecs", "egressRestricted", "internal", "full", { refused: /api\.example\.com must be given as CIDRs/ }, ["api.example.com"]],
+const rows: Row[] = KINDS.flatMap((kind) => (policyCases.get(kind)?.rows ?? []).map((row): Row => [kind, ...row]));
 
-  ["gcp-cloud-run", "ingressTlsRequired", "public", "bare", { by: "inherent", construct: /managed HTTPS/ }],
-  ["gcp-cloud-run", "minTlsVersion", "public", "full", { by: "target", construct: /SSL policy modern-tls13/, body: /"ingress":"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"/ }],
-  ["gcp-cloud-run", "minTlsVersion", "public", "bare", { refused: /no minimum TLS version setting/ }],
-  ["gcp-cloud-run", "minTlsVersion", "internal", "full", { refused: /internal services are not behind a load balancer/ }],
-  ["gcp-cloud-run", "httpRedirectToHttps", "public", "bare", { by: "inherent", construct: /HTTP→HTTPS redirect/ }],
-  ["gcp-cloud-run", "serviceToServiceEncrypted", "internal", "bare", { by: "inherent", construct: /HTTPS service URL/ }],
-  ["gcp-cloud-run", "serviceToServiceMutualAuth", "internal", "bare", { by: "request", construct: /run\.invoker/, body: /"serviceAccount":"bh-orders-3f9a2c-[0-9a-f]{6}@bulkhead-prod\.iam\.gserviceaccount\.com"/ }],
-  ["gcp-cloud-run", "serviceToServiceMutualAuth", "public", "bare", { refused: /allUsers/ }],
-  ["gcp-cloud-run", "egressRestricted", "internal", "full", { by: "request", construct: /vpcAccess/, body: /"vpcAccess":\{"networkInterfaces":\[.*\],"egress":"ALL_TRAFFIC"\}/ }],
-  ["gcp-cloud-run", "egressRestricted", "internal", "bare", { refused: /through a VPC/ }],
-
-  ["azure-aci", "ingressTlsRequired", "public", "full", { by: "request", construct: /TLS sidecar/, body: /"name":"tls".*"ipAddress":\{"type":"Public","ports":\[\{"port":443/ }],
-  ["azure-aci", "ingressTlsRequired", "public", "bare", { refused: /no managed TLS/ }],
-  ["azure-aci", "minTlsVersion", "public", "full", { by: "request", construct: /TLS_MIN_VERSION=1\.3/, body: /\{"name":"TLS_MIN_VERSION","value":"1\.3"\}/ }],
-  ["azure-aci", "minTlsVersion", "public", "bare", { refused: /no managed TLS/ }],
-  ["azure-aci", "httpRedirectToHttps", "public", "full", { by: "request", construct: /HTTP_REDIRECT_PORT/, body: /\{"port":80,"protocol":"TCP"\}/ }],
-  ["azure-aci", "httpRedirectToHttps", "public", "bare", { refused: /no managed TLS/ }],
-  ["azure-aci", "serviceToServiceEncrypted", "internal", "full", { by: "request", construct: /TLS sidecar.*private VNet/, body: /"name":"tls".*"subnetIds"/ }],
-  ["azure-aci", "serviceToServiceEncrypted", "internal", "bare", { refused: /no managed TLS/ }],
-  ["azure-aci", "serviceToServiceMutualAuth", "internal", "full", { by: "request", construct: /TLS_CLIENT_CA_URL/, body: /"TLS_CLIENT_CA_URL"/ }],
-  ["azure-aci", "serviceToServiceMutualAuth", "public", "full", { refused: /client certificates from internet users/ }],
-  ["azure-aci", "egressRestricted", "internal", "full", { by: "request", construct: /NSG rules .*egress-allow/, body: /"securityRuleName":"bulkhead-orders-3f9a2c-egress-allow".*"destinationAddressPrefix":"10\.20\.0\.0\/16","priority"/ }],
-  ["azure-aci", "egressRestricted", "internal", "full", { refused: /api\.example\.com as CIDRs/ }, ["api.example.com"]],
-  ["azure-aci", "egressRestricted", "public", "full", { refused: /cannot be placed in a VNet/ }],
-  ["azure-aci", "egressRestricted", "internal", "bare", { refused: /declares no VNet subnet/ }],
-];
-
-it("covers every registered provider (a new one gets its line in `providers` and in ./policy.fixtures.ts)", () => {
-  expect([...PROVIDER_KINDS].sort()).toEqual([...COVERED_KINDS].sort());
+it("covers every registered provider (a new one brings providers/<kind>/policy-cases.ts)", () => {
+  expect([...policyCases.keys()].sort()).toEqual([...PROVIDER_KINDS].sort());
 });
 
 describe("every provider × every encryption setting: a native construct, or a refusal naming the setting", () => {
   it.each(rows)("%s · %s · %s app · %s target", (kind, setting, ingress, target, expected, allowList) => {
-    const { validate, plan } = providers[kind];
-    const coordinates = target === "full" ? full[kind] : bare[kind];
+    const { validate, plan } = casesOf(kind);
+    const coordinates = target === "full" ? casesOf(kind).full : casesOf(kind).bare;
     const spec = specWith({ encryption: only(setting, allowList) }, ingress);
     const problems = validate(spec, coordinates);
     if ("refused" in expected) {
@@ -115,27 +70,27 @@ describe("every provider × every encryption setting: a native construct, or a r
   });
 
   it("covers every provider and every setting, with at least one refusal per provider", () => {
-    for (const kind of COVERED_KINDS) {
+    for (const kind of KINDS) {
       for (const setting of ENCRYPTION_SETTINGS) expect(rows.some(([k, s]) => k === kind && s === setting), `${kind} · ${setting}`).toBe(true);
       expect(rows.some(([k, , , , e]) => k === kind && "refused" in e), kind).toBe(true);
     }
   });
 
-  it.each(COVERED_KINDS)("%s: a setting the policy does not ask for is reported as not required and changes no request", (kind) => {
-    const { plan } = providers[kind];
-    const withPolicy = plan(specWith({ encryption: nothing }, "internal"), bare[kind]);
+  it.each(KINDS)("%s: a setting the policy does not ask for is reported as not required and changes no request", (kind) => {
+    const { plan } = casesOf(kind);
+    const withPolicy = plan(specWith({ encryption: nothing }, "internal"), casesOf(kind).bare);
     expect(withPolicy.enforcement!.filter((e) => (ENCRYPTION_SETTINGS as readonly string[]).includes(e.setting)).map((e) => e.by)).toEqual(ENCRYPTION_SETTINGS.map(() => "not required"));
   });
 
-  it.each(COVERED_KINDS)("%s: without a policy the plan is what it was: no enforcement, no routes", (kind) => {
+  it.each(KINDS)("%s: without a policy the plan is what it was: no enforcement, no routes", (kind) => {
     const { policy: _, ...legacy } = specWith({}, "internal");
-    const result = providers[kind].plan(legacy, full[kind]);
+    const result = casesOf(kind).plan(legacy, casesOf(kind).full);
     expect(result.enforcement).toBeUndefined();
     expect(result.routes).toBeUndefined();
   });
 
-  it.each(COVERED_KINDS)("%s: reports every runtime hardening setting, enforced or said to be impossible", (kind) => {
-    const result = providers[kind].plan(specWith({ hardening: { nonRoot: true, readOnlyRootFilesystem: true, noPrivileged: true, dropCapabilities: true } }, "internal"), bare[kind]);
+  it.each(KINDS)("%s: reports every runtime hardening setting, enforced or said to be impossible", (kind) => {
+    const result = casesOf(kind).plan(specWith({ hardening: { nonRoot: true, readOnlyRootFilesystem: true, noPrivileged: true, dropCapabilities: true } }, "internal"), casesOf(kind).bare);
     const hardening = result.enforcement!.filter((e) => ["nonRoot", "readOnlyRootFilesystem", "noPrivileged", "dropCapabilities"].includes(e.setting));
     expect(hardening.map((e) => e.setting).sort()).toEqual(["dropCapabilities", "noPrivileged", "nonRoot", "readOnlyRootFilesystem"]);
     for (const e of hardening) expect(e.detail.length).toBeGreaterThan(0);
@@ -146,14 +101,14 @@ describe("zero-trust links: no link, no route; a link shows in both plans", () =
   const caller = "orders-3f9a2c";
   const callee = "billing-1a2b3c";
   const link = { from: caller, to: callee, port: 8080 };
-  const routesOf = (kind: CoveredKind, name: string, links: DeploymentPolicy["links"]) => providers[kind].plan(specWith({ links }, "internal", name), full[kind]).routes!;
+  const routesOf = (kind: string, name: string, links: DeploymentPolicy["links"]) => casesOf(kind).plan(specWith({ links }, "internal", name), casesOf(kind).full).routes!;
 
-  it.each(COVERED_KINDS)("%s: without a link neither plan has a route between the two apps", (kind) => {
+  it.each(KINDS)("%s: without a link neither plan has a route between the two apps", (kind) => {
     expect(routesOf(kind, caller, [])).toEqual([]);
     expect(routesOf(kind, callee, [])).toEqual([]);
   });
 
-  it.each(COVERED_KINDS)("%s: with a link the caller's plan shows it outbound and the callee's inbound", (kind) => {
+  it.each(KINDS)("%s: with a link the caller's plan shows it outbound and the callee's inbound", (kind) => {
     expect(routesOf(kind, caller, [link])).toEqual([expect.objectContaining({ direction: "outbound", peer: callee, port: 8080 })]);
     expect(routesOf(kind, callee, [link])).toEqual([expect.objectContaining({ direction: "inbound", peer: caller, port: 8080 })]);
   });
@@ -164,10 +119,10 @@ describe("zero-trust links: no link, no route; a link shows in both plans", () =
     expect(iam([link])).toEqual({ bindings: [{ role: "roles/run.invoker", members: [expect.stringMatching(/^serviceAccount:bh-orders-3f9a2c-[0-9a-f]{6}@bulkhead-prod\.iam\.gserviceaccount\.com$/)] }] });
   });
 
-  it.each(COVERED_KINDS)("%s: refuses a link to a port the callee does not listen on, or one not involving the app", (kind) => {
-    const wrongPort = providers[kind].validate(specWith({ links: [{ ...link, port: 9090 }] }, "internal", callee), full[kind]);
+  it.each(KINDS)("%s: refuses a link to a port the callee does not listen on, or one not involving the app", (kind) => {
+    const wrongPort = casesOf(kind).validate(specWith({ links: [{ ...link, port: 9090 }] }, "internal", callee), casesOf(kind).full);
     expect(wrongPort).toContainEqual({ field: "policy.links.0", message: expect.stringMatching(/listens on port 8080/) });
-    const foreign = providers[kind].validate(specWith({ links: [{ from: "a-1", to: "b-2", port: 8080 }] }, "internal", callee), full[kind]);
+    const foreign = casesOf(kind).validate(specWith({ links: [{ from: "a-1", to: "b-2", port: 8080 }] }, "internal", callee), casesOf(kind).full);
     expect(foreign).toContainEqual({ field: "policy.links.0", message: expect.stringMatching(/does not involve/) });
   });
 });
@@ -177,19 +132,19 @@ describe("policy plans: properties", () => {
   const linkArb = fc.record({ from: fc.constantFrom(...apps), to: fc.constantFrom(...apps) }).filter((l) => l.from !== l.to);
   const linksArb = fc.uniqueArray(linkArb, { selector: (l) => `${l.from}>${l.to}` }).map((links) => links.map((l) => ({ ...l, port: 8080 })));
 
-  it.each(COVERED_KINDS)("%s: an app's plan has a route for exactly the links that touch it, and none for any other app", (kind) => {
+  it.each(KINDS)("%s: an app's plan has a route for exactly the links that touch it, and none for any other app", (kind) => {
     fc.assert(
       fc.property(linksArb, fc.constantFrom(...apps), (links, app) => {
-        const routes = providers[kind].plan(specWith({ links: links.filter((l) => l.from === app || l.to === app) }, "internal", app), full[kind]).routes!;
+        const routes = casesOf(kind).plan(specWith({ links: links.filter((l) => l.from === app || l.to === app) }, "internal", app), casesOf(kind).full).routes!;
         const expected = links.filter((l) => l.from === app || l.to === app).map((l) => (l.from === app ? `outbound ${l.to}` : `inbound ${l.from}`));
         expect(routes.map((r) => `${r.direction} ${r.peer}`).sort()).toEqual(expected.sort());
       }),
     );
   });
 
-  it.each(COVERED_KINDS)("%s: a plan with a policy is plain data (revisions store it as JSON)", (kind) => {
+  it.each(KINDS)("%s: a plan with a policy is plain data (revisions store it as JSON)", (kind) => {
     const everything: EncryptionPolicy = { ...nothing, ingressTlsRequired: true, httpRedirectToHttps: true, serviceToServiceEncrypted: true, egressRestricted: true, egressAllowList: ["10.0.0.0/8"] };
-    const result = providers[kind].plan(specWith({ encryption: everything, links: [{ from: "orders-3f9a2c", to: "billing-1a2b3c", port: 8080 }] }, "internal"), full[kind]);
+    const result = casesOf(kind).plan(specWith({ encryption: everything, links: [{ from: "orders-3f9a2c", to: "billing-1a2b3c", port: 8080 }] }, "internal"), casesOf(kind).full);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 

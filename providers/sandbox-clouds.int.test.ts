@@ -4,7 +4,10 @@ import { ProviderError } from "./errors";
 import { adapterFor } from "./registry";
 import { startCloudSandbox } from "./sandbox-clouds";
 import { sandboxByKind, type SandboxByKind } from "./testing/sandbox-by-kind";
-import type { ProviderCredentials, ProviderKind, TargetConnection, TargetCoordinates } from "./types";
+import type { ProviderCredentials, TargetConnection, TargetCoordinates } from "./types";
+
+/** The clouds whose token services and front doors this file drives. */
+type SandboxKind = "aws-ecs" | "azure-aci" | "gcp-cloud-run";
 
 // The official SDKs and credential libraries against the sandbox's token services and token-checking front
 // doors: lasting credentials keep working across token lifetimes of two seconds, because the libraries renew
@@ -19,14 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.stop());
 
-const coordinates = (kind: ProviderKind): TargetCoordinates =>
+const coordinates = (kind: SandboxKind): TargetCoordinates =>
   kind === "aws-ecs"
     ? { kind, region: "eu-west-1", cluster: "sandbox", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/ecsTaskExecutionRole" }
     : kind === "azure-aci"
       ? { kind, region: "westeurope", subscriptionId: sandbox["azure-aci"].subscriptionId, resourceGroup: "sandbox" }
       : { kind, region: "europe-west1", projectId: sandbox["gcp-cloud-run"].projectId };
 
-function connection(kind: ProviderKind, credentials?: ProviderCredentials): TargetConnection {
+function connection(kind: SandboxKind, credentials?: ProviderCredentials): TargetConnection {
   const cloud = sandbox[kind];
   return { coordinates: coordinates(kind), credentials: credentials ?? cloud.credentials, endpoint: cloud.endpoint, caCertificate: cloud.caCertificate, maxAttempts: 1 };
 }

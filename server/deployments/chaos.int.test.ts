@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.stop());
 
-const kinds: ProviderKind[] = ["aws-ecs", "azure-aci", "gcp-cloud-run"];
+const kinds = ["aws-ecs", "azure-aci", "gcp-cloud-run"] as const;
 // Public on ECS, so each app also gets a target group and listener rule; internal on Azure, where linked groups must
 // sit in the VNet, and on Cloud Run.
 const ingressOn = { "aws-ecs": "public", "azure-aci": "internal", "gcp-cloud-run": "internal" } as const;
