@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { awsEcs } from "./aws-ecs/provider";
 import { azureAci } from "./azure-aci/provider";
 import { gcpCloudRun } from "./gcp-cloud-run/provider";
+import { kubernetes } from "./kubernetes/provider";
 import type { ProviderDescriptor } from "./provider-descriptor";
 import type { CoordinatesSchema, CredentialsSchema, ProviderModule } from "./provider-module";
 import type { DeploymentSpec, ProviderAdapter, SettingEnforcement } from "./types";
@@ -40,7 +41,7 @@ function register<const Kind extends string, Coordinates extends CoordinatesSche
   };
 }
 
-export const PROVIDERS = [register(awsEcs), register(azureAci), register(gcpCloudRun)] as const;
+export const PROVIDERS = [register(awsEcs), register(azureAci), register(gcpCloudRun), register(kubernetes)] as const;
 
 type Registered = (typeof PROVIDERS)[number];
 export type ProviderKind = Registered["kind"];

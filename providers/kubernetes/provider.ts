@@ -1,0 +1,26 @@
+// Kubernetes, as it describes itself to the registry (../provider-module.ts).
+import type { ProviderModule } from "../provider-module";
+import { kubernetesAdapter } from "./adapter";
+import { enforcementOf } from "./policy-enforcement";
+import { startKubernetesSandbox } from "./sandbox";
+import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
+import { kubernetesCoordinates, kubernetesCredentials, type KubernetesCredentials } from "./target-schema";
+
+export const kubernetes: ProviderModule<"kubernetes", typeof kubernetesCoordinates, typeof kubernetesCredentials, KubernetesCredentials> = {
+  kind: "kubernetes",
+  displayName: "Kubernetes",
+  coordinates: kubernetesCoordinates,
+  identityFields,
+  credentials: kubernetesCredentials,
+  credentialIdentity,
+  form,
+  tlsInfrastructure,
+  enforcementOf,
+  adapter: kubernetesAdapter,
+  emulator: () => import("./emulator"),
+  sandbox: startKubernetesSandbox,
+  files: {
+    emulators: ["kubernetes/emulator.ts"],
+    planners: ["kubernetes/plan.ts", "kubernetes/policy-enforcement.ts", "kubernetes/target-description.ts"],
+  },
+};
