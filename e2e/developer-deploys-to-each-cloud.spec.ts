@@ -13,6 +13,7 @@ for (const [target, provider, scaleTo] of [
   ["sandbox-aws-ecs", "AWS ECS (Fargate)", { min: 2, max: 3 }],
   ["sandbox-azure-aci", "Azure Container Instances", { min: 1, max: 1 }],
   ["sandbox-cloud-run", "Google Cloud Run", { min: 0, max: 4 }],
+  ["sandbox-kubernetes", "Kubernetes", { min: 2, max: 3 }],
 ] as const) {
   test(`a developer deploys to ${target}, redeploys, scales, rolls back and destroys`, async ({ page }) => {
     test.setTimeout(180_000);

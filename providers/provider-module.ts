@@ -93,7 +93,10 @@ export interface ProviderModule<
   adapter: ProviderAdapter;
   /** The wire-compatible emulator, loaded only when wanted (`npm run emulator -- <kind>`). */
   emulator(): Promise<{ startEmulator(options: EmulatorOptions): Promise<RunningEmulator> }>;
-  /** Starts this cloud for the sandbox: its emulator, token services and front door, and what to register. */
+  /**
+   * Starts this cloud for the sandbox: its emulator, token services and front door, and what to register. Loaded only when
+   * called (an import() inside), so the emulators never load in the dashboard, which bundles the registry for the adapters.
+   */
   sandbox(context: SandboxContext): Promise<SandboxCloud<z.output<Coordinates>, Credentials>>;
   /**
    * For providers/emulator-independence.test.ts: this provider's files that answer as the cloud (emulator, token services,

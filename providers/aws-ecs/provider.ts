@@ -2,7 +2,6 @@
 import type { ProviderModule } from "../provider-module";
 import { awsEcsAdapter } from "./adapter";
 import { enforcementOf } from "./policy-enforcement";
-import { startAwsSandbox } from "./sandbox";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { awsCoordinates, awsLastingCredentials, type AwsCredentials } from "./target-schema";
 
@@ -18,6 +17,6 @@ export const awsEcs: ProviderModule<"aws-ecs", typeof awsCoordinates, typeof aws
   enforcementOf,
   adapter: awsEcsAdapter,
   emulator: () => import("./emulator"),
-  sandbox: startAwsSandbox,
+  sandbox: async (context) => (await import("./sandbox")).startAwsSandbox(context),
   files: { emulators: ["aws-ecs/emulator.ts", "aws-ecs/sts-emulator.ts"], planners: ["aws-ecs/plan.ts", "aws-ecs/policy-enforcement.ts", "aws-ecs/target-description.ts"] },
 };

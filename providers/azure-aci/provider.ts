@@ -2,7 +2,6 @@
 import type { ProviderModule } from "../provider-module";
 import { azureAciAdapter } from "./adapter";
 import { enforcementOf } from "./policy-enforcement";
-import { startAzureSandbox } from "./sandbox";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { azureCoordinates, azureLastingCredentials, type AzureCredentials } from "./target-schema";
 
@@ -18,7 +17,7 @@ export const azureAci: ProviderModule<"azure-aci", typeof azureCoordinates, type
   enforcementOf,
   adapter: azureAciAdapter,
   emulator: () => import("./emulator"),
-  sandbox: startAzureSandbox,
+  sandbox: async (context) => (await import("./sandbox")).startAzureSandbox(context),
   files: {
     emulators: ["azure-aci/emulator.ts", "azure-aci/entra-emulator.ts", "azure-aci/arm-gate.ts"],
     planners: ["azure-aci/plan.ts", "azure-aci/policy-enforcement.ts", "azure-aci/target-description.ts"],

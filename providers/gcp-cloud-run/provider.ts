@@ -2,7 +2,6 @@
 import type { ProviderModule } from "../provider-module";
 import { gcpCloudRunAdapter } from "./adapter";
 import { enforcementOf } from "./policy-enforcement";
-import { startGcpSandbox } from "./sandbox";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { gcpCoordinates, gcpLastingCredentials, type GcpCredentials } from "./target-schema";
 
@@ -18,7 +17,7 @@ export const gcpCloudRun: ProviderModule<"gcp-cloud-run", typeof gcpCoordinates,
   enforcementOf,
   adapter: gcpCloudRunAdapter,
   emulator: () => import("./emulator"),
-  sandbox: startGcpSandbox,
+  sandbox: async (context) => (await import("./sandbox")).startGcpSandbox(context),
   files: {
     emulators: ["gcp-cloud-run/emulator.ts", "gcp-cloud-run/oauth-emulator.ts", "gcp-cloud-run/grpc-gate.ts"],
     planners: ["gcp-cloud-run/plan.ts", "gcp-cloud-run/policy-enforcement.ts", "gcp-cloud-run/target-description.ts"],

@@ -19,9 +19,14 @@ import { NGINX_CONTROLLER, policyCapabilities } from "./policy-enforcement";
 import { deploymentStatus } from "./status";
 import type { KubernetesCoordinates } from "./target-schema";
 
-/** Attempts per piece of work when the target does not say; the job layer retries on top. */
-const DEFAULT_ATTEMPTS = 3;
+/**
+ * Attempts per piece of work when the target does not say; the job layer retries on top. Ten, as client-go retries a
+ * request the API server answers 429 or 5xx with Retry-After (rest.Request's maxRetries): a piece of work here is
+ * several requests, and with three a busy API server failed most applies whole.
+ */
+const DEFAULT_ATTEMPTS = 10;
 const FIRST_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 2_000;
 
 /**
  * Runs one piece of work with fresh clients and turns client errors into ProviderErrors. The client itself never
@@ -37,7 +42,7 @@ async function withClients<T>(connection: TargetConnection, action: string, work
     } catch (error) {
       const mapped = toProviderError(error, { connection, action });
       if (!mapped.retryable || attempt >= attempts) throw mapped;
-      await sleep(FIRST_BACKOFF_MS * 2 ** (attempt - 1));
+      await sleep(Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS));
     }
   }
 }

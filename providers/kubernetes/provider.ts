@@ -2,7 +2,6 @@
 import type { ProviderModule } from "../provider-module";
 import { kubernetesAdapter } from "./adapter";
 import { enforcementOf } from "./policy-enforcement";
-import { startKubernetesSandbox } from "./sandbox";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { kubernetesCoordinates, kubernetesCredentials, type KubernetesCredentials } from "./target-schema";
 
@@ -18,7 +17,7 @@ export const kubernetes: ProviderModule<"kubernetes", typeof kubernetesCoordinat
   enforcementOf,
   adapter: kubernetesAdapter,
   emulator: () => import("./emulator"),
-  sandbox: startKubernetesSandbox,
+  sandbox: async (context) => (await import("./sandbox")).startKubernetesSandbox(context),
   files: {
     emulators: ["kubernetes/emulator.ts"],
     planners: ["kubernetes/plan.ts", "kubernetes/policy-enforcement.ts", "kubernetes/target-description.ts"],
