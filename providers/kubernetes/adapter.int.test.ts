@@ -112,6 +112,21 @@ describe("the Kubernetes adapter against the emulator", () => {
     expect(await adapter.observe(first, ref, connect())).toEqual({ missing: false, drift: [] });
   });
 
+  it("follows a rollout by watching it: one status call answers running once the pods come up, not pending", async () => {
+    const slow = await startEmulator({ provisionDelayMs: 1_000 });
+    try {
+      const connection: TargetConnection = { ...connect(), endpoint: slow.url, caCertificate: slow.caCertificate };
+      const ref = await adapter.apply(specOf("watched-4d5e6f", "shop"), connection, "w1");
+      const started = Date.now();
+      const status = await adapter.status(ref, connection);
+      expect(status.phase, status.message).toBe("running");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+      expect(slow.requestCounts()["watch deployments"]).toBe(1);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it("reports a pod template Pod Security refuses as failed, in the API server's words", async () => {
     await adapter.apply(specOf("probe-0a0b0c", "lab"), connect(), "r1");
     const rogue = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "rogue", namespace: "it-lab" }, spec: { replicas: 1, selector: { matchLabels: { app: "rogue" } }, template: { metadata: { labels: { app: "rogue" } }, spec: { containers: [{ name: "app", image: digest("c") }] } } } };

@@ -16,6 +16,7 @@ import { appLabelSelector, managedLabelSelector, namespaceOf, parseRefId, refId 
 import { observeApp, type ReadObject } from "./observe";
 import { kubernetesCoordinates, MAX_CPU, MAX_MEMORY_MIB, objectsOf, plan, validate } from "./plan";
 import { NGINX_CONTROLLER, policyCapabilities } from "./policy-enforcement";
+import { watchRollout } from "./rollout-watch";
 import { deploymentStatus } from "./status";
 import type { KubernetesCoordinates } from "./target-schema";
 
@@ -27,6 +28,8 @@ import type { KubernetesCoordinates } from "./target-schema";
 const DEFAULT_ATTEMPTS = 10;
 const FIRST_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 2_000;
+/** How long one status call follows a rollout in progress before it answers "pending". */
+const ROLLOUT_WATCH_MS = 3_000;
 
 /**
  * Runs one piece of work with fresh clients and turns client errors into ProviderErrors. The client itself never
@@ -129,11 +132,14 @@ export function createKubernetesAdapter(): ProviderAdapter {
     async status(ref: ResourceRef, connection: TargetConnection): Promise<ResourceStatus> {
       const { namespace, name } = refOf(ref);
       return withClients(connection, `read Deployment ${namespace}/${name}`, async (clients) => {
-        const deployment = await readObject<V1Deployment>(clients.objects, keyOf(namespace, name, "apps/v1", "Deployment"));
-        if (!deployment) return { phase: "absent", message: `Kubernetes has no Deployment ${name} in namespace ${namespace}` };
-        const pods = await listObjects<V1Pod>(clients.objects, "v1", "Pod", namespace, appLabelSelector(name));
+        const read = await readObject<V1Deployment>(clients.objects, keyOf(namespace, name, "apps/v1", "Deployment"));
+        if (!read) return { phase: "absent", message: `Kubernetes has no Deployment ${name} in namespace ${namespace}` };
+        const podsOf = () => listObjects<V1Pod>(clients.objects, "v1", "Pod", namespace, appLabelSelector(name));
+        const settled = (deployment: V1Deployment) => deploymentStatus(deployment, []).phase !== "pending";
+        // Still rolling out: follow it for a moment rather than answer "pending" and be asked again.
+        const deployment = settled(read) ? read : ((await watchRollout(clients.config, read, settled, ROLLOUT_WATCH_MS)) ?? read);
         const ingress = await readObject<V1Ingress>(clients.objects, keyOf(namespace, name, "networking.k8s.io/v1", "Ingress"));
-        return deploymentStatus(deployment, pods, urlOf(ingress, deployment, namespace, name));
+        return deploymentStatus(deployment, await podsOf(), urlOf(ingress, deployment, namespace, name));
       });
     },
 

@@ -26,6 +26,8 @@ export function kubeConfigOf(connection: TargetConnection): KubeConfig {
 }
 
 export interface KubernetesClients {
+  /** For watches, which take the configuration rather than a typed client. */
+  config: KubeConfig;
   objects: KubernetesObjectApi;
   authorization: AuthorizationV1Api;
   version: VersionApi;
@@ -34,6 +36,7 @@ export interface KubernetesClients {
 export function clientsOf(connection: TargetConnection): KubernetesClients {
   const config = kubeConfigOf(connection);
   return {
+    config,
     objects: KubernetesObjectApi.makeApiClient(config),
     authorization: config.makeApiClient(AuthorizationV1Api),
     version: config.makeApiClient(VersionApi),
