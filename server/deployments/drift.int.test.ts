@@ -1,8 +1,11 @@
-// Drift: deployments on the three sandbox clouds are changed behind Bulkhead's back (Debian's aws CLI for ECS, the
-// providers' own SDKs for the others); "Check now" finds each difference within one job cycle and audits it once;
+// Drift: deployments on the sandbox clouds are changed behind Bulkhead's back (Debian's aws CLI for ECS, kubectl for
+// Kubernetes, the providers' own SDKs for the others); "Check now" finds each difference within one job cycle and audits it once;
 // Re-apply converges; a service deleted out of band turns the deployment missing, and Re-apply creates it again. On
 // ECS a linked callee's security-group rule for its caller, revoked with the CLI, is drift too, and Re-apply restores it.
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -186,5 +189,32 @@ describe("drift on Azure and Cloud Run, changed with their own SDKs", () => {
       { field: "template.scaling.minInstanceCount", expected: 1, actual: 0 },
       { field: "template.scaling.maxInstanceCount", expected: 1, actual: 7 },
     ]);
+  });
+});
+
+describe("drift on Kubernetes, changed with kubectl", () => {
+  it("finds a Deployment scaled with kubectl, audits it once, then Re-apply converges", { timeout: 90_000 }, async () => {
+    const { id, name, connection } = await deployed("kubernetes");
+    if (connection.credentials.kind !== "kubernetes") throw new Error("the Kubernetes sandbox target holds other credentials");
+    const dir = mkdtempSync(path.join(tmpdir(), "drift-kubectl-"));
+    try {
+      const kubeconfig = path.join(dir, "config");
+      writeFileSync(kubeconfig, connection.credentials.kubeconfig);
+      const kubectl = (...args: string[]) => promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, ...args]);
+      const { stdout } = await kubectl("get", "deployments", "--all-namespaces", "--field-selector", `metadata.name=${name}`, "-o", "json");
+      const namespace = (JSON.parse(stdout) as { items: { metadata: { namespace: string } }[] }).items[0].metadata.namespace;
+      // A merge patch, as `kubectl edit` sends; the emulator serves no /scale subresource (providers/kubernetes/NOTES.md).
+      await kubectl("patch", `deployment/${name}`, "-n", namespace, "--type=merge", "-p", JSON.stringify({ spec: { replicas: 3 } }));
+
+      const drifted = await checkNow(id, (d) => d.drift !== null);
+      expect(drifted.drift).toEqual([{ field: "minInstances", expected: 1, actual: 3 }]);
+      expect((await driftEvents(id)).map((e) => e.action)).toEqual(["deployment.drift"]);
+
+      await dev.caller.deployments.reapply({ id });
+      await until(id, "running", 2);
+      expect((await checkNow(id, (d) => d.drift === null)).drift).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
