@@ -211,8 +211,8 @@ it("no planted secret appears in any response, log line or audit row", { timeout
   }
   await trpc(dev.cookie, "deployments.preview", { appId: apps[1], targetId: targets[1], ...baseSettings }, "query");
 
-  // Where the values must be: the clouds' own stores and what each running container sees.
-  const emulators = sandbox.emulators;
+  // Where the values must be: the clouds' own stores and what each running container sees, on the three clouds deployed to.
+  const emulators = (["aws-ecs", "azure-aci", "gcp-cloud-run"] as const).map((kind) => sandbox.byKind[kind].emulator);
   const stored = emulators.flatMap((emulator) => Object.values(emulator.storedSecrets()));
   expect(stored).toContain(APP_SECRET);
   expect(stored).toContain(ROTATED_SECRET);
