@@ -58,7 +58,8 @@ export function unboundedStrings(schema: unknown, path = "", seen = new Set<unkn
     case "nonoptional":
       return walk(def.innerType);
     case "pipe":
-      return walk(def.in);
+      // A pass-through transform in front hands the value on unchanged: the schema after it is what bounds it.
+      return defOf(def.in).type === "transform" ? walk(def.out) : walk(def.in);
     case "lazy":
       return walk((def.getter as () => unknown)());
     case "union":

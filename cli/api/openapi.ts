@@ -670,7 +670,7 @@ export interface components {
                 setting: "ingressTlsRequired" | "minTlsVersion" | "httpRedirectToHttps" | "serviceToServiceEncrypted" | "serviceToServiceMutualAuth" | "egressRestricted" | "nonRoot" | "readOnlyRootFilesystem" | "noPrivileged" | "dropCapabilities";
             }[];
             /** @enum {string} */
-            kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run";
+            kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run" | "kubernetes";
             requests: ({
                 /** @description The request as the provider's API takes it */
                 body: unknown;
@@ -692,7 +692,7 @@ export interface components {
         ResourceRef: {
             id: string;
             /** @enum {string} */
-            kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run";
+            kind: "aws-ecs" | "azure-aci" | "gcp-cloud-run" | "kubernetes";
             name: string;
         };
         RevisionQueued: {
@@ -784,6 +784,31 @@ export interface components {
                     network: string;
                     subnetwork: string;
                 };
+            } | {
+                cluster: string;
+                ingress?: {
+                    className: string;
+                    domain?: string;
+                    /** @enum {string} */
+                    minTlsVersion: "1.2" | "1.3";
+                    tlsSecretName: string;
+                };
+                /** @constant */
+                kind: "kubernetes";
+                namespacePrefix?: string;
+                nodeSelector?: {
+                    [key: string]: string;
+                };
+                region: string;
+                tolerations?: {
+                    /** @enum {string} */
+                    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                    key?: string;
+                    /** @enum {string} */
+                    operator?: "Exists" | "Equal";
+                    tolerationSeconds?: number;
+                    value?: string;
+                }[];
             };
             createdAt: string;
             credentialsRotatedAt: string | null;
@@ -799,7 +824,7 @@ export interface components {
             /** @description An endpoint other than the provider's public one; shown to IT operations, compliance and admins */
             endpoint: string | null;
             id: string;
-            /** @description aws-ecs, azure-aci or gcp-cloud-run */
+            /** @description aws-ecs, azure-aci, gcp-cloud-run or kubernetes */
             kind: string;
             /** @description Placement labels, e.g. {"residency": "eu", "zone": "private"} */
             labels: {

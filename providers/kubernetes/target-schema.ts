@@ -13,15 +13,19 @@ export const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 /** A label value: empty, or at most 63 alphanumerics, "-", "_" and "." starting and ending alphanumeric. */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
-const labelMap = (what: string) =>
-  z.record(z.string().regex(LABEL_KEY, `${what}: keys are Kubernetes label keys (prefix/name)`), z.string().regex(LABEL_VALUE, `${what}: values are Kubernetes label values (at most 63 characters)`));
+/** A prefix of at most 253 characters, "/", and a name of at most 63. */
+const LABEL_KEY_MAX = 317;
+const labelKey = (what: string) => z.string().max(LABEL_KEY_MAX, `${what}: at most ${LABEL_KEY_MAX} characters`).regex(LABEL_KEY, `${what}: a Kubernetes label key (prefix/name)`);
+const labelValue = (what: string) => z.string().max(63, `${what}: at most 63 characters`).regex(LABEL_VALUE, `${what}: a Kubernetes label value`);
+
+const labelMap = (what: string) => z.record(labelKey(`${what} keys`), labelValue(`${what} values`));
 
 /** A toleration as the pod spec takes it (https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/). */
 const toleration = z
   .object({
-    key: z.string().regex(LABEL_KEY, "Toleration key: a Kubernetes label key").optional(),
+    key: labelKey("Toleration key").optional(),
     operator: z.enum(["Exists", "Equal"]).optional(),
-    value: z.string().regex(LABEL_VALUE, "Toleration value: a Kubernetes label value").optional(),
+    value: labelValue("Toleration value").optional(),
     effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
     tolerationSeconds: z.number().int().min(0).optional(),
   })
