@@ -5,8 +5,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { generate } from "selfsigned";
 import type { EmulatorOptions, RunningEmulator } from "@/providers/emulator-types";
+import { readBody, selfSignedCertificate } from "@/providers/emulator-https";
 import { faultAnswer, FaultInjector } from "./emulator-faults";
 import { answerNetwork, networkRoute } from "./emulator-network-routes";
 import { NetworkStore, type NetworkSnapshot } from "./emulator-network-state";
@@ -18,30 +18,6 @@ import { armError, type ArmError, isArmError, sendError, sendJson } from "./emul
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** How long a network change stays "Updating" before its operation succeeds: long enough that clients must poll. */
 const NETWORK_DELAY_MS = 30;
-
-async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
-  // subjectAltName IP:127.0.0.1 is what the TLS client checks; a common name alone is refused.
-  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
-    keyType: "ec",
-    curve: "P-256",
-    algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks).toString("utf8") : undefined));
-    req.on("error", reject);
-  });
-}
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { key, cert } = await selfSignedCertificate();
@@ -75,7 +51,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const matchedInstances = matchedNetwork ? undefined : route(method, url.pathname);
     const operation = (matchedNetwork ?? matchedInstances)!.operation;
     counts[operation] = (counts[operation] ?? 0) + 1;
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return sendError(res, armError(413, "RequestEntityTooLarge", `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
 
     const fault = faults.draw();

@@ -7,8 +7,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { generate } from "selfsigned";
 import type { EmulatorOptions, RunningEmulator } from "@/providers/emulator-types";
+import { readBody, selfSignedCertificate } from "@/providers/emulator-https";
 import { standardsJudge, type PodSecurityJudge } from "./emulator-admission";
 import { authenticate, type TokenGrant } from "./emulator-auth";
 import { DeploymentController } from "./emulator-controller";
@@ -42,30 +42,6 @@ export interface KubernetesEmulatorOptions extends EmulatorOptions {
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export const DEFAULT_TOKEN = "bulkhead-emulator";
 
-async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
-  // subjectAltName IP:127.0.0.1 is what the TLS client checks; a common name alone is refused.
-  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
-    keyType: "ec",
-    curve: "P-256",
-    algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks).toString("utf8") : undefined));
-    req.on("error", reject);
-  });
-}
-
 function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private", ...headers });
@@ -94,7 +70,7 @@ export async function startEmulator(options: KubernetesEmulatorOptions = {}): Pr
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://127.0.0.1");
     const method = req.method ?? "GET";
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return sendStatus(res, refuse(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"));
     const caller = authenticate(tokens, req.headers.authorization);
     if (caller instanceof StatusError) return sendStatus(res, caller);
