@@ -31,6 +31,10 @@ const nextConfig = {
     "@kubernetes/client-node",
     "google-auth-library",
   ],
+  // Every page's title and description go in the first bytes of its <head>, not streamed into <body> after
+  // the page (Next's default for browsers): screen readers announce the title as the page opens, and a
+  // document is never without one while the rest of it streams.
+  htmlLimitedBots: /.*/,
   async headers() {
     return [
       {

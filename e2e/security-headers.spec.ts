@@ -76,7 +76,10 @@ for (const journey of journeys) {
     await signIn(page, journey.email);
     const policies = [firstPolicy];
     for (const path of journey.pages) {
-      policies.push(expectDocumentHeaders(await page.goto(path)));
+      const response = await page.goto(path);
+      policies.push(expectDocumentHeaders(response));
+      // The title is in the document's head as sent, before any of the page streams in.
+      expect((await response!.text()).split("</head>")[0], `the <head> of ${path} as sent`).toMatch(/<title>[^<]*Bulkhead<\/title>/);
       await expect(page.getByRole("main")).toBeVisible();
       expect(await violations(), `CSP violations on ${path}`).toEqual([]);
     }
