@@ -6,12 +6,12 @@ import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { waitFor } from "@/testing/wait-for";
 
-// Tokens of the sandbox's token services last 60 s here; the clouds' front doors refuse expired ones. Targets are
-// registered and tested, left alone for three minutes (three lifetimes), and then deployed to: the deploys
+// Tokens of the sandbox's token services last 30 s here; the clouds' front doors refuse expired ones. Targets are
+// registered and tested, left alone for 90 s (three lifetimes), and then deployed to: the deploys
 // succeed, because the credential libraries renew what they were given, and nobody touched the targets.
 
-const LIFETIME_SECONDS = 60;
-const UNTOUCHED_MS = 3 * 60_000;
+const LIFETIME_SECONDS = 30;
+const UNTOUCHED_MS = 3 * LIFETIME_SECONDS * 1000;
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 
 beforeAll(async () => {
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.stop());
 
-it("deploys three minutes after registering, with 60-second tokens, with nobody touching the targets", { timeout: UNTOUCHED_MS + 180_000 }, async () => {
+it("deploys three token lifetimes after registering, with 30-second tokens, with nobody touching the targets", { timeout: UNTOUCHED_MS + 180_000 }, async () => {
   const operator = await makeCaller("operator");
   const { clouds } = sandbox;
   const kinds = ["aws-ecs", "azure-aci", "gcp-cloud-run"] as const;
