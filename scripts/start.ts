@@ -6,7 +6,7 @@ import "./lib/supported-node";
 import path from "node:path";
 import { buildDashboard, generatePrismaClient, root } from "./lib/prepare";
 
-const { logger } = await import("@/server/observability/logger");
+const { accessLogger, logger } = await import("@/server/observability/logger");
 const log = logger().child({ component: "launcher" });
 const { Shutdown } = await import("@/server/runtime/shutdown");
 const shutdown = new Shutdown(log);
@@ -85,6 +85,7 @@ async function main() {
       host,
       port,
       log: logger().child({ component: "http" }),
+      accessLog: accessLogger().child({ component: "http" }),
       handle: (req, res) => (fastPath.isTrpcRequest(req) ? answerTrpc(req, res) : handle(req, res)),
     }),
   );

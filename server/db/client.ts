@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseTimeouts } from "./availability";
+import { ChannelListener, type ChannelHandlers } from "./channel-listener";
 import { PrismaClient, type Prisma } from "./generated/client";
 import { setting } from "@/server/config/env";
 
@@ -13,6 +14,7 @@ export type Tx = Prisma.TransactionClient;
 declare global {
   var bulkheadDb: PrismaClient | undefined;
   var bulkheadPool: pg.Pool | undefined;
+  var bulkheadListeners: ChannelListener[] | undefined;
 }
 const holder = globalThis;
 
@@ -42,7 +44,18 @@ export function dbPool(): pg.Pool {
   return holder.bulkheadPool!;
 }
 
+/** Starts listening on a channel of db()'s database, until disconnectDb (./channel-listener.ts). */
+export function listenTo(channel: string, handlers: ChannelHandlers): ChannelListener {
+  const listener = new ChannelListener(setting("DATABASE_URL"), channel, handlers, databaseTimeouts().poolMs);
+  (holder.bulkheadListeners ??= []).push(listener);
+  listener.start();
+  return listener;
+}
+
 export async function disconnectDb(): Promise<void> {
+  const listeners = holder.bulkheadListeners ?? [];
+  holder.bulkheadListeners = undefined;
+  await Promise.all(listeners.map((listener) => listener.stop()));
   await holder.bulkheadDb?.$disconnect();
   holder.bulkheadDb = undefined;
   holder.bulkheadPool = undefined;

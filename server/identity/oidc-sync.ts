@@ -4,6 +4,7 @@ import { recordAudit } from "@/server/audit/record";
 import type { Actor, RequestMeta } from "./actor";
 import type { GroupMap } from "./oidc-config";
 import { resolveGroups, type GroupResolution } from "./oidc-groups";
+import { sessionChangesSeen } from "./session";
 import { SSO_MESSAGES } from "./sso-messages";
 
 /** The audit action of every single sign-on attempt, allowed or refused. */
@@ -50,6 +51,7 @@ export async function recordSsoRefusal(
       },
     );
   });
+  await sessionChangesSeen();
 }
 
 /** Role and teams for these groups, or SsoRefusedError (audited) when none is mapped. */

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from "@/server/errors";
 import { revokeTokensOf } from "@/server/tokens/service";
 import type { Caller } from "./actor";
 import type { SetMembershipsInput } from "./schemas";
+import { sessionChangesSeen } from "./session";
 import { requireActiveTeams } from "./teams";
 
 // Admins deactivate and reactivate people and change which teams they belong to. Deactivating revokes every
@@ -22,7 +23,7 @@ async function person(tx: Tx, userId: string) {
 export async function deactivateUser(caller: Caller, userId: string) {
   // Someone must always be able to fix this: an admin never locks themselves out.
   if (userId === caller.actor.userId) throw new ConflictError("You cannot deactivate yourself; ask another admin");
-  return db().$transaction(async (tx) => {
+  const deactivated = await db().$transaction(async (tx) => {
     const before = await person(tx, userId);
     if (before.deactivatedAt) throw new ConflictError(`${before.email} is already deactivated`);
     await tx.user.update({ where: { id: userId }, data: { deactivatedAt: new Date() } });
@@ -32,6 +33,8 @@ export async function deactivateUser(caller: Caller, userId: string) {
     await recordAudit(tx, caller, { action: "user.deactivate", outcome: "ok", resourceType: "user", resourceId: userId, before, after, reason: `${before.email} deactivated` });
     return after;
   });
+  await sessionChangesSeen();
+  return deactivated;
 }
 
 export async function reactivateUser(caller: Caller, userId: string) {
@@ -45,10 +48,10 @@ export async function reactivateUser(caller: Caller, userId: string) {
   });
 }
 
-/** The teams a person belongs to, replaced whole. Teams are read on every request, so sessions need not end. */
+/** The teams a person belongs to, replaced whole. A session's teams follow the change, so sessions need not end. */
 export async function setMemberships(caller: Caller, input: SetMembershipsInput) {
   const teamIds = [...new Set(input.teamIds)].sort();
-  return db().$transaction(async (tx) => {
+  const changed = await db().$transaction(async (tx) => {
     const before = await person(tx, input.userId);
     const joining = teamIds.filter((id) => !before.teamIds.includes(id));
     await requireActiveTeams(tx, joining, "teamIds");
@@ -58,4 +61,6 @@ export async function setMemberships(caller: Caller, input: SetMembershipsInput)
     await recordAudit(tx, caller, { action: "user.set-memberships", outcome: "ok", resourceType: "user", resourceId: input.userId, before, after });
     return after;
   });
+  await sessionChangesSeen();
+  return changed;
 }

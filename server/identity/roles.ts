@@ -3,6 +3,7 @@ import { db } from "@/server/db/client";
 import { ConflictError, NotFoundError } from "@/server/errors";
 import type { Caller } from "./actor";
 import type { SetRoleInput } from "./schemas";
+import { sessionChangesSeen } from "./session";
 import { requireActiveTeams } from "./teams";
 
 /**
@@ -15,7 +16,7 @@ export async function setUserRole(caller: Caller, input: SetRoleInput) {
   if (input.userId === caller.actor.userId && input.role !== "admin") {
     throw new ConflictError("You cannot take the admin role away from yourself; ask another admin", "role");
   }
-  return db().$transaction(async (tx) => {
+  const changed = await db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true, memberships: { select: { teamId: true } } } });
     if (!user) throw new NotFoundError("User");
     const before = { role: user.role, teamIds: user.memberships.map((m) => m.teamId).sort() };
@@ -31,4 +32,6 @@ export async function setUserRole(caller: Caller, input: SetRoleInput) {
     await recordAudit(tx, caller, { action: "identity.setRole", outcome: "ok", resourceType: "user", resourceId: user.id, before, after, reason: `role of ${user.email} set to ${input.role}` });
     return { id: user.id, email: user.email, ...after };
   });
+  await sessionChangesSeen();
+  return changed;
 }

@@ -4,7 +4,7 @@ import { publicUrl, serverEnv } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { makeAccount, signIn } from "@/testing/accounts";
 import { makeCaller, makeTeam } from "@/testing/callers";
-import { actorFromHeaders } from "./session";
+import { actorFromHeaders, sessionChangesSeen } from "./session";
 
 // Session cookies and lifetimes, and a role change signing the person out everywhere, through the real
 // better-auth and tRPC route handlers.
@@ -37,6 +37,7 @@ describe("session cookie", () => {
     const { cookie } = await signIn(user.email);
     expect((await me(cookie)).status).toBe(200);
     await db().session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await sessionChangesSeen();
     const after = await me(cookie);
     expect(after.status).toBe(401);
     expect(after.body.error?.json.data.code).toBe("UNAUTHORIZED");
@@ -44,14 +45,16 @@ describe("session cookie", () => {
 });
 
 describe("resolving the caller from the cookie", () => {
-  it("gives the session's user with their current teams, read fresh on every request", async () => {
+  it("gives the session's user with their current teams, as changed", async () => {
     const [first, second] = [await makeTeam("Resolve A"), await makeTeam("Resolve B")];
     const user = await makeAccount("developer", [first.id]);
     const { cookie } = await signIn(user.email, undefined, "192.0.2.31");
     expect(await actorFromHeaders(new Headers({ cookie }))).toEqual({ userId: user.id, email: user.email, name: user.name, role: "developer", teamIds: [first.id] });
     await db().membership.create({ data: { userId: user.id, teamId: second.id } });
+    await sessionChangesSeen();
     expect((await actorFromHeaders(new Headers({ cookie })))?.teamIds.sort()).toEqual([first.id, second.id].sort());
     await db().membership.deleteMany({ where: { userId: user.id } });
+    await sessionChangesSeen();
     expect((await actorFromHeaders(new Headers({ cookie })))?.teamIds).toEqual([]);
   });
 
@@ -75,6 +78,7 @@ describe("resolving the caller from the cookie", () => {
     const { cookie } = await signIn(user.email, undefined, "192.0.2.33");
     expect(await actorFromHeaders(new Headers({ cookie }))).not.toBeNull();
     await db().session.deleteMany({ where: { userId: user.id } });
+    await sessionChangesSeen();
     expect(await actorFromHeaders(new Headers({ cookie }))).toBeNull();
   });
 
@@ -85,11 +89,13 @@ describe("resolving the caller from the cookie", () => {
     // 20 minutes into an 8-hour session: past the 15-minute update age, so this use extends it.
     const aged = new Date(Date.now() + 8 * 3_600_000 - 20 * 60_000);
     await db().session.update({ where: { id: stored.id }, data: { expiresAt: aged } });
+    await sessionChangesSeen();
     expect(await actorFromHeaders(new Headers({ cookie }))).not.toBeNull();
     const extended = await db().session.findUniqueOrThrow({ where: { id: stored.id } });
     expect(extended.expiresAt.getTime()).toBeGreaterThan(aged.getTime() + 10 * 60_000);
 
     await db().session.update({ where: { id: stored.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await sessionChangesSeen();
     expect(await actorFromHeaders(new Headers({ cookie }))).toBeNull();
     expect(await db().session.count({ where: { id: stored.id } }), "better-auth deletes the expired session").toBe(0);
   });

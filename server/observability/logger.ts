@@ -12,16 +12,17 @@ const REDACT = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${fie
 // Typed slots on globalThis (one per process, kept across Next's dev reloads): a global `var` is how TypeScript declares one.
 declare global {
   var bulkheadLogger: Logger | undefined;
+  var bulkheadAccessLogger: Logger | undefined;
 }
 const holder = globalThis;
 
-function create(destination?: DestinationStream, level: string = setting("BULKHEAD_LOG_LEVEL")): Logger {
+function create(destination?: DestinationStream, level: string = setting("BULKHEAD_LOG_LEVEL"), redacted = true): Logger {
   return pino(
     {
       level,
       base: { service: "bulkhead", pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACT, censor: "[redacted]" },
+      ...(redacted ? { redact: { paths: REDACT, censor: "[redacted]" } } : {}),
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
@@ -34,7 +35,18 @@ export function logger(): Logger {
   return holder.bulkheadLogger;
 }
 
+/**
+ * For the two lines every request writes (the request, and the procedure it called). Their fields are ids, names,
+ * numbers and a path without its query, set by Bulkhead's own code and typed there, so nothing in them can hold a
+ * secret and they skip the redaction walk, which took 2% of a list call's CPU (bench P4). Same output as logger().
+ */
+export function accessLogger(): Logger {
+  holder.bulkheadAccessLogger ??= create(undefined, undefined, false);
+  return holder.bulkheadAccessLogger;
+}
+
 /** Sends every later line to `destination` instead of stdout (tests read what would have been logged). */
 export function logTo(destination: DestinationStream, level = "info"): void {
   holder.bulkheadLogger = create(destination, level);
+  holder.bulkheadAccessLogger = create(destination, level, false);
 }

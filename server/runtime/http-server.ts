@@ -25,7 +25,7 @@ function pinClientAddress(req: IncomingMessage, trustProxy: boolean) {
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
 }
 
-export async function startHttpServer(options: { host: string; port: number; log: Logger; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> }): Promise<HttpServer> {
+export async function startHttpServer(options: { host: string; port: number; log: Logger; accessLog: Logger; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> }): Promise<HttpServer> {
   // Read once at start, not per request: this runs on every request, and a bad value should stop the start.
   const trustProxy = setting("BULKHEAD_TRUST_PROXY") === "1";
   let active = 0;
@@ -48,7 +48,7 @@ export async function startHttpServer(options: { host: string; port: number; log
       answering.delete(res);
       active--;
       // The path without its query: tRPC queries carry their input there.
-      options.log.info({ requestId, method: req.method, path: (req.url ?? "/").split("?")[0], status: res.statusCode, durationMs: Math.round(performance.now() - started), completed: res.writableFinished }, "request");
+      options.accessLog.info({ requestId, method: req.method, path: (req.url ?? "/").split("?")[0], status: res.statusCode, durationMs: Math.round(performance.now() - started), completed: res.writableFinished }, "request");
       if (active === 0) settled.splice(0).forEach((resolve) => resolve());
     });
     options.handle(req, res).catch((error: unknown) => {

@@ -9,7 +9,7 @@ import { recordAudit } from "@/server/audit/record";
 import { canDo, type PlatformAbility } from "@/server/identity/permissions";
 import { requireTokenAllows } from "@/server/tokens/grants";
 import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
-import { logger } from "@/server/observability/logger";
+import { accessLogger, logger } from "@/server/observability/logger";
 import { metrics } from "@/server/observability/metrics";
 import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
@@ -55,7 +55,7 @@ const observe = t.middleware(async ({ next, ctx, path, type }) => {
   const status = result.ok ? 200 : getHTTPStatusCodeFromError(result.error);
   const seconds = (performance.now() - started) / 1000;
   metrics().requestDuration.observe({ procedure: path, type, status: String(status) }, seconds);
-  logger().info({ requestId: ctx.meta.requestId, actorId: ctx.actor?.userId ?? null, role: ctx.actor?.role ?? null, procedure: path, type, status, durationMs: Math.round(seconds * 1000) }, "procedure");
+  accessLogger().info({ requestId: ctx.meta.requestId, actorId: ctx.actor?.userId ?? null, role: ctx.actor?.role ?? null, procedure: path, type, status, durationMs: Math.round(seconds * 1000) }, "procedure");
   return result;
 });
 
