@@ -42,13 +42,13 @@ export class RegistryClient {
   }
 
   /** The image a reference names, for `platform` (default linux/amd64). */
-  resolve(reference: string, platform?: Platform): Promise<ResolvedImage> {
+  async resolve(reference: string, platform?: Platform): Promise<ResolvedImage> {
     const parsed = parseReference(reference);
     return resolveImage(this.session(parsed.registry), parsed, platform);
   }
 
   /** What refers to the manifest a digest-pinned reference names, optionally only of one artifact type. */
-  referrers(reference: string, artifactType?: string): Promise<Referrers> {
+  async referrers(reference: string, artifactType?: string): Promise<Referrers> {
     const parsed = parseReference(reference);
     if (!parsed.digest) throw new RegistryError("reference", `Image reference "${reference}": referrers are listed for a digest; pin it with @sha256:…`);
     return listReferrers(this.session(parsed.registry), parsed.repository, parsed.digest, artifactType);
