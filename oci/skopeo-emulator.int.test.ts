@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDemoImages, type DemoImages } from "@/oci/build/demo-images";
 import { writeLayout } from "@/oci/build/layout";
 import { INSECURE_ACCEPT_ANYTHING, skopeo } from "@/oci/testing/tools";
-import { type RunningRegistry, startRegistryEmulator } from "./emulator";
+import { type RunningRegistry, startRegistryEmulator } from "./emulator/emulator";
 
 describe("skopeo drives the registry emulator", () => {
   let registry: RunningRegistry;
