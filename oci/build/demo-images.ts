@@ -7,11 +7,11 @@ import type { BuiltManifest, Platform } from "./blob";
 import { type BuiltImage, buildImage } from "./image";
 import { buildIndex } from "./image-index";
 
-export const LINUX: Platform[] = [
+const LINUX: Platform[] = [
   { os: "linux", architecture: "amd64" },
   { os: "linux", architecture: "arm64", variant: "v8" },
 ];
-export const WINDOWS: Platform = { os: "windows", architecture: "amd64", "os.version": "10.0.20348.2227" };
+const WINDOWS: Platform = { os: "windows", architecture: "amd64", "os.version": "10.0.20348.2227" };
 
 export const SIGNATURE_TYPE = "application/vnd.dev.bulkhead.demo.signature.v1+json";
 

@@ -65,6 +65,8 @@ export class Authenticator {
       // As a token service does, the token carries what was asked and is allowed; the rest is left out, not refused.
       scopes.set(match[1], new Set(asked.filter((action) => action === "pull" || !this.options.pullOnly.includes(user))));
     }
+    // Expired tokens go as new ones come, so a long-running sandbox registry does not keep them all.
+    for (const [old, grant] of this.tokens) if (grant.expires < Date.now()) this.tokens.delete(old);
     const token = randomBytes(24).toString("base64url");
     this.tokens.set(token, { user, scopes, expires: Date.now() + TOKEN_SECONDS * 1000 });
     return { token, access_token: token, expires_in: TOKEN_SECONDS, issued_at: new Date().toISOString() };

@@ -1,6 +1,7 @@
 // The registry's refusals, worded as the OCI distribution-spec v1.1 says: a JSON body
 // `{"errors":[{"code","message","detail"}]}` with the spec's codes and statuses
-// (https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes).
+// (https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes); statuses besides the pairing
+// come from the endpoints table (e.g. end-7: 413 for a manifest too large, end-5: 416 for a chunk out of order).
 import type { ServerResponse } from "node:http";
 
 /** The spec's error codes, each with the message the spec gives it and the status the spec pairs it with. */
@@ -18,7 +19,6 @@ const CODES = {
   UNAUTHORIZED: [401, "authentication required"],
   DENIED: [403, "requested access to the resource is denied"],
   UNSUPPORTED: [405, "the operation is unsupported"],
-  TOOMANYREQUESTS: [429, "too many requests"],
 } as const;
 
 export type ErrorCode = keyof typeof CODES;

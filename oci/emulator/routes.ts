@@ -73,6 +73,15 @@ const ROUTES: Route[] = [
   { pattern: /^\/v2\/(.+)\/referrers\/([^/]+)$/, methods: { GET: { action: "pull", handle: ({ store }, { name, reference, query }) => listReferrers(store, name, reference, query) } } },
 ];
 
+/** A path segment percent-decoded; one that does not decode is refused as the client's error, not a crash. */
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RegistryRefusal("UNSUPPORTED", `"${segment}" is not a valid percent-encoded path segment`, 400);
+  }
+}
+
 export async function route(context: Context, req: IncomingMessage, url: URL): Promise<Reply> {
   const method = req.method ?? "GET";
   if (url.pathname === "/token" && method === "GET") return json(200, context.auth.issue(req, url.searchParams));
@@ -90,7 +99,7 @@ export async function route(context: Context, req: IncomingMessage, url: URL): P
     const handler = methods[method];
     if (!handler) throw new RegistryRefusal("UNSUPPORTED", { method, path: url.pathname });
     context.auth.check(req, name, handler.action);
-    return handler.handle(context, { req, name, reference: decodeURIComponent(match[2]), query: url.searchParams });
+    return handler.handle(context, { req, name, reference: decodePath(match[2]), query: url.searchParams });
   }
   throw new RegistryRefusal("UNSUPPORTED", { path: url.pathname, reason: "no such endpoint" }, 404);
 }
