@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoImages } from "@/oci/build/demo-images";
 import { SIGNATURE_TYPE } from "@/oci/build/demo-images";
+import { type BuiltManifest, jsonBlob } from "@/oci/build/blob";
+import type { BuiltImage } from "@/oci/build/image";
+import { pushManifest } from "@/oci/build/push";
 import { type Credentials, RegistryClient, RegistryError } from "@/oci/client/client";
 
 export interface RegistryUnderTest {
@@ -24,6 +27,22 @@ async function refusal(promise: Promise<unknown>): Promise<RegistryError> {
   );
   expect(error).toBeInstanceOf(RegistryError);
   return error as RegistryError;
+}
+
+const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+const DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+/** The same image as a Docker image manifest v2 schema 2 in a Docker manifest list (its layers and config unchanged). */
+function asDockerList(image: BuiltImage): BuiltManifest {
+  const [config, ...layers] = image.blobs;
+  const manifest = jsonBlob(DOCKER_MANIFEST, {
+    schemaVersion: 2,
+    mediaType: DOCKER_MANIFEST,
+    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: config.size, digest: config.digest },
+    layers: layers.map((layer) => ({ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: layer.size, digest: layer.digest })),
+  });
+  const list = jsonBlob(DOCKER_LIST, { schemaVersion: 2, mediaType: DOCKER_LIST, manifests: [{ mediaType: DOCKER_MANIFEST, size: manifest.size, digest: manifest.digest, platform: image.platform }] });
+  return { ...list, blobs: [], children: [{ ...manifest, blobs: image.blobs, children: [] }] };
 }
 
 export function describeRegistryCases(label: string, start: () => Promise<RegistryUnderTest>): void {
@@ -73,6 +92,17 @@ export function describeRegistryCases(label: string, start: () => Promise<Regist
       expect(direct.index).toBeUndefined();
       expect(direct.digest).toBe(arm64.digest);
       expect(direct.platform).toEqual({ os: "linux", architecture: "arm64" });
+    });
+
+    it("reads a Docker schema 2 manifest list and manifest", async () => {
+      const image = demo.ubi.images["linux/amd64"];
+      const list = asDockerList(image);
+      await pushManifest(client.session(registry.host), "team-a/docker-typed", list, "1.0");
+      const resolved = await client.resolve(ref("team-a/docker-typed", "1.0"));
+      expect(resolved.digest).toBe(list.digest);
+      expect(resolved.manifest.mediaType).toBe(DOCKER_MANIFEST);
+      expect(resolved.manifest.digest).toBe(list.children[0].digest);
+      expect(resolved.layers).toEqual(image.layers.map((layer) => layer.blob.digest));
     });
 
     it("resolves the Windows Server base for windows/amd64, and names its platforms when asked for linux/amd64", async () => {
