@@ -21,6 +21,8 @@ export const messages = {
   routeToServer: `A route handler (app/api/**/route.ts) reaches server/ only through server/web/ (the HTTP door); ${README}`,
   apiTypesValues: `app/_lib/api-types.ts takes only types from the router (import type { AppRouter } from "@/server/routers"); ${README}`,
   providersWall: `providers/ knows nothing of server/, app/ or Prisma: an adapter takes a normalized spec (providers/types.ts) and answers in provider terms; ${README}`,
+  ociWall: `oci/ knows nothing of server/, app/ or Prisma: the registry client, builder and emulator take references and bytes and answer in OCI terms; ${README}`,
+  ociEmulatorWitness: `oci/emulator/ is an independent witness: it follows the OCI distribution-spec and never imports the registry client (oci/client/) or the image builder (oci/build/); ${README}`,
   serverToApp: `server/ never imports app/: app/ depends on server/ (tRPC, contract modules), never the reverse; ${README}`,
   contract: `A contract module is client-safe: contract.ts re-exports only its domain's pure leaves (./labels and the others listed in eslint.config.js; types only from ./schemas), contract-schemas.ts only ./schemas and zod; both may use other contract modules, @/providers/types and @/server/db/generated/enums; never the Prisma client, the database, node: modules or services; ${README}`,
   unknownCast: `No \`as unknown as\`: a double cast hides a type error. Parse the value (zod), narrow it, or give the function the type it really returns; ${README}`,
@@ -29,6 +31,8 @@ export const messages = {
 // Prisma: the generated client and the database modules (server/db/**), Prisma's packages, the prisma/ folder.
 const prisma = { regex: `^(${reaching("server/db").slice(1)}|${reaching("prisma").slice(1)}|@prisma/|prisma(/|$))`, message: messages.appToPrisma };
 const appToProviders = { regex: reaching("providers"), message: messages.appToProviders };
+/** What oci/ may not reach: server/, app/, prisma/ and Prisma's packages. */
+const ociOutside = ["server", "app", "prisma"].map((folder) => ({ regex: reaching(folder), message: messages.ociWall })).concat({ regex: "^(@prisma/|prisma(/|$))", message: messages.ociWall });
 /** server/ except server/db (Prisma's own message) and the modules `allowed` (a regex alternation under server/). */
 const serverExcept = (allowed, message) => ({ regex: reaching("server", `(?!/db(/|$))(?!/(${allowed})$)`), message });
 /** A domain's contract modules: contract.ts (zod-free: labels, enums, limits) and contract-schemas.ts (its input schemas). */
@@ -117,6 +121,11 @@ export default [
 
   // b. providers/ knows nothing of server/, app/ or Prisma.
   wall(["providers/**"], ["server", "app", "prisma"].map((folder) => ({ regex: reaching(folder), message: messages.providersWall })).concat({ regex: "^(@prisma/|prisma(/|$))", message: messages.providersWall })),
+
+  // b2. oci/ (the registry client, image builder and registry emulator) likewise; the emulator, a witness, also never
+  // reaches the client or the builder (a later block's rule replaces an earlier one's, so its wall repeats the first).
+  wall(["oci/**"], ociOutside, ["oci/emulator/**"]),
+  wall(["oci/emulator/**"], [...ociOutside, { regex: "^(@/oci/(client|build)|(\\.\\./)+(oci/)?(client|build))(/|$)", message: messages.ociEmulatorWitness }]),
 
   // c. server/ never imports app/, its tests included: they reach the route handlers through testing/app-routes.ts.
   wall(["server/**"], [{ regex: reaching("app"), message: messages.serverToApp }], ["server/*/contract.ts", "server/*/contract-schemas.ts"]),
