@@ -13,8 +13,8 @@ const ignored = ["node_modules/**", "e2e/**", ".next/**", ".data/**"];
  */
 const LONG_FILES: Record<string, number> = {
   "server/targets/lasting-credentials.int.test.ts": 95,
-  "server/trpc/hostile-input.valid.int.test.ts": 176,
-  "server/trpc/hostile-input.malformed.int.test.ts": 142,
+  "server/trpc/hostile-input.valid.int.test.ts": 90,
+  "server/trpc/hostile-input.malformed.int.test.ts": 75,
   "bench/benchmarks.int.test.ts": 80,
   "providers/aws-ecs/emulator-conformance.int.test.ts": 68,
   "server/runtime/graceful-stop.int.test.ts": 41,
