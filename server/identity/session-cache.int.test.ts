@@ -74,3 +74,13 @@ it("forgets everything when its listening connection is lost, reads the database
   expect(await actorFromHeaders(headers)).toMatchObject({ userId: user.id });
   expect(cache.get(token)).toMatchObject({ userId: user.id });
 });
+
+it("a revocation whose own notice does not come back in time drops everything kept instead of failing", async () => {
+  const { user, headers, token } = await signedIn("192.0.2.65");
+  const cache = sessionCache();
+  await cache.caughtUp();
+  expect(cache.get(token), "the fence came back: nothing dropped").toMatchObject({ userId: user.id });
+  await cache.caughtUp(0);
+  expect(cache.get(token), "no time to see the fence: everything dropped").toBeUndefined();
+  expect(await actorFromHeaders(headers)).toMatchObject({ userId: user.id });
+});

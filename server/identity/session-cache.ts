@@ -19,6 +19,8 @@ const FENCE = "fence:";
 const MAX_ENTRIES = 10_000;
 /** A backstop only: entries are dropped by notice, long before this. */
 const MAX_AGE_MS = 60_000;
+/** How long a revocation waits for its own notice before dropping everything instead. */
+const FENCE_WAIT_MS = 2_000;
 
 interface Entry<T> {
   value: T;
@@ -69,15 +71,25 @@ export class SessionCache<T extends { userId: string }> {
 
   /**
    * Resolves once every change committed before the call has reached this process: Postgres delivers a channel's
-   * notices in commit order, so when a notice sent now arrives, the earlier ones have. For tests that change a
-   * session in the database and then, within the same tick, expect the next request to see it.
+   * notices in commit order, so when a notice sent now arrives, the earlier ones have. What a revocation awaits after
+   * its commit. It never fails the change it follows, which has committed: if the fence cannot be sent, or has not
+   * come back within `withinMs`, everything kept is dropped instead, which is as good for this process.
    */
-  async caughtUp(): Promise<void> {
+  async caughtUp(withinMs = FENCE_WAIT_MS): Promise<void> {
     if (!this.live) return;
     const fence = `${FENCE}${randomUUID()}`;
-    const arrived = new Promise<void>((resolve) => this.fences.set(fence, resolve));
-    await dbPool().query("SELECT pg_notify($1, $2)", [CHANNEL, fence]);
-    await arrived;
+    let timer: NodeJS.Timeout | undefined;
+    const arrived = new Promise<boolean>((resolve) => {
+      this.fences.set(fence, () => resolve(true));
+      timer = setTimeout(() => resolve(false), withinMs);
+    });
+    const sent = await dbPool()
+      .query("SELECT pg_notify($1, $2)", [CHANNEL, fence])
+      .then(() => true, () => false);
+    const seen = sent && (await arrived);
+    clearTimeout(timer);
+    this.fences.delete(fence);
+    if (!seen) this.forgetAll();
   }
 
   private onNotice(payload: string): void {
