@@ -109,8 +109,10 @@ async function converge(ec2: EC2Client, groupId: string, desired: Permission[]) 
 async function revoke(ec2: EC2Client, groupId: string, permission: Permission) {
   const request = { GroupId: groupId, IpPermissions: [ipPermission({ ...permission, description: undefined })] };
   const sent = permission.egress ? ec2.send(new RevokeSecurityGroupEgressCommand(request)) : ec2.send(new RevokeSecurityGroupIngressCommand(request));
+  // A rule cannot outlive either group it joins: when one of them is gone (a linked app destroyed at the same time),
+  // so is the rule.
   await sent.catch((error: unknown) => {
-    if (!already(error, "InvalidPermission.NotFound")) throw error;
+    if (!already(error, "InvalidPermission.NotFound") && !already(error, "InvalidGroup.NotFound")) throw error;
   });
 }
 
