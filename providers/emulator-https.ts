@@ -1,5 +1,5 @@
 // What the HTTPS emulators (Azure's ARM, the Kubernetes API server) share: a certificate for 127.0.0.1 and a request
-// body read up to a limit. Holds no rule of any cloud.
+// body read up to a limit (the OCI registry emulator reads its bodies with it too). Holds no rule of any cloud.
 import type { IncomingMessage } from "node:http";
 import { generate } from "selfsigned";
 
@@ -14,8 +14,8 @@ export async function selfSignedCertificate(): Promise<{ key: string; cert: stri
   return { key: pems.private, cert: pems.cert };
 }
 
-/** The body as text, or undefined when it is over `maxBytes` (read to the end all the same, so the answer can be sent). */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+/** The body as bytes, or undefined when it is over `maxBytes` (read to the end all the same, so the answer can be sent). */
+export function readBytes(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -23,7 +23,12 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
       size += chunk.length;
       if (size <= maxBytes) chunks.push(chunk);
     });
-    req.on("end", () => resolve(size <= maxBytes ? Buffer.concat(chunks).toString("utf8") : undefined));
+    req.on("end", () => resolve(size <= maxBytes ? Buffer.concat(chunks) : undefined));
     req.on("error", reject);
   });
+}
+
+/** The body as text, or undefined when it is over `maxBytes`. */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  return (await readBytes(req, maxBytes))?.toString("utf8");
 }

@@ -6,19 +6,11 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RegistryClient, RegistryError } from "@/oci/client/client";
 import { startRegistryEmulator, type RunningRegistry } from "@/oci/emulator/emulator";
+import { refusal } from "@/oci/testing/registry-cases";
 
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 const credentials = { username: "alice", password: "alice-password" };
 const sha256 = (bytes: Buffer) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-
-async function refusal(promise: Promise<unknown>): Promise<RegistryError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(RegistryError);
-  return error as RegistryError;
-}
 
 describe("the registry client refuses what a misbehaving registry sends", () => {
   let registry: RunningRegistry;

@@ -2,7 +2,7 @@
 // which handler answers a method and path, and what access it needs.
 import type { IncomingMessage } from "node:http";
 import type { Action, Authenticator } from "./auth";
-import { readBytes } from "./body";
+import { readBytes } from "@/providers/emulator-https";
 import { RegistryRefusal } from "./errors";
 import { MAX_MANIFEST_BYTES } from "./manifests";
 import { NAME } from "./names";

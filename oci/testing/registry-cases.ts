@@ -20,7 +20,7 @@ export interface RegistryUnderTest {
 }
 
 /** The refusal `promise` ends in (failing the test if it resolves, or throws something else). */
-async function refusal(promise: Promise<unknown>): Promise<RegistryError> {
+export async function refusal(promise: Promise<unknown>): Promise<RegistryError> {
   const error = await promise.then(
     () => undefined,
     (thrown: unknown) => thrown,
