@@ -7,6 +7,7 @@ import { getVerification, startVerification } from "@/server/audit/verification-
 import { publicKeyView } from "@/server/audit/views";
 import { rest } from "@/server/rest/meta";
 import { abilityProcedure, router } from "@/server/trpc/init";
+import { outputView } from "@/server/trpc/output-view";
 
 export const auditRouter = router({
   // Administrators read the trail too (people and teams changes are theirs to check); only compliance exports it.
@@ -22,7 +23,7 @@ export const auditRouter = router({
     .input(auditVerificationInput)
     .query(({ input }) => getVerification(input.id)),
   /** The key that signs checkpoints and export manifests now, so anyone can check them offline. */
-  publicKey: abilityProcedure("readAudit").meta(rest("GET", "/audit/public-key", "The key audit checkpoints and export manifests are signed with")).output(publicKeyView).query(async () => {
+  publicKey: abilityProcedure("readAudit").meta(rest("GET", "/audit/public-key", "The key audit checkpoints and export manifests are signed with")).output(outputView(publicKeyView)).query(async () => {
     const { publicKeyPem, fingerprint } = await signingKey();
     return { algorithm: "Ed25519", publicKeyPem, fingerprint };
   }),

@@ -4,9 +4,10 @@ import { createBaseImage, deprecateBaseImage, listBaseImages, revokeBaseImage, u
 import { baseImageListView } from "@/server/catalog/views";
 import { rest } from "@/server/rest/meta";
 import { abilityProcedure, protectedProcedure, router } from "@/server/trpc/init";
+import { outputView } from "@/server/trpc/output-view";
 
 export const catalogRouter = router({
-  list: protectedProcedure.meta(rest("GET", "/catalog/base-images", "The base image catalog")).input(listBaseImagesInput).output(baseImageListView).query(({ input }) => listBaseImages(input)),
+  list: protectedProcedure.meta(rest("GET", "/catalog/base-images", "The base image catalog")).input(listBaseImagesInput).output(outputView(baseImageListView)).query(({ input }) => listBaseImages(input)),
   /** Apps and live deployments per image; across teams, so for the platform roles only. */
   impact: abilityProcedure("seeCatalogImpact").query(() => catalogImpact()),
   create: abilityProcedure("curateCatalog").input(createBaseImageInput).mutation(({ ctx, input }) => createBaseImage(ctx, input)),

@@ -6,17 +6,18 @@ import { deploymentIdInput, deployInput, listDeploymentsInput, rollbackInput, sc
 import { deploymentListView, deploymentView, destroyQueuedView, previewView, revisionQueuedView } from "@/server/deployments/views";
 import { rest } from "@/server/rest/meta";
 import { protectedProcedure, router } from "@/server/trpc/init";
+import { outputView } from "@/server/trpc/output-view";
 
 export const deploymentsRouter = router({
-  list: protectedProcedure.meta(rest("GET", "/deployments", "Deployments, newest change first")).input(listDeploymentsInput).output(deploymentListView).query(({ ctx, input }) => listDeployments(ctx, input)),
+  list: protectedProcedure.meta(rest("GET", "/deployments", "Deployments, newest change first")).input(listDeploymentsInput).output(outputView(deploymentListView)).query(({ ctx, input }) => listDeployments(ctx, input)),
   nonCompliant: protectedProcedure.query(({ ctx }) => nonCompliantDeployments(ctx)),
-  get: protectedProcedure.meta(rest("GET", "/deployments/{id}", "One deployment, its revisions and status timeline")).input(deploymentIdInput).output(deploymentView).query(({ ctx, input }) => getDeployment(ctx, input.id)),
+  get: protectedProcedure.meta(rest("GET", "/deployments/{id}", "One deployment, its revisions and status timeline")).input(deploymentIdInput).output(outputView(deploymentView)).query(({ ctx, input }) => getDeployment(ctx, input.id)),
   // A query, but POST over REST: its input (the environment above all) does not fit a query string.
-  preview: protectedProcedure.meta(rest("POST", "/deployments/preview", "The native requests a deploy would send, and the policy verdicts")).input(deployInput).output(previewView).query(({ ctx, input }) => previewDeployment(ctx, input)),
-  deploy: protectedProcedure.meta(rest("POST", "/deployments", "Deploy an app to a target (or redeploy it)")).input(deployInput).output(revisionQueuedView).mutation(({ ctx, input }) => deploy(ctx, input)),
-  rollback: protectedProcedure.meta(rest("POST", "/deployments/{id}/rollback", "Roll back to an earlier revision")).input(rollbackInput).output(revisionQueuedView).mutation(({ ctx, input }) => rollback(ctx, input)),
-  scale: protectedProcedure.meta(rest("POST", "/deployments/{id}/scale", "Change the number of instances")).input(scaleInput).output(revisionQueuedView).mutation(({ ctx, input }) => scale(ctx, input)),
-  destroy: protectedProcedure.meta(rest("DELETE", "/deployments/{id}", "Destroy a deployment")).input(deploymentIdInput).output(destroyQueuedView).mutation(({ ctx, input }) => destroy(ctx, input)),
+  preview: protectedProcedure.meta(rest("POST", "/deployments/preview", "The native requests a deploy would send, and the policy verdicts")).input(deployInput).output(outputView(previewView)).query(({ ctx, input }) => previewDeployment(ctx, input)),
+  deploy: protectedProcedure.meta(rest("POST", "/deployments", "Deploy an app to a target (or redeploy it)")).input(deployInput).output(outputView(revisionQueuedView)).mutation(({ ctx, input }) => deploy(ctx, input)),
+  rollback: protectedProcedure.meta(rest("POST", "/deployments/{id}/rollback", "Roll back to an earlier revision")).input(rollbackInput).output(outputView(revisionQueuedView)).mutation(({ ctx, input }) => rollback(ctx, input)),
+  scale: protectedProcedure.meta(rest("POST", "/deployments/{id}/scale", "Change the number of instances")).input(scaleInput).output(outputView(revisionQueuedView)).mutation(({ ctx, input }) => scale(ctx, input)),
+  destroy: protectedProcedure.meta(rest("DELETE", "/deployments/{id}", "Destroy a deployment")).input(deploymentIdInput).output(outputView(destroyQueuedView)).mutation(({ ctx, input }) => destroy(ctx, input)),
   reapply: protectedProcedure.input(deploymentIdInput).mutation(({ ctx, input }) => reapply(ctx, input)),
   checkDrift: protectedProcedure.input(deploymentIdInput).mutation(({ ctx, input }) => checkDriftNow(ctx, input)),
   drifted: protectedProcedure.query(({ ctx }) => driftedDeployments(ctx)),

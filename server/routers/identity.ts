@@ -17,6 +17,7 @@ import {
 import { ssoSignInOption } from "@/server/identity/oidc-config";
 import { describeMe, listDirectory } from "@/server/identity/service";
 import { meView } from "@/server/identity/views";
+import { outputView } from "@/server/trpc/output-view";
 import { rest } from "@/server/rest/meta";
 import { archiveTeam, createTeam, renameTeam, restoreTeam } from "@/server/identity/teams";
 import { abilityProcedure, protectedProcedure, publicProcedure, router } from "@/server/trpc/init";
@@ -24,7 +25,7 @@ import { abilityProcedure, protectedProcedure, publicProcedure, router } from "@
 const admin = abilityProcedure("administer");
 
 export const identityRouter = router({
-  me: protectedProcedure.meta(rest("GET", "/me", "Who is calling: the person (or team, for a service token), role and teams")).output(meView).query(({ ctx }) => describeMe(ctx.actor)),
+  me: protectedProcedure.meta(rest("GET", "/me", "Who is calling: the person (or team, for a service token), role and teams")).output(outputView(meView)).query(({ ctx }) => describeMe(ctx.actor)),
   directory: admin.query(() => listDirectory()),
   /** Role (and teams) of a person; revokes all their sessions in the same transaction. */
   setRole: admin.input(setRoleInput).mutation(({ ctx, input }) => setUserRole(ctx, input)),

@@ -6,12 +6,13 @@ import { providerDescriptors } from "@/providers/registry";
 import { providerDescriptorListView, targetListView, targetView } from "@/server/targets/views";
 import { rest } from "@/server/rest/meta";
 import { abilityProcedure, protectedProcedure, router } from "@/server/trpc/init";
+import { outputView } from "@/server/trpc/output-view";
 
 export const targetsRouter = router({
-  list: protectedProcedure.meta(rest("GET", "/targets", "Where apps can be deployed")).output(targetListView).query(({ ctx }) => listTargets(ctx.actor)),
+  list: protectedProcedure.meta(rest("GET", "/targets", "Where apps can be deployed")).output(outputView(targetListView)).query(({ ctx }) => listTargets(ctx.actor)),
   /** The registered providers as the target form and lists show them: names, form fields, fields never edited. */
-  providers: protectedProcedure.output(providerDescriptorListView).query(() => providerDescriptors()),
-  get: protectedProcedure.input(targetIdInput).output(targetView).query(({ ctx, input }) => getTarget(ctx.actor, input.id)),
+  providers: protectedProcedure.output(outputView(providerDescriptorListView)).query(() => providerDescriptors()),
+  get: protectedProcedure.input(targetIdInput).output(outputView(targetView)).query(({ ctx, input }) => getTarget(ctx.actor, input.id)),
   create: abilityProcedure("manageTargets").input(createTargetInput).mutation(({ ctx, input }) => createTarget(ctx, input)),
   update: abilityProcedure("manageTargets").input(updateTargetInput).mutation(({ ctx, input }) => updateTarget(ctx, input)),
   /** Replaces the sealed credentials; audited with fingerprints only. */

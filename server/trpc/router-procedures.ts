@@ -13,6 +13,8 @@ export interface RouterProcedure<TMeta> {
   meta: TMeta | undefined;
   /** The input parsers, in the order they were chained. */
   inputs: readonly unknown[];
+  /** The output schema, where one is declared. */
+  output: unknown;
 }
 
 const isObject = (value: unknown): value is object => (typeof value === "object" || typeof value === "function") && value !== null;
@@ -27,7 +29,7 @@ export function proceduresOf<TRouter extends AnyTRPCRouter>(router: TRouter): Ro
   return Object.entries(router._def.procedures).flatMap(([path, value]) => {
     if (!isProcedure(value)) return [];
     const meta: MetaOf<TRouter> | undefined = value._def.meta ?? undefined;
-    return [{ path, type: value._def.type, meta, inputs: value._def.inputs }];
+    return [{ path, type: value._def.type, meta, inputs: value._def.inputs, output: "output" in value._def ? value._def.output : undefined }];
   });
 }
 

@@ -14,14 +14,16 @@ import { appOrigins } from "./origins";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Why the request is refused, or null when it may go on. `guardReads`: also refuse reads that a page of
- * another site started (for GET routes that do something, like the audit export, which is itself audited). */
-export function crossOriginRefusal(method: string, headers: Headers, origins: string[], guardReads = false): string | null {
+ * another site started (for GET routes that do something, like the audit export, which is itself audited).
+ * `origins` is asked only for a request that changes state: reading the configuration costs more than a read
+ * call's own checks. */
+export function crossOriginRefusal(method: string, headers: Headers, origins: () => string[], guardReads = false): string | null {
   const site = headers.get("sec-fetch-site");
   if (SAFE_METHODS.has(method.toUpperCase())) {
     return guardReads && (site === "cross-site" || site === "same-site") ? `${method} started by a page of another site (Sec-Fetch-Site: ${site})` : null;
   }
   const origin = headers.get("origin");
-  if (origin && origin !== "null") return origins.includes(origin) ? null : `cross-origin ${method} from ${origin.slice(0, 200)}`;
+  if (origin && origin !== "null") return origins().includes(origin) ? null : `cross-origin ${method} from ${origin.slice(0, 200)}`;
   if (site === "same-origin") return null;
   return `${method} without an Origin header of this app`;
 }
@@ -35,7 +37,7 @@ export async function refuseCrossOrigin(request: Request, guardReads = false): P
   // An API token is not ambient: a browser never adds an Authorization header on another site's behalf, and a
   // request that has one is judged by the token alone, its cookies ignored (server/trpc/context.ts).
   if (request.headers.has("authorization")) return null;
-  const reason = crossOriginRefusal(request.method, request.headers, appOrigins(serverEnv()), guardReads);
+  const reason = crossOriginRefusal(request.method, request.headers, () => appOrigins(serverEnv()), guardReads);
   if (!reason) return null;
   const context = await createContext({ headers: request.headers });
   if (context.actor) {
