@@ -6,6 +6,11 @@ test("the operator raises the platform's encryption policy; a team override that
   await page.getByRole("link", { name: "Policy" }).click();
   await page.getByRole("form", { name: "Platform encryption policy" }).getByLabel("Ingress TLS required").check();
   await page.getByRole("button", { name: "Save encryption policy" }).click();
+  // Before saving, what the new policy would flag among the live deployments.
+  const confirm = page.getByRole("alertdialog", { name: "Save the encryption policy?" });
+  await expect(confirm).toBeVisible();
+  await snap(page, "policy-impact-before-saving");
+  await confirm.getByRole("button", { name: "Confirm and save" }).click();
   await expect(page.getByText("Platform encryption policy saved")).toBeVisible();
 
   await page.getByRole("form", { name: "Team override" }).getByLabel("Team", { exact: true }).selectOption({ label: "Payments" });
@@ -24,5 +29,6 @@ test("the operator raises the platform's encryption policy; a team override that
   await page.getByRole("form", { name: "Platform encryption policy" }).getByLabel("Ingress TLS required").uncheck();
   const saved = page.waitForResponse((response) => response.url().includes("policy.setPlatform") && response.ok());
   await page.getByRole("button", { name: "Save encryption policy" }).click();
+  await page.getByRole("alertdialog", { name: "Save the encryption policy?" }).getByRole("button", { name: "Confirm and save" }).click();
   await saved;
 });

@@ -175,6 +175,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "deployments.list": (team) => ({ appId: team.appId }),
   "deployments.nonCompliant": () => undefined,
   "deployments.get": (team) => ({ id: team.deploymentId }),
+  "deployments.compliance": (team) => ({ id: team.deploymentId }),
   "deployments.preview": (team) => ({ appId: team.appId, targetId, ...baseSettings }),
   "deployments.deploy": async (team) => ({ appId: (await freshApp(team)).id, targetId, ...baseSettings }),
   "deployments.rollback": async (team) => ({ id: (await freshDeployment(team, 2)).deploymentId, toRevision: 1 }),
@@ -231,6 +232,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
 
   "policy.get": () => undefined,
   "policy.setPlatform": async () => (await readPolicies()).platform,
+  "policy.impact": async () => (await readPolicies()).platform,
   "policy.setTeamOverride": (team) => ({ teamId: team.teamId, encryption: {} }),
   "policy.plainEnvAllowances": () => undefined,
   "policy.allowPlainEnv": (team) => ({ teamId: team.teamId, name: unique("PUBLIC_TOKEN").replace("-", "_"), reason: "checked" }),

@@ -72,6 +72,7 @@ export const authorizationMatrix = {
   "deployments.list": teamList,
   "deployments.nonCompliant": teamList,
   "deployments.get": teamRead,
+  "deployments.compliance": teamRead,
   "deployments.preview": teamWrite,
   "deployments.deploy": teamWrite,
   "deployments.rollback": teamWrite,
@@ -119,6 +120,7 @@ export const authorizationMatrix = {
 
   "policy.get": only("operator", "compliance", "admin"),
   "policy.setPlatform": only("operator"),
+  "policy.impact": only("operator"),
   // A team's override, but set by the platform's operators for any team.
   "policy.setTeamOverride": { team: true, signedOut: "unauthorized", developer: "forbidden", operator: "allowed", compliance: "forbidden", admin: "forbidden" },
   "policy.plainEnvAllowances": only("operator", "compliance", "admin"),

@@ -2,6 +2,7 @@ import type { Tx } from "@/server/db/client";
 import { PolicyViolationError } from "@/server/errors";
 import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
 import { evaluate, type PolicyDecision, type Waiver } from "@/server/policy/evaluate";
+import type { PlatformPolicy } from "@/server/policy/schemas";
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec } from "@/providers/types";
@@ -27,13 +28,14 @@ export interface PolicyTarget {
 }
 
 /** The decision for this spec on this target, or null when the app declares no base image (nothing to judge).
- * `waivers`: what an approved break-glass override lets through. */
-export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, waivers: Waiver[] = []): Promise<PolicyDecision | null> {
+ * `waivers`: what an approved break-glass override lets through. `proposed`: a platform policy to judge by instead
+ * of the stored one (what saving it would do). */
+export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, waivers: Waiver[] = [], proposed?: PlatformPolicy): Promise<PolicyDecision | null> {
   if (!app.baseImageId) return null;
   // One after the other: a transaction is one connection, which runs one query at a time.
   const image = await tx.baseImage.findUniqueOrThrow({ where: { id: app.baseImageId }, select: baseImageSelect });
   const targets = await tx.target.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: "asc" } });
-  const platform = await platformPolicyOf(tx);
+  const platform = proposed ?? (await platformPolicyOf(tx));
   const teamOverride = await teamOverrideOf(tx, app.teamId);
   const links = await approvedLinksOf(tx, app.id);
   return evaluate({

@@ -40,8 +40,25 @@ it("runs public apps under required ingress TLS on the sandbox's equipped target
   expect(preview.plan?.enforcement).toContainEqual(expect.objectContaining({ setting: "minTlsVersion", by: "request", construct: expect.stringMatching(/TLS_MIN_VERSION=1\.2/) }));
   expect(await dev.caller.deployments.nonCompliant()).toEqual([]);
 
-  await ops.caller.policy.setPlatform({ ...platform, encryption: { ...platform.encryption, ingressTlsRequired: true, httpRedirectToHttps: true, minTlsVersion: "1.3" } });
+  const raised = { ...platform, encryption: { ...platform.encryption, ingressTlsRequired: true, httpRedirectToHttps: true, minTlsVersion: "1.3" as const } };
+  const belowRaised = expect.stringMatching(/minTlsVersion.*sandbox-tls12 allows TLS 1\.2, below the required 1\.3/);
+  // Before confirming, the operator sees what saving would flag; the preview itself saves and audits nothing.
+  const eventsBefore = await db().auditEvent.count();
+  const impact = await ops.caller.policy.impact(raised);
+  expect(impact.affected.filter((d) => d.app.id === onCloudRun.appId || d.app.id === onAzure.appId)).toEqual([expect.objectContaining({ id: onCloudRun.id, app: { id: onCloudRun.appId, name: "shop-web" }, reasons: [belowRaised] })]);
+  expect((await ops.caller.policy.get()).platform.encryption.minTlsVersion).toBe("1.2");
+  expect(await db().auditEvent.count()).toBe(eventsBefore);
+
+  await ops.caller.policy.setPlatform(raised);
   const flagged = await dev.caller.deployments.nonCompliant();
   expect(flagged.map((d) => d.id)).toEqual([onCloudRun.id]);
-  expect(flagged[0].reasons).toEqual([expect.stringMatching(/minTlsVersion.*sandbox-tls12 allows TLS 1\.2, below the required 1\.3/)]);
+  expect(flagged[0].reasons).toEqual([belowRaised]);
+  // Each deployment's own page says whether it complies, and why not.
+  expect(await dev.caller.deployments.compliance({ id: onCloudRun.id })).toEqual({ reasons: [belowRaised] });
+  expect(await dev.caller.deployments.compliance({ id: onAzure.id })).toEqual({ reasons: [] });
+  // As that page says: it keeps running, and its next revision is refused for the same reason.
+  await expect(dev.caller.deployments.scale({ id: onCloudRun.id, minInstances: 1, maxInstances: 2 })).rejects.toThrow(/below the required 1\.3/);
+  expect((await db().deployment.findUniqueOrThrow({ where: { id: onCloudRun.id } })).status).toBe("running");
+  // Saved, the same policy flags nothing new.
+  expect((await ops.caller.policy.impact(raised)).affected).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { checkDriftNow, deploy, destroy, previewDeployment, reapply, rollback, scale } from "@/server/deployments/commands";
-import { nonCompliantDeployments } from "@/server/deployments/compliance";
+import { deploymentCompliance, nonCompliantDeployments } from "@/server/deployments/compliance";
+import { deploymentComplianceView, nonCompliantView } from "@/server/deployments/compliance-views";
 import { driftedDeployments } from "@/server/deployments/drifted";
 import { getDeployment, listDeployments } from "@/server/deployments/queries";
 import { deploymentIdInput, deployInput, listDeploymentsInput, rollbackInput, scaleInput } from "@/server/deployments/schemas";
@@ -10,7 +11,9 @@ import { outputView } from "@/server/trpc/output-view";
 
 export const deploymentsRouter = router({
   list: protectedProcedure.meta(rest("GET", "/deployments", "Deployments, newest change first")).input(listDeploymentsInput).output(outputView(deploymentListView)).query(({ ctx, input }) => listDeployments(ctx, input)),
-  nonCompliant: protectedProcedure.query(({ ctx }) => nonCompliantDeployments(ctx)),
+  nonCompliant: protectedProcedure.output(outputView(nonCompliantView)).query(({ ctx }) => nonCompliantDeployments(ctx)),
+  /** Why this deployment would be refused by today's catalog and policy (its page says so). */
+  compliance: protectedProcedure.input(deploymentIdInput).output(outputView(deploymentComplianceView)).query(({ ctx, input }) => deploymentCompliance(ctx, input.id)),
   get: protectedProcedure.meta(rest("GET", "/deployments/{id}", "One deployment, its revisions and status timeline")).input(deploymentIdInput).output(outputView(deploymentView)).query(({ ctx, input }) => getDeployment(ctx, input.id)),
   // A query, but POST over REST: its input (the environment above all) does not fit a query string.
   preview: protectedProcedure.meta(rest("POST", "/deployments/preview", "The native requests a deploy would send, and the policy verdicts")).input(deployInput).output(outputView(previewView)).query(({ ctx, input }) => previewDeployment(ctx, input)),

@@ -1,12 +1,17 @@
+import { platformPolicyImpact } from "@/server/deployments/compliance";
+import { platformPolicyImpactView } from "@/server/deployments/compliance-views";
 import { platformPolicy, setTeamOverrideInput } from "@/server/policy/schemas";
 import { readPolicies, setPlatformPolicy, setTeamOverride } from "@/server/policy/service";
 import { allowPlainEnv, listPlainEnvAllowances, revokePlainEnv } from "@/server/secrets/allowances";
 import { allowPlainEnvInput, plainEnvKeyInput } from "@/server/secrets/schemas";
 import { abilityProcedure, router } from "@/server/trpc/init";
+import { outputView } from "@/server/trpc/output-view";
 
 export const policyRouter = router({
   /** Lists every team, so for the platform roles only. */
   get: abilityProcedure("readPolicy").query(() => readPolicies()),
+  /** What saving this platform policy would flag, shown before the operator confirms; saves nothing. */
+  impact: abilityProcedure("editPolicy").input(platformPolicy).output(outputView(platformPolicyImpactView)).query(({ ctx, input }) => platformPolicyImpact(ctx, input)),
   setPlatform: abilityProcedure("editPolicy").input(platformPolicy).mutation(({ ctx, input }) => setPlatformPolicy(ctx, input)),
   setTeamOverride: abilityProcedure("editPolicy").input(setTeamOverrideInput).mutation(({ ctx, input }) => setTeamOverride(ctx, input)),
   plainEnvAllowances: abilityProcedure("readPolicy").query(() => listPlainEnvAllowances()),

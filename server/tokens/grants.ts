@@ -68,6 +68,7 @@ export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit
   "deployments.list": { abilities: ["read", "deploy"], apps: "list" },
   "deployments.nonCompliant": { abilities: ["read", "deploy"], apps: "every-app" },
   "deployments.get": { abilities: ["read", "deploy"], apps: appOfDeployment },
+  "deployments.compliance": { abilities: ["read", "deploy"], apps: appOfDeployment },
   "deployments.preview": { abilities: ["read", "deploy"], apps: app("appId") },
   "deployments.deploy": { abilities: ["deploy"], apps: app("appId") },
   "deployments.rollback": { abilities: ["deploy"], apps: appOfDeployment },
