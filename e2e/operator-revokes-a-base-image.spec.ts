@@ -22,6 +22,8 @@ test("the operator revokes a base image; the developer's deploy on it is refused
   await expect(row).toContainText("java-batch");
   await row.getByRole("button", { name: "Revoke" }).click();
   const dialog = operator.getByRole("alertdialog");
+  // Before confirming, the dialog names what the revocation touches.
+  await expect(dialog.getByRole("list", { name: "Apps this affects" })).toContainText("java-batch");
   await dialog.getByLabel("Successor").selectOption({ label: "OpenJDK runtime on UBI 9 21" });
   await dialog.getByLabel("Reason").fill("CVE in the bundled JDK");
   await dialog.getByRole("button", { name: "Revoke" }).click();

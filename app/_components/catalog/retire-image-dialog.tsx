@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { retireBaseImageInput } from "@/server/catalog/contract-schemas";
+import type { CatalogImpact } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -22,8 +23,30 @@ const effects = {
 
 export interface RetireImageProps {
   action: "deprecate" | "revoke";
-  image: { id: string; name: string; version: string; successorId: string | null };
+  /** With the apps built on it and their live deployments (catalog.impact): what the dialog says it touches. */
+  image: { id: string; name: string; version: string; successorId: string | null; apps: CatalogImpact[number]["apps"] };
   successors: { id: string; name: string; version: string }[];
+}
+
+/** The apps and live deployments a retirement touches, before the operator confirms. */
+function Affected({ apps }: { apps: RetireImageProps["image"]["apps"] }) {
+  const live = apps.reduce((count, app) => count + app.deployments.length, 0);
+  if (!apps.length) return <p className="mt-3 text-sm text-slate-700">No app is built on it.</p>;
+  return (
+    <div className="mt-3 text-sm">
+      <p className="font-medium text-slate-800">
+        {apps.length} {apps.length === 1 ? "app" : "apps"} built on it, {live} live {live === 1 ? "deployment" : "deployments"}:
+      </p>
+      <ul aria-label="Apps this affects" className="mt-1 max-h-40 list-disc space-y-1 overflow-y-auto pl-5 text-slate-700">
+        {apps.map((app) => (
+          <li key={app.id}>
+            {app.name} <span className="text-xs text-slate-500">({app.team.name})</span>
+            {app.deployments.length ? `: ${app.deployments.map((d) => `${d.target.name} (${d.status})`).join(", ")}` : ": no live deployment"}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 /** Asks why and what to rebase onto, says what will happen, then deprecates or revokes. Open while mounted. */
@@ -58,6 +81,7 @@ function RetireImageDialog({
         <AlertDialog.Content className="fixed left-1/2 top-1/4 w-full max-w-md -translate-x-1/2 rounded-lg bg-white p-6 shadow-xl">
           <AlertDialog.Title className="text-lg font-semibold">{title}?</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-slate-600">{effects[action]}</AlertDialog.Description>
+          <Affected apps={image.apps} />
           <form onSubmit={submit} noValidate className="mt-4 space-y-4">
             <Field id={`successor-${image.id}`} label="Successor" hint="What developers are told to rebase onto." error={errors.successorId?.message}>
               <Select id={`successor-${image.id}`} {...form.register("successorId")}>
