@@ -100,4 +100,20 @@ describe("apps: changes and their audit events", () => {
     expect(error).toMatchObject({ code: "BAD_REQUEST" });
     expect(await db().app.count()).toBe(before);
   });
+
+  it("refuses at once an app on an image past its end of life, naming the date and the successor, writing nothing", async () => {
+    const successor = await makeBaseImage({ name: "UBI", version: "10.0" });
+    const ended = await makeBaseImage({ name: "UBI", version: "8.10", endOfLife: new Date(Date.UTC(2026, 0, 31)), successorId: successor.id });
+    const apps = await db().app.count();
+    const error = await devA.caller.apps.create({ ...newApp(teamA.id, "on-ended-image"), baseImageId: ended.id }).catch((e: TRPCError) => e);
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    expect((error as TRPCError).message).toContain("UBI 8.10 reached its end of life on 2026-01-31; choose its successor UBI 10.0");
+    expect(await db().app.count()).toBe(apps);
+    // Nor may an existing app switch to it; one that keeps its image is not a new choice.
+    const app = await devA.caller.apps.create(newApp(teamA.id, "switching"));
+    await expect(devA.caller.apps.update({ id: app.id, baseImageId: ended.id })).rejects.toThrow(/reached its end of life on 2026-01-31/);
+    // An image whose end of life is still ahead is fine.
+    const ending = await makeBaseImage({ endOfLife: new Date(Date.now() + 5 * 24 * 60 * 60 * 1000) });
+    await expect(devA.caller.apps.update({ id: app.id, baseImageId: ending.id })).resolves.toMatchObject({ id: app.id });
+  });
 });

@@ -2,6 +2,7 @@ import { db, type Tx } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 import { isUniqueViolation } from "@/server/db/unique-violation";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
+import { endOfLifePassed } from "@/server/catalog/end-of-life";
 import { recordAudit } from "@/server/audit/record";
 import type { Actor, Caller } from "@/server/identity/actor";
 import { canReadTeam, canWriteTeamApps, readableAppIds, readableTeamIds, requireTeam } from "@/server/identity/permissions";
@@ -53,11 +54,16 @@ export async function getApp(caller: Caller, id: string): Promise<AppView> {
   return viewOf(caller.actor, await loadApp(db(), caller, id, "app.read", canReadTeam));
 }
 
-/** An app may declare an approved or deprecated image; a revoked one must not spread further. */
+/** An app may declare an approved or deprecated image; a revoked one, or one past its end of life (which policy
+ * refuses every deploy of), must not spread further. */
 async function checkBaseImage(tx: Tx, baseImageId: string) {
-  const image = await tx.baseImage.findUnique({ where: { id: baseImageId }, select: { name: true, version: true, status: true } });
+  const image = await tx.baseImage.findUnique({ where: { id: baseImageId }, select: { name: true, version: true, status: true, endOfLife: true, successor: { select: { name: true, version: true } } } });
   if (!image) throw new InvalidInputError([{ field: "baseImageId", message: "That base image is not in the catalog" }]);
-  if (image.status === "revoked") throw new InvalidInputError([{ field: "baseImageId", message: `${image.name} ${image.version} is revoked; choose another base image` }]);
+  const instead = image.successor ? `choose its successor ${image.successor.name} ${image.successor.version}` : "choose another base image";
+  if (image.status === "revoked") throw new InvalidInputError([{ field: "baseImageId", message: `${image.name} ${image.version} is revoked; ${instead}` }]);
+  if (endOfLifePassed(image.endOfLife, new Date())) {
+    throw new InvalidInputError([{ field: "baseImageId", message: `${image.name} ${image.version} reached its end of life on ${image.endOfLife!.toISOString().slice(0, 10)}; ${instead}` }]);
+  }
 }
 
 function rethrowDuplicate(error: unknown, name: string | undefined): never {

@@ -2,3 +2,4 @@
 // so it may sit in any page's first load. Input schemas are in ./contract-schemas.ts. Lint: eslint.config.js.
 export { familyLabels } from "./labels";
 export type { BaseImageFamily } from "./schemas";
+export { daysToEndOfLife, endOfLifeDistance, endOfLifePassed } from "./end-of-life";

@@ -59,8 +59,10 @@ describe("deploy policy: base images", () => {
   });
 
   it("refuses an image past its end of life", async () => {
-    const image = await makeBaseImage({ name: "Node.js runtime on UBI 9", version: "20", endOfLife: new Date("2026-04-30T00:00:00Z"), successorId: successor.id });
+    const image = await makeBaseImage({ name: "Node.js runtime on UBI 9", version: "20", endOfLife: new Date("2099-04-30T00:00:00Z"), successorId: successor.id });
     const app = await appOn(image.id, "past-eol");
+    // Registered while its image was supported (no app may be registered on one past its end); the date passed since.
+    await db().baseImage.update({ where: { id: image.id }, data: { endOfLife: new Date("2026-04-30T00:00:00Z") } });
     const error = await refusal(dev.caller.deployments.deploy({ appId: app.id, targetId: sandbox.byKind["aws-ecs"].targetId, ...baseSettings }));
     expect(error.message).toMatch(/Node.js runtime on UBI 9 20 reached its end of life on 2026-04-30/);
     expect(await deniedFor(app.id)).not.toBeNull();

@@ -6,6 +6,7 @@ import { HARDENING_SETTINGS } from "@/providers/types";
 import type { DeploymentPolicy, DeploymentSpec, HardeningSetting, NetworkLink, SettingEnforcement, TargetCoordinates } from "@/providers/types";
 import type { BaseImageEntry, EncryptionOverride, LabelRequirement, PlatformPolicy, TargetSummary } from "./schemas";
 import type { DataClassification } from "@/server/db/generated/enums";
+import { endOfLifePassed } from "@/server/catalog/end-of-life";
 import { teamEncryption } from "./tighten";
 
 export interface PolicyInput {
@@ -53,7 +54,7 @@ function baseImageReasons(image: BaseImageEntry, now: Date): { reasons: Reason[]
   const reasons: Reason[] = [];
   const warnings: Reason[] = [];
   if (image.status === "revoked") reasons.push({ code: "base-image-revoked", subject, message: `Base image ${subject} is revoked: ${successor}` });
-  if (image.endOfLife && image.endOfLife.getTime() < now.getTime()) {
+  if (image.endOfLife && endOfLifePassed(image.endOfLife, now)) {
     reasons.push({ code: "base-image-end-of-life", subject, message: `Base image ${subject} reached its end of life on ${day(image.endOfLife)}: ${successor}` });
   }
   if (image.status === "deprecated") warnings.push({ code: "base-image-deprecated", subject, message: `Base image ${subject} is deprecated: ${successor}` });

@@ -1,17 +1,18 @@
 import Link from "next/link";
 import type { CatalogImpact } from "@/app/_lib/api-types";
-import { familyLabels, type BaseImageFamily } from "@/server/catalog/contract";
+import { endOfLifeDistance, familyLabels, type BaseImageFamily } from "@/server/catalog/contract";
 import { Badge } from "@/app/_components/ui/badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { RetireImageButton } from "./retire-image-button";
 import { utcDay } from "@/app/_lib/utc-time";
 
 const tones = { approved: "good", deprecated: "warn", revoked: "bad" } as const;
-const day = (date: Date | null) => (date ? utcDay(date) : "—");
 
 /** The catalog with, per image, the apps built on it and their live deployments; operators retire images here. */
 export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canCurate: boolean }) {
   const approved = images.filter((i) => i.status === "approved");
+  // Rendered on the server for each request, so "now" is the request's.
+  const now = new Date();
   return (
     <Table aria-label="Base images">
       <thead>
@@ -43,7 +44,16 @@ export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canC
                 </div>
               ) : null}
             </Td>
-            <Td>{day(image.endOfLife)}</Td>
+            <Td>
+              {image.endOfLife ? (
+                <>
+                  {utcDay(image.endOfLife)}
+                  <div className="text-xs text-slate-600">{endOfLifeDistance(image.endOfLife, now)}</div>
+                </>
+              ) : (
+                "—"
+              )}
+            </Td>
             <Td>
               {image.apps.length === 0 ? (
                 <span className="text-slate-600">No apps</span>

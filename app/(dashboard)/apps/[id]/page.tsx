@@ -15,6 +15,7 @@ import { Trash2 } from "lucide";
 import { Icon } from "@/app/_components/ui/icon";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { load } from "@/app/_lib/server-caller";
+import { endOfLifePassed } from "@/server/catalog/contract";
 import { SELECTABLE_STATUSES } from "@/server/catalog/contract-schemas";
 import { utcDay } from "@/app/_lib/utc-time";
 
@@ -22,7 +23,7 @@ export const metadata: Metadata = { title: "App" };
 
 export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [app, deployments, images, links, secrets, targets, breakGlass] = await load((caller) =>
+  const [app, deployments, catalog, links, secrets, targets, breakGlass] = await load((caller) =>
     Promise.all([
       caller.apps.get({ id }),
       caller.deployments.list({ appId: id }),
@@ -33,6 +34,9 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
       caller.overrides.forApp({ appId: id }),
     ]),
   );
+  // An image past its end of life is refused when an app switches to it (apps.update), so it is not offered.
+  const now = new Date();
+  const images = catalog.filter((image) => !endOfLifePassed(image.endOfLife, now));
   const canEdit = app.can.edit;
   const callees = canEdit ? await load((caller) => caller.links.callees({ appId: id })) : null;
   return (
