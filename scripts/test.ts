@@ -4,16 +4,12 @@
 import "./lib/supported-node";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { buildDashboard, generatePrismaClient, root, run } from "./lib/prepare";
+import { playwrightReport, vitestReport } from "./lib/test-report";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-async function counts(file: string, read: (report: Record<string, never>) => [number, number]): Promise<[number, number]> {
-  const text = await readFile(path.join(root, file), "utf8").catch(() => null);
-  return text ? read(JSON.parse(text)) : [0, 1];
-}
 
 /** Runs one suite; a failing suite does not stop the next, so one run shows everything. */
 async function suite(name: string, step: () => Promise<void>): Promise<boolean> {
@@ -62,10 +58,11 @@ async function main() {
   );
   const e2eOk = await suite("browser tests (Playwright, Chromium)", browserSuite);
 
-  const [vPassed, vFailed] = await counts("test-results/vitest.json", (r: { numPassedTests?: number; numFailedTests?: number }) => [r.numPassedTests ?? 0, r.numFailedTests ?? 0]);
-  const [pPassed, pFailed] = await counts("e2e/artifacts/report.json", (r: { stats?: { expected: number; unexpected: number; flaky: number } }) =>
-    r.stats ? [r.stats.expected + r.stats.flaky, r.stats.unexpected] : [0, 1],
-  );
+  const vitest = await vitestReport(path.join(root, "test-results/vitest.json"));
+  const playwright = await playwrightReport(path.join(root, "e2e/artifacts/report.json"));
+  const failures = [...vitest.failures, ...playwright.failures];
+  if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ✘ ${f.replace(`${root}/`, "")}`).join("\n")}`);
+  const [vPassed, vFailed, pPassed, pFailed] = [vitest.passed, vitest.failed, playwright.passed, playwright.failed];
   console.log(`\nVitest: ${vPassed} passed, ${vFailed} failed. Playwright: ${pPassed} passed, ${pFailed} failed. Screenshots: e2e/artifacts/screenshots/`);
   // A suite that failed without a failing test (it crashed, or wrote no report) counts as one failure.
   const crashed = Number(!unitOk && !vFailed) + Number(!e2eOk && !pFailed);
