@@ -68,6 +68,10 @@ export default defineConfig({
           setupFiles: ["./testing/database-per-file.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+          // These drive processes, emulators and Postgres on a busy two-core machine, where a rare timing slip
+          // should not fail a whole run. A retry never hides one: `npm test` ends by naming each test that
+          // passed only on its retry (scripts/lib/test-report.ts). Unit tests are not retried.
+          retry: 1,
         },
       },
     ],

@@ -60,8 +60,10 @@ async function main() {
 
   const vitest = await vitestReport(path.join(root, "test-results/vitest.json"));
   const playwright = await playwrightReport(path.join(root, "e2e/artifacts/report.json"));
-  const failures = [...vitest.failures, ...playwright.failures];
-  if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ✘ ${f.replace(`${root}/`, "")}`).join("\n")}`);
+  const listed = (title: string, lines: string[], mark: string) =>
+    lines.length && console.log(`\n${title}\n${lines.map((line) => `  ${mark} ${line.replace(`${root}/`, "")}`).join("\n")}`);
+  listed("Passed only on a retry (flaky: each is a bug to fix, in the test or the product):", [...vitest.flaky, ...playwright.flaky], "⚠");
+  listed("Failed:", [...vitest.failures, ...playwright.failures], "✘");
   const [vPassed, vFailed, pPassed, pFailed] = [vitest.passed, vitest.failed, playwright.passed, playwright.failed];
   console.log(`\nVitest: ${vPassed} passed, ${vFailed} failed. Playwright: ${pPassed} passed, ${pFailed} failed. Screenshots: e2e/artifacts/screenshots/`);
   // A suite that failed without a failing test (it crashed, or wrote no report) counts as one failure.

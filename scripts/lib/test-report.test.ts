@@ -11,7 +11,7 @@ async function written(report: unknown): Promise<string> {
 }
 
 describe("the closing summary of npm test", () => {
-  it("names each failed Vitest test with its error's first line, and a file that failed outside its tests", async () => {
+  it("names each failed or flaky Vitest test with its error's first line, and a file that failed outside its tests", async () => {
     const file = await written({
       numPassedTests: 3,
       numFailedTests: 1,
@@ -22,7 +22,8 @@ describe("the closing summary of npm test", () => {
           status: "failed",
           assertionResults: [
             { fullName: "b › refuses", status: "failed", failureMessages: ["\nAssertionError: expected 1 to be 2\n    at b.int.test.ts:9"] },
-            { fullName: "b › passes", status: "passed" },
+            { fullName: "b › passes", status: "passed", failureMessages: [] },
+            { fullName: "b › passes on its retry", status: "passed", failureMessages: ["Error: timed out waiting for the notice"] },
           ],
         },
         { name: "/repo/c.int.test.ts", status: "failed", message: "Hook timed out in 10000ms.\nstack", assertionResults: [] },
@@ -32,10 +33,11 @@ describe("the closing summary of npm test", () => {
       passed: 3,
       failed: 1,
       failures: ["/repo/b.int.test.ts › b › refuses: AssertionError: expected 1 to be 2", "/repo/c.int.test.ts: Hook timed out in 10000ms."],
+      flaky: ["/repo/b.int.test.ts › b › passes on its retry: Error: timed out waiting for the notice"],
     });
   });
 
-  it("names each failed Playwright journey from nested suites, without terminal colours", async () => {
+  it("names each failed or flaky Playwright journey from nested suites, without terminal colours", async () => {
     const spec = (title: string, status: string, message?: string) => ({
       title,
       file: "journey.spec.ts",
@@ -43,13 +45,14 @@ describe("the closing summary of npm test", () => {
       tests: [{ status, results: [{ error: message ? { message } : undefined }] }],
     });
     const file = await written({
-      stats: { expected: 2, unexpected: 1, flaky: 0 },
-      suites: [{ specs: [spec("passes", "expected")], suites: [{ specs: [spec("fails", "unexpected", "\u001b[31mError: expect(locator).toBeVisible() failed\u001b[39m\n\nLocator: x")]}] }],
+      stats: { expected: 1, unexpected: 1, flaky: 1 },
+      suites: [{ specs: [spec("passes", "expected"), spec("passes on its retry", "flaky", "Error: page title arrived late")], suites: [{ specs: [spec("fails", "unexpected", "\u001b[31mError: expect(locator).toBeVisible() failed\u001b[39m\n\nLocator: x")]}] }],
     });
     expect(await playwrightReport(file)).toEqual({
       passed: 2,
       failed: 1,
       failures: ["journey.spec.ts:7 › fails: Error: expect(locator).toBeVisible() failed"],
+      flaky: ["journey.spec.ts:7 › passes on its retry: Error: page title arrived late"],
     });
   });
 
