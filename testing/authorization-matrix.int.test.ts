@@ -170,6 +170,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "catalog.create": () => ({ family: "os", name: unique("os"), version: "1.0", reference: `registry.example.com/base/os@sha256:${randomBytes(32).toString("hex")}` }),
   "catalog.update": async () => ({ id: (await makeBaseImage()).id, notes: "checked" }),
   "catalog.deprecate": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
+  "catalog.restrict": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
   "catalog.revoke": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
 
   "deployments.list": (team) => ({ appId: team.appId }),

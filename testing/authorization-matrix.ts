@@ -67,6 +67,7 @@ export const authorizationMatrix = {
   "catalog.create": only("operator"),
   "catalog.update": only("operator"),
   "catalog.deprecate": only("operator"),
+  "catalog.restrict": only("operator"),
   "catalog.revoke": only("operator"),
 
   "deployments.list": teamList,

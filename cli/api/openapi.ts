@@ -304,7 +304,7 @@ export interface components {
                 id: string;
                 name: string;
                 /** @enum {string} */
-                status: "approved" | "deprecated" | "revoked";
+                status: "approved" | "deprecated" | "restricted" | "revoked";
                 successor: {
                     id: string;
                     name: string;
@@ -367,12 +367,12 @@ export interface components {
             notes: string;
             reference: string;
             /** @enum {string} */
-            status: "approved" | "deprecated" | "revoked";
+            status: "approved" | "deprecated" | "restricted" | "revoked";
             successor: {
                 id: string;
                 name: string;
                 /** @enum {string} */
-                status: "approved" | "deprecated" | "revoked";
+                status: "approved" | "deprecated" | "restricted" | "revoked";
                 version: string;
             } | null;
             updatedAt: string;
@@ -611,19 +611,19 @@ export interface components {
             };
             reasons: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
             waived?: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
             warnings: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
@@ -1661,7 +1661,7 @@ export interface operations {
     "catalog-list": {
         parameters: {
             query?: {
-                status?: ("approved" | "deprecated" | "revoked")[];
+                status?: ("approved" | "deprecated" | "restricted" | "revoked")[];
             };
             header?: never;
             path?: never;

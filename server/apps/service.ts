@@ -54,13 +54,16 @@ export async function getApp(caller: Caller, id: string): Promise<AppView> {
   return viewOf(caller.actor, await loadApp(db(), caller, id, "app.read", canReadTeam));
 }
 
-/** An app may declare an approved or deprecated image; a revoked one, or one past its end of life (which policy
- * refuses every deploy of), must not spread further. */
+/** An app may declare an approved or deprecated image; a restricted or revoked one, or one past its end of life
+ * (which policy refuses every deploy of), must not spread further. */
 async function checkBaseImage(tx: Tx, baseImageId: string) {
   const image = await tx.baseImage.findUnique({ where: { id: baseImageId }, select: { name: true, version: true, status: true, endOfLife: true, successor: { select: { name: true, version: true } } } });
   if (!image) throw new InvalidInputError([{ field: "baseImageId", message: "That base image is not in the catalog" }]);
   const instead = image.successor ? `choose its successor ${image.successor.name} ${image.successor.version}` : "choose another base image";
   if (image.status === "revoked") throw new InvalidInputError([{ field: "baseImageId", message: `${image.name} ${image.version} is revoked; ${instead}` }]);
+  if (image.status === "restricted") {
+    throw new InvalidInputError([{ field: "baseImageId", message: `${image.name} ${image.version} is restricted: only deployments already on it may redeploy, no new app may be built on it; ${instead}` }]);
+  }
   if (endOfLifePassed(image.endOfLife, new Date())) {
     throw new InvalidInputError([{ field: "baseImageId", message: `${image.name} ${image.version} reached its end of life on ${image.endOfLife!.toISOString().slice(0, 10)}; ${instead}` }]);
   }

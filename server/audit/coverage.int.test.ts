@@ -49,7 +49,7 @@ beforeAll(async () => {
   operator = await makeCaller("operator");
   admin = await makeCaller("admin");
   compliance = await makeCaller("compliance");
-  for (const key of ["image", "toUpdate", "toDeprecate", "toRevoke"]) made[key] = (await makeBaseImage()).id;
+  for (const key of ["image", "toUpdate", "toDeprecate", "toRestrict", "toRevoke"]) made[key] = (await makeBaseImage()).id;
   made.callee = (await db().app.create({ data: { teamId: teamA.id, name: "callee", classification: "internal", baseImageId: made.image } })).id;
   made.person = (await makeCaller("developer", [teamA.id])).actor.userId;
   made.spareTeam = (await makeTeam("Spare")).id;
@@ -108,6 +108,7 @@ const cases: Record<string, Case> = {
   },
   "catalog.update": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.toUpdate, notes: "covered" }) },
   "catalog.deprecate": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.toDeprecate, reason: "covered" }) },
+  "catalog.restrict": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.toRestrict, reason: "covered" }) },
   "catalog.revoke": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.toRevoke, reason: "covered" }) },
   "policy.setPlatform": { allowed: () => operator, refused: () => devA, input: () => made.platformPolicy && JSON.parse(made.platformPolicy) },
   "policy.setTeamOverride": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: made.teamA, encryption: {} }) },

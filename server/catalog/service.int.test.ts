@@ -47,6 +47,17 @@ describe("base image catalog", () => {
     expect(denied).not.toBeNull();
   });
 
+  it("restricting goes forward only: from approved or deprecated, never back to deprecated, and on to revoked", async () => {
+    const image = await makeBaseImage({ name: "JBoss EAP", version: "7.3", status: "deprecated" });
+    const restricted = await ops.caller.catalog.restrict({ id: image.id, reason: "EAP 7.3 leaves maintenance" });
+    expect(restricted.status).toBe("restricted");
+    expect((await failure(ops.caller.catalog.deprecate({ id: image.id, reason: "back" }))).code).toBe("CONFLICT");
+    expect((await failure(ops.caller.catalog.restrict({ id: image.id, reason: "again" }))).code).toBe("CONFLICT");
+    expect((await ops.caller.catalog.revoke({ id: image.id, reason: "end of support" })).status).toBe("revoked");
+    const actions = (await eventsFor(image.id)).map((e) => `${e.action}:${e.outcome}`);
+    expect(actions).toEqual(["base-image.restrict:ok", "base-image.deprecate:denied", "base-image.restrict:denied", "base-image.revoke:ok"]);
+  });
+
   it("deprecating names a successor and records before and after; a revoked image is final", async () => {
     const old = await makeBaseImage({ name: "Red Hat UBI", version: "8.10" });
     const successor = await makeBaseImage({ name: "Red Hat UBI", version: "9.5" });

@@ -1,12 +1,13 @@
 import { db, type Tx } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 import { isUniqueViolation } from "@/server/db/unique-violation";
-import type { BaseImageStatus } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { Caller } from "@/server/identity/actor";
 import type { BaseImageEntry } from "@/server/policy/schemas";
 import type { BaseImageFamily, CreateBaseImageInput, RetireBaseImageInput, UpdateBaseImageInput } from "./schemas";
+import type { BaseImageStatus } from "@/server/db/generated/enums";
+import { isLater, RETIRE_ACTIONS, type RetiredStatus } from "./lifecycle";
 
 export const baseImageSelect = {
   id: true,
@@ -87,19 +88,18 @@ export async function updateBaseImage(caller: Caller, { id, endOfLife, ...change
   });
 }
 
-/** Which statuses each retirement may start from: revoked is final. */
-const RETIRE_FROM: Record<"deprecated" | "revoked", BaseImageStatus[]> = { deprecated: ["approved"], revoked: ["approved", "deprecated"] };
-
-async function retire(caller: Caller, input: RetireBaseImageInput, status: "deprecated" | "revoked"): Promise<BaseImageView> {
+async function retire(caller: Caller, input: RetireBaseImageInput, status: RetiredStatus): Promise<BaseImageView> {
   return db().$transaction(async (tx) => {
     const before = await loadImage(tx, input.id);
-    if (!RETIRE_FROM[status].includes(before.status)) throw new ConflictError(`${before.name} ${before.version} is ${before.status} already`);
+    // Only forward: revoked is final, and a restricted image is not deprecated again.
+    if (!isLater(status, before.status)) throw new ConflictError(`${before.name} ${before.version} is ${before.status} already`);
     await checkSuccessor(tx, input.id, input.successorId);
     const after = await tx.baseImage.update({ where: { id: input.id }, data: { status, successorId: input.successorId ?? before.successor?.id ?? null }, select: baseImageSelect });
-    await recordAudit(tx, caller, { action: `base-image.${status === "deprecated" ? "deprecate" : "revoke"}`, outcome: "ok", resourceType: "base-image", resourceId: input.id, before, after, reason: input.reason });
+    await recordAudit(tx, caller, { action: RETIRE_ACTIONS[status], outcome: "ok", resourceType: "base-image", resourceId: input.id, before, after, reason: input.reason });
     return after;
   });
 }
 
 export const deprecateBaseImage = (caller: Caller, input: RetireBaseImageInput) => retire(caller, input, "deprecated");
+export const restrictBaseImage = (caller: Caller, input: RetireBaseImageInput) => retire(caller, input, "restricted");
 export const revokeBaseImage = (caller: Caller, input: RetireBaseImageInput) => retire(caller, input, "revoked");

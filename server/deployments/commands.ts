@@ -63,11 +63,11 @@ async function requirePlainEnv(tx: Tx, teamId: string, env: Record<string, strin
  */
 export async function previewDeployment(caller: Caller, input: DeployInput) {
   const { app, target } = await loadAppAndTarget(db(), caller, input, "deployment.preview");
-  const existing = await db().deployment.findUnique({ where: { appId_targetId: { appId: app.id, targetId: target.id } }, select: { desiredRevision: true } });
+  const existing = await db().deployment.findUnique({ where: { appId_targetId: { appId: app.id, targetId: target.id } }, select: { desiredRevision: true, status: true } });
   const secrets = await secretReferencesFor(db(), app.id, target.id);
   await requirePlainEnv(db(), app.teamId, input.env, secrets);
   const bare = buildSpec(app, input, (existing?.desiredRevision ?? 0) + 1, secrets);
-  const decision = await decide(db(), app, target, bare);
+  const decision = await decide(db(), app, target, bare, { placement: !existing || existing.status === "destroyed" ? "new" : "existing" });
   const spec = decision ? { ...bare, policy: decision.policy } : bare;
   return { target: { name: target.name, kind: target.kind }, spec, decision, plan: decision?.allowed ? planFor(target.kind, target.coordinates, spec) : null };
 }
@@ -95,7 +95,8 @@ export async function addRevision(
   // deployment if it existed before this call, with the request, so a break-glass override can name it).
   const existed = deployment.desiredRevision > 0 ? deployment.id : null;
   const refused = { deploymentId: existed, request: { appId: app.id, targetId: target.id, deploymentId: existed, reason, settings } };
-  const decision = await requireAllowed(tx, app, target, bare, `deployment.${reason}`, refused, override?.waives);
+  const options = { placement: reason === "deploy" ? "new" : "existing", waivers: override?.waives } as const;
+  const decision = await requireAllowed(tx, app, target, bare, `deployment.${reason}`, options, refused);
   const spec: DeploymentSpec = { ...bare, policy: decision.policy };
   const plan = planFor(target.kind, target.coordinates, spec);
   const json = (value: unknown) => value as Prisma.InputJsonValue;

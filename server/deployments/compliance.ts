@@ -35,7 +35,7 @@ async function judge(deployments: LiveDeployment[], platform?: PlatformPolicy): 
     const latest = deployment.revisions[0];
     if (!latest) continue;
     const spec = storedSpec(latest.spec, latest);
-    const decision = await decide(db(), deployment.app, deployment.target, spec, waiversOf(deployment.id), platform);
+    const decision = await decide(db(), deployment.app, deployment.target, spec, { placement: "existing", waivers: waiversOf(deployment.id), proposed: platform });
     const reasons = decision ? decision.reasons.map((r) => r.message) : ["The app declares no base image"];
     if (reasons.length) flagged.push({ id: deployment.id, status: deployment.status, app: { id: deployment.app.id, name: deployment.app.name }, target: deployment.target.name, reasons });
   }

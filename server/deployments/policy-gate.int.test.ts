@@ -84,6 +84,29 @@ describe("deploy policy: base images", () => {
     expect(revision.spec).toMatchObject({ policy: { hardening: { nonRoot: true } } });
   });
 
+  it("a restricted image lets what is deployed redeploy, with a warning, and refuses new targets and new apps", async () => {
+    const image = await makeBaseImage({ name: "JBoss EAP on UBI 8", version: "7.4" });
+    const app = await appOn(image.id, "on-restricted");
+    const placed = sandbox.byKind["aws-ecs"].targetId;
+    const deployment = await dev.caller.deployments.deploy({ appId: app.id, targetId: placed, ...baseSettings });
+    await ops.caller.catalog.restrict({ id: image.id, successorId: successor.id, reason: "EAP 7.4 leaves maintenance" });
+
+    const redeployed = await dev.caller.deployments.deploy({ appId: app.id, targetId: placed, ...baseSettings, env: { MODE: "redeploy" } });
+    expect(redeployed).toMatchObject({ id: deployment.id, desiredRevision: 2 });
+    const revision = await db().deploymentRevision.findUniqueOrThrow({ where: { deploymentId_number: { deploymentId: deployment.id, number: 2 } } });
+    expect(storedDecision(revision.decision, revision)).toMatchObject({ allowed: true, warnings: [expect.objectContaining({ code: "base-image-restricted" })] });
+    expect(await dev.caller.deployments.nonCompliant()).not.toContainEqual(expect.objectContaining({ id: deployment.id }));
+
+    const elsewhere = await refusal(dev.caller.deployments.deploy({ appId: app.id, targetId: sandbox.byKind["gcp-cloud-run"].targetId, ...baseSettings }));
+    expect(elsewhere.code).toBe("FORBIDDEN");
+    expect(elsewhere.message).toMatch(/JBoss EAP on UBI 8 7\.4 is restricted: deployments already on it may redeploy, nothing new may be placed on it; rebase onto its successor Red Hat UBI 9\.6/);
+    expect((await deniedFor(app.id))?.after).toMatchObject({ reasons: [expect.objectContaining({ code: "base-image-restricted" })] });
+
+    const another = await refusal(appOn(image.id, "new-on-restricted"));
+    expect(another.code).toBe("BAD_REQUEST");
+    expect(another.cause?.message).toMatch(/is restricted: only deployments already on it may redeploy/);
+  });
+
   it("refuses an app that declares no base image, naming the field", async () => {
     const app = await appOn(successor.id, "undeclared");
     await db().app.update({ where: { id: app.id }, data: { baseImageId: null } });

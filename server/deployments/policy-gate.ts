@@ -1,7 +1,7 @@
 import type { Tx } from "@/server/db/client";
 import { PolicyViolationError } from "@/server/errors";
 import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
-import { evaluate, type PolicyDecision, type Waiver } from "@/server/policy/evaluate";
+import { evaluate, type PolicyDecision, type PolicyInput, type Waiver } from "@/server/policy/evaluate";
 import type { PlatformPolicy } from "@/server/policy/schemas";
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
@@ -27,10 +27,17 @@ export interface PolicyTarget {
   labels: unknown;
 }
 
-/** The decision for this spec on this target, or null when the app declares no base image (nothing to judge).
- * `waivers`: what an approved break-glass override lets through. `proposed`: a platform policy to judge by instead
- * of the stored one (what saving it would do). */
-export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, waivers: Waiver[] = [], proposed?: PlatformPolicy): Promise<PolicyDecision | null> {
+export interface DecideOptions {
+  /** Whether the app is new on this target or already deployed there (evaluate.ts' PolicyInput). */
+  placement: PolicyInput["placement"];
+  /** What an approved break-glass override lets through. */
+  waivers?: Waiver[];
+  /** A platform policy to judge by instead of the stored one (what saving it would do). */
+  proposed?: PlatformPolicy;
+}
+
+/** The decision for this spec on this target, or null when the app declares no base image (nothing to judge). */
+export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, { placement, waivers = [], proposed }: DecideOptions): Promise<PolicyDecision | null> {
   if (!app.baseImageId) return null;
   // One after the other: a transaction is one connection, which runs one query at a time.
   const image = await tx.baseImage.findUniqueOrThrow({ where: { id: app.baseImageId }, select: baseImageSelect });
@@ -46,6 +53,7 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
     target: { id: target.id, name: target.name, labels: storedLabels(target), coordinates: storedCoordinates(target) },
     targets: targets.map((t) => ({ ...t, labels: storedLabels(t) })),
     now: new Date(),
+    placement,
     waivers,
   });
 }
@@ -61,8 +69,8 @@ export interface RefusedAttempt {
  * Throws unless policy allows the deployment; returns the decision to store with the revision. The refusal is
  * audited as denied by the tRPC middleware, outside the transaction this rolls back.
  */
-export async function requireAllowed(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, action: string, refused?: RefusedAttempt, waivers: Waiver[] = []): Promise<PolicyDecision> {
-  const decision = await decide(tx, app, target, spec, waivers);
+export async function requireAllowed(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, action: string, options: DecideOptions, refused?: RefusedAttempt): Promise<PolicyDecision> {
+  const decision = await decide(tx, app, target, spec, options);
   const on = refused?.deploymentId ? { resourceType: "deployment", resourceId: refused.deploymentId } : { resourceType: "app", resourceId: app.id };
   const attempt = { action, ...on, teamId: app.teamId };
   if (!decision) throw new PolicyViolationError(attempt, [{ field: "baseImageId", message: "The app declares no base image; choose one from the catalog on the app's page first" }]);

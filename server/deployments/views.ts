@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DataClassification, DeploymentStatus } from "@/server/db/generated/enums";
 import type { PolicyDecision } from "@/server/policy/evaluate";
+import { REASON_CODES } from "@/server/policy/schemas";
 import { PROVIDER_KINDS } from "@/providers/registry";
 import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, TLS_VERSIONS, type DeploymentSpec, type ProviderPlan, type ResourceRef } from "@/providers/types";
 
@@ -58,7 +59,7 @@ const enforcement = z.object({
 
 /** One reason of a policy decision (server/policy/evaluate.ts' Reason): also what a break-glass override waives. */
 export const policyReason = z.object({
-  code: z.enum(["base-image-revoked", "base-image-end-of-life", "base-image-deprecated", "placement", "encryption", "hardening"]),
+  code: z.enum(REASON_CODES),
   subject: z.string(),
   message: z.string(),
 });

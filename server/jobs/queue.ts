@@ -19,11 +19,13 @@ export const QUEUES = {
   driftSweep: "deployment-drift-sweep",
   targetCheck: "target-check",
   overrideExpiry: "break-glass-expiry",
+  /** Moves base images along their lifecycle by their end-of-life dates, then itself again after the next UTC midnight. */
+  catalogLifecycle: "base-image-lifecycle",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** "short": one job waiting per singleton key, however many asked for it (pg-boss's queue policies). */
-const POLICIES: Partial<Record<QueueName, QueuePolicy>> = { [QUEUES.drift]: "short", [QUEUES.driftSweep]: "short" };
+const POLICIES: Partial<Record<QueueName, QueuePolicy>> = { [QUEUES.drift]: "short", [QUEUES.driftSweep]: "short", [QUEUES.catalogLifecycle]: "short" };
 
 /** How every process creates each queue: the launcher's install as the owner, and the app's own start. */
 export const queueOptions = (name: QueueName) => ({ ...jobOptions(), policy: POLICIES[name] ?? "standard" });

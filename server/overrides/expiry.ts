@@ -36,7 +36,7 @@ export async function expireOverride(overrideId: string, jobId = "expiry"): Prom
     let reasons: string[] = [];
     if (deployment && ["queued", "deploying", "running"].includes(deployment.status)) {
       const revision = await tx.deploymentRevision.findUnique({ where: { deploymentId_number: { deploymentId: deployment.id, number: deployment.desiredRevision } }, select: { deploymentId: true, number: true, spec: true } });
-      const decision = revision ? await decide(tx, deployment.app, deployment.target, storedSpec(revision.spec, revision)) : null;
+      const decision = revision ? await decide(tx, deployment.app, deployment.target, storedSpec(revision.spec, revision), { placement: "existing" }) : null;
       reasons = decision ? decision.reasons.map((reason) => reason.message) : ["The app declares no base image"];
       if (reasons.length) {
         verdict = `still refused: ${reasons.join("; ")}`;

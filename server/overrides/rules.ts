@@ -15,7 +15,7 @@ export const MAX_MINUTES = 24 * 60;
 export const OVERRIDABLE_ACTIONS = ["deployment.deploy", "deployment.redeploy", "deployment.rollback", "deployment.scale"] as const;
 
 /** Policy reasons an override may waive. A warning (deprecated image, hardening) never refused anything. */
-export const OVERRIDABLE_REASONS: Reason["code"][] = ["base-image-revoked", "base-image-end-of-life", "placement", "encryption"];
+export const OVERRIDABLE_REASONS: Reason["code"][] = ["base-image-revoked", "base-image-restricted", "base-image-end-of-life", "placement", "encryption"];
 
 export function canRequestOverride(actor: Actor, teamId: string): boolean {
   return actor.role === "developer" && actor.teamIds.includes(teamId);

@@ -71,6 +71,7 @@ const input = (changes: Partial<PolicyInput> = {}): PolicyInput => ({
   target: runEu,
   targets,
   now,
+  placement: "new",
   ...changes,
 });
 
@@ -132,6 +133,16 @@ describe("evaluate", () => {
     expect(decision.warnings.filter((w) => w.code === "hardening").map((w) => w.subject)).toEqual(["nonRoot", "readOnlyRootFilesystem", "dropCapabilities"]);
   });
 
+  it("lets a restricted image redeploy where it runs, with a warning, and refuses it a new placement", () => {
+    const restricted = { ...ubi8, status: "restricted" as const };
+    const redeploy = evaluate(input({ baseImage: restricted, placement: "existing" }));
+    expect(redeploy.allowed).toBe(true);
+    expect(redeploy.warnings).toContainEqual(expect.objectContaining({ code: "base-image-restricted", message: expect.stringMatching(/restricted: deployments already on it may redeploy.*rebase onto its successor Red Hat UBI 9\.4/) }));
+    const placed = evaluate(input({ baseImage: restricted, placement: "new" }));
+    expect(placed.allowed).toBe(false);
+    expect(placed.reasons).toEqual([expect.objectContaining({ code: "base-image-restricted", subject: "Red Hat UBI 8.10" })]);
+  });
+
   it("hands the provider only the links that touch the app", () => {
     const links = [
       { from: "orders-3f9a2c", to: "billing-1a2b3c", port: 8080 },
@@ -143,7 +154,7 @@ describe("evaluate", () => {
 });
 
 const coordinatesArb = fc.constantFrom<TargetCoordinates>(...Object.values(full), ...Object.values(bare));
-const statusArb = fc.constantFrom("approved" as const, "deprecated" as const, "revoked" as const);
+const statusArb = fc.constantFrom("approved" as const, "deprecated" as const, "restricted" as const, "revoked" as const);
 const imageArb = fc.record({ status: statusArb, endOfLifeDays: fc.option(fc.integer({ min: -400, max: 400 }), { nil: null }), withSuccessor: fc.boolean() }).map(
   ({ status, endOfLifeDays, withSuccessor }): BaseImageEntry => ({
     ...ubi8,
@@ -161,6 +172,7 @@ const anyInput = fc
     ingress: fc.constantFrom("public" as const, "internal" as const),
     classification: fc.constantFrom("public" as const, "internal" as const, "confidential" as const, "regulated" as const),
     labels: fc.record({ residency: fc.constantFrom("eu", "us"), zone: fc.constantFrom("private", "public") }, { requiredKeys: [] }),
+    placement: fc.constantFrom("new" as const, "existing" as const),
   })
   .map(
     (g): PolicyInput =>
@@ -170,6 +182,7 @@ const anyInput = fc
         policies: { platform: { ...platform, encryption: g.encryption }, teamOverride: g.override, links: [] },
         baseImage: g.image,
         target: target("generated", g.labels, g.coordinates),
+        placement: g.placement,
       }),
   );
 
@@ -184,13 +197,14 @@ describe("evaluate: properties", () => {
     );
   });
 
-  it("an image is refused for its status exactly when revoked, and for its age exactly when past its end of life", () => {
+  it("an image is refused for its status exactly when revoked or, placed anew, restricted; for its age exactly when past its end of life", () => {
     fc.assert(
       fc.property(anyInput, (generated) => {
         const codes = evaluate(generated).reasons.map((r) => r.code);
         const { status, endOfLife } = generated.baseImage;
         expect(codes.includes("base-image-end-of-life")).toBe(!!endOfLife && endOfLife < now);
         expect(codes.includes("base-image-revoked")).toBe(status === "revoked");
+        expect(codes.includes("base-image-restricted")).toBe(status === "restricted" && generated.placement === "new");
       }),
     );
   });

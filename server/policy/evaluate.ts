@@ -4,7 +4,7 @@
 import { enforcementFor } from "@/providers/registry";
 import { HARDENING_SETTINGS } from "@/providers/types";
 import type { DeploymentPolicy, DeploymentSpec, HardeningSetting, NetworkLink, SettingEnforcement, TargetCoordinates } from "@/providers/types";
-import type { BaseImageEntry, EncryptionOverride, LabelRequirement, PlatformPolicy, TargetSummary } from "./schemas";
+import type { BaseImageEntry, EncryptionOverride, LabelRequirement, PlatformPolicy, ReasonCode, TargetSummary } from "./schemas";
 import type { DataClassification } from "@/server/db/generated/enums";
 import { endOfLifePassed } from "@/server/catalog/end-of-life";
 import { teamEncryption } from "./tighten";
@@ -19,6 +19,9 @@ export interface PolicyInput {
   /** Every target the team may deploy to, so a placement refusal can name the ones that qualify. */
   targets: TargetSummary[];
   now: Date;
+  /** "new": the app is not on this target yet (a first deploy, or one after a destroy), which a restricted image
+   * refuses; "existing": a change to a deployment that is there (redeploy, rollback, scale, re-apply, a review). */
+  placement: "new" | "existing";
   /** Reasons an approved break-glass override waives (server/overrides/): refused otherwise, allowed here. */
   waivers?: Waiver[];
 }
@@ -27,7 +30,7 @@ export interface PolicyInput {
 export type Waiver = Pick<Reason, "code" | "subject">;
 
 export interface Reason {
-  code: "base-image-revoked" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+  code: ReasonCode;
   /** The policy setting, label or image the reason is about. */
   subject: string;
   message: string;
@@ -48,7 +51,7 @@ export interface PolicyDecision {
 const day = (date: Date) => date.toISOString().slice(0, 10);
 const imageName = (image: { name: string; version: string }) => `${image.name} ${image.version}`;
 
-function baseImageReasons(image: BaseImageEntry, now: Date): { reasons: Reason[]; warnings: Reason[] } {
+function baseImageReasons(image: BaseImageEntry, now: Date, placement: PolicyInput["placement"]): { reasons: Reason[]; warnings: Reason[] } {
   const subject = imageName(image);
   const successor = image.successor ? `rebase onto its successor ${imageName(image.successor)}` : "no successor is named; ask IT operations for one";
   const reasons: Reason[] = [];
@@ -58,6 +61,11 @@ function baseImageReasons(image: BaseImageEntry, now: Date): { reasons: Reason[]
     reasons.push({ code: "base-image-end-of-life", subject, message: `Base image ${subject} reached its end of life on ${day(image.endOfLife)}: ${successor}` });
   }
   if (image.status === "deprecated") warnings.push({ code: "base-image-deprecated", subject, message: `Base image ${subject} is deprecated: ${successor}` });
+  if (image.status === "restricted") {
+    const restricted = `Base image ${subject} is restricted: deployments already on it may redeploy, nothing new may be placed on it`;
+    if (placement === "new") reasons.push({ code: "base-image-restricted", subject, message: `${restricted}; ${successor}` });
+    else warnings.push({ code: "base-image-restricted", subject, message: `${restricted}: ${successor}` });
+  }
   return { reasons, warnings };
 }
 
@@ -90,7 +98,7 @@ export function evaluate(input: PolicyInput): PolicyDecision {
     ...(confidential ? { confidentialCompute: true } : {}),
   };
   const enforcement = enforcementFor({ ...input.spec, policy }, input.target.coordinates);
-  const image = baseImageReasons(input.baseImage, input.now);
+  const image = baseImageReasons(input.baseImage, input.now, input.placement);
   const unsupported = enforcement.filter((e) => e.by === "unsupported");
   const isHardening = (e: SettingEnforcement) => (HARDENING_SETTINGS as readonly string[]).includes(e.setting);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DataClassification } from "@/server/db/generated/enums";
+import { BaseImageStatus, DataClassification } from "@/server/db/generated/enums";
 import { isCidr } from "@/providers/policy-rendering";
 import { TLS_VERSIONS } from "@/providers/types";
 import type { EncryptionPolicy, NetworkLink, RuntimeHardening } from "@/providers/types";
@@ -68,7 +68,11 @@ export const networkLink = z.object({
   port: z.number().int().min(1, "Port must be between 1 and 65535").max(65_535, "Port must be between 1 and 65535"),
 }) satisfies z.ZodType<NetworkLink>;
 
-export const imageStatus = z.enum(["approved", "deprecated", "revoked"]);
+export const imageStatus = z.enum(BaseImageStatus);
+
+/** What a reason of a policy decision is about (evaluate.ts' Reason; also what a break-glass override waives). */
+export const REASON_CODES = ["base-image-revoked", "base-image-restricted", "base-image-end-of-life", "base-image-deprecated", "placement", "encryption", "hardening"] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 /** The catalog entry of an app's base image, as evaluation needs it. */
 export const baseImageEntry = z.object({

@@ -1,6 +1,6 @@
 import { createBaseImageInput, listBaseImagesInput, retireBaseImageInput, updateBaseImageInput } from "@/server/catalog/schemas";
 import { catalogImpact } from "@/server/catalog/impact";
-import { createBaseImage, deprecateBaseImage, listBaseImages, revokeBaseImage, updateBaseImage } from "@/server/catalog/service";
+import { createBaseImage, deprecateBaseImage, listBaseImages, restrictBaseImage, revokeBaseImage, updateBaseImage } from "@/server/catalog/service";
 import { baseImageListView } from "@/server/catalog/views";
 import { rest } from "@/server/rest/meta";
 import { abilityProcedure, protectedProcedure, router } from "@/server/trpc/init";
@@ -13,5 +13,6 @@ export const catalogRouter = router({
   create: abilityProcedure("curateCatalog").input(createBaseImageInput).mutation(({ ctx, input }) => createBaseImage(ctx, input)),
   update: abilityProcedure("curateCatalog").input(updateBaseImageInput).mutation(({ ctx, input }) => updateBaseImage(ctx, input)),
   deprecate: abilityProcedure("curateCatalog").input(retireBaseImageInput).mutation(({ ctx, input }) => deprecateBaseImage(ctx, input)),
+  restrict: abilityProcedure("curateCatalog").input(retireBaseImageInput).mutation(({ ctx, input }) => restrictBaseImage(ctx, input)),
   revoke: abilityProcedure("curateCatalog").input(retireBaseImageInput).mutation(({ ctx, input }) => revokeBaseImage(ctx, input)),
 });

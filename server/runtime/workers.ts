@@ -1,4 +1,5 @@
 import { startAuditWorkers } from "@/server/audit/verification-worker";
+import { startLifecycleWorkers } from "@/server/catalog/lifecycle-job";
 import { startDriftWorkers } from "@/server/deployments/drift";
 import { startDeploymentWorkers } from "@/server/deployments/worker";
 import { startOverrideWorkers } from "@/server/overrides/expiry";
@@ -13,6 +14,7 @@ export async function startWorkers(): Promise<() => void> {
   await startOverrideWorkers();
   const stopCheckpointer = await startAuditWorkers();
   await startConnectionCheckWorkers();
+  await startLifecycleWorkers();
   lifecycle().workersRunning = true;
   return stopCheckpointer;
 }

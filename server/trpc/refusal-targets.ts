@@ -19,6 +19,7 @@ export const refusalTargets = {
   "catalog.create": { action: "base-image.create", resourceType: "base-image" },
   "catalog.update": { action: "base-image.update", resourceType: "base-image", idFrom: "id" },
   "catalog.deprecate": { action: "base-image.deprecate", resourceType: "base-image", idFrom: "id" },
+  "catalog.restrict": { action: "base-image.restrict", resourceType: "base-image", idFrom: "id" },
   "catalog.revoke": { action: "base-image.revoke", resourceType: "base-image", idFrom: "id" },
   "deployments.deploy": { action: "deployment.deploy", resourceType: "app", idFrom: "appId" },
   "deployments.rollback": { action: "deployment.rollback", resourceType: "deployment", idFrom: "id" },

@@ -1,11 +1,9 @@
 import type { AppView } from "@/app/_lib/api-types";
 import { Badge } from "@/app/_components/ui/badge";
-import { daysToEndOfLife, endOfLifeDistance } from "@/server/catalog/contract";
+import { daysToEndOfLife, endOfLifeDistance, statusEffects, statusTones } from "@/server/catalog/contract";
 
 /** How close an end of life must be before an app's page warns of it. */
 const WARN_DAYS = 90;
-
-const tones = { approved: "good", deprecated: "warn", revoked: "bad" } as const;
 
 /** The app's base image, and what to rebase onto when IT operations retired it or its end of life is near. */
 export function BaseImageNotice({ image }: { image: AppView["baseImage"] }) {
@@ -16,13 +14,12 @@ export function BaseImageNotice({ image }: { image: AppView["baseImage"] }) {
   const endingSoon = image.endOfLife !== null && daysToEndOfLife(image.endOfLife, now) <= WARN_DAYS;
   return (
     <>
-      <Badge tone={tones[image.status]}>
+      <Badge tone={statusTones[image.status]}>
         {image.name} {image.version} · {image.status}
       </Badge>
       {image.status !== "approved" ? (
         <p role="note" className="w-full text-sm text-amber-800">
-          {image.name} {image.version} is {image.status}
-          {image.status === "revoked" ? ": deploys are refused" : ""}.{" "}
+          {image.name} {image.version} is {image.status}: {statusEffects[image.status]}.{" "}
           {successor ? `Rebase to ${successor}.` : "Ask IT operations which image to rebase to."}
         </p>
       ) : null}

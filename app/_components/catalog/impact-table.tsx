@@ -1,12 +1,16 @@
 import Link from "next/link";
 import type { CatalogImpact } from "@/app/_lib/api-types";
-import { endOfLifeDistance, familyLabels, type BaseImageFamily } from "@/server/catalog/contract";
+import { endOfLifeDistance, familyLabels, nextLifecycleMove, statusTones, type BaseImageFamily } from "@/server/catalog/contract";
 import { Badge } from "@/app/_components/ui/badge";
 import { Table, Td, Th } from "@/app/_components/ui/table";
 import { RetireImageButton } from "./retire-image-button";
 import { utcDay } from "@/app/_lib/utc-time";
 
-const tones = { approved: "good", deprecated: "warn", revoked: "bad" } as const;
+/** What the daily lifecycle job will do to the image next, by its end of life. */
+function NextMove({ image, now }: { image: CatalogImpact[number]; now: Date }) {
+  const next = nextLifecycleMove(image, now);
+  return next ? <div className="text-xs text-slate-600">{`${next.status} from ${utcDay(next.on)}`}</div> : null;
+}
 
 /** The catalog with, per image, the apps built on it and their live deployments; operators retire images here. */
 export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canCurate: boolean }) {
@@ -37,7 +41,7 @@ export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canC
               </div>
             </Td>
             <Td>
-              <Badge tone={tones[image.status]}>{image.status}</Badge>
+              <Badge tone={statusTones[image.status]}>{image.status}</Badge>
               {image.successor ? (
                 <div className="mt-1 text-xs text-slate-600">
                   rebase to {image.successor.name} {image.successor.version}
@@ -49,6 +53,7 @@ export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canC
                 <>
                   {utcDay(image.endOfLife)}
                   <div className="text-xs text-slate-600">{endOfLifeDistance(image.endOfLife, now)}</div>
+                  <NextMove image={image} now={now} />
                 </>
               ) : (
                 "—"
@@ -81,6 +86,7 @@ export function ImpactTable({ images, canCurate }: { images: CatalogImpact; canC
                   Edit
                 </Link>
                 {image.status === "approved" ? <RetireImageButton action="deprecate" image={{ ...image, successorId: image.successor?.id ?? null }} successors={approved.filter((s) => s.id !== image.id)} /> : null}
+                {image.status === "approved" || image.status === "deprecated" ? <RetireImageButton action="restrict" image={{ ...image, successorId: image.successor?.id ?? null }} successors={approved.filter((s) => s.id !== image.id)} /> : null}
                 {image.status !== "revoked" ? <RetireImageButton action="revoke" image={{ ...image, successorId: image.successor?.id ?? null }} successors={approved.filter((s) => s.id !== image.id)} /> : null}
               </Td>
             ) : null}

@@ -9,16 +9,16 @@ import type { RetireImageProps } from "./retire-image-dialog";
 // first opens it, not with the Base images page.
 const RetireImageDialog = dynamic(() => import("./retire-image-dialog"), { ssr: false });
 
-const labels = { deprecate: "Deprecate", revoke: "Revoke" } as const;
+const labels = { deprecate: "Deprecate", restrict: "Restrict", revoke: "Revoke" } as const;
 
-/** Deprecate or revoke a catalog image: asks why and what to rebase onto, and says what will happen. */
+/** Deprecate, restrict or revoke a catalog image: asks why and what to rebase onto, and says what will happen. */
 export function RetireImageButton(props: RetireImageProps) {
   const [open, setOpen] = useState(false);
   // Focus goes back to the button when the dialog closes, as a dialog trigger's would.
   const trigger = useRef<HTMLSpanElement>(null);
   return (
     <span ref={trigger} className="contents">
-      <Button variant={props.action === "revoke" ? "danger" : "secondary"} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <Button variant={props.action === "revoke" ? "danger" : "secondary"} aria-label={`${labels[props.action]} ${props.image.name} ${props.image.version}`} aria-haspopup="dialog" onClick={() => setOpen(true)}>
         {labels[props.action]}
       </Button>
       {open ? (

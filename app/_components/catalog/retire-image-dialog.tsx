@@ -18,11 +18,14 @@ type FormValues = z.input<typeof retireBaseImageInput>;
 
 const effects = {
   deprecate: "Deploys of apps on it still go ahead, with a warning to rebase onto the successor.",
+  restrict: "Deployments already on it may still redeploy, scale and roll back; no new app may be built on it, and no app on it deployed to a new target.",
   revoke: "Every deploy, redeploy, scale and rollback of an app on it is refused from now on. This cannot be undone.",
 } as const;
 
+const done = { deprecate: "deprecated", restrict: "restricted", revoke: "revoked" } as const;
+
 export interface RetireImageProps {
-  action: "deprecate" | "revoke";
+  action: keyof typeof effects;
   /** With the apps built on it and their live deployments (catalog.impact): what the dialog says it touches. */
   image: { id: string; name: string; version: string; successorId: string | null; apps: CatalogImpact[number]["apps"] };
   successors: { id: string; name: string; version: string }[];
@@ -63,9 +66,9 @@ function RetireImageDialog({
   const { errors } = form.formState;
   const title = `${label} ${image.name} ${image.version}`;
   const mutation = useMutation(
-    (action === "deprecate" ? trpc.catalog.deprecate : trpc.catalog.revoke).mutationOptions({
+    trpc.catalog[action].mutationOptions({
       onSuccess: () => {
-        toast.success(`${image.name} ${image.version}: ${action === "deprecate" ? "deprecated" : "revoked"}`);
+        toast.success(`${image.name} ${image.version}: ${done[action]}`);
         onClose();
         router.refresh();
       },
