@@ -167,6 +167,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
 
   "catalog.list": () => ({}),
   "catalog.impact": () => undefined,
+  "catalog.runsOn": () => undefined,
   "catalog.create": () => ({ family: "os", name: unique("os"), version: "1.0", reference: `registry.example.com/base/os@sha256:${randomBytes(32).toString("hex")}` }),
   "catalog.update": async () => ({ id: (await makeBaseImage()).id, notes: "checked" }),
   "catalog.deprecate": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),

@@ -63,6 +63,7 @@ export const authorizationMatrix = {
   "audit.publicKeys": only("compliance", "admin"),
 
   "catalog.list": signedIn,
+  "catalog.runsOn": teamList,
   "catalog.impact": only("operator", "compliance", "admin"),
   "catalog.create": only("operator"),
   "catalog.update": only("operator"),

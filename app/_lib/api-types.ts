@@ -20,6 +20,8 @@ export type LinkView = RouterOutputs["links"]["request"];
 export type OverrideView = RouterOutputs["overrides"]["list"][number];
 /** The base images with the apps and deployments on each (catalog.impact). */
 export type CatalogImpact = RouterOutputs["catalog"]["impact"];
+/** "What runs on what", as catalog.runsOn answers it. */
+export type RunsOn = RouterOutputs["catalog"]["runsOn"];
 /** What saving a platform policy would flag (policy.impact), shown before the operator confirms. */
 export type PolicyImpact = RouterOutputs["policy"]["impact"];
 /** A live deployment given a new revision by a change of secrets or links, or why policy kept its revision. */

@@ -139,6 +139,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalog/runs-on": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What runs on what: per base image, the live deployments running it */
+        get: operations["catalog-runsOn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/deployments": {
         parameters: {
             query?: never;
@@ -512,6 +529,33 @@ export interface components {
             };
             updatedAt: string;
             url: string | null;
+        };
+        ImageRunsOn: {
+            deployments: {
+                app: {
+                    id: string;
+                    name: string;
+                };
+                id: string;
+                revision: number;
+                /** @enum {string} */
+                status: "queued" | "deploying" | "running" | "failed" | "destroying" | "destroyed" | "missing";
+                target: string;
+                team: {
+                    id: string;
+                    name: string;
+                };
+            }[];
+            endOfLife: string | null;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "approved" | "deprecated" | "restricted" | "revoked";
+            successor: {
+                name: string;
+                version: string;
+            } | null;
+            version: string;
         };
         Link: {
             can: {
@@ -1676,6 +1720,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BaseImage"][];
+                };
+            };
+            /** @description Invalid input: `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API token, or it is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's abilities, apps or owner's role do not allow this, or policy refuses it (type …:policy-refused, `errors` names each reason) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (another team's resources answer this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: the request id names it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "catalog-runsOn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageRunsOn"][];
                 };
             };
             /** @description Invalid input: `errors` names each field */

@@ -101,7 +101,17 @@ export async function addRevision(
   const plan = planFor(target.kind, target.coordinates, spec);
   const json = (value: unknown) => value as Prisma.InputJsonValue;
   await tx.deploymentRevision.create({
-    data: { deploymentId: deployment.id, number, reason, spec: json(spec), plan: json(plan), decision: json(decision), createdById: caller.actor.userId, overrideId: override?.id ?? null },
+    data: {
+      deploymentId: deployment.id,
+      number,
+      reason,
+      spec: json(spec),
+      plan: json(plan),
+      decision: json(decision),
+      createdById: caller.actor.userId,
+      overrideId: override?.id ?? null,
+      baseImageId: app.baseImageId,
+    },
   });
   const after = await tx.deployment.update({
     where: { id: deployment.id },

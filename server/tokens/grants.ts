@@ -61,6 +61,7 @@ export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit
 
   "catalog.list": { abilities: ["read", "manage_apps"], apps: "none" },
   "catalog.impact": { abilities: ["read"], apps: "every-app" },
+  "catalog.runsOn": { abilities: ["read"], apps: "list" },
   "targets.list": { abilities: READ_APPS, apps: "none" },
   "policy.get": { abilities: ["read"], apps: "every-app" },
   "policy.plainEnvAllowances": { abilities: ["read"], apps: "every-app" },

@@ -1,9 +1,6 @@
 import type { AppView } from "@/app/_lib/api-types";
 import { Badge } from "@/app/_components/ui/badge";
-import { daysToEndOfLife, endOfLifeDistance, statusEffects, statusTones } from "@/server/catalog/contract";
-
-/** How close an end of life must be before an app's page warns of it. */
-const WARN_DAYS = 90;
+import { daysToEndOfLife, endOfLifeDistance, REBASE_WARN_DAYS, statusEffects, statusTones } from "@/server/catalog/contract";
 
 /** The app's base image, and what to rebase onto when IT operations retired it or its end of life is near. */
 export function BaseImageNotice({ image }: { image: AppView["baseImage"] }) {
@@ -11,7 +8,7 @@ export function BaseImageNotice({ image }: { image: AppView["baseImage"] }) {
   const successor = image.successor ? `${image.successor.name} ${image.successor.version}` : null;
   // Rendered on the server for each request, so "now" is the request's.
   const now = new Date();
-  const endingSoon = image.endOfLife !== null && daysToEndOfLife(image.endOfLife, now) <= WARN_DAYS;
+  const endingSoon = image.endOfLife !== null && daysToEndOfLife(image.endOfLife, now) <= REBASE_WARN_DAYS;
   return (
     <>
       <Badge tone={statusTones[image.status]}>

@@ -2,23 +2,27 @@ import type { Role } from "@/server/identity/contract";
 
 /** Everyone keeps API tokens of their own (server/tokens). */
 const tokens = { href: "/tokens", label: "API tokens" };
+/** What runs on what, and what is due a rebase: each persona's own teams, or every team. */
+const reports = { href: "/reports", label: "Reports" };
 
 /** Where each persona starts and what it sees in the navigation. */
 export const navByRole: Record<Role, { href: string; label: string }[]> = {
-  developer: [{ href: "/apps", label: "Apps" }, tokens],
+  developer: [{ href: "/apps", label: "Apps" }, reports, tokens],
   operator: [
     { href: "/operations", label: "Overview" },
     { href: "/targets", label: "Targets" },
     { href: "/catalog", label: "Base images" },
     { href: "/policy", label: "Policy" },
     { href: "/apps", label: "Apps" },
+    reports,
     tokens,
   ],
-  compliance: [{ href: "/audit", label: "Audit trail" }, tokens],
+  compliance: [{ href: "/audit", label: "Audit trail" }, reports, tokens],
   admin: [
     { href: "/admin", label: "People & teams" },
     { href: "/apps", label: "Apps" },
     { href: "/audit", label: "Audit trail" },
+    reports,
     tokens,
   ],
 };
