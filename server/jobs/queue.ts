@@ -31,6 +31,7 @@ const POLICIES: Partial<Record<QueueName, QueuePolicy>> = { [QUEUES.drift]: "sho
 export const queueOptions = (name: QueueName) => ({ ...jobOptions(), policy: POLICIES[name] ?? "standard" });
 
 export const RETRY_LIMIT = 12;
+const RETRY_DELAY_MAX_SECONDS = 60;
 
 /** pg-boss refuses a heartbeat under 10 s. */
 const MIN_HEARTBEAT_SECONDS = 10;
@@ -41,6 +42,9 @@ export function jobOptions() {
     retryLimit: RETRY_LIMIT,
     retryDelay: 1,
     retryBackoff: true,
+    /** Backoff stops doubling at a minute: a deploy against a flaky cloud tries again within a minute, and gives up
+     * (failed, to be redeployed) after about 7 minutes of retries rather than waiting hours between late ones. */
+    retryDelayMax: RETRY_DELAY_MAX_SECONDS,
     /** Lease: how long a job may run at all before it is considered lost and retried. */
     expireInSeconds: setting("BULKHEAD_JOB_LEASE_SECONDS"),
     /** A job whose worker has not refreshed its heartbeat for this long is lost (pg-boss: at least 10 s). */
