@@ -22,6 +22,8 @@ test("the operator raises the platform's encryption policy; a team override that
   await page.getByRole("form", { name: "Team override" }).getByLabel("Ingress TLS required").selectOption("");
   await page.getByRole("form", { name: "Team override" }).getByLabel("Minimum TLS version").selectOption("1.3");
   await page.getByRole("button", { name: "Save team override" }).click();
+  // Before saving, what the override would flag among the team's live deployments.
+  await page.getByRole("alertdialog", { name: "Save the team override?" }).getByRole("button", { name: "Confirm and save" }).click();
   await expect(page.getByRole("list", { name: "Team overrides" })).toContainText("Payments: minTlsVersion = 1.3");
   await snap(page, "policy-override-saved");
 

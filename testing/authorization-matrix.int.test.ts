@@ -235,6 +235,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "policy.get": () => undefined,
   "policy.setPlatform": async () => (await readPolicies()).platform,
   "policy.impact": async () => (await readPolicies()).platform,
+  "policy.teamOverrideImpact": (team) => ({ teamId: team.teamId, encryption: { serviceToServiceMutualAuth: true } }),
   "policy.setTeamOverride": (team) => ({ teamId: team.teamId, encryption: {} }),
   "policy.plainEnvAllowances": () => undefined,
   "policy.allowPlainEnv": (team) => ({ teamId: team.teamId, name: unique("PUBLIC_TOKEN").replace("-", "_"), reason: "checked" }),

@@ -124,6 +124,7 @@ export const authorizationMatrix = {
   "policy.setPlatform": only("operator"),
   "policy.impact": only("operator"),
   // A team's override, but set by the platform's operators for any team.
+  "policy.teamOverrideImpact": { team: true, signedOut: "unauthorized", developer: "forbidden", operator: "allowed", compliance: "forbidden", admin: "forbidden" },
   "policy.setTeamOverride": { team: true, signedOut: "unauthorized", developer: "forbidden", operator: "allowed", compliance: "forbidden", admin: "forbidden" },
   "policy.plainEnvAllowances": only("operator", "compliance", "admin"),
   // A team's allow-list, but kept by the platform's operators for any team.

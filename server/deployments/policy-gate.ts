@@ -2,7 +2,7 @@ import type { Tx } from "@/server/db/client";
 import { PolicyViolationError } from "@/server/errors";
 import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
 import { evaluate, type PolicyDecision, type PolicyInput, type Waiver } from "@/server/policy/evaluate";
-import type { PlatformPolicy } from "@/server/policy/schemas";
+import type { PlatformPolicy, SetTeamOverrideInput } from "@/server/policy/schemas";
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec } from "@/providers/types";
@@ -34,16 +34,18 @@ export interface DecideOptions {
   waivers?: Waiver[];
   /** A platform policy to judge by instead of the stored one (what saving it would do). */
   proposed?: PlatformPolicy;
+  /** A team's encryption override to judge that team's apps by instead of its stored one (what saving it would do). */
+  proposedOverride?: SetTeamOverrideInput;
 }
 
 /** The decision for this spec on this target, or null when the app declares no base image (nothing to judge). */
-export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, { placement, waivers = [], proposed }: DecideOptions): Promise<PolicyDecision | null> {
+export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, { placement, waivers = [], proposed, proposedOverride }: DecideOptions): Promise<PolicyDecision | null> {
   if (!app.baseImageId) return null;
   // One after the other: a transaction is one connection, which runs one query at a time.
   const image = await tx.baseImage.findUniqueOrThrow({ where: { id: app.baseImageId }, select: baseImageSelect });
   const targets = await tx.target.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: "asc" } });
   const platform = proposed ?? (await platformPolicyOf(tx));
-  const teamOverride = await teamOverrideOf(tx, app.teamId);
+  const teamOverride = proposedOverride?.teamId === app.teamId ? proposedOverride.encryption : await teamOverrideOf(tx, app.teamId);
   const links = await approvedLinksOf(tx, app.id);
   return evaluate({
     spec,

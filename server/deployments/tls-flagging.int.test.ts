@@ -62,3 +62,28 @@ it("runs public apps under required ingress TLS on the sandbox's equipped target
   // Saved, the same policy flags nothing new.
   expect((await ops.caller.policy.impact(raised)).affected).toEqual([]);
 });
+
+it("previews a team override: only that team's live deployments it would flag; a loosening one is refused as saving would refuse it", async () => {
+  const platform = (await ops.caller.policy.get()).platform;
+  await ops.caller.policy.setPlatform({ ...platform, encryption: { ...platform.encryption, ingressTlsRequired: true, minTlsVersion: "1.2" } });
+  const other = (await makeTeam("Tlsb")).id;
+  const devB = await makeCaller("developer", [other]);
+  const image = await makeBaseImage({ name: "UBI for team B", version: "9.6" });
+  const app = await devB.caller.apps.create({ teamId: other, name: "shop-b", description: "", classification: "internal", baseImageId: image.id });
+  const onCloudRun = await devB.caller.deployments.deploy({ appId: app.id, targetId: sandbox.byKind["gcp-cloud-run"].targetId, ...baseSettings });
+  await waitFor("shop-b running", async () => (await db().deployment.findUniqueOrThrow({ where: { id: onCloudRun.id } })).status === "running", 30_000);
+
+  const eventsBefore = await db().auditEvent.count();
+  const impact = await ops.caller.policy.teamOverrideImpact({ teamId: other, encryption: { minTlsVersion: "1.3" } });
+  // Team "Tls" runs shop-web on the same Cloud Run target, and is not this override's to flag.
+  expect(impact).toEqual({ affected: [expect.objectContaining({ id: onCloudRun.id, app: { id: app.id, name: "shop-b" }, reasons: [expect.stringMatching(/below the required 1\.3/)] })], alreadyNonCompliant: 0 });
+  expect(await db().teamPolicy.findUnique({ where: { teamId: other } })).toBeNull();
+  expect(await db().auditEvent.count()).toBe(eventsBefore);
+
+  const loosening = await ops.caller.policy.teamOverrideImpact({ teamId: other, encryption: { ingressTlsRequired: false } }).then(
+    () => null,
+    (error: Error & { code?: string }) => error,
+  );
+  expect(loosening?.code).toBe("BAD_REQUEST");
+  expect(loosening?.message).toMatch(/encryption\.ingressTlsRequired: The platform requires ingressTlsRequired; a team override may only tighten the policy/);
+});

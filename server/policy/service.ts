@@ -43,11 +43,16 @@ export async function setPlatformPolicy(caller: Caller, policy: PlatformPolicy):
   });
 }
 
+/** What makes a team override unacceptable (it loosens the platform's policy), setting by setting; the team must exist. */
+export async function teamOverrideProblems(tx: Tx, input: SetTeamOverrideInput): Promise<{ field: string; message: string }[]> {
+  if (!(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) throw new NotFoundError("Team");
+  const platform = await platformPolicyOf(tx);
+  return overrideProblems(platform.encryption, input.encryption);
+}
+
 export async function setTeamOverride(caller: Caller, input: SetTeamOverrideInput): Promise<EncryptionOverride> {
   return db().$transaction(async (tx) => {
-    if (!(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) throw new NotFoundError("Team");
-    const platform = await platformPolicyOf(tx);
-    const problems = overrideProblems(platform.encryption, input.encryption);
+    const problems = await teamOverrideProblems(tx, input);
     const attempt = { action: "policy.team.update", resourceType: "policy", resourceId: `team:${input.teamId}`, teamId: input.teamId };
     if (problems.length) {
       throw new PolicyViolationError({ ...attempt, after: input.encryption }, problems.map((p) => ({ field: `encryption.${p.field}`, message: p.message })));

@@ -5,9 +5,21 @@ import Link from "next/link";
 import type { PolicyImpact } from "@/app/_lib/api-types";
 import { Button } from "@/app/_components/ui/button";
 
-/** The live deployments a new platform policy would flag, before the operator saves it; open while mounted. Loaded
- * when first opened (encryption-form.tsx), like the other confirmations. */
-export default function PolicyImpactDialog({ impact, onConfirm, onClose, pending }: { impact: PolicyImpact; onConfirm: () => void; onClose: () => void; pending: boolean }) {
+/** The live deployments a new platform policy or team override would flag, before the operator saves it; open while
+ * mounted. Loaded when first opened (encryption-form.tsx, team-override-form.tsx), like the other confirmations. */
+export default function PolicyImpactDialog({
+  impact,
+  onConfirm,
+  onClose,
+  pending,
+  title = "Save the encryption policy?",
+}: {
+  impact: PolicyImpact;
+  onConfirm: () => void;
+  onClose: () => void;
+  pending: boolean;
+  title?: string;
+}) {
   const { affected, alreadyNonCompliant } = impact;
   const already = alreadyNonCompliant ? ` ${alreadyNonCompliant} ${alreadyNonCompliant === 1 ? "deployment is" : "deployments are"} flagged already.` : "";
   return (
@@ -15,7 +27,7 @@ export default function PolicyImpactDialog({ impact, onConfirm, onClose, pending
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
         <AlertDialog.Content className="fixed left-1/2 top-1/4 max-h-[70vh] w-full max-w-lg -translate-x-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold">Save the encryption policy?</AlertDialog.Title>
+          <AlertDialog.Title className="text-lg font-semibold">{title}</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-slate-600">
             {affected.length
               ? `${affected.length} live ${affected.length === 1 ? "deployment" : "deployments"} that ${affected.length === 1 ? "runs" : "run"} today would be flagged non-compliant, and ${affected.length === 1 ? "its" : "their"} next deploy refused until fixed.${already}`

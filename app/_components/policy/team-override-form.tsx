@@ -1,11 +1,13 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { lazy, Suspense, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import type { EncryptionOverride } from "@/server/policy/contract";
+import type { PolicyImpact } from "@/app/_lib/api-types";
 import { withTRPC } from "@/app/_lib/providers";
 import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
@@ -16,6 +18,10 @@ import { allowListLines } from "./allow-list-text";
 import type { teamOverrideFormSchema } from "./team-override-form-schema";
 
 type FormValues = z.infer<typeof teamOverrideFormSchema>;
+type Proposed = { teamId: string; encryption: EncryptionOverride };
+
+// Radix's dialog loads when the confirmation first opens, not with the page.
+const PolicyImpactDialog = lazy(() => import("./policy-impact-dialog"));
 type Switch = "ingressTlsRequired" | "httpRedirectToHttps" | "serviceToServiceEncrypted" | "serviceToServiceMutualAuth" | "egressRestricted";
 const switches: Switch[] = ["ingressTlsRequired", "httpRedirectToHttps", "serviceToServiceEncrypted", "serviceToServiceMutualAuth", "egressRestricted"];
 
@@ -31,6 +37,9 @@ function toOverride(values: FormValues): EncryptionOverride {
 function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState<{ proposed: Proposed; impact: PolicyImpact } | null>(null);
+  const [checking, setChecking] = useState(false);
   const form = useForm<FormValues>({
     resolver: lazyZodResolver(() => import("./team-override-form-schema").then((m) => m.teamOverrideFormSchema)),
     defaultValues: { teamId: "", ingressTlsRequired: "", httpRedirectToHttps: "", serviceToServiceEncrypted: "", serviceToServiceMutualAuth: "", egressRestricted: "", minTlsVersion: "", egressAllowListText: "" },
@@ -39,16 +48,29 @@ function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string 
   const save = useMutation(
     trpc.policy.setTeamOverride.mutationOptions({
       onSuccess: () => {
+        setConfirming(null);
         toast.success("Team override saved");
         router.refresh();
       },
-      onError: (error) => form.setError("root", { message: error.message }),
+      onError: (error) => {
+        setConfirming(null);
+        form.setError("root", { message: error.message });
+      },
     }),
   );
+  // Before saving, the operator sees which of the team's live deployments the override would flag, and confirms.
   const onSubmit = form.handleSubmit(async (values) => {
     // Loaded with the form's schema on validation.
     const { setTeamOverrideInput } = await import("./team-override-form-schema");
-    save.mutate(setTeamOverrideInput.parse({ teamId: values.teamId, encryption: toOverride(values) }));
+    const proposed = setTeamOverrideInput.parse({ teamId: values.teamId, encryption: toOverride(values) });
+    setChecking(true);
+    try {
+      setConfirming({ proposed, impact: await queryClient.fetchQuery({ ...trpc.policy.teamOverrideImpact.queryOptions(proposed), staleTime: 0 }) });
+    } catch (error) {
+      form.setError("root", { message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setChecking(false);
+    }
   });
 
   return (
@@ -89,9 +111,20 @@ function TeamOverrideFormContent({ teams }: { teams: { id: string; name: string 
           {errors.root.message}
         </p>
       ) : null}
-      <Button type="submit" disabled={save.isPending}>
-        {save.isPending ? "Saving…" : "Save team override"}
+      <Button type="submit" disabled={checking || save.isPending}>
+        {checking ? "Checking the team's live deployments…" : "Save team override"}
       </Button>
+      {confirming ? (
+        <Suspense fallback={null}>
+          <PolicyImpactDialog
+            title="Save the team override?"
+            impact={confirming.impact}
+            pending={save.isPending}
+            onConfirm={() => save.mutate(confirming.proposed)}
+            onClose={() => setConfirming(null)}
+          />
+        </Suspense>
+      ) : null}
     </form>
   );
 }
