@@ -28,6 +28,7 @@ import { actorFromBearer } from "@/server/tokens/bearer";
 import { tokenGrants, type Grant } from "@/server/tokens/grants";
 import { createPersonalToken, createTeamToken } from "@/server/tokens/service";
 import { exportCaller } from "@/server/routers/audit-export";
+import { type RunningRegistry, startRegistryEmulator } from "@/oci/emulator/emulator";
 import { authorizationMatrix, expectedOutcome, matrixProblems, ROLES, type MatrixEntry, type Outcome, type ProcedurePath } from "./authorization-matrix";
 import type { Actor } from "@/server/identity/actor";
 
@@ -52,6 +53,8 @@ let own: TeamFixture, foreign: TeamFixture;
 const foreignIds: string[] = [];
 const people = {} as Record<Role, Person>;
 let imageId: string, targetId: string;
+/** A registry that lets "puller" in, so registries.set gets past its login check. */
+let registry: RunningRegistry;
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
@@ -102,6 +105,7 @@ async function teamFixture(name: string): Promise<TeamFixture> {
 beforeAll(async () => {
   process.env.BULKHEAD_CREDENTIALS_KEY ??= randomBytes(32).toString("base64");
   imageId = (await makeBaseImage()).id;
+  registry = await startRegistryEmulator({ users: { puller: "matrix-password" } });
   const platform = await makeCaller("operator");
   targetId = (
     await createTarget(platform, {
@@ -133,15 +137,25 @@ beforeAll(async () => {
   const foreignToken = await createTeamToken(foreign.developer, { teamId: foreign.teamId, name: "foreign-ci", abilities: ["read"], expiresInDays: 30 });
   // A break-glass request in the foreign team, so overrides.list has something to hide.
   const foreignOverride = await freshOverride(foreign);
-  foreignIds.push(foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink, foreignToken.token.id, foreignOverride);
+  // A registry credential of the foreign team, so registries.list has something to hide.
+  const foreignRegistry = await freshRegistryCredential(foreign);
+  foreignIds.push(foreignRegistry.id, foreign.teamId, foreign.appId, foreign.deploymentId, foreignStale.appId, foreignStale.deploymentId, foreignLink, foreignToken.token.id, foreignOverride);
 });
-afterAll(() => stopQueue());
+afterAll(async () => {
+  await registry?.stop();
+  await stopQueue();
+});
 
 const awsCoordinates = { kind: "aws-ecs", region: "eu-west-1", cluster: "matrix", subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0a1b2c3d"], executionRoleArn: "arn:aws:iam::000000000000:role/run" } as const;
 
 /** A target of its own for a call that changes one. */
 async function freshTarget() {
   return createTarget(people.operator, { name: unique("target"), coordinates: { ...awsCoordinates, subnets: [...awsCoordinates.subnets], securityGroups: [...awsCoordinates.securityGroups] }, credentials: syntheticCredentials("aws-ecs"), labels: {} });
+}
+
+/** A registry credential of the team's, for a call that removes it (never opened, so its secret need not be sealed). */
+async function freshRegistryCredential(team: TeamFixture) {
+  return db().registryCredential.create({ data: { teamId: team.teamId, registry: `${unique("registry")}.example.com`, username: "puller", secret: randomBytes(16) } });
 }
 
 /** A pending invitation (its token too) made by a fresh admin. */
@@ -173,6 +187,10 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "catalog.deprecate": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
   "catalog.restrict": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
   "catalog.revoke": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
+
+  "registries.list": () => ({}),
+  "registries.set": (team) => ({ teamId: team.teamId, registry: registry.host, username: "puller", password: "matrix-password" }),
+  "registries.delete": async (team) => ({ teamId: team.teamId, registry: (await freshRegistryCredential(team)).registry }),
 
   "deployments.list": (team) => ({ appId: team.appId }),
   "deployments.nonCompliant": () => undefined,

@@ -71,6 +71,11 @@ export const authorizationMatrix = {
   "catalog.restrict": only("operator"),
   "catalog.revoke": only("operator"),
 
+  // A team's registry credentials: its developers and the operators keep them; everyone who reads the team sees which.
+  "registries.list": teamList,
+  "registries.set": { ...teamWrite, operator: "allowed" },
+  "registries.delete": { ...teamWrite, operator: "allowed" },
+
   "deployments.list": teamList,
   "deployments.nonCompliant": teamList,
   "deployments.get": teamRead,

@@ -9,6 +9,7 @@ import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { syntheticCredentials } from "@/testing/credentials";
 import { invite } from "@/server/identity/invitations";
 import { createTarget } from "@/server/targets/service";
+import { type RunningRegistry, startRegistryEmulator } from "@/oci/emulator/emulator";
 
 // Every mutating procedure, enumerated from the router itself: each must write an "ok" audit event when
 // allowed and a "denied" one when refused. A new mutation without a case here fails the first test.
@@ -34,6 +35,8 @@ async function call(path: string, person: Person, input: unknown) {
 }
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+/** A registry that lets "puller" in, so registries.set gets past its login check. */
+let registry: RunningRegistry;
 let devA: Person, devB: Person, operator: Person, admin: Person, compliance: Person;
 const made: Record<string, string> = {};
 /** identity.acceptInvitation's inputs in call order: a token that was never issued (refused), then a valid one. */
@@ -41,6 +44,7 @@ const acceptTokens: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ workers: false });
+  registry = await startRegistryEmulator({ users: { puller: "covered-password" } });
   const teamA = await makeTeam("Covered");
   const teamB = await makeTeam("Other");
   made.teamA = teamA.id;
@@ -65,7 +69,10 @@ beforeAll(async () => {
   const accepted = await invite(admin, { email: "accepting@invited.test", name: "", role: "developer", teamId: teamA.id });
   acceptTokens.push("A".repeat(43), new URL(accepted.link).hash.slice(1));
 });
-afterAll(() => sandbox?.stop());
+afterAll(async () => {
+  await registry?.stop();
+  await sandbox?.stop();
+});
 
 /** The person, calling with an API token that may read. */
 const withToken = (person: Person): Person => ({ ...person, actor: { ...person.actor, token: { id: randomUUID(), name: "covered", kind: "personal", abilities: ["read"], appIds: null } } });
@@ -117,6 +124,8 @@ const cases: Record<string, Case> = {
   // Tokens are for people: a call made with a token is refused them.
   "tokens.create": { allowed: () => devA, refused: () => withToken(devA), input: () => ({ name: "covered", abilities: ["read"] }) },
   "tokens.createForTeam": { allowed: () => devA, refused: () => devB, input: () => ({ teamId: made.teamA, name: "covered-ci", abilities: ["deploy"] }) },
+  "registries.set": { allowed: () => devA, refused: () => devB, input: () => ({ teamId: made.teamA, registry: registry.host, username: "puller", password: "covered-password" }) },
+  "registries.delete": { allowed: () => devA, refused: () => devB, input: () => ({ teamId: made.teamA, registry: registry.host }) },
   "tokens.revoke": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.teamToken }) },
   "identity.setRole": { allowed: () => admin, refused: () => operator, input: () => ({ userId: devB.actor.userId, role: "developer" }) },
   "identity.setMemberships": { allowed: () => admin, refused: () => operator, input: () => ({ userId: devB.actor.userId, teamIds: [made.teamA] }) },

@@ -47,6 +47,11 @@ export function canWriteTeamApps(actor: Actor, teamId: string): boolean {
   return actor.role === "developer" && actor.teamIds.includes(teamId);
 }
 
+/** A team's registry credentials are kept by its developers and by the platform's operators (who also keep targets'). */
+export function canManageTeamRegistries(actor: Actor, teamId: string): boolean {
+  return canWriteTeamApps(actor, teamId) || actor.role === "operator";
+}
+
 /** Asking the cloud what runs changes nothing: the team's developers and the platform's operators and admins may. */
 export function canCheckDrift(actor: Actor, teamId: string): boolean {
   return canWriteTeamApps(actor, teamId) || actor.role === "operator" || actor.role === "admin";

@@ -7,6 +7,7 @@ import { identityRouter } from "./identity";
 import { linksRouter } from "./links";
 import { overridesRouter } from "./overrides";
 import { policyRouter } from "./policy";
+import { registriesRouter } from "./registries";
 import { secretsRouter } from "./secrets";
 import { targetsRouter } from "./targets";
 import { tokensRouter } from "./tokens";
@@ -20,6 +21,7 @@ export const appRouter = router({
   links: linksRouter,
   overrides: overridesRouter,
   policy: policyRouter,
+  registries: registriesRouter,
   secrets: secretsRouter,
   targets: targetsRouter,
   tokens: tokensRouter,

@@ -21,6 +21,8 @@ export const refusalTargets = {
   "catalog.deprecate": { action: "base-image.deprecate", resourceType: "base-image", idFrom: "id" },
   "catalog.restrict": { action: "base-image.restrict", resourceType: "base-image", idFrom: "id" },
   "catalog.revoke": { action: "base-image.revoke", resourceType: "base-image", idFrom: "id" },
+  "registries.set": { action: "registry-credential.set", resourceType: "team", idFrom: "teamId" },
+  "registries.delete": { action: "registry-credential.delete", resourceType: "team", idFrom: "teamId" },
   "deployments.deploy": { action: "deployment.deploy", resourceType: "app", idFrom: "appId" },
   "deployments.rollback": { action: "deployment.rollback", resourceType: "deployment", idFrom: "id" },
   "deployments.scale": { action: "deployment.scale", resourceType: "deployment", idFrom: "id" },
