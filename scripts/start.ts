@@ -60,6 +60,10 @@ async function main() {
     const clouds = await startSandboxClouds({ tokenLifetimeSeconds: Number(process.env.BULKHEAD_SANDBOX_TOKEN_SECONDS ?? 900) });
     shutdown.after("sandbox clouds", clouds.stop);
     log.info(`sandbox clouds: ${clouds.emulators.map((emulator) => emulator.url).join(", ")} (tokens last ${clouds.clouds.tokenLifetimeSeconds} s)`);
+    const { startSandboxRegistry } = await import("@/server/sandbox/registry");
+    const { setting } = await import("@/server/config/env");
+    const registry = await startSandboxRegistry({ port: setting("BULKHEAD_SANDBOX_REGISTRY_PORT") ?? port + 1, log: (line) => log.info(line) });
+    shutdown.after("sandbox registry", registry.stop);
   }
   if (sandbox && mode !== "replica" && !process.env.BULKHEAD_AUDIT_WITNESS_URL) {
     const { startSandboxWitness } = await import("@/server/audit/sandbox-witness");

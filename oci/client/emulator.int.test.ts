@@ -2,7 +2,7 @@
 // (oci/testing/registry-cases.ts), which also run against Debian's docker-registry (docker-registry.int.test.ts).
 import { startRegistryEmulator } from "@/oci/emulator/emulator";
 import { describeRegistryCases } from "@/oci/testing/registry-cases";
-import { pushDemoImages } from "@/oci/testing/seed";
+import { pushDemoImages } from "@/oci/build/push-demo-images";
 
 const credentials = { username: "alice", password: "alice-password" };
 

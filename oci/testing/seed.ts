@@ -1,4 +1,4 @@
-// Putting the demo images into a registry: by Bulkhead's own pusher, or by skopeo from an OCI layout.
+// Putting the demo images into a registry by skopeo from an OCI layout (Bulkhead's own pusher: oci/build/push-demo-images.ts).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,14 +8,6 @@ import { pushManifest } from "@/oci/build/push";
 import type { Credentials } from "@/oci/client/client";
 import { RegistrySession } from "@/oci/client/session";
 import { INSECURE_ACCEPT_ANYTHING, skopeo } from "./tools";
-
-export async function pushDemoImages(host: string, credentials: Credentials): Promise<DemoImages> {
-  const demo = await buildDemoImages(host);
-  const session = new RegistrySession(host, { scheme: "http", credentials, timeoutMs: 5_000 });
-  for (const image of [demo.ubi, demo.windows, demo.app]) await pushManifest(session, image.repository, image.root, image.tag);
-  await pushManifest(session, demo.app.repository, demo.signature);
-  return demo;
-}
 
 /** The images by `skopeo copy --all --preserve-digests oci:<layout>:<tag> docker://…`; the signature by the pusher (skopeo copies images, not referrers). */
 export async function copyDemoImagesWithSkopeo(host: string, credentials: Credentials): Promise<DemoImages> {

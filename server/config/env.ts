@@ -18,6 +18,8 @@ const settings = {
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   BULKHEAD_PUBLIC_URL: z.string().url("BULKHEAD_PUBLIC_URL must be a URL like https://bulkhead.example.com").optional(),
   BULKHEAD_SANDBOX: flag("BULKHEAD_SANDBOX").default("0"),
+  /** The sandbox's container registry listens on 127.0.0.1 here; unset: the port after PORT. */
+  BULKHEAD_SANDBOX_REGISTRY_PORT: z.coerce.number().int().min(1, "BULKHEAD_SANDBOX_REGISTRY_PORT must be a port, 1 to 65535").max(65535, "BULKHEAD_SANDBOX_REGISTRY_PORT must be a port, 1 to 65535").optional(),
   /** Embedded Postgres, generated keys and the sandbox clouds' state; unset: ./.data (see secret-file.ts). */
   BULKHEAD_DATA_DIR: z.string().optional(),
   /** "0": a web-only replica, no job workers in this process. */

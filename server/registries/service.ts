@@ -18,6 +18,11 @@ const publicSelect = { id: true, teamId: true, registry: true, username: true, u
 
 const associated = (id: string) => `registry-credential:${id}`;
 
+/** A password as the row with this id stores it. */
+export function sealedRegistryPassword(id: string, password: string): Uint8Array<ArrayBuffer> {
+  return seal(password, associated(id), credentialsKey());
+}
+
 /** The registries the caller's teams (every team, for the platform roles) have credentials for; never a password. */
 export async function listRegistryCredentials(caller: Caller, teamId?: string) {
   if (teamId) requireTeam(caller.actor, teamId, canReadTeam, { action: "registry-credential.list", resourceType: "team", resourceId: teamId, reason: "team the actor may not read" }, "Team");
@@ -41,7 +46,7 @@ export async function setRegistryCredential(caller: Caller, input: SetRegistryCr
   return db().$transaction(async (tx) => {
     const before = await tx.registryCredential.findUnique({ where: { teamId_registry: { teamId: input.teamId, registry: input.registry } }, select: { id: true, registry: true, username: true } });
     const id = before?.id ?? randomUUID();
-    const data = { username: input.username, secret: seal(input.password, associated(id), credentialsKey()), updatedById: caller.actor?.userId ?? null };
+    const data = { username: input.username, secret: sealedRegistryPassword(id, input.password), updatedById: caller.actor?.userId ?? null };
     const row = await tx.registryCredential.upsert({ where: { id }, create: { id, teamId: input.teamId, registry: input.registry, ...data }, update: data, select: publicSelect });
     const after = { id, registry: row.registry, username: row.username };
     // The password is never in the trail; the reason says it changed (before and after may otherwise be equal).
