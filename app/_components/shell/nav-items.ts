@@ -4,24 +4,28 @@ import type { Role } from "@/server/identity/contract";
 const tokens = { href: "/tokens", label: "API tokens" };
 /** What runs on what, and what is due a rebase: each persona's own teams, or every team. */
 const reports = { href: "/reports", label: "Reports" };
+/** Each team's registry credentials: kept by its developers and the operators, read by compliance and admins. */
+const registries = { href: "/registries", label: "Registries" };
 
 /** Where each persona starts and what it sees in the navigation. */
 export const navByRole: Record<Role, { href: string; label: string }[]> = {
-  developer: [{ href: "/apps", label: "Apps" }, reports, tokens],
+  developer: [{ href: "/apps", label: "Apps" }, registries, reports, tokens],
   operator: [
     { href: "/operations", label: "Overview" },
     { href: "/targets", label: "Targets" },
     { href: "/catalog", label: "Base images" },
     { href: "/policy", label: "Policy" },
     { href: "/apps", label: "Apps" },
+    registries,
     reports,
     tokens,
   ],
-  compliance: [{ href: "/audit", label: "Audit trail" }, reports, tokens],
+  compliance: [{ href: "/audit", label: "Audit trail" }, registries, reports, tokens],
   admin: [
     { href: "/admin", label: "People & teams" },
     { href: "/apps", label: "Apps" },
     { href: "/audit", label: "Audit trail" },
+    registries,
     reports,
     tokens,
   ],
