@@ -87,6 +87,11 @@ export interface ProviderModule<
   form: { coordinates: FormField[]; credentials: FormField[]; tls: FormField[] };
   /** What a target offers for encryption in transit, in words, for the targets list. */
   tlsInfrastructure(coordinates: z.output<Coordinates>): string[];
+  /**
+   * The image platform (OCI `os`/`architecture`) its containers run as this provider's plan places them: a deploy's image
+   * must offer it (server/deployments/image-resolution.ts).
+   */
+  imagePlatform: { os: string; architecture: string };
   /** Pure: what enforces each policy setting of `spec` on a target at `coordinates` (the provider's policy-enforcement.ts). */
   enforcementOf(spec: DeploymentSpec, coordinates: z.output<Coordinates>): SettingEnforcement[];
   /** The adapter (server-only: it brings the cloud's SDK). */

@@ -74,6 +74,11 @@ export function adapterFor(kind: string): ProviderAdapter {
   return providerFor(kind).module.adapter;
 }
 
+/** The image platform a target of this kind runs (os/architecture). */
+export function imagePlatformOf(kind: string): { os: string; architecture: string } {
+  return providerFor(kind).module.imagePlatform;
+}
+
 /** Pure: what enforces each setting of `spec` at these coordinates, so policy evaluation needs no I/O. */
 export function enforcementFor(spec: DeploymentSpec, coordinates: TargetCoordinates): SettingEnforcement[] {
   return providerFor(coordinates.kind).enforcementOf(spec, coordinates);

@@ -28,6 +28,7 @@ export type PolicyImpact = RouterOutputs["policy"]["impact"];
 export type Reapplied = RouterOutputs["secrets"]["set"]["redeployed"][number];
 /** The policy verdicts of a deploy (deployments.preview). */
 export type PolicyDecision = NonNullable<RouterOutputs["deployments"]["preview"]["decision"]>;
+export type ResolvedImage = NonNullable<RouterOutputs["deployments"]["preview"]["image"]>;
 /** The provider-native requests a deploy would send (deployments.preview). */
 export type ProviderPlan = NonNullable<RouterOutputs["deployments"]["preview"]["plan"]>;
 /** One route a plan sets up (a link, a load balancer), as the preview lists them. */

@@ -438,6 +438,7 @@ export interface components {
                 number: number;
                 plan: components["schemas"]["ProviderPlan"];
                 reason: string;
+                resolvedImage: components["schemas"]["ResolvedImage"] | null;
                 spec: components["schemas"]["DeploymentSpec"];
             }[];
             runningRevision: number | null;
@@ -456,6 +457,8 @@ export interface components {
         };
         DeploymentPreview: {
             decision: components["schemas"]["PolicyDecision"] | null;
+            /** @description The image as its registry resolved it for the target's platform; null when the team holds no credentials for its registry */
+            image: components["schemas"]["ResolvedImage"] | null;
             plan: components["schemas"]["ProviderPlan"] | null;
             spec: components["schemas"]["DeploymentSpec"];
             target: {
@@ -630,6 +633,13 @@ export interface components {
                 /** @enum {string} */
                 setting: "ingressTlsRequired" | "minTlsVersion" | "httpRedirectToHttps" | "serviceToServiceEncrypted" | "serviceToServiceMutualAuth" | "egressRestricted" | "nonRoot" | "readOnlyRootFilesystem" | "noPrivileged" | "dropCapabilities";
             }[];
+            judgedOn?: {
+                /** @enum {string} */
+                by: "declaration" | "layers";
+                id: string;
+                name: string;
+                version: string;
+            };
             policy: {
                 encryption?: {
                     egressAllowList: string[];
@@ -655,19 +665,19 @@ export interface components {
             };
             reasons: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
             waived?: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
             warnings: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
@@ -732,6 +742,23 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        ResolvedImage: {
+            /** @default null */
+            base: {
+                digest: string;
+                layers: number;
+                manifestDigest: string;
+                reference: string;
+            } | null;
+            baseDigest: string | null;
+            baseName: string | null;
+            image: string;
+            layers: string[];
+            manifestDigest: string;
+            platform: string;
+            registry: string;
+            resolvedAt: string;
         };
         ResourceRef: {
             id: string;

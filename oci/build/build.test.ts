@@ -29,7 +29,7 @@ describe("the image builder", () => {
       expect(image.layers.slice(0, base.layers.length).map((layer) => layer.blob.digest)).toEqual(base.layers.map((layer) => layer.blob.digest));
       expect(image.layers.length).toBe(base.layers.length + 2);
       const manifest = JSON.parse(image.bytes.toString("utf8")) as { annotations: Record<string, string> };
-      expect(manifest.annotations).toEqual({ "org.opencontainers.image.base.name": "registry.test/bulkhead/ubi9-minimal:9.4", "org.opencontainers.image.base.digest": base.digest });
+      expect(manifest.annotations).toEqual({ "org.opencontainers.image.base.name": "registry.test/ubi9/ubi:9.6", "org.opencontainers.image.base.digest": base.digest });
     }
     expect(ubi.images["linux/amd64"].layers[0].blob.digest).not.toBe(ubi.images["linux/arm64"].layers[0].blob.digest);
   });

@@ -1,7 +1,8 @@
-// The sandbox's demo images, built offline and the same each time: two catalog-style base images (a UBI 9 minimal
-// for linux/amd64 and linux/arm64, a Windows Server Core for windows/amd64) and an app built on the UBI base for
-// both Linux platforms, with a signature-like artifact referring to the app's index. The layers are small stand-ins
-// (text files), not operating systems: what matters to Bulkhead is their digests, order and manifests.
+// The sandbox's demo images, built offline and the same each time: the base images the sandbox catalog approves or
+// revokes (a UBI 9.6 for linux/amd64 and linux/arm64, a Windows Server Core for windows/amd64, a WebSphere Liberty
+// 23.0.0.3 built on the UBI), whose digests do not depend on the registry they are pushed to; and two apps: "shop"
+// on the UBI, with a signature-like artifact referring to its index, and "orders" on the Liberty. The layers are small
+// stand-ins (text files), not operating systems: what matters to Bulkhead is their digests, order and manifests.
 import { buildArtifact } from "./artifact";
 import type { BuiltManifest, Platform } from "./blob";
 import { type BuiltImage, buildImage } from "./image";
@@ -23,12 +24,19 @@ export interface DemoImage {
   images: Record<string, BuiltImage>;
 }
 
-export interface DemoImages {
+export interface DemoBases {
   ubi: DemoImage;
   windows: DemoImage;
+  /** Built on the UBI; the sandbox catalog has it revoked. */
+  liberty: DemoImage;
+}
+
+export interface DemoImages extends DemoBases {
   app: DemoImage;
   /** Refers to the app's index. */
   signature: BuiltManifest;
+  /** Built on the Liberty base. */
+  orders: DemoImage;
 }
 
 const key = (platform: Platform) => `${platform.os}/${platform.architecture}`;
@@ -38,18 +46,35 @@ async function multiPlatform(repository: string, tag: string, platforms: Platfor
   return { repository, tag, root: buildIndex(images), images: Object.fromEntries(images.map((image) => [key(image.platform), image])) };
 }
 
-/** The demo images; `registry` (host:port) is only written into the app's base.name annotation. */
-export async function buildDemoImages(registry: string): Promise<DemoImages> {
-  const ubi = await multiPlatform("bulkhead/ubi9-minimal", "9.4", LINUX, (platform) =>
+/** Where the sandbox catalog says its base images come from: the names their own annotations give their bases. */
+const PUBLISHED = { ubi: "registry.access.redhat.com/ubi9/ubi:9.6" };
+
+/** The base images; their digests are the same whatever registry holds them. */
+export async function buildDemoBases(): Promise<DemoBases> {
+  const ubi = await multiPlatform("ubi9/ubi", "9.6", LINUX, (platform) =>
     buildImage({
       platform,
-      layers: [[{ path: "etc/os-release", content: `NAME="Red Hat Enterprise Linux"\nVERSION_ID="9.4"\nID="rhel"\n# ${platform.architecture}\n` }, { path: "usr/bin/microdnf", content: `#!/bin/sh\necho ${platform.architecture}\n`, mode: 0o755 }]],
+      layers: [[{ path: "etc/os-release", content: `NAME="Red Hat Enterprise Linux"\nVERSION_ID="9.6"\nID="rhel"\n# ${platform.architecture}\n` }, { path: "usr/bin/microdnf", content: `#!/bin/sh\necho ${platform.architecture}\n`, mode: 0o755 }]],
       runtime: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["/bin/bash"] },
     }),
   );
-  const windows = await multiPlatform("bulkhead/windows-servercore", "ltsc2022", [WINDOWS], (platform) =>
+  const windows = await multiPlatform("windows/servercore", "ltsc2022", [WINDOWS], (platform) =>
     buildImage({ platform, layers: [[{ path: "Files/Windows/System32/ver.txt", content: "Microsoft Windows [Version 10.0.20348.2227]\r\n" }]], runtime: { Cmd: ["c:\\windows\\system32\\cmd.exe"] } }),
   );
+  const liberty = await multiPlatform("appcafe/websphere-liberty", "23.0.0.3", LINUX, (platform) =>
+    buildImage({
+      platform,
+      base: { name: PUBLISHED.ubi, image: ubi.images[key(platform)] },
+      layers: [[{ path: "opt/ibm/wlp/lib/versions/WebSphereApplicationServer.properties", content: "com.ibm.websphere.productVersion=23.0.0.3\n" }]],
+      runtime: { Cmd: ["/opt/ibm/wlp/bin/server", "run", "defaultServer"], ExposedPorts: { "9080/tcp": {} } },
+    }),
+  );
+  return { ubi, windows, liberty };
+}
+
+/** The demo images; `registry` (host:port) is only written into the apps' base.name annotations. */
+export async function buildDemoImages(registry: string): Promise<DemoImages> {
+  const { ubi, windows, liberty } = await buildDemoBases();
   const baseName = `${registry}/${ubi.repository}:${ubi.tag}`;
   const app = await multiPlatform("team-a/shop", "1.0", LINUX, (platform) =>
     buildImage({
@@ -66,5 +91,13 @@ export async function buildDemoImages(registry: string): Promise<DemoImages> {
     payloadMediaType: "application/vnd.dev.bulkhead.demo.payload.v1+json",
     annotations: { "org.opencontainers.image.created": "1970-01-01T00:00:00Z" },
   });
-  return { ubi, windows, app, signature };
+  const orders = await multiPlatform("team-a/orders", "1.0", LINUX, (platform) =>
+    buildImage({
+      platform,
+      base: { name: `${registry}/${liberty.repository}:${liberty.tag}`, image: liberty.images[key(platform)] },
+      layers: [[{ path: "config/apps/orders.war", content: "orders 1.0\n" }]],
+      runtime: { Cmd: ["/opt/ibm/wlp/bin/server", "run", "defaultServer"], ExposedPorts: { "9080/tcp": {} } },
+    }),
+  );
+  return { ubi, windows, liberty, app, signature, orders };
 }

@@ -81,7 +81,7 @@ export function describeRegistryCases(label: string, start: () => Promise<Regist
       expect(app.layers.length).toBeGreaterThan(base.layers.length);
       expect(app.layers.slice(0, base.layers.length)).toEqual(base.layers);
       expect(app.annotations["org.opencontainers.image.base.digest"]).toBe(base.manifest.digest);
-      expect(app.annotations["org.opencontainers.image.base.name"]).toMatch(/\/bulkhead\/ubi9-minimal:9\.4$/);
+      expect(app.annotations["org.opencontainers.image.base.name"]).toMatch(/\/ubi9\/ubi:9\.6$/);
     });
 
     it("resolves by digest: the index for a platform, and one platform's manifest directly", async () => {

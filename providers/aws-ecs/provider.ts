@@ -14,6 +14,9 @@ export const awsEcs: ProviderModule<"aws-ecs", typeof awsCoordinates, typeof aws
   credentialIdentity,
   form,
   tlsInfrastructure,
+  // The plan sets runtimePlatform LINUX / X86_64 (plan.ts); Fargate runs that platform's images:
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform
+  imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
   adapter: awsEcsAdapter,
   emulator: () => import("./emulator"),

@@ -14,6 +14,9 @@ export const azureAci: ProviderModule<"azure-aci", typeof azureCoordinates, type
   credentialIdentity,
   form,
   tlsInfrastructure,
+  // The plan's container group is osType Linux (plan.ts), whose hosts are x86-64:
+  // https://learn.microsoft.com/azure/container-instances/container-instances-overview#linux-and-windows-containers
+  imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
   adapter: azureAciAdapter,
   emulator: () => import("./emulator"),

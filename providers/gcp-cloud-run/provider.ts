@@ -14,6 +14,9 @@ export const gcpCloudRun: ProviderModule<"gcp-cloud-run", typeof gcpCoordinates,
   credentialIdentity,
   form,
   tlsInfrastructure,
+  // "Executables in the container image must be compiled for Linux 64-bit" (amd64):
+  // https://cloud.google.com/run/docs/container-contract#executables
+  imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
   adapter: gcpCloudRunAdapter,
   emulator: () => import("./emulator"),

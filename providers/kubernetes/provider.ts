@@ -14,6 +14,9 @@ export const kubernetes: ProviderModule<"kubernetes", typeof kubernetesCoordinat
   credentialIdentity,
   form,
   tlsInfrastructure,
+  // Bulkhead's pods name no node architecture; it assumes the common linux/amd64 node pool:
+  // https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-arch
+  imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
   adapter: kubernetesAdapter,
   emulator: () => import("./emulator"),

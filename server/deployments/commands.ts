@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/server/db/client";
-import type { Prisma } from "@/server/db/generated/client";
+import { Prisma } from "@/server/db/generated/client";
 import { isUniqueViolation } from "@/server/db/unique-violation";
 import { recordAudit } from "@/server/audit/record";
 import { ConflictError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
@@ -18,6 +18,8 @@ import { decide, requireAllowed, type PolicyApp, type PolicyTarget } from "./pol
 import type { Waiver } from "@/server/policy/evaluate";
 import { REVISION_REASONS, type DeployInput, type DeploymentSettings } from "./schemas";
 import { buildSpec, resourceNameFor, settingsOf } from "./spec";
+import { resolveDeployImage } from "./image-resolution";
+import { resolvedImageRecord, type ResolvedImageRecord } from "./resolved-image";
 
 type AppForSpec = PolicyApp & { name: string; teamSlug: string };
 
@@ -63,17 +65,30 @@ async function requirePlainEnv(tx: Tx, teamId: string, env: Record<string, strin
  */
 export async function previewDeployment(caller: Caller, input: DeployInput) {
   const { app, target } = await loadAppAndTarget(db(), caller, input, "deployment.preview");
+  const image = await resolveDeployImage(app.teamId, input.image, target.kind);
   const existing = await db().deployment.findUnique({ where: { appId_targetId: { appId: app.id, targetId: target.id } }, select: { desiredRevision: true, status: true } });
   const secrets = await secretReferencesFor(db(), app.id, target.id);
   await requirePlainEnv(db(), app.teamId, input.env, secrets);
   const bare = buildSpec(app, input, (existing?.desiredRevision ?? 0) + 1, secrets);
-  const decision = await decide(db(), app, target, bare, { placement: !existing || existing.status === "destroyed" ? "new" : "existing" });
+  const decision = await decide(db(), app, target, bare, { placement: !existing || existing.status === "destroyed" ? "new" : "existing", image });
   const spec = decision ? { ...bare, policy: decision.policy } : bare;
-  return { target: { name: target.name, kind: target.kind }, spec, decision, plan: decision?.allowed ? planFor(target.kind, target.coordinates, spec) : null };
+  return { target: { name: target.name, kind: target.kind }, spec, image, decision, plan: decision?.allowed ? planFor(target.kind, target.coordinates, spec) : null };
+}
+
+/** The resolution an earlier revision of this deployment made of the same image (a rollback, scale or re-apply
+ * deploys an image resolved before), or null. */
+async function earlierResolution(tx: Tx, deploymentId: string, image: string): Promise<ResolvedImageRecord | null> {
+  const revisions = await tx.deploymentRevision.findMany({ where: { deploymentId, resolvedImage: { not: Prisma.AnyNull } }, select: { resolvedImage: true }, orderBy: { number: "desc" }, take: 50 });
+  for (const { resolvedImage } of revisions) {
+    const record = resolvedImageRecord.safeParse(resolvedImage);
+    if (record.success && record.data.image === image) return record.data;
+  }
+  return null;
 }
 
 /** Writes a new revision, moves the deployment to queued and enqueues the work, all in one transaction. An
- * approved break-glass `override` (server/overrides/) waives the refusal it names, and is kept in the revision. */
+ * approved break-glass `override` (server/overrides/) waives the refusal it names, and is kept in the revision;
+ * `resolvedImage` is the registry's answer for a new image (resolved before the transaction). */
 export async function addRevision(
   tx: Tx,
   caller: Caller,
@@ -83,7 +98,7 @@ export async function addRevision(
   settings: DeploymentSettings,
   reason: RevisionReason,
   auditDetails: Record<string, unknown> = {},
-  override?: { id: string; waives: Waiver[] },
+  { override, resolvedImage }: { override?: { id: string; waives: Waiver[] }; resolvedImage?: ResolvedImageRecord | null } = {},
 ) {
   const number = deployment.desiredRevision + 1;
   const secrets = await secretReferencesFor(tx, app.id, target.id);
@@ -95,7 +110,8 @@ export async function addRevision(
   // deployment if it existed before this call, with the request, so a break-glass override can name it).
   const existed = deployment.desiredRevision > 0 ? deployment.id : null;
   const refused = { deploymentId: existed, request: { appId: app.id, targetId: target.id, deploymentId: existed, reason, settings } };
-  const options = { placement: reason === "deploy" ? "new" : "existing", waivers: override?.waives } as const;
+  const image = resolvedImage ?? (await earlierResolution(tx, deployment.id, settings.image));
+  const options = { placement: reason === "deploy" ? "new" : "existing", waivers: override?.waives, image } as const;
   const decision = await requireAllowed(tx, app, target, bare, `deployment.${reason}`, options, refused);
   const spec: DeploymentSpec = { ...bare, policy: decision.policy };
   const plan = planFor(target.kind, target.coordinates, spec);
@@ -110,7 +126,9 @@ export async function addRevision(
       decision: json(decision),
       createdById: caller.actor.userId,
       overrideId: override?.id ?? null,
-      baseImageId: app.baseImageId,
+      // What the image is built on when its layers showed it, else what the app declares.
+      baseImageId: decision.judgedOn?.id ?? app.baseImageId,
+      resolvedImage: image === null ? Prisma.DbNull : json(image),
     },
   });
   const after = await tx.deployment.update({
@@ -147,6 +165,7 @@ function inOneTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
 
 export async function deploy(caller: Caller, input: DeployInput) {
   const { appId, targetId, ...settings } = input;
+  const resolvedImage = await resolveBeforeWriting(caller, input, "deployment.deploy");
   return inOneTransaction(async (tx) => {
     const { app, target } = await loadAppAndTarget(tx, caller, { appId, targetId }, "deployment.deploy");
     await requirePlainEnv(tx, app.teamId, settings.env, await secretReferencesFor(tx, app.id, target.id));
@@ -154,8 +173,14 @@ export async function deploy(caller: Caller, input: DeployInput) {
     const deployment =
       existing ?? (await tx.deployment.create({ data: { appId, teamId: app.teamId, targetId, resourceName: resourceNameFor(app), status: "queued", desiredRevision: 0 } }));
     const reason = existing && existing.status !== "destroyed" ? "redeploy" : "deploy";
-    return addRevision(tx, caller, deployment, app, target, settings, reason, { target: target.name });
+    return addRevision(tx, caller, deployment, app, target, settings, reason, { target: target.name, ...(resolvedImage && { image: resolvedImage }) }, { resolvedImage });
   });
+}
+
+/** The deploy's image as its registry resolves it, asked after the caller is known to may deploy the app. */
+async function resolveBeforeWriting(caller: Caller, input: DeployInput, action: string): Promise<ResolvedImageRecord | null> {
+  const { app, target } = await loadAppAndTarget(db(), caller, input, action);
+  return resolveDeployImage(app.teamId, input.image, target.kind);
 }
 
 async function revisionSettings(tx: Tx, deploymentId: string, number: number) {

@@ -10,6 +10,7 @@ import { decide, type DecideOptions } from "./policy-gate";
 import { InvalidInputError } from "@/server/errors";
 import { teamOverrideProblems } from "@/server/policy/service";
 import { storedSpec } from "./stored";
+import { resolvedImageRecord } from "./resolved-image";
 
 // Live deployments judged again by today's catalog and policy (or a policy an operator is about to save), from the
 // spec of the revision they run. Computed on read, so a policy or catalog change shows at once with no job to run;
@@ -23,7 +24,7 @@ const liveSelect = {
   status: true,
   app: { select: { id: true, name: true, teamId: true, classification: true, baseImageId: true } },
   target: { select: { id: true, name: true, coordinates: true, labels: true } },
-  revisions: { select: { deploymentId: true, number: true, spec: true }, orderBy: { number: "desc" }, take: 1 },
+  revisions: { select: { deploymentId: true, number: true, spec: true, resolvedImage: true }, orderBy: { number: "desc" }, take: 1 },
 } satisfies Prisma.DeploymentSelect;
 type LiveDeployment = Prisma.DeploymentGetPayload<{ select: typeof liveSelect }>;
 
@@ -40,7 +41,9 @@ async function judge(deployments: LiveDeployment[], proposal: Proposal = {}): Pr
     const latest = deployment.revisions[0];
     if (!latest) continue;
     const spec = storedSpec(latest.spec, latest);
-    const decision = await decide(db(), deployment.app, deployment.target, spec, { placement: "existing", waivers: waiversOf(deployment.id), ...proposal });
+    // The image's real base, as its registry showed it when the revision was made, is what it runs on.
+    const image = latest.resolvedImage === null ? null : resolvedImageRecord.parse(latest.resolvedImage);
+    const decision = await decide(db(), deployment.app, deployment.target, spec, { placement: "existing", waivers: waiversOf(deployment.id), image, ...proposal });
     const reasons = decision ? decision.reasons.map((r) => r.message) : ["The app declares no base image"];
     if (reasons.length) flagged.push({ id: deployment.id, status: deployment.status, app: { id: deployment.app.id, name: deployment.app.name }, target: deployment.target.name, reasons });
   }

@@ -6,6 +6,7 @@ import type { PlatformPolicy, SetTeamOverrideInput } from "@/server/policy/schem
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec } from "@/providers/types";
+import type { ResolvedImageRecord } from "./resolved-image";
 import type { DataClassification } from "@/server/db/generated/enums";
 import { storedCoordinates, storedLabels } from "@/server/targets/service";
 import type { RefusedRequest } from "./schemas";
@@ -36,13 +37,26 @@ export interface DecideOptions {
   proposed?: PlatformPolicy;
   /** A team's encryption override to judge that team's apps by instead of its stored one (what saving it would do). */
   proposedOverride?: SetTeamOverrideInput;
+  /** The image as its registry resolved it: its verified base, found in the catalog by digest, is judged. */
+  image?: ResolvedImageRecord | null;
+}
+
+/** The catalog image with this verified base's digest (its reference's or its platform manifest's), whatever host
+ * the catalog names: a digest is the content's own name, so a mirror's copy is the same image. */
+async function catalogImageOf(tx: Tx, base: NonNullable<ResolvedImageRecord["base"]>) {
+  return tx.baseImage.findFirst({
+    where: { OR: [{ reference: { endsWith: `@${base.digest}` } }, { reference: { endsWith: `@${base.manifestDigest}` } }] },
+    select: baseImageSelect,
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 /** The decision for this spec on this target, or null when the app declares no base image (nothing to judge). */
-export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, { placement, waivers = [], proposed, proposedOverride }: DecideOptions): Promise<PolicyDecision | null> {
+export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, { placement, waivers = [], proposed, proposedOverride, image: resolved }: DecideOptions): Promise<PolicyDecision | null> {
   if (!app.baseImageId) return null;
   // One after the other: a transaction is one connection, which runs one query at a time.
   const image = await tx.baseImage.findUniqueOrThrow({ where: { id: app.baseImageId }, select: baseImageSelect });
+  const realBase = resolved?.base ? await catalogImageOf(tx, resolved.base) : null;
   const targets = await tx.target.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: "asc" } });
   const platform = proposed ?? (await platformPolicyOf(tx));
   const teamOverride = proposedOverride?.teamId === app.teamId ? proposedOverride.encryption : await teamOverrideOf(tx, app.teamId);
@@ -57,6 +71,7 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
     now: new Date(),
     placement,
     waivers,
+    ...(resolved && { provenance: { image: resolved.image, realBase: realBase && catalogEntry(realBase) } }),
   });
 }
 

@@ -1,3 +1,4 @@
+import { resolvedImageRecord } from "./resolved-image";
 import { db } from "@/server/db/client";
 import type { Caller } from "@/server/identity/actor";
 import { canCheckDrift, canReadTeam, canWriteTeamApps, readableAppIds, readableTeamIds } from "@/server/identity/permissions";
@@ -32,7 +33,7 @@ export async function listDeployments(caller: Caller, filter: { appId?: string; 
 export async function getDeployment(caller: Caller, id: string) {
   const deployment = await loadDeployment(db(), caller, id, "deployment.read", canReadTeam);
   const [revisions, events] = await Promise.all([
-    db().deploymentRevision.findMany({ where: { deploymentId: id }, orderBy: { number: "desc" }, select: { number: true, reason: true, spec: true, plan: true, decision: true, createdAt: true } }),
+    db().deploymentRevision.findMany({ where: { deploymentId: id }, orderBy: { number: "desc" }, select: { number: true, reason: true, spec: true, plan: true, decision: true, resolvedImage: true, createdAt: true } }),
     db().deploymentEvent.findMany({ where: { deploymentId: id }, orderBy: { id: "desc" }, take: 100, select: { id: true, at: true, status: true, message: true, revision: true } }),
   ]);
   const { target, ...rest } = deployment;
@@ -44,7 +45,8 @@ export async function getDeployment(caller: Caller, id: string) {
     target: { id: target.id, name: target.name, kind: target.kind },
     revisions: revisions.map((revision) => {
       const key = { deploymentId: id, number: revision.number };
-      return { ...revision, spec: storedSpec(revision.spec, key), plan: storedPlan(revision.plan, key), decision: storedDecision(revision.decision, key) };
+      const resolvedImage = revision.resolvedImage === null ? null : resolvedImageRecord.parse(revision.resolvedImage);
+      return { ...revision, spec: storedSpec(revision.spec, key), plan: storedPlan(revision.plan, key), decision: storedDecision(revision.decision, key), resolvedImage };
     }),
     events: events.map((event) => ({ ...event, id: event.id.toString() })),
   };

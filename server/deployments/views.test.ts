@@ -10,7 +10,7 @@ describe("the preview's output schema", () => {
   it("keeps what providers add: Azure's fields beside each request, Cloud Run's hardening and invoker policy", () => {
     const azure = { kind: "azure-aci", requests: [{ operation: "containerGroups.beginCreateOrUpdate", resourceGroupName: "rg", containerGroupName: "shop", body: {}, notes: ["a sidecar"] }] };
     const run = { kind: "gcp-cloud-run", requests: [{ operation: "CreateService", body: {} }], hardening: [{ setting: "nonRoot" }], iamPolicy: { bindings: [] } };
-    for (const plan of [azure, run]) expect(previewView.parse({ target: { name: "t", kind: plan.kind }, spec, decision: null, plan }).plan).toEqual(plan);
+    for (const plan of [azure, run]) expect(previewView.parse({ target: { name: "t", kind: plan.kind }, spec, image: null, decision: null, plan }).plan).toEqual(plan);
   });
 
   it("still refuses what is not a plan", () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DataClassification, DeploymentStatus } from "@/server/db/generated/enums";
 import type { PolicyDecision } from "@/server/policy/evaluate";
 import { REASON_CODES } from "@/server/policy/schemas";
+import { resolvedImageRecord } from "./resolved-image";
 import { PROVIDER_KINDS } from "@/providers/registry";
 import { ENCRYPTION_SETTINGS, HARDENING_SETTINGS, TLS_VERSIONS, type DeploymentSpec, type ProviderPlan, type ResourceRef } from "@/providers/types";
 
@@ -71,6 +72,7 @@ export const policyDecisionView = describing<PolicyDecision>(z.looseObject({
   warnings: z.array(policyReason),
   enforcement: z.array(enforcement),
   policy: deploymentPolicy,
+  judgedOn: z.object({ id: z.string(), name: z.string(), version: z.string(), by: z.enum(["declaration", "layers"]) }).optional(),
 }).meta({ id: "PolicyDecision" }));
 
 export const providerPlanView = describing<ProviderPlan>(z.looseObject({
@@ -88,6 +90,7 @@ export const resourceRefView = describing<ResourceRef>(z.object({ kind: z.enum(P
 export const previewView = z.object({
   target: z.object({ name: z.string(), kind: z.string() }),
   spec: deploymentSpecView,
+  image: resolvedImageRecord.nullable().meta({ description: "The image as its registry resolved it for the target's platform; null when the team holds no credentials for its registry" }),
   decision: policyDecisionView.nullable(),
   plan: providerPlanView.nullable(),
 }).meta({ id: "DeploymentPreview" });
@@ -131,6 +134,7 @@ export const deploymentView = z.object({
       spec: deploymentSpecView,
       plan: providerPlanView,
       decision: policyDecisionView.nullable(),
+      resolvedImage: resolvedImageRecord.nullable(),
       createdAt: z.date(),
     }),
   ),

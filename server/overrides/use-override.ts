@@ -22,6 +22,6 @@ export async function deployUnderOverride(tx: Tx, caller: Caller, override: Brea
   const deployment =
     existing ?? (await tx.deployment.create({ data: { appId: app.id, teamId: app.teamId, targetId: target.id, resourceName: resourceNameFor(app), status: "queued", desiredRevision: 0 } }));
   const waives = storedWaivers(override);
-  const after = await addRevision(tx, caller, deployment, { ...app, teamSlug: app.team.slug }, target, request.settings, request.reason, { target: target.name, override: override.id }, { id: override.id, waives });
+  const after = await addRevision(tx, caller, deployment, { ...app, teamSlug: app.team.slug }, target, request.settings, request.reason, { target: target.name, override: override.id }, { override: { id: override.id, waives } });
   return { deploymentId: deployment.id, revision: after.desiredRevision };
 }

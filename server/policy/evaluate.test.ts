@@ -143,6 +143,26 @@ describe("evaluate", () => {
     expect(placed.reasons).toEqual([expect.objectContaining({ code: "base-image-restricted", subject: "Red Hat UBI 8.10" })]);
   });
 
+  it("judges the base the image's layers show, not the one the app declares, and says so; an unknown base is judged as declared, with a warning", () => {
+    const revokedReal = { ...ubi8, status: "revoked" as const };
+    const built = evaluate(input({ baseImage: ubi9, provenance: { image: spec.image, realBase: revokedReal } }));
+    expect(built.allowed).toBe(false);
+    expect(built.reasons).toEqual([expect.objectContaining({ code: "base-image-revoked", subject: "Red Hat UBI 8.10" })]);
+    expect(built.warnings).toContainEqual(expect.objectContaining({ code: "base-image-undeclared", subject: "Red Hat UBI 8.10", message: expect.stringMatching(/is built on Red Hat UBI 8\.10 \(its layers start with that image's\), not on Red Hat UBI 9\.4 as the app declares/) }));
+    expect(built.judgedOn).toEqual({ id: "img-ubi8", name: "Red Hat UBI", version: "8.10", by: "layers" });
+
+    const same = evaluate(input({ provenance: { image: spec.image, realBase: ubi9 } }));
+    expect(same.warnings.filter((w) => w.code.startsWith("base-image"))).toEqual([]);
+    expect(same.judgedOn?.by).toBe("layers");
+
+    const unknown = evaluate(input({ provenance: { image: spec.image, realBase: null } }));
+    expect(unknown.allowed).toBe(true);
+    expect(unknown.warnings).toContainEqual(expect.objectContaining({ code: "base-image-unknown", subject: spec.image, message: expect.stringMatching(/built on no catalog base image Bulkhead could verify.*judged on Red Hat UBI 9\.4, which the app declares/) }));
+    expect(unknown.judgedOn).toEqual({ id: "img-ubi9", name: "Red Hat UBI", version: "9.4", by: "declaration" });
+    // Not resolved at all (a registry the team holds no credentials for): no provenance warning.
+    expect(evaluate(input()).warnings.filter((w) => w.code.startsWith("base-image"))).toEqual([]);
+  });
+
   it("hands the provider only the links that touch the app", () => {
     const links = [
       { from: "orders-3f9a2c", to: "billing-1a2b3c", port: 8080 },

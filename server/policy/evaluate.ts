@@ -24,6 +24,11 @@ export interface PolicyInput {
   placement: "new" | "existing";
   /** Reasons an approved break-glass override waives (server/overrides/): refused otherwise, allowed here. */
   waivers?: Waiver[];
+  /**
+   * Present when the image was resolved in its registry: the catalog image its layers show it is built on (null when
+   * none could be verified). That image is judged instead of the declared `baseImage`.
+   */
+  provenance?: { image: string; realBase: BaseImageEntry | null };
 }
 
 /** A reason a break-glass override waives: the same code about the same subject, nothing broader. */
@@ -46,6 +51,9 @@ export interface PolicyDecision {
   enforcement: SettingEnforcement[];
   /** The policy to put in the spec the adapter plans. */
   policy: DeploymentPolicy;
+  /** The base image judged, and how it was known: the app's declaration, or the image's own layers (absent on
+   * revisions made before images were resolved). */
+  judgedOn?: { id: string; name: string; version: string; by: "declaration" | "layers" };
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -87,6 +95,18 @@ function placementReasons(input: PolicyInput): Reason[] {
   });
 }
 
+/** What judging the image's real base says beside its own reasons: that it is not the declared one, or unknown. */
+function provenanceWarnings(input: PolicyInput): Reason[] {
+  const { provenance, baseImage: declared } = input;
+  if (!provenance) return [];
+  const { realBase, image } = provenance;
+  if (!realBase) {
+    return [{ code: "base-image-unknown", subject: image, message: `The image is built on no catalog base image Bulkhead could verify (its annotations name none, or the named base's layers are not its first): judged on ${imageName(declared)}, which the app declares` }];
+  }
+  if (realBase.id === declared.id) return [];
+  return [{ code: "base-image-undeclared", subject: imageName(realBase), message: `The image is built on ${imageName(realBase)} (its layers start with that image's), not on ${imageName(declared)} as the app declares: it is judged and recorded on ${imageName(realBase)}` }];
+}
+
 export function evaluate(input: PolicyInput): PolicyDecision {
   const { platform, teamOverride, links } = input.policies;
   const name = input.spec.name;
@@ -98,7 +118,8 @@ export function evaluate(input: PolicyInput): PolicyDecision {
     ...(confidential ? { confidentialCompute: true } : {}),
   };
   const enforcement = enforcementFor({ ...input.spec, policy }, input.target.coordinates);
-  const image = baseImageReasons(input.baseImage, input.now, input.placement);
+  const judged = input.provenance?.realBase ?? input.baseImage;
+  const image = baseImageReasons(judged, input.now, input.placement);
   const unsupported = enforcement.filter((e) => e.by === "unsupported");
   const isHardening = (e: SettingEnforcement) => (HARDENING_SETTINGS as readonly string[]).includes(e.setting);
 
@@ -109,6 +130,7 @@ export function evaluate(input: PolicyInput): PolicyDecision {
   ];
   // Hardening a provider cannot apply is stated, not refused (the issue: "where a provider cannot, the plan says so").
   const warnings: Reason[] = [
+    ...provenanceWarnings(input),
     ...image.warnings,
     ...unsupported
       .filter((e) => isHardening(e) && platform.hardening[e.setting as HardeningSetting])
@@ -117,5 +139,6 @@ export function evaluate(input: PolicyInput): PolicyDecision {
   const waivedBy = (reason: Reason) => (input.waivers ?? []).some((waiver) => waiver.code === reason.code && waiver.subject === reason.subject);
   const reasons = found.filter((reason) => !waivedBy(reason));
   const waived = found.filter(waivedBy);
-  return { allowed: reasons.length === 0, reasons, waived, warnings, enforcement, policy };
+  const judgedOn = { id: judged.id, name: judged.name, version: judged.version, by: input.provenance?.realBase ? "layers" : "declaration" } as const;
+  return { allowed: reasons.length === 0, reasons, waived, warnings, enforcement, policy, judgedOn };
 }

@@ -71,7 +71,18 @@ export const networkLink = z.object({
 export const imageStatus = z.enum(BaseImageStatus);
 
 /** What a reason of a policy decision is about (evaluate.ts' Reason; also what a break-glass override waives). */
-export const REASON_CODES = ["base-image-revoked", "base-image-restricted", "base-image-end-of-life", "base-image-deprecated", "placement", "encryption", "hardening"] as const;
+export const REASON_CODES = [
+  "base-image-revoked",
+  "base-image-restricted",
+  "base-image-end-of-life",
+  "base-image-deprecated",
+  // The image, resolved in its registry, is built on another catalog image than the app declares, or on none known.
+  "base-image-undeclared",
+  "base-image-unknown",
+  "placement",
+  "encryption",
+  "hardening",
+] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 /** The catalog entry of an app's base image, as evaluation needs it. */

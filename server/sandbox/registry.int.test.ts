@@ -32,7 +32,7 @@ afterAll(() => running?.stop());
 it("gives every team a sealed pull credential the registry lets in, and serves the demo images to it", async () => {
   running = await startSandboxRegistry({ port, log: (line) => lines.push(line) });
   expect(running.host).toBe(`127.0.0.1:${port}`);
-  expect(lines.join("\n")).toMatch(/bulkhead\/ubi9-minimal:9\.4, bulkhead\/windows-servercore:ltsc2022, team-a\/shop:1\.0 \(the app with a signature artifact\); pull credentials for \d+ teams/);
+  expect(lines.join("\n")).toMatch(/ubi9\/ubi:9\.6, windows\/servercore:ltsc2022, appcafe\/websphere-liberty:23\.0\.0\.3, team-a\/shop:1\.0, team-a\/orders:1\.0 \(shop with a signature artifact\); pull credentials for \d+ teams/);
 
   const teams = await db().team.findMany({ select: { id: true, slug: true } });
   for (const team of teams) {
@@ -40,8 +40,8 @@ it("gives every team a sealed pull credential the registry lets in, and serves t
     expect(credentials?.username).toBe(`${team.slug}-puller`);
     const image = await registryClient(running.host, credentials).resolve(`${running.host}/team-a/shop:1.0`);
     expect(image.layers).toHaveLength(3);
-    expect(image.annotations["org.opencontainers.image.base.name"]).toBe(`${running.host}/bulkhead/ubi9-minimal:9.4`);
-    const base = await registryClient(running.host, credentials).resolve(`${running.host}/bulkhead/ubi9-minimal:9.4`);
+    expect(image.annotations["org.opencontainers.image.base.name"]).toBe(`${running.host}/ubi9/ubi:9.6`);
+    const base = await registryClient(running.host, credentials).resolve(`${running.host}/ubi9/ubi:9.6`);
     // Built on the base: its layers come first.
     expect(image.layers.slice(0, base.layers.length)).toEqual(base.layers);
   }
@@ -66,5 +66,5 @@ it("after a restart, lets in the stored credentials again, adding and auditing n
   expect(await db().auditEvent.count()).toBe(before.events);
   const team = before.rows[0];
   const credentials = (await registryCredentialsOf(team.teamId))[running.host];
-  expect((await registryClient(running.host, credentials).resolve(`${running.host}/bulkhead/windows-servercore:ltsc2022`, { os: "windows", architecture: "amd64" })).platform.os).toBe("windows");
+  expect((await registryClient(running.host, credentials).resolve(`${running.host}/windows/servercore:ltsc2022`, { os: "windows", architecture: "amd64" })).platform.os).toBe("windows");
 });

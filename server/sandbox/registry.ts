@@ -48,8 +48,8 @@ export async function startSandboxRegistry({ port, log }: { port: number; log: (
   const registry = await startRegistryEmulator({ port, users: { ...pullers, [pusher.username]: pusher.password }, pullOnly: Object.keys(pullers) });
   try {
     const demo = await pushDemoImages(registry.host, pusher);
-    const images = [demo.ubi, demo.windows, demo.app].map((image) => `${image.repository}:${image.tag}`);
-    log(`sandbox registry ${registry.url}: ${images.join(", ")} (the app with a signature artifact); pull credentials for ${Object.keys(pullers).length} teams`);
+    const images = [demo.ubi, demo.windows, demo.liberty, demo.app, demo.orders].map((image) => `${image.repository}:${image.tag}`);
+    log(`sandbox registry ${registry.url}: ${images.join(", ")} (shop with a signature artifact); pull credentials for ${Object.keys(pullers).length} teams`);
   } catch (error) {
     await registry.stop();
     throw error;

@@ -12,6 +12,14 @@ import { SecretRefs } from "@/app/_components/secrets/secret-refs";
 import { revisionSummary } from "./revision-summary";
 import type { LiveDeployment } from "@/app/_lib/api-types";
 
+type Revision = LiveDeployment["revisions"][number];
+
+/** Under the image: the platform it was resolved for and the base it was judged on, and how that base was known. */
+function provenanceLine({ resolvedImage, decision }: Revision): string {
+  const judged = decision?.judgedOn ? `; judged on ${decision.judgedOn.name} ${decision.judgedOn.version} (${decision.judgedOn.by === "layers" ? "by its layers" : "as declared"})` : "";
+  return `${resolvedImage ? `resolved for ${resolvedImage.platform}` : "not resolved"}${judged}`;
+}
+
 /** Every revision, newest first, each rolled back to in one confirmed step while the deployment is live. */
 export function DeploymentRevisionsCard({ deployment: data, canChange, live, onChange }: { deployment: LiveDeployment; canChange: boolean; live: boolean; onChange: () => void }) {
   const trpc = useTRPC();
@@ -37,7 +45,10 @@ export function DeploymentRevisionsCard({ deployment: data, canChange, live, onC
             <tr key={revision.number}>
               <Td>{revision.number}</Td>
               <Td>{revision.reason}</Td>
-              <Td className="max-w-xs truncate font-mono text-xs">{revision.spec.image}</Td>
+              <Td className="max-w-xs">
+                <span className="block truncate font-mono text-xs">{revision.spec.image}</span>
+                <span className="block text-xs text-slate-500">{provenanceLine(revision)}</span>
+              </Td>
               <Td>
                 <SecretRefs secrets={revision.spec.secrets} />
               </Td>

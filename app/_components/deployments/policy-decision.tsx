@@ -32,7 +32,7 @@ export function PolicyDecisionView({ decision }: { decision: PolicyDecision | nu
         </p>
       ) : null}
       {decision.reasons.length ? (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 [overflow-wrap:anywhere]">
           <p className="font-semibold">Refused by policy</p>
           <ul className="list-disc pl-5">
             {decision.reasons.map((reason) => (
@@ -52,7 +52,7 @@ export function PolicyDecisionView({ decision }: { decision: PolicyDecision | nu
         </div>
       ) : null}
       {decision.warnings.length ? (
-        <ul aria-label="Policy warnings" className="list-disc rounded-md border border-amber-200 bg-amber-50 p-3 pl-8 text-sm text-amber-900">
+        <ul aria-label="Policy warnings" className="list-disc rounded-md border border-amber-200 bg-amber-50 p-3 pl-8 text-sm text-amber-900 [overflow-wrap:anywhere]">
           {decision.warnings.map((warning) => (
             <li key={`${warning.code}-${warning.subject}`}>{warning.message}</li>
           ))}

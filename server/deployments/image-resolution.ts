@@ -1,0 +1,76 @@
+import { type Credentials, RegistryError, type ResolvedImage } from "@/oci/client/client";
+import { formatPlatform } from "@/oci/client/platform";
+import { parseReference } from "@/oci/client/reference";
+import { imagePlatformOf } from "@/providers/registry";
+import { InvalidInputError } from "@/server/errors";
+import { registryClient } from "@/server/registries/login-check";
+import { registryCredentialsOf } from "@/server/registries/service";
+import type { ResolvedImageRecord } from "./resolved-image";
+
+// What a deploy's image really is, asked of its registry before anything is written: the manifest for the platform
+// the target runs, its layers and the base its annotations name. Images in a registry the team holds credentials for
+// are resolved, and refused in the registry's words when they are not there or not usable; others deploy as named,
+// unresolved (the revision says so). Resolution is network work, so it happens before the transaction, never in it.
+
+const refused = (message: string) => new InvalidInputError([{ field: "image", message }]);
+
+/**
+ * The base the image's annotations name, if its layers really are the first of the image's. The annotations are only a
+ * hint (anyone may write them); the layers are what the image is made of. A base that cannot be fetched is not
+ * established (nor one in a registry the team holds no credentials for), and the deploy goes on judged by what the app
+ * declares.
+ */
+async function verifiedBase(image: ResolvedImage, credentials: Record<string, Credentials>): Promise<ResolvedImageRecord["base"]> {
+  const name = image.annotations["org.opencontainers.image.base.name"];
+  if (!name) return null;
+  const pinned = image.annotations["org.opencontainers.image.base.digest"];
+  try {
+    const parsed = parseReference(name);
+    // Like the image itself: only registries the team holds credentials for are asked.
+    if (!credentials[parsed.registry]) return null;
+    const client = registryClient(parsed.registry, credentials[parsed.registry]);
+    // By its name first, for the digest the catalog pins (a multi-platform base's index); by the pinned platform
+    // manifest when the name no longer leads to it (a tag moved on since the image was built).
+    const byName = await client.resolve(name, image.platform).catch((error: unknown) => {
+      if (pinned && error instanceof RegistryError) return null;
+      throw error;
+    });
+    const base = byName && (!pinned || byName.manifest.digest === pinned) ? byName : await client.resolve(`${parsed.registry}/${parsed.repository}@${pinned}`, image.platform);
+    const prefix = base.layers.length > 0 && base.layers.length <= image.layers.length && base.layers.every((layer, i) => image.layers[i] === layer);
+    // digest: the index's when the name led to it, else the platform manifest's.
+    return prefix ? { reference: name, digest: base.digest, manifestDigest: base.manifest.digest, layers: base.layers.length } : null;
+  } catch (error) {
+    if (error instanceof RegistryError) return null;
+    throw error;
+  }
+}
+
+/** The image as the target would run it, or null when the team holds no credentials for its registry. */
+export async function resolveDeployImage(teamId: string, image: string, targetKind: string): Promise<ResolvedImageRecord | null> {
+  const wanted = imagePlatformOf(targetKind);
+  try {
+    const { registry } = parseReference(image);
+    const teamCredentials = await registryCredentialsOf(teamId);
+    const credentials = teamCredentials[registry];
+    if (!credentials) return null;
+    const resolved = await registryClient(registry, credentials).resolve(image, wanted);
+    // A single-platform manifest is not chosen by platform: its config says what it runs on.
+    if (resolved.platform.os !== wanted.os || resolved.platform.architecture !== wanted.architecture) {
+      throw refused(`${image} is an image for ${formatPlatform(resolved.platform)}; this target runs ${formatPlatform(wanted)}`);
+    }
+    return {
+      image,
+      registry,
+      manifestDigest: resolved.manifest.digest,
+      platform: formatPlatform(resolved.platform),
+      layers: resolved.layers,
+      baseName: resolved.annotations["org.opencontainers.image.base.name"] ?? null,
+      baseDigest: resolved.annotations["org.opencontainers.image.base.digest"] ?? null,
+      base: await verifiedBase(resolved, teamCredentials),
+      resolvedAt: new Date().toISOString(),
+    };
+  } catch (error) {
+    if (error instanceof RegistryError) throw refused(error.message);
+    throw error;
+  }
+}
