@@ -156,3 +156,22 @@ it("takes a base annotation only as a hint: a named base whose layers are not th
   expect(preview.decision?.judgedOn).toMatchObject({ id: baseImageId, by: "declaration" });
   expect(preview.decision?.warnings).toContainEqual(expect.objectContaining({ code: "base-image-unknown", subject: image }));
 });
+
+it("refuses images on no verified catalog base once the platform says so: unresolved ones too, naming why; a verified one still deploys", async () => {
+  await makeBaseImage({ name: "Red Hat UBI (strict)", version: "9.6", reference: `registry.example.org/ubi9/ubi@${demo.ubi.root.digest}` });
+  const operator = await makeCaller("operator");
+  const platform = (await operator.caller.policy.get()).platform;
+  expect(platform.images).toEqual({ unverifiedBase: "warn" });
+  await operator.caller.policy.setPlatform({ ...platform, images: { unverifiedBase: "refuse" } });
+  const app = await newApp();
+
+  const unresolved = await dev.caller.deployments.preview({ appId: app.id, targetId, ...baseSettings, image: DIGEST_IMAGE("strict") });
+  expect(unresolved.decision?.allowed).toBe(false);
+  expect(unresolved.decision?.reasons).toEqual([expect.objectContaining({ code: "base-image-unknown", message: expect.stringMatching(/^Bulkhead could not check what the image is built on: the team holds no credentials for its registry/) })]);
+  const refused = await refusal(dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings, image: DIGEST_IMAGE("strict") }));
+  expect(refused?.code).toBe("FORBIDDEN");
+
+  const verified = await dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings, image: `${registry.host}/team-a/shop@${demo.app.root.digest}` });
+  expect(verified.desiredRevision).toBe(1);
+  await operator.caller.policy.setPlatform({ ...platform, images: { unverifiedBase: "warn" } });
+});

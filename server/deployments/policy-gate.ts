@@ -71,7 +71,7 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
     now: new Date(),
     placement,
     waivers,
-    ...(resolved && { provenance: { image: resolved.image, realBase: realBase && catalogEntry(realBase) } }),
+    provenance: { image: spec.image, resolved: !!resolved, realBase: realBase && catalogEntry(realBase) },
   });
 }
 

@@ -29,6 +29,7 @@ const platform: PlatformPolicy = {
     ],
     confidential: [{ label: "zone", anyOf: ["private"] }],
   },
+  images: { unverifiedBase: "warn" },
 };
 
 const ubi9: BaseImageEntry = {
@@ -145,22 +146,32 @@ describe("evaluate", () => {
 
   it("judges the base the image's layers show, not the one the app declares, and says so; an unknown base is judged as declared, with a warning", () => {
     const revokedReal = { ...ubi8, status: "revoked" as const };
-    const built = evaluate(input({ baseImage: ubi9, provenance: { image: spec.image, realBase: revokedReal } }));
+    const built = evaluate(input({ baseImage: ubi9, provenance: { image: spec.image, resolved: true, realBase: revokedReal } }));
     expect(built.allowed).toBe(false);
     expect(built.reasons).toEqual([expect.objectContaining({ code: "base-image-revoked", subject: "Red Hat UBI 8.10" })]);
     expect(built.warnings).toContainEqual(expect.objectContaining({ code: "base-image-undeclared", subject: "Red Hat UBI 8.10", message: expect.stringMatching(/is built on Red Hat UBI 8\.10 \(its layers start with that image's\), not on Red Hat UBI 9\.4 as the app declares/) }));
     expect(built.judgedOn).toEqual({ id: "img-ubi8", name: "Red Hat UBI", version: "8.10", by: "layers" });
 
-    const same = evaluate(input({ provenance: { image: spec.image, realBase: ubi9 } }));
+    const same = evaluate(input({ provenance: { image: spec.image, resolved: true, realBase: ubi9 } }));
     expect(same.warnings.filter((w) => w.code.startsWith("base-image"))).toEqual([]);
     expect(same.judgedOn?.by).toBe("layers");
 
-    const unknown = evaluate(input({ provenance: { image: spec.image, realBase: null } }));
+    const unknown = evaluate(input({ provenance: { image: spec.image, resolved: true, realBase: null } }));
     expect(unknown.allowed).toBe(true);
     expect(unknown.warnings).toContainEqual(expect.objectContaining({ code: "base-image-unknown", subject: spec.image, message: expect.stringMatching(/built on no catalog base image Bulkhead could verify.*judged on Red Hat UBI 9\.4, which the app declares/) }));
     expect(unknown.judgedOn).toEqual({ id: "img-ubi9", name: "Red Hat UBI", version: "9.4", by: "declaration" });
     // Not resolved at all (a registry the team holds no credentials for): no provenance warning.
-    expect(evaluate(input()).warnings.filter((w) => w.code.startsWith("base-image"))).toEqual([]);
+    expect(evaluate(input({ provenance: { image: spec.image, resolved: false, realBase: null } })).warnings.filter((w) => w.code.startsWith("base-image"))).toEqual([]);
+  });
+
+  it("refuses images on no verified catalog base when the platform says so, resolved or not, and never one on a verified base", () => {
+    const strict = { platform: { ...platform, images: { unverifiedBase: "refuse" as const } }, links: [] };
+    const unknown = evaluate(input({ policies: strict, provenance: { image: spec.image, resolved: true, realBase: null } }));
+    expect(unknown.allowed).toBe(false);
+    expect(unknown.reasons).toEqual([expect.objectContaining({ code: "base-image-unknown", subject: spec.image, message: expect.stringMatching(/no catalog base image Bulkhead could verify.*; the platform refuses images on no verified catalog base$/) })]);
+    const unresolved = evaluate(input({ policies: strict, provenance: { image: spec.image, resolved: false, realBase: null } }));
+    expect(unresolved.reasons).toEqual([expect.objectContaining({ code: "base-image-unknown", message: expect.stringMatching(/^Bulkhead could not check what the image is built on: the team holds no credentials for its registry/) })]);
+    expect(evaluate(input({ policies: strict, provenance: { image: spec.image, resolved: true, realBase: ubi9 } })).allowed).toBe(true);
   });
 
   it("hands the provider only the links that touch the app", () => {

@@ -25,10 +25,10 @@ export interface PolicyInput {
   /** Reasons an approved break-glass override waives (server/overrides/): refused otherwise, allowed here. */
   waivers?: Waiver[];
   /**
-   * Present when the image was resolved in its registry: the catalog image its layers show it is built on (null when
-   * none could be verified). That image is judged instead of the declared `baseImage`.
+   * What is known of the image: whether it was resolved in its registry, and the catalog image its layers show it is
+   * built on (null when none could be verified), which is judged instead of the declared `baseImage`.
    */
-  provenance?: { image: string; realBase: BaseImageEntry | null };
+  provenance?: { image: string; resolved: boolean; realBase: BaseImageEntry | null };
 }
 
 /** A reason a break-glass override waives: the same code about the same subject, nothing broader. */
@@ -95,16 +95,24 @@ function placementReasons(input: PolicyInput): Reason[] {
   });
 }
 
-/** What judging the image's real base says beside its own reasons: that it is not the declared one, or unknown. */
-function provenanceWarnings(input: PolicyInput): Reason[] {
+/** What the image's provenance adds to its base's own reasons: that its base is not the declared one (a warning), or
+ * that none could be verified (a warning or a refusal, as the platform's images policy says). */
+function provenanceFindings(input: PolicyInput): { reasons: Reason[]; warnings: Reason[] } {
   const { provenance, baseImage: declared } = input;
-  if (!provenance) return [];
-  const { realBase, image } = provenance;
-  if (!realBase) {
-    return [{ code: "base-image-unknown", subject: image, message: `The image is built on no catalog base image Bulkhead could verify (its annotations name none, or the named base's layers are not its first): judged on ${imageName(declared)}, which the app declares` }];
+  const none = { reasons: [], warnings: [] };
+  if (!provenance) return none;
+  const { realBase, image, resolved } = provenance;
+  if (realBase) {
+    if (realBase.id === declared.id) return none;
+    return { reasons: [], warnings: [{ code: "base-image-undeclared", subject: imageName(realBase), message: `The image is built on ${imageName(realBase)} (its layers start with that image's), not on ${imageName(declared)} as the app declares: it is judged and recorded on ${imageName(realBase)}` }] };
   }
-  if (realBase.id === declared.id) return [];
-  return [{ code: "base-image-undeclared", subject: imageName(realBase), message: `The image is built on ${imageName(realBase)} (its layers start with that image's), not on ${imageName(declared)} as the app declares: it is judged and recorded on ${imageName(realBase)}` }];
+  const refuse = input.policies.platform.images.unverifiedBase === "refuse";
+  if (!resolved && !refuse) return none;
+  const why = resolved
+    ? "The image is built on no catalog base image Bulkhead could verify (its annotations name none, or the named base's layers are not its first)"
+    : "Bulkhead could not check what the image is built on: the team holds no credentials for its registry (add them on Registries)";
+  const finding: Reason = { code: "base-image-unknown", subject: image, message: refuse ? `${why}; the platform refuses images on no verified catalog base` : `${why}: judged on ${imageName(declared)}, which the app declares` };
+  return refuse ? { reasons: [finding], warnings: [] } : { reasons: [], warnings: [finding] };
 }
 
 export function evaluate(input: PolicyInput): PolicyDecision {
@@ -123,14 +131,16 @@ export function evaluate(input: PolicyInput): PolicyDecision {
   const unsupported = enforcement.filter((e) => e.by === "unsupported");
   const isHardening = (e: SettingEnforcement) => (HARDENING_SETTINGS as readonly string[]).includes(e.setting);
 
+  const provenance = provenanceFindings(input);
   const found: Reason[] = [
+    ...provenance.reasons,
     ...image.reasons,
     ...placementReasons(input),
     ...unsupported.filter((e) => !isHardening(e)).map((e): Reason => ({ code: "encryption", subject: e.setting, message: `${input.target.name} cannot enforce ${e.setting}: ${e.detail}` })),
   ];
   // Hardening a provider cannot apply is stated, not refused (the issue: "where a provider cannot, the plan says so").
   const warnings: Reason[] = [
-    ...provenanceWarnings(input),
+    ...provenance.warnings,
     ...image.warnings,
     ...unsupported
       .filter((e) => isHardening(e) && platform.hardening[e.setting as HardeningSetting])

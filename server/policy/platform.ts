@@ -25,4 +25,6 @@ export const PLATFORM_POLICY: PlatformPolicy = {
     ],
     confidential: [{ label: "zone", anyOf: ["private"] }],
   },
+  // Images in registries without credentials still deploy unresolved until an operator asks for more.
+  images: { unverifiedBase: "warn" },
 };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BaseImageStatus, DataClassification } from "@/server/db/generated/enums";
 import { isCidr } from "@/providers/policy-rendering";
 import { TLS_VERSIONS } from "@/providers/types";
+import { UNVERIFIED_BASE_RULES } from "./unverified-base-rules";
 import type { EncryptionPolicy, NetworkLink, RuntimeHardening } from "@/providers/types";
 
 // The inputs of policy evaluation, one definition for the API, the operator's forms and evaluate.ts.
@@ -54,10 +55,16 @@ export const dataClassification = z.enum(DataClassification);
 export const placementPolicy = z.partialRecord(dataClassification, z.array(labelRequirement));
 export type PlacementPolicy = z.infer<typeof placementPolicy>;
 
+/** What a deploy whose image is on no verified catalog base gets: a warning, or a refusal (Kyverno's verifyImages
+ * `required`). Unverified: not resolved (no registry credentials), or resolved with no base Bulkhead could verify. */
+export const imagesPolicy = z.object({ unverifiedBase: z.enum(UNVERIFIED_BASE_RULES, { error: "Images on no verified base: warn or refuse" }) });
+
 export const platformPolicy = z.object({
   encryption: encryptionPolicy,
   hardening: runtimeHardening,
   placement: placementPolicy,
+  // Policies saved before images were resolved have none: they warned.
+  images: imagesPolicy.default({ unverifiedBase: "warn" }),
 });
 export type PlatformPolicy = z.infer<typeof platformPolicy>;
 

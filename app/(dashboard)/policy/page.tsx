@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { EncryptionForm } from "@/app/_components/policy/encryption-form";
+import { ImageVerificationForm } from "@/app/_components/policy/image-verification-form";
 import { TeamOverrideForm } from "@/app/_components/policy/team-override-form";
 import { PlainEnvCard } from "@/app/_components/secrets/plain-env-card";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
@@ -24,6 +25,15 @@ export default async function PolicyPage() {
         <CardHeader title="Encryption in transit" description="The platform policy every deploy is judged by. Each change is recorded in the audit trail, before and after." />
         <CardBody>
           {canEdit ? <EncryptionForm platform={policies.platform} /> : <pre className="text-xs">{JSON.stringify(policies.platform.encryption, null, 2)}</pre>}
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Image verification"
+          description="Deploys resolve their image in the team's registry and judge the catalog base its layers show. What happens to an image whose base cannot be verified."
+        />
+        <CardBody>
+          {canEdit ? <ImageVerificationForm platform={policies.platform} /> : <p className="text-sm">Images on no verified catalog base: {policies.platform.images.unverifiedBase === "refuse" ? "refused" : "warned"}.</p>}
         </CardBody>
       </Card>
       <Card>

@@ -1,21 +1,19 @@
 "use client";
 
-import { lazy, Suspense, useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { TRPCClientError } from "@trpc/client";
-import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
-import type { AppRouter, PolicyImpact } from "@/app/_lib/api-types";
+import type { AppRouter } from "@/app/_lib/api-types";
 import { type PlatformPolicy, TLS_VERSIONS } from "@/server/policy/contract";
 import { withTRPC } from "@/app/_lib/providers";
-import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select, Textarea } from "@/app/_components/ui/field";
 import { lazyZodResolver } from "@/app/_components/ui/lazy-zod-resolver";
 import { allowListLines } from "./allow-list-text";
 import type { encryptionFormSchema } from "./encryption-form-schema";
+import { usePlatformPolicySave } from "./use-platform-policy-save";
 
 type FormValues = z.infer<typeof encryptionFormSchema>;
 
@@ -33,27 +31,10 @@ const switches = [
 /** The platform's encryption in transit; saving re-judges every later deploy and is audited before/after. Before it
  * saves, the operator sees which live deployments the new policy would flag (policy.impact) and confirms. */
 function EncryptionFormContent({ platform }: { platform: PlatformPolicy }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState<{ proposed: PlatformPolicy; impact: PolicyImpact } | null>(null);
-  const [checking, setChecking] = useState(false);
   const { egressAllowList, ...rest } = platform.encryption;
   const form = useForm<FormValues>({ resolver: lazyZodResolver(() => import("./encryption-form-schema").then((m) => m.encryptionFormSchema)), defaultValues: { ...rest, egressAllowListText: egressAllowList.join("\n") } });
   const { errors } = form.formState;
-  const save = useMutation(
-    trpc.policy.setPlatform.mutationOptions({
-      onSuccess: () => {
-        setConfirming(null);
-        toast.success("Platform encryption policy saved");
-        router.refresh();
-      },
-      onError: (error) => {
-        setConfirming(null);
-        refused(error);
-      },
-    }),
-  );
+  const save = usePlatformPolicySave({ saved: "Platform encryption policy saved", refused });
   /** A refusal of the server, beside the field it names where it names one. */
   function refused(error: { message: string }) {
     const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
@@ -61,17 +42,7 @@ function EncryptionFormContent({ platform }: { platform: PlatformPolicy }) {
     if (listError) form.setError("egressAllowListText", { message: listError[1][0] });
     else toast.error(error.message);
   }
-  const onSubmit = form.handleSubmit(async ({ egressAllowListText, ...values }) => {
-    const proposed = { ...platform, encryption: { ...values, egressAllowList: allowListLines(egressAllowListText) } };
-    setChecking(true);
-    try {
-      setConfirming({ proposed, impact: await queryClient.fetchQuery({ ...trpc.policy.impact.queryOptions(proposed), staleTime: 0 }) });
-    } catch (error) {
-      refused(error instanceof Error ? error : { message: String(error) });
-    } finally {
-      setChecking(false);
-    }
-  });
+  const onSubmit = form.handleSubmit(({ egressAllowListText, ...values }) => save.check({ ...platform, encryption: { ...values, egressAllowList: allowListLines(egressAllowListText) } }));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Platform encryption policy" className="max-w-xl space-y-4">
@@ -93,12 +64,12 @@ function EncryptionFormContent({ platform }: { platform: PlatformPolicy }) {
       <Field id="egressAllowListText" label="Egress allow-list" hint="One host name (api.example.com, *.example.com) or IPv4 CIDR per line." error={errors.egressAllowListText?.message}>
         <Textarea id="egressAllowListText" className="font-mono" aria-invalid={!!errors.egressAllowListText} aria-describedby="egressAllowListText-error" {...form.register("egressAllowListText")} />
       </Field>
-      <Button type="submit" disabled={checking || save.isPending}>
-        {checking ? "Checking live deployments…" : "Save encryption policy"}
+      <Button type="submit" disabled={save.checking || save.pending}>
+        {save.checking ? "Checking live deployments…" : "Save encryption policy"}
       </Button>
-      {confirming ? (
+      {save.confirming ? (
         <Suspense fallback={null}>
-          <PolicyImpactDialog impact={confirming.impact} pending={save.isPending} onConfirm={() => save.mutate(confirming.proposed)} onClose={() => setConfirming(null)} />
+          <PolicyImpactDialog {...save.confirming} pending={save.pending} />
         </Suspense>
       ) : null}
     </form>
