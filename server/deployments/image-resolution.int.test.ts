@@ -143,6 +143,21 @@ it("refuses an image built on a revoked base while the app declares an approved 
   expect(await db().deployment.count({ where: { appId: app.id } })).toBe(0);
 });
 
+it("judges a break-glass deploy on the image as resolved at approval: the revoked real base is what the override waives", async () => {
+  const liberty = await db().baseImage.findFirstOrThrow({ where: { name: "WebSphere Liberty (layers)" } });
+  const app = await newApp();
+  const image = `${registry.host}/team-a/orders@${demo.orders.root.digest}`;
+  const refused = await refusal(dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings, image }));
+  const sequence = (refused?.cause as { auditedAs?: bigint } | undefined)?.auditedAs;
+  expect(sequence).toBeDefined();
+  const requested = await dev.caller.overrides.request({ refusal: String(sequence), reason: "orders must ship before the rebase", durationMinutes: 30 });
+  await (await makeCaller("operator")).caller.overrides.approve({ id: requested.id, note: "" });
+  const revision = await db().deploymentRevision.findFirstOrThrow({ where: { deployment: { appId: app.id } } });
+  expect(revision.baseImageId).toBe(liberty.id);
+  expect(revision.resolvedImage).toMatchObject({ manifestDigest: demo.orders.images["linux/amd64"].digest, base: { digest: demo.liberty.root.digest } });
+  expect(revision.decision).toMatchObject({ allowed: true, waived: [expect.objectContaining({ code: "base-image-revoked", subject: "WebSphere Liberty (layers) 23.0.0.3" })] });
+});
+
 it("takes a base annotation only as a hint: a named base whose layers are not the image's first is not believed", async () => {
   // An image whose annotations name the UBI by its digest, but which is not built on it.
   const ubi = demo.ubi.images["linux/amd64"];

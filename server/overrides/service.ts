@@ -16,7 +16,8 @@ import { enqueue, QUEUES } from "@/server/jobs/queue";
 import type { Reason } from "@/server/policy/evaluate";
 import { canRequestOverride, decideRefusal, refusalProblem } from "./rules";
 import type { RequestOverrideInput } from "./schemas";
-import { waivedReasons } from "./stored";
+import { storedRequest, waivedReasons } from "./stored";
+import { resolveDeployImage } from "@/server/deployments/image-resolution";
 import { deployUnderOverride } from "./use-override";
 import { overrideViews, refusalViews } from "./views";
 
@@ -95,8 +96,17 @@ async function loadForDecision(tx: Tx, caller: Caller, id: string, action: strin
   return row;
 }
 
+/** The refused deploy's image as its registry resolves it now, before the transaction (network work). */
+async function resolveRequestImage(row: BreakGlassOverride) {
+  const request = storedRequest(row);
+  const target = await db().target.findUnique({ where: { id: request.targetId }, select: { kind: true } });
+  return target ? resolveDeployImage(row.teamId, request.settings.image, target.kind) : null;
+}
+
 /** Approves, then runs the refused deploy with the override, in one transaction; schedules the expiry. */
 export async function approveOverride(caller: Caller, input: { id: string; note: string }) {
+  // Checked first, so resolving the image is asked only for someone who may decide this override.
+  const resolvedImage = await resolveRequestImage(await loadForDecision(db(), caller, input.id, "break-glass.approve"));
   return db().$transaction(async (tx) => {
     const row = await loadForDecision(tx, caller, input.id, "break-glass.approve");
     const now = new Date();
@@ -106,7 +116,7 @@ export async function approveOverride(caller: Caller, input: { id: string; note:
       data: { status: "approved", decidedById: caller.actor.userId, decidedByEmail: caller.actor.email, decidedAt: now, decisionNote: input.note, expiresAt },
     });
     await recordAudit(tx, caller, { action: "break-glass.approve", outcome: "ok", resourceType: RESOURCE, resourceId: row.id, teamId: row.teamId, before: snapshot(row), after: snapshot(approved), reason: input.note || undefined });
-    const used = await deployUnderOverride(tx, caller, approved);
+    const used = await deployUnderOverride(tx, caller, approved, resolvedImage);
     const after = await tx.breakGlassOverride.update({ where: { id: row.id }, data: { deploymentId: used.deploymentId, usedRevision: used.revision } });
     await enqueue(tx, QUEUES.overrideExpiry, { overrideId: row.id }, { startAfterSeconds: Math.ceil((expiresAt.getTime() - Date.now()) / 1000) + 1 });
     await recordAudit(tx, caller, {
