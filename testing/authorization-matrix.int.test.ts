@@ -29,6 +29,7 @@ import { tokenGrants, type Grant } from "@/server/tokens/grants";
 import { createPersonalToken, createTeamToken } from "@/server/tokens/service";
 import { exportCaller } from "@/server/routers/audit-export";
 import { type RunningRegistry, startRegistryEmulator } from "@/oci/emulator/emulator";
+import { sealedRegistryPassword } from "@/server/registries/service";
 import { authorizationMatrix, expectedOutcome, matrixProblems, ROLES, type MatrixEntry, type Outcome, type ProcedurePath } from "./authorization-matrix";
 import type { Actor } from "@/server/identity/actor";
 
@@ -153,9 +154,10 @@ async function freshTarget() {
   return createTarget(people.operator, { name: unique("target"), coordinates: { ...awsCoordinates, subnets: [...awsCoordinates.subnets], securityGroups: [...awsCoordinates.securityGroups] }, credentials: syntheticCredentials("aws-ecs"), labels: {} });
 }
 
-/** A registry credential of the team's, for a call that removes it (never opened, so its secret need not be sealed). */
+/** A registry credential of the team's, sealed as the service seals one, for a call that removes it. */
 async function freshRegistryCredential(team: TeamFixture) {
-  return db().registryCredential.create({ data: { teamId: team.teamId, registry: `${unique("registry")}.example.com`, username: "puller", secret: randomBytes(16) } });
+  const id = randomUUID();
+  return db().registryCredential.create({ data: { id, teamId: team.teamId, registry: `${unique("registry")}.example.com`, username: "puller", secret: sealedRegistryPassword(id, "matrix-password") } });
 }
 
 /** A pending invitation (its token too) made by a fresh admin. */

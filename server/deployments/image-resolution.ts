@@ -1,10 +1,10 @@
-import { type Credentials, RegistryError, type ResolvedImage } from "@/oci/client/client";
+import { RegistryError, type ResolvedImage } from "@/oci/client/client";
 import { formatPlatform } from "@/oci/client/platform";
 import { parseReference } from "@/oci/client/reference";
 import { imagePlatformOf } from "@/providers/registry";
 import { InvalidInputError } from "@/server/errors";
 import { registryClient } from "@/server/registries/login-check";
-import { registryCredentialsOf } from "@/server/registries/service";
+import { registryCredentialFor } from "@/server/registries/service";
 import type { ResolvedImageRecord } from "./resolved-image";
 
 // What a deploy's image really is, asked of its registry before anything is written: the manifest for the platform
@@ -20,15 +20,16 @@ const refused = (message: string) => new InvalidInputError([{ field: "image", me
  * established (nor one in a registry the team holds no credentials for), and the deploy goes on judged by what the app
  * declares.
  */
-async function verifiedBase(image: ResolvedImage, credentials: Record<string, Credentials>): Promise<ResolvedImageRecord["base"]> {
+async function verifiedBase(image: ResolvedImage, teamId: string): Promise<ResolvedImageRecord["base"]> {
   const name = image.annotations["org.opencontainers.image.base.name"];
   if (!name) return null;
   const pinned = image.annotations["org.opencontainers.image.base.digest"];
   try {
     const parsed = parseReference(name);
     // Like the image itself: only registries the team holds credentials for are asked.
-    if (!credentials[parsed.registry]) return null;
-    const client = registryClient(parsed.registry, credentials[parsed.registry]);
+    const credentials = await registryCredentialFor(teamId, parsed.registry);
+    if (!credentials) return null;
+    const client = registryClient(parsed.registry, credentials);
     // By its name first, for the digest the catalog pins (a multi-platform base's index); by the pinned platform
     // manifest when the name no longer leads to it (a tag moved on since the image was built).
     const byName = await client.resolve(name, image.platform).catch((error: unknown) => {
@@ -50,8 +51,7 @@ export async function resolveDeployImage(teamId: string, image: string, targetKi
   const wanted = imagePlatformOf(targetKind);
   try {
     const { registry } = parseReference(image);
-    const teamCredentials = await registryCredentialsOf(teamId);
-    const credentials = teamCredentials[registry];
+    const credentials = await registryCredentialFor(teamId, registry);
     if (!credentials) return null;
     const resolved = await registryClient(registry, credentials).resolve(image, wanted);
     // A single-platform manifest is not chosen by platform: its config says what it runs on.
@@ -66,7 +66,7 @@ export async function resolveDeployImage(teamId: string, image: string, targetKi
       layers: resolved.layers,
       baseName: resolved.annotations["org.opencontainers.image.base.name"] ?? null,
       baseDigest: resolved.annotations["org.opencontainers.image.base.digest"] ?? null,
-      base: await verifiedBase(resolved, teamCredentials),
+      base: await verifiedBase(resolved, teamId),
       resolvedAt: new Date().toISOString(),
     };
   } catch (error) {

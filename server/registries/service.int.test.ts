@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningRegistry, startRegistryEmulator } from "@/oci/emulator/emulator";
 import { db } from "@/server/db/client";
 import { makeCaller, makeTeam } from "@/testing/callers";
-import { registryCredentialsOf } from "./service";
+import { registryCredentialFor } from "./service";
 
 const TOKEN = `pull-token-${randomBytes(6).toString("hex")}`;
 const ROTATED = `rotated-${randomBytes(6).toString("hex")}`;
@@ -57,15 +57,15 @@ it("seals the password: answered never, audited never, opened only on its own ro
 
   const row = await db().registryCredential.findUniqueOrThrow({ where: { id: saved.id } });
   expect(Buffer.from(row.secret).toString("latin1")).not.toContain(TOKEN);
-  expect(await registryCredentialsOf(teamId)).toEqual({ [registry.host]: { username: "puller", password: TOKEN } });
+  expect(await registryCredentialFor(teamId, registry.host)).toEqual({ username: "puller", password: TOKEN });
   // The same sealed bytes on another row do not open: the row's id is bound in.
   const copy = await db().registryCredential.create({ data: { teamId: otherTeamId, registry: registry.host, username: "puller", secret: row.secret } });
-  await expect(registryCredentialsOf(otherTeamId)).rejects.toThrow();
+  await expect(registryCredentialFor(otherTeamId, registry.host)).rejects.toThrow();
   await db().registryCredential.delete({ where: { id: copy.id } });
 
   const rotated = await dev.caller.registries.set({ teamId, registry: registry.host, username: "rotator", password: ROTATED });
   expect(rotated.id).toBe(saved.id);
-  expect(await registryCredentialsOf(teamId)).toEqual({ [registry.host]: { username: "rotator", password: ROTATED } });
+  expect(await registryCredentialFor(teamId, registry.host)).toEqual({ username: "rotator", password: ROTATED });
 
   const events = await db().auditEvent.findMany({ where: { action: "registry-credential.set", resourceId: teamId, outcome: "ok" }, orderBy: { sequence: "asc" } });
   expect(events.map((event) => event.reason)).toEqual(["credentials added", "password or token replaced"]);

@@ -67,8 +67,9 @@ export async function deleteRegistryCredential(caller: Caller, input: RegistryCr
   });
 }
 
-/** The team's credentials by registry, unsealed, for pulling its images. Server-side only. */
-export async function registryCredentialsOf(teamId: string): Promise<Record<string, Credentials>> {
-  const rows = await db().registryCredential.findMany({ where: { teamId }, select: { id: true, registry: true, username: true, secret: true } });
-  return Object.fromEntries(rows.map((row) => [row.registry, { username: row.username, password: open(row.secret, associated(row.id), credentialsKey()) }]));
+/** The team's credentials for one registry, unsealed, for pulling its images (only that row is opened); none: undefined.
+ * Server-side only. */
+export async function registryCredentialFor(teamId: string, registry: string): Promise<Credentials | undefined> {
+  const row = await db().registryCredential.findUnique({ where: { teamId_registry: { teamId, registry } }, select: { id: true, username: true, secret: true } });
+  return row ? { username: row.username, password: open(row.secret, associated(row.id), credentialsKey()) } : undefined;
 }

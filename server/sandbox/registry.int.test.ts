@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { registryClient } from "@/server/registries/login-check";
-import { registryCredentialsOf } from "@/server/registries/service";
+import { registryCredentialFor } from "@/server/registries/service";
 import { makeTeam } from "@/testing/callers";
 import { type SandboxRegistry, startSandboxRegistry } from "./registry";
 
@@ -36,7 +36,7 @@ it("gives every team a sealed pull credential the registry lets in, and serves t
 
   const teams = await db().team.findMany({ select: { id: true, slug: true } });
   for (const team of teams) {
-    const credentials = (await registryCredentialsOf(team.id))[running.host];
+    const credentials = await registryCredentialFor(team.id, running.host);
     expect(credentials?.username).toBe(`${team.slug}-puller`);
     const image = await registryClient(running.host, credentials).resolve(`${running.host}/team-a/shop:1.0`);
     expect(image.layers).toHaveLength(3);
@@ -46,7 +46,7 @@ it("gives every team a sealed pull credential the registry lets in, and serves t
     expect(image.layers.slice(0, base.layers.length)).toEqual(base.layers);
   }
   const [first] = teams;
-  const credentials = (await registryCredentialsOf(first.id))[running.host];
+  const credentials = (await registryCredentialFor(first.id, running.host))!;
   const app = await registryClient(running.host, credentials).resolve(`${running.host}/team-a/shop:1.0`);
   const referrers = await registryClient(running.host, credentials).referrers(`${running.host}/team-a/shop@${app.digest}`);
   expect(referrers.referrers.map((r) => r.artifactType)).toEqual(["application/vnd.dev.bulkhead.demo.signature.v1+json"]);
@@ -65,6 +65,6 @@ it("after a restart, lets in the stored credentials again, adding and auditing n
   expect(await db().registryCredential.findMany({ orderBy: { id: "asc" } })).toEqual(before.rows);
   expect(await db().auditEvent.count()).toBe(before.events);
   const team = before.rows[0];
-  const credentials = (await registryCredentialsOf(team.teamId))[running.host];
+  const credentials = await registryCredentialFor(team.teamId, running.host);
   expect((await registryClient(running.host, credentials).resolve(`${running.host}/windows/servercore:ltsc2022`, { os: "windows", architecture: "amd64" })).platform.os).toBe("windows");
 });

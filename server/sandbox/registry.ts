@@ -3,7 +3,7 @@ import { pushDemoImages } from "@/oci/build/push-demo-images";
 import { startRegistryEmulator } from "@/oci/emulator/emulator";
 import { recordAudit } from "@/server/audit/record";
 import { db } from "@/server/db/client";
-import { registryCredentialsOf, sealedRegistryPassword } from "@/server/registries/service";
+import { registryCredentialFor, sealedRegistryPassword } from "@/server/registries/service";
 
 // The sandbox's container registry: the OCI registry emulator on loopback, holding the demo images (base images and
 // an app built on one, signed), and a pull credential for each team, sealed in the database like any team's. The
@@ -23,7 +23,7 @@ async function teamPullers(host: string): Promise<Record<string, string>> {
   const users: Record<string, string> = {};
   const teams = await db().team.findMany({ select: { id: true, slug: true }, orderBy: { slug: "asc" } });
   for (const team of teams) {
-    const stored = (await registryCredentialsOf(team.id))[host];
+    const stored = await registryCredentialFor(team.id, host);
     if (stored) {
       users[stored.username] = stored.password;
       continue;
