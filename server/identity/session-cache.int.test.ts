@@ -82,7 +82,7 @@ it("a revocation whose own notice does not come back in time drops everything ke
   expect(cache.get(token), "the fence came back: nothing dropped").toMatchObject({ userId: user.id });
   // A notice that does not come back in time, made so rather than raced: a 0 ms wait can lose to a fast local
   // round trip (it did, on a CI machine). The listener's notices are held back while the revoker waits.
-  const held = vi.spyOn(cache as unknown as { onNotice(payload: string): void }, "onNotice").mockImplementation(() => undefined);
+  const held = vi.spyOn(Object.getPrototypeOf(cache) as { onNotice(payload: string): void }, "onNotice").mockImplementation(() => undefined);
   await cache.caughtUp(50);
   held.mockRestore();
   expect(cache.get(token), "the fence did not come back: everything dropped").toBeUndefined();
