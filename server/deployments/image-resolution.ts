@@ -1,4 +1,4 @@
-import { RegistryError, type ResolvedImage } from "@/oci/client/client";
+import { type RegistryClient, RegistryError, type ResolvedImage } from "@/oci/client/client";
 import { formatPlatform } from "@/oci/client/platform";
 import { parseReference } from "@/oci/client/reference";
 import { imagePlatformOf } from "@/providers/registry";
@@ -14,22 +14,28 @@ import type { ResolvedImageRecord } from "./resolved-image";
 
 const refused = (message: string) => new InvalidInputError([{ field: "image", message }]);
 
+/** A client for the registry with the team's credentials for it, or null when the team holds none. */
+async function teamClient(teamId: string, registry: string): Promise<RegistryClient | null> {
+  const credentials = await registryCredentialFor(teamId, registry);
+  return credentials ? registryClient(registry, credentials) : null;
+}
+
 /**
  * The base the image's annotations name, if its layers really are the first of the image's. The annotations are only a
  * hint (anyone may write them); the layers are what the image is made of. A base that cannot be fetched is not
  * established (nor one in a registry the team holds no credentials for), and the deploy goes on judged by what the app
  * declares.
  */
-async function verifiedBase(image: ResolvedImage, teamId: string): Promise<ResolvedImageRecord["base"]> {
+async function verifiedBase(image: ResolvedImage, teamId: string, imageClient: RegistryClient): Promise<ResolvedImageRecord["base"]> {
   const name = image.annotations["org.opencontainers.image.base.name"];
   if (!name) return null;
   const pinned = image.annotations["org.opencontainers.image.base.digest"];
   try {
     const parsed = parseReference(name);
-    // Like the image itself: only registries the team holds credentials for are asked.
-    const credentials = await registryCredentialFor(teamId, parsed.registry);
-    if (!credentials) return null;
-    const client = registryClient(parsed.registry, credentials);
+    // Like the image itself: only registries the team holds credentials for are asked. A base in the image's own
+    // registry (the usual case) is asked through the image's client, its credentials and token already in hand.
+    const client = parsed.registry === image.reference.registry ? imageClient : await teamClient(teamId, parsed.registry);
+    if (!client) return null;
     // By its name first, for the digest the catalog pins (a multi-platform base's index); by the pinned platform
     // manifest when the name no longer leads to it (a tag moved on since the image was built).
     const byName = await client.resolve(name, image.platform).catch((error: unknown) => {
@@ -51,9 +57,9 @@ export async function resolveDeployImage(teamId: string, image: string, targetKi
   const wanted = imagePlatformOf(targetKind);
   try {
     const { registry } = parseReference(image);
-    const credentials = await registryCredentialFor(teamId, registry);
-    if (!credentials) return null;
-    const resolved = await registryClient(registry, credentials).resolve(image, wanted);
+    const client = await teamClient(teamId, registry);
+    if (!client) return null;
+    const resolved = await client.resolve(image, wanted);
     // A single-platform manifest is not chosen by platform: its config says what it runs on.
     if (resolved.platform.os !== wanted.os || resolved.platform.architecture !== wanted.architecture) {
       throw refused(`${image} is an image for ${formatPlatform(resolved.platform)}; this target runs ${formatPlatform(wanted)}`);
@@ -66,7 +72,7 @@ export async function resolveDeployImage(teamId: string, image: string, targetKi
       layers: resolved.layers,
       baseName: resolved.annotations["org.opencontainers.image.base.name"] ?? null,
       baseDigest: resolved.annotations["org.opencontainers.image.base.digest"] ?? null,
-      base: await verifiedBase(resolved, teamId),
+      base: await verifiedBase(resolved, teamId, client),
       resolvedAt: new Date().toISOString(),
     };
   } catch (error) {

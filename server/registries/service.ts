@@ -28,7 +28,7 @@ export async function listRegistryCredentials(caller: Caller, teamId?: string) {
   if (teamId) requireTeam(caller.actor, teamId, canReadTeam, { action: "registry-credential.list", resourceType: "team", resourceId: teamId, reason: "team the actor may not read" }, "Team");
   const readable = readableTeamIds(caller.actor);
   const rows = await db().registryCredential.findMany({
-    where: { ...(teamId ? { teamId } : readable ? { teamId: { in: readable } } : {}) },
+    where: teamId ? { teamId } : readable ? { teamId: { in: readable } } : {},
     select: publicSelect,
     orderBy: [{ team: { name: "asc" } }, { registry: "asc" }],
   });
