@@ -1,20 +1,20 @@
 // The sandbox's demo images, built offline and the same each time: the base images the sandbox catalog approves or
 // revokes (a UBI 9.6 for linux/amd64 and linux/arm64, a Windows Server Core for windows/amd64, a WebSphere Liberty
-// 23.0.0.3 built on the UBI), whose digests do not depend on the registry they are pushed to; and two apps: "shop"
-// on the UBI, with a signature-like artifact referring to its index, and "orders" on the Liberty. The layers are small
+// 23.0.0.3 built on the UBI), whose digests do not depend on the registry they are pushed to; and three apps: "shop"
+// on the UBI, signed with the sandbox key as a Sigstore bundle referring to its index; "orders" on the Liberty, signed
+// in cosign's tag layout; and "prototype" on the UBI, unsigned. Signatures are ECDSA, so theirs differ at each build. The layers are small
 // stand-ins (text files), not operating systems: what matters to Bulkhead is their digests, order and manifests.
-import { buildArtifact } from "./artifact";
 import type { BuiltManifest, Platform } from "./blob";
 import { type BuiltImage, buildImage } from "./image";
 import { buildIndex } from "./image-index";
+import { bundleSignature, cosignTagSignature } from "./signature";
+import { labelledSigningKey, SANDBOX_SIGNING_KEY_LABEL } from "./signing-key";
 
 const LINUX: Platform[] = [
   { os: "linux", architecture: "amd64" },
   { os: "linux", architecture: "arm64", variant: "v8" },
 ];
 const WINDOWS: Platform = { os: "windows", architecture: "amd64", "os.version": "10.0.20348.2227" };
-
-export const SIGNATURE_TYPE = "application/vnd.dev.bulkhead.demo.signature.v1+json";
 
 export interface DemoImage {
   repository: string;
@@ -33,10 +33,14 @@ export interface DemoBases {
 
 export interface DemoImages extends DemoBases {
   app: DemoImage;
-  /** Refers to the app's index. */
+  /** The app's signature: a Sigstore bundle referring to its index. */
   signature: BuiltManifest;
   /** Built on the Liberty base. */
   orders: DemoImage;
+  /** Its signature in cosign's tag layout: the manifest and the `sha256-<hex>.sig` tag to push it under. */
+  ordersSignature: { manifest: BuiltManifest; tag: string };
+  /** On the UBI, unsigned. */
+  prototype: DemoImage;
 }
 
 const key = (platform: Platform) => `${platform.os}/${platform.architecture}`;
@@ -84,13 +88,6 @@ export async function buildDemoImages(registry: string): Promise<DemoImages> {
       runtime: { Cmd: ["/app/server.sh"], ExposedPorts: { "8080/tcp": {} } },
     }),
   );
-  const signature = buildArtifact({
-    subject: app.root,
-    artifactType: SIGNATURE_TYPE,
-    payload: Buffer.from(JSON.stringify({ critical: { image: { "docker-manifest-digest": app.root.digest } }, signer: "demo" })),
-    payloadMediaType: "application/vnd.dev.bulkhead.demo.payload.v1+json",
-    annotations: { "org.opencontainers.image.created": "1970-01-01T00:00:00Z" },
-  });
   const orders = await multiPlatform("team-a/orders", "1.0", LINUX, (platform) =>
     buildImage({
       platform,
@@ -99,5 +96,16 @@ export async function buildDemoImages(registry: string): Promise<DemoImages> {
       runtime: { Cmd: ["/opt/ibm/wlp/bin/server", "run", "defaultServer"], ExposedPorts: { "9080/tcp": {} } },
     }),
   );
-  return { ubi, windows, liberty, app, signature, orders };
+  const prototype = await multiPlatform("team-a/prototype", "0.1", LINUX, (platform) =>
+    buildImage({
+      platform,
+      base: { name: baseName, image: ubi.images[key(platform)] },
+      layers: [[{ path: "app/prototype.sh", content: "#!/bin/sh\nexec echo prototype listening on 8080\n", mode: 0o755 }]],
+      runtime: { Cmd: ["/app/prototype.sh"], ExposedPorts: { "8080/tcp": {} } },
+    }),
+  );
+  const signing = { privateKey: labelledSigningKey(SANDBOX_SIGNING_KEY_LABEL).privateKey };
+  const signature = bundleSignature(app.root, `${registry}/${app.repository}`, signing);
+  const ordersSignature = cosignTagSignature(orders.root, `${registry}/${orders.repository}`, signing);
+  return { ubi, windows, liberty, app, signature, orders, ordersSignature, prototype };
 }

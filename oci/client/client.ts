@@ -8,6 +8,7 @@ import { listReferrers, type Referrers } from "./referrers";
 import { resolveImage, type ResolvedImage } from "./resolve";
 import type { Platform } from "./schemas";
 import { RegistrySession, type SessionOptions } from "./session";
+import { findSignatures, type SignatureSearch } from "@/oci/signatures/find";
 
 export type { Credentials } from "./auth";
 export { RegistryError, type RegistryErrorKind } from "./errors";
@@ -52,5 +53,11 @@ export class RegistryClient {
     const parsed = parseReference(reference);
     if (!parsed.digest) throw new RegistryError("reference", `Image reference "${reference}": referrers are listed for a digest; pin it with @sha256:…`);
     return listReferrers(this.session(parsed.registry), parsed.repository, parsed.digest, artifactType);
+  }
+
+  /** The signatures attached to `digest` in the reference's repository (../signatures/find.ts), not yet verified. */
+  async signatures(reference: string, digest: string): Promise<SignatureSearch> {
+    const parsed = parseReference(reference);
+    return findSignatures(this.session(parsed.registry), parsed.repository, digest);
   }
 }

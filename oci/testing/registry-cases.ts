@@ -2,7 +2,10 @@
 // and Debian's docker-registry): a registry here is only a host, credentials and the demo images put into it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoImages } from "@/oci/build/demo-images";
-import { SIGNATURE_TYPE } from "@/oci/build/demo-images";
+import { cosignTagSignature } from "@/oci/build/signature";
+import { labelledSigningKey, SANDBOX_SIGNING_KEY_LABEL } from "@/oci/build/signing-key";
+import { SIGSTORE_BUNDLE } from "@/oci/signatures/formats";
+import { verifySignatures } from "@/oci/signatures/verify";
 import { type BuiltManifest, jsonBlob } from "@/oci/build/blob";
 import type { BuiltImage } from "@/oci/build/image";
 import { pushManifest } from "@/oci/build/push";
@@ -147,10 +150,34 @@ export function describeRegistryCases(label: string, start: () => Promise<Regist
       const pinned = ref(demo.app.repository, demo.app.root.digest);
       const found = await client.referrers(pinned);
       expect(found.via).toBe(registry.referrersVia);
-      expect(found.referrers.map((entry) => [entry.digest, entry.artifactType])).toEqual([[demo.signature.digest, SIGNATURE_TYPE]]);
+      expect(found.referrers.map((entry) => [entry.digest, entry.artifactType])).toEqual([[demo.signature.digest, SIGSTORE_BUNDLE]]);
       const filtered = await client.referrers(pinned, "application/vnd.example.other");
       expect(filtered.referrers).toEqual([]);
       expect((await client.referrers(ref(demo.ubi.repository, demo.ubi.root.digest))).referrers).toEqual([]);
+    });
+
+    it("finds an image's signatures in both of cosign's layouts, and only the trusted key's signature of that digest verifies", async () => {
+      const sandbox = labelledSigningKey(SANDBOX_SIGNING_KEY_LABEL);
+      const stranger = labelledSigningKey("a key nobody trusts");
+      const keys = [{ id: "sandbox", publicKey: sandbox.publicKey }];
+      const app = ref(demo.app.repository, demo.app.tag);
+      const bundled = await client.signatures(app, demo.app.root.digest);
+      expect(bundled.found.map((found) => [found.layout, found.names])).toEqual([["sigstore-bundle", [demo.app.root.digest]]]);
+      expect(verifySignatures(bundled.found, demo.app.root.digest, keys)).toMatchObject({ keyId: "sandbox", layout: "sigstore-bundle" });
+      expect(verifySignatures(bundled.found, demo.app.root.digest, [{ id: "stranger", publicKey: stranger.publicKey }])).toBeNull();
+
+      // The tag layout, by another key; and a valid signature of the app put under the UBI's tag names the app, not the UBI.
+      const session = client.session(registry.host);
+      const byStranger = cosignTagSignature(demo.app.root, app, { privateKey: stranger.privateKey });
+      await pushManifest(session, demo.app.repository, byStranger.manifest, byStranger.tag);
+      const both = await client.signatures(app, demo.app.root.digest);
+      expect(both.found.map((found) => found.layout)).toEqual(["sigstore-bundle", "cosign-tag"]);
+      expect(verifySignatures(both.found, demo.app.root.digest, [{ id: "stranger", publicKey: stranger.publicKey }])).toMatchObject({ keyId: "stranger", layout: "cosign-tag" });
+      const misplaced = cosignTagSignature(demo.app.root, app, { privateKey: sandbox.privateKey });
+      await pushManifest(session, demo.ubi.repository, misplaced.manifest, byStranger.tag.replace(demo.app.root.digest.slice(7), demo.ubi.root.digest.slice(7)));
+      const onUbi = await client.signatures(ref(demo.ubi.repository, demo.ubi.tag), demo.ubi.root.digest);
+      expect(onUbi.found).toHaveLength(1);
+      expect(verifySignatures(onUbi.found, demo.ubi.root.digest, keys)).toBeNull();
     });
   });
 }

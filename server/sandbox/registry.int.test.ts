@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { SIGSTORE_BUNDLE } from "@/oci/signatures/formats";
 import { db } from "@/server/db/client";
 import { registryClient } from "@/server/registries/login-check";
 import { registryCredentialFor } from "@/server/registries/service";
@@ -32,7 +33,7 @@ afterAll(() => running?.stop());
 it("gives every team a sealed pull credential the registry lets in, and serves the demo images to it", async () => {
   running = await startSandboxRegistry({ port, log: (line) => lines.push(line) });
   expect(running.host).toBe(`127.0.0.1:${port}`);
-  expect(lines.join("\n")).toMatch(/ubi9\/ubi:9\.6, windows\/servercore:ltsc2022, appcafe\/websphere-liberty:23\.0\.0\.3, team-a\/shop:1\.0, team-a\/orders:1\.0 \(shop with a signature artifact\); pull credentials for \d+ teams/);
+  expect(lines.join("\n")).toMatch(/ubi9\/ubi:9\.6, windows\/servercore:ltsc2022, appcafe\/websphere-liberty:23\.0\.0\.3, team-a\/shop:1\.0, team-a\/orders:1\.0, team-a\/prototype:0\.1 \(shop signed as a Sigstore bundle, orders in cosign's tag layout, prototype unsigned\); pull credentials for \d+ teams/);
 
   const teams = await db().team.findMany({ select: { id: true, slug: true } });
   for (const team of teams) {
@@ -49,7 +50,7 @@ it("gives every team a sealed pull credential the registry lets in, and serves t
   const credentials = (await registryCredentialFor(first.id, running.host))!;
   const app = await registryClient(running.host, credentials).resolve(`${running.host}/team-a/shop:1.0`);
   const referrers = await registryClient(running.host, credentials).referrers(`${running.host}/team-a/shop@${app.digest}`);
-  expect(referrers.referrers.map((r) => r.artifactType)).toEqual(["application/vnd.dev.bulkhead.demo.signature.v1+json"]);
+  expect(referrers.referrers.map((r) => r.artifactType)).toEqual([SIGSTORE_BUNDLE]);
   // A wrong password is refused by the sandbox registry as by any.
   await expect(registryClient(running.host, { username: credentials.username, password: "wrong" }).ping(running.host)).rejects.toThrow(/401|unauthorized|denied/i);
 

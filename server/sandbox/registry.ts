@@ -6,7 +6,7 @@ import { db } from "@/server/db/client";
 import { registryCredentialFor, sealedRegistryPassword } from "@/server/registries/service";
 
 // The sandbox's container registry: the OCI registry emulator on loopback, holding the demo images (base images and
-// an app built on one, signed), and a pull credential for each team, sealed in the database like any team's. The
+// apps built on them, two of them signed with the sandbox signing key), and a pull credential for each team, sealed in the database like any team's. The
 // registry keeps nothing on disk, so each start pushes the images again and lets in the credentials already stored
 // (a person who replaced one keeps it), adding one for a team that has none.
 
@@ -48,8 +48,8 @@ export async function startSandboxRegistry({ port, log }: { port: number; log: (
   const registry = await startRegistryEmulator({ port, users: { ...pullers, [pusher.username]: pusher.password }, pullOnly: Object.keys(pullers) });
   try {
     const demo = await pushDemoImages(registry.host, pusher);
-    const images = [demo.ubi, demo.windows, demo.liberty, demo.app, demo.orders].map((image) => `${image.repository}:${image.tag}`);
-    log(`sandbox registry ${registry.url}: ${images.join(", ")} (shop with a signature artifact); pull credentials for ${Object.keys(pullers).length} teams`);
+    const images = [demo.ubi, demo.windows, demo.liberty, demo.app, demo.orders, demo.prototype].map((image) => `${image.repository}:${image.tag}`);
+    log(`sandbox registry ${registry.url}: ${images.join(", ")} (shop signed as a Sigstore bundle, orders in cosign's tag layout, prototype unsigned); pull credentials for ${Object.keys(pullers).length} teams`);
   } catch (error) {
     await registry.stop();
     throw error;
