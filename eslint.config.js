@@ -41,7 +41,7 @@ const CONTRACT = "[a-z][a-z-]*/contract(-schemas)?";
 // Pure leaves a contract.ts may re-export from besides ./labels: plain constants and functions, each importing at most
 // types, the generated enums or providers/types. contract.ts takes only types from ./schemas: it stays zod-free, so
 // it may sit in any page's first load; the schemas themselves are in contract-schemas.ts, which forms load lazily.
-const contractLeaves = ["labels", "credential-limits", "role-labels", "sso-messages", "abilities", "expiry", "filter-query", "spec", "end-of-life", "lifecycle", "rebase-due", "unverified-base-rules"];
+const contractLeaves = ["labels", "credential-limits", "role-labels", "sso-messages", "abilities", "expiry", "filter-query", "spec", "end-of-life", "lifecycle", "rebase-due", "unverified-base-rules", "classification-change-rules", "fingerprint"];
 const contractShared = ["@/providers/types", "@/server/db/generated/enums", `@/server/${CONTRACT}`, `\\.\\./${CONTRACT}`, `\\./contract(-schemas)?`];
 const contractOnly = (allowed) => ({ regex: `^(?!(${[...contractShared, ...allowed].join("|")})$)`, message: messages.contract });
 

@@ -15,9 +15,15 @@ it("seeds the catalog and demo apps once, every successor resolving and every ro
   expect(images.filter((i) => i.status === "revoked")).toHaveLength(1);
   expect(await db().app.count({ where: { baseImageId: null } })).toBe(0);
   expect(await db().auditEvent.count({ where: { action: "base-image.create" } })).toBe(images.length);
+  expect(await db().signingKey.findMany({ select: { name: true, teamId: true } })).toEqual([{ name: "Sandbox demo images", teamId: null }]);
 
   const events = await db().auditEvent.count();
   await seedSandbox(db());
   expect(await db().baseImage.count()).toBe(images.length);
   expect(await db().auditEvent.count()).toBe(events);
+
+  // An operator who removed the sandbox key keeps it removed.
+  await db().signingKey.deleteMany();
+  await seedSandbox(db());
+  expect(await db().signingKey.count()).toBe(0);
 });

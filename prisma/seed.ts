@@ -5,6 +5,7 @@ import type { Role } from "@/server/db/generated/enums";
 import { recordAudit } from "@/server/audit/record";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TEAMS } from "@/server/identity/demo-accounts";
 import { seedCatalog } from "./seed-catalog";
+import { seedSigningKey } from "./seed-signing-key";
 
 const system = { actor: null, meta: { requestId: `seed-${randomUUID()}`, sourceIp: null, userAgent: "bulkhead-seed" } };
 
@@ -25,7 +26,7 @@ async function ensureUser(db: PrismaClient, person: { email: string; name: strin
   return true;
 }
 
-/** Demo teams, one person per role, the base image catalog and two apps, so a newcomer can look around at once. Idempotent. */
+/** Demo teams, one person per role, the base image catalog, the sandbox's signing key and two apps, so a newcomer can look around at once. Idempotent. */
 export async function seedSandbox(db: PrismaClient, log: (line: string) => void = () => {}) {
   const teams = new Map<string, string>();
   for (const team of DEMO_TEAMS) {
@@ -45,6 +46,7 @@ export async function seedSandbox(db: PrismaClient, log: (line: string) => void 
   }
   const operator = await db.user.findUnique({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === "operator")!.email }, select: { id: true } });
   const images = await seedCatalog(db, system, operator?.id ?? null, log);
+  await seedSigningKey(db, system, log);
   // payments-api sits on a deprecated image, so the "rebase to successor" warning is there to see.
   const demoApps = [
     { team: "payments", name: "payments-api", description: "Card payment API", classification: "confidential" as const, image: "eap74" },

@@ -20,6 +20,8 @@ import { startConnectionCheck } from "@/server/targets/connection-check";
 import { disableTarget } from "@/server/targets/lifecycle";
 import { createTarget } from "@/server/targets/service";
 import { syntheticCredentials } from "@/testing/credentials";
+import { labelledSigningKey } from "@/oci/build/signing-key";
+import { parsePublicKey } from "@/server/signing-keys/public-key";
 import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { listProcedures } from "@/testing/procedures";
@@ -160,6 +162,12 @@ async function freshRegistryCredential(team: TeamFixture) {
   return db().registryCredential.create({ data: { id, teamId: team.teamId, registry: `${unique("registry")}.example.com`, username: "puller", secret: sealedRegistryPassword(id, "matrix-password") } });
 }
 
+/** A platform-wide signing key, trusted until removed. */
+async function freshSigningKey() {
+  const key = parsePublicKey(labelledSigningKey(unique("matrix key")).publicKeyPem);
+  return db().signingKey.create({ data: { name: unique("key"), publicKey: key.pem, fingerprint: key.fingerprint } });
+}
+
 /** A pending invitation (its token too) made by a fresh admin. */
 async function freshInvitation(team: TeamFixture) {
   return invite(await makeCaller("admin"), { email: `${unique("invited")}@matrix.test`, name: "", role: "developer", teamId: team.teamId });
@@ -172,6 +180,7 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "apps.create": (team) => ({ teamId: team.teamId, name: unique("new"), description: "", classification: "internal", baseImageId: imageId }),
   "apps.update": async (team) => ({ id: (await freshApp(team)).id, description: "changed" }),
   "apps.delete": async (team) => ({ id: (await freshApp(team)).id }),
+  "apps.setClassification": async (team) => ({ id: (await freshApp(team)).id, classification: "public", reason: "checked" }),
 
   "audit.list": () => ({ limit: 5 }),
   "audit.get": () => ({ sequence: "1" }),
@@ -189,6 +198,10 @@ const cases: Record<string, (team: TeamFixture) => unknown> = {
   "catalog.deprecate": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
   "catalog.restrict": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
   "catalog.revoke": async () => ({ id: (await makeBaseImage()).id, reason: "checked" }),
+
+  "signingKeys.list": () => ({}),
+  "signingKeys.add": () => ({ teamId: null, name: unique("key"), publicKey: labelledSigningKey(unique("matrix key")).publicKeyPem }),
+  "signingKeys.remove": async () => ({ id: (await freshSigningKey()).id }),
 
   "registries.list": () => ({}),
   "registries.set": (team) => ({ teamId: team.teamId, registry: registry.host, username: "puller", password: "matrix-password" }),
@@ -439,7 +452,7 @@ describe("the can flags the views answer", () => {
       const team = scope === "own" ? own : foreign;
       if (!allowedBy("apps.get", role, scope)) continue; // not even shown to them
       const app = await person.caller.apps.get({ id: team.appId });
-      expect(app.can, `${role} on the ${scope} team's app`).toEqual({ edit: allowedBy("apps.update", role, scope), deploy: allowedBy("deployments.deploy", role, scope), delete: allowedBy("apps.delete", role, scope) });
+      expect(app.can, `${role} on the ${scope} team's app`).toEqual({ edit: allowedBy("apps.update", role, scope), deploy: allowedBy("deployments.deploy", role, scope), delete: allowedBy("apps.delete", role, scope), classify: allowedBy("apps.setClassification", role, scope) || allowedBy("apps.update", role, scope) });
       const deployment = await person.caller.deployments.get({ id: team.deploymentId });
       expect(deployment.can, `${role} on the ${scope} team's deployment`).toEqual({ change: allowedBy("deployments.scale", role, scope), checkDrift: allowedBy("deployments.checkDrift", role, scope) });
     }

@@ -52,6 +52,8 @@ export const authorizationMatrix = {
   "apps.create": teamWrite,
   "apps.update": teamWrite,
   "apps.delete": teamWrite,
+  // Operators set any app's classification; developers change their own apps' through apps.update, if policy lets them.
+  "apps.setClassification": { ...teamWrite, developer: "forbidden", operator: "allowed" },
 
   // Compliance officers and admins read the trail; nobody changes it.
   "audit.list": only("compliance", "admin"),
@@ -75,6 +77,12 @@ export const authorizationMatrix = {
   "registries.list": teamList,
   "registries.set": { ...teamWrite, operator: "allowed" },
   "registries.delete": { ...teamWrite, operator: "allowed" },
+
+  // Operators curate the keys image signatures are verified against; public keys, so anyone signed in reads them
+  // (developers: the platform's and their teams').
+  "signingKeys.list": signedIn,
+  "signingKeys.add": only("operator"),
+  "signingKeys.remove": only("operator"),
 
   "deployments.list": teamList,
   "deployments.nonCompliant": teamList,

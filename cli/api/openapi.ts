@@ -331,6 +331,7 @@ export interface components {
             } | null;
             /** @description What the caller may do with the app, as the procedures decide it */
             can: {
+                classify: boolean;
                 delete: boolean;
                 deploy: boolean;
                 edit: boolean;
@@ -665,19 +666,26 @@ export interface components {
             };
             reasons: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "image-unsigned" | "image-signature-untrusted" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
+            signedBy?: {
+                fingerprint: string;
+                /** @enum {string} */
+                layout: "sigstore-bundle" | "cosign-tag";
+                name: string;
+                scope: string;
+            };
             waived?: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "image-unsigned" | "image-signature-untrusted" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
             warnings: {
                 /** @enum {string} */
-                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "placement" | "encryption" | "hardening";
+                code: "base-image-revoked" | "base-image-restricted" | "base-image-end-of-life" | "base-image-deprecated" | "base-image-undeclared" | "base-image-unknown" | "image-unsigned" | "image-signature-untrusted" | "placement" | "encryption" | "hardening";
                 message: string;
                 subject: string;
             }[];
@@ -759,6 +767,22 @@ export interface components {
             platform: string;
             registry: string;
             resolvedAt: string;
+            /** @default null */
+            signature: {
+                found: number;
+                problem: string | null;
+                signer: {
+                    digest: string;
+                    fingerprint: string;
+                    id: string;
+                    /** @enum {string} */
+                    layout: "sigstore-bundle" | "cosign-tag";
+                    name: string;
+                    scope: string;
+                } | null;
+                tried: string[];
+                unreadable: string[];
+            } | null;
         };
         ResourceRef: {
             id: string;

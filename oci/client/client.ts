@@ -55,9 +55,10 @@ export class RegistryClient {
     return listReferrers(this.session(parsed.registry), parsed.repository, parsed.digest, artifactType);
   }
 
-  /** The signatures attached to `digest` in the reference's repository (../signatures/find.ts), not yet verified. */
-  async signatures(reference: string, digest: string): Promise<SignatureSearch> {
+  /** The signatures attached to the manifest a digest-pinned reference names (../signatures/find.ts), not yet verified. */
+  async signatures(reference: string): Promise<SignatureSearch> {
     const parsed = parseReference(reference);
-    return findSignatures(this.session(parsed.registry), parsed.repository, digest);
+    if (!parsed.digest) throw new RegistryError("reference", `Image reference "${reference}": signatures are found for a digest; pin it with @sha256:…`);
+    return findSignatures(this.session(parsed.registry), parsed.repository, parsed.digest);
   }
 }

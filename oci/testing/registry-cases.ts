@@ -161,7 +161,7 @@ export function describeRegistryCases(label: string, start: () => Promise<Regist
       const stranger = labelledSigningKey("a key nobody trusts");
       const keys = [{ id: "sandbox", publicKey: sandbox.publicKey }];
       const app = ref(demo.app.repository, demo.app.tag);
-      const bundled = await client.signatures(app, demo.app.root.digest);
+      const bundled = await client.signatures(ref(demo.app.repository, demo.app.root.digest));
       expect(bundled.found.map((found) => [found.layout, found.names])).toEqual([["sigstore-bundle", [demo.app.root.digest]]]);
       expect(verifySignatures(bundled.found, demo.app.root.digest, keys)).toMatchObject({ keyId: "sandbox", layout: "sigstore-bundle" });
       expect(verifySignatures(bundled.found, demo.app.root.digest, [{ id: "stranger", publicKey: stranger.publicKey }])).toBeNull();
@@ -170,12 +170,12 @@ export function describeRegistryCases(label: string, start: () => Promise<Regist
       const session = client.session(registry.host);
       const byStranger = cosignTagSignature(demo.app.root, app, { privateKey: stranger.privateKey });
       await pushManifest(session, demo.app.repository, byStranger.manifest, byStranger.tag);
-      const both = await client.signatures(app, demo.app.root.digest);
+      const both = await client.signatures(ref(demo.app.repository, demo.app.root.digest));
       expect(both.found.map((found) => found.layout)).toEqual(["sigstore-bundle", "cosign-tag"]);
       expect(verifySignatures(both.found, demo.app.root.digest, [{ id: "stranger", publicKey: stranger.publicKey }])).toMatchObject({ keyId: "stranger", layout: "cosign-tag" });
       const misplaced = cosignTagSignature(demo.app.root, app, { privateKey: sandbox.privateKey });
       await pushManifest(session, demo.ubi.repository, misplaced.manifest, byStranger.tag.replace(demo.app.root.digest.slice(7), demo.ubi.root.digest.slice(7)));
-      const onUbi = await client.signatures(ref(demo.ubi.repository, demo.ubi.tag), demo.ubi.root.digest);
+      const onUbi = await client.signatures(ref(demo.ubi.repository, demo.ubi.root.digest));
       expect(onUbi.found).toHaveLength(1);
       expect(verifySignatures(onUbi.found, demo.ubi.root.digest, keys)).toBeNull();
     });

@@ -29,6 +29,14 @@ export const appIdInput = z.object({ id: z.string().uuid("Not a valid app id") }
 export const updateAppInput = appFields.partial().extend({ id: z.string().uuid("Not a valid app id") });
 export type UpdateAppInput = z.infer<typeof updateAppInput>;
 
+/** An operator sets an app's data classification, saying why (kept in the audit trail). */
+export const setAppClassificationInput = z.object({
+  id: z.string().uuid("Not a valid app id"),
+  classification: appFields.shape.classification,
+  reason: z.string().trim().min(1, "Say why the classification changes").max(500, "A reason is at most 500 characters"),
+});
+export type SetAppClassificationInput = z.infer<typeof setAppClassificationInput>;
+
 export const listAppsInput = z.object({ teamId: z.string().uuid().optional() }).default({});
 
 export { classificationLabels } from "./labels";

@@ -23,7 +23,7 @@ export const appView = z.object({
   updatedAt: z.date(),
   team: z.object({ slug: z.string(), name: z.string() }),
   can: z
-    .object({ edit: z.boolean(), deploy: z.boolean(), delete: z.boolean() })
+    .object({ edit: z.boolean(), deploy: z.boolean(), delete: z.boolean(), classify: z.boolean() })
     .meta({ description: "What the caller may do with the app, as the procedures decide it" }),
 }).meta({ id: "App" });
 

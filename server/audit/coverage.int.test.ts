@@ -7,6 +7,7 @@ import { makeBaseImage } from "@/testing/catalog";
 import { makeCaller, makeTeam } from "@/testing/callers";
 import { baseSettings, startTestSandbox } from "@/testing/sandbox";
 import { syntheticCredentials } from "@/testing/credentials";
+import { labelledSigningKey } from "@/oci/build/signing-key";
 import { invite } from "@/server/identity/invitations";
 import { createTarget } from "@/server/targets/service";
 import { type RunningRegistry, startRegistryEmulator } from "@/oci/emulator/emulator";
@@ -84,6 +85,10 @@ const link = (port: number) => ({ fromAppId: made.app, toAppId: made.callee, por
 const cases: Record<string, Case> = {
   "apps.create": { allowed: () => devA, refused: () => devB, input: () => app("covered") },
   "apps.update": { allowed: () => devA, refused: () => devB, input: () => ({ id: made.app, description: "changed" }) },
+  // "public": placement asks nothing of it, so the deploys below still go through.
+  "apps.setClassification": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.app, classification: "public", reason: "covered" }) },
+  "signingKeys.add": { allowed: () => operator, refused: () => devA, input: () => ({ teamId: null, name: "covered", publicKey: labelledSigningKey("covered").publicKeyPem }) },
+  "signingKeys.remove": { allowed: () => operator, refused: () => devA, input: () => ({ id: made.signingKey }) },
   "secrets.set": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "DB_PASSWORD", value: "covered" }) },
   "secrets.delete": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, name: "DB_PASSWORD" }) },
   // devA requests, so the four-eyes rule leaves the decision to the operator.
@@ -195,5 +200,6 @@ describe("each mutation is audited", () => {
     if (path === "deployments.deploy") made.deployment = id!;
     if (path === "tokens.createForTeam") made.teamToken = (allowed.result as { token: { id: string } }).token.id;
     if (path === "overrides.request") made.override = id!;
+    if (path === "signingKeys.add") made.signingKey = id!;
   });
 });

@@ -176,8 +176,8 @@ it("refuses images on no verified catalog base once the platform says so: unreso
   await makeBaseImage({ name: "Red Hat UBI (strict)", version: "9.6", reference: `registry.example.org/ubi9/ubi@${demo.ubi.root.digest}` });
   const operator = await makeCaller("operator");
   const platform = (await operator.caller.policy.get()).platform;
-  expect(platform.images).toEqual({ unverifiedBase: "warn" });
-  await operator.caller.policy.setPlatform({ ...platform, images: { unverifiedBase: "refuse" } });
+  expect(platform.images).toEqual({ unverifiedBase: "warn", signaturesRequiredFor: [] });
+  await operator.caller.policy.setPlatform({ ...platform, images: { ...platform.images, unverifiedBase: "refuse" } });
   const app = await newApp();
 
   const unresolved = await dev.caller.deployments.preview({ appId: app.id, targetId, ...baseSettings, image: DIGEST_IMAGE("strict") });
@@ -188,5 +188,5 @@ it("refuses images on no verified catalog base once the platform says so: unreso
 
   const verified = await dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings, image: `${registry.host}/team-a/shop@${demo.app.root.digest}` });
   expect(verified.desiredRevision).toBe(1);
-  await operator.caller.policy.setPlatform({ ...platform, images: { unverifiedBase: "warn" } });
+  await operator.caller.policy.setPlatform(platform);
 });

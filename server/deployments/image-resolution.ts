@@ -5,10 +5,11 @@ import { imagePlatformOf } from "@/providers/registry";
 import { InvalidInputError } from "@/server/errors";
 import { registryClient } from "@/server/registries/login-check";
 import { registryCredentialFor } from "@/server/registries/service";
+import { checkSignature } from "./image-signature";
 import type { ResolvedImageRecord } from "./resolved-image";
 
 // What a deploy's image really is, asked of its registry before anything is written: the manifest for the platform
-// the target runs, its layers and the base its annotations name. Images in a registry the team holds credentials for
+// the target runs, its layers, the base its annotations name and the signatures a trusted key made. Images in a registry the team holds credentials for
 // are resolved, and refused in the registry's words when they are not there or not usable; others deploy as named,
 // unresolved (the revision says so). Resolution is network work, so it happens before the transaction, never in it.
 
@@ -73,6 +74,7 @@ export async function resolveDeployImage(teamId: string, image: string, targetKi
       baseName: resolved.annotations["org.opencontainers.image.base.name"] ?? null,
       baseDigest: resolved.annotations["org.opencontainers.image.base.digest"] ?? null,
       base: await verifiedBase(resolved, teamId, client),
+      signature: await checkSignature(client, resolved, teamId),
       resolvedAt: new Date().toISOString(),
     };
   } catch (error) {

@@ -2,7 +2,7 @@ import type { Tx } from "@/server/db/client";
 import { PolicyViolationError } from "@/server/errors";
 import { baseImageSelect, catalogEntry } from "@/server/catalog/service";
 import { evaluate, type PolicyDecision, type PolicyInput, type Waiver } from "@/server/policy/evaluate";
-import type { PlatformPolicy, SetTeamOverrideInput } from "@/server/policy/schemas";
+import type { PlatformPolicy, ReasonCode, SetTeamOverrideInput } from "@/server/policy/schemas";
 import { platformPolicyOf, teamOverrideOf } from "@/server/policy/service";
 import { approvedLinksOf } from "@/server/links/deploy-links";
 import type { DeploymentSpec } from "@/providers/types";
@@ -51,6 +51,14 @@ async function catalogImageOf(tx: Tx, base: NonNullable<ResolvedImageRecord["bas
   });
 }
 
+/** The signature finding as resolved, unless its signer's key has been removed since (a rollback or scale carries an
+ * earlier resolution): a key no longer trusted signs nothing. */
+async function stillTrusted(tx: Tx, teamId: string, signature: ResolvedImageRecord["signature"]): Promise<ResolvedImageRecord["signature"]> {
+  if (!signature?.signer) return signature;
+  const key = await tx.signingKey.findFirst({ where: { id: signature.signer.id, OR: [{ teamId: null }, { teamId }] }, select: { id: true } });
+  return key ? signature : { ...signature, signer: null, tried: signature.tried.filter((name) => name !== `${signature.signer!.name} (${signature.signer!.scope})`) };
+}
+
 /** The decision for this spec on this target, or null when the app declares no base image (nothing to judge). */
 export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec: DeploymentSpec, { placement, waivers = [], proposed, proposedOverride, image: resolved }: DecideOptions): Promise<PolicyDecision | null> {
   if (!app.baseImageId) return null;
@@ -61,6 +69,7 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
   const platform = proposed ?? (await platformPolicyOf(tx));
   const teamOverride = proposedOverride?.teamId === app.teamId ? proposedOverride.encryption : await teamOverrideOf(tx, app.teamId);
   const links = await approvedLinksOf(tx, app.id);
+  const signature = await stillTrusted(tx, app.teamId, resolved?.signature ?? null);
   return evaluate({
     spec,
     classification: app.classification,
@@ -71,7 +80,7 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
     now: new Date(),
     placement,
     waivers,
-    provenance: { image: spec.image, resolved: !!resolved, realBase: realBase && catalogEntry(realBase) },
+    provenance: { image: spec.image, resolved: !!resolved, realBase: realBase && catalogEntry(realBase), signature },
   });
 }
 
@@ -80,6 +89,14 @@ export async function decide(tx: Tx, app: PolicyApp, target: PolicyTarget, spec:
 export interface RefusedAttempt {
   deploymentId: string | null;
   request: RefusedRequest;
+}
+
+/** The form field a refusal's reason belongs under. */
+function fieldOf(code: ReasonCode, subject: string): string {
+  if (code === "encryption") return `policy.encryption.${subject}`;
+  if (code === "placement") return "targetId";
+  if (code === "image-unsigned" || code === "image-signature-untrusted") return "image";
+  return "baseImageId";
 }
 
 /**
@@ -93,7 +110,7 @@ export async function requireAllowed(tx: Tx, app: PolicyApp, target: PolicyTarge
   if (!decision) throw new PolicyViolationError(attempt, [{ field: "baseImageId", message: "The app declares no base image; choose one from the catalog on the app's page first" }]);
   if (!decision.allowed) {
     const after = { target: target.name, reasons: decision.reasons, warnings: decision.warnings, ...(refused ? { request: refused.request } : {}) };
-    throw new PolicyViolationError({ ...attempt, after }, decision.reasons.map((r) => ({ field: r.code === "encryption" ? `policy.encryption.${r.subject}` : r.code === "placement" ? "targetId" : "baseImageId", message: r.message })));
+    throw new PolicyViolationError({ ...attempt, after }, decision.reasons.map((r) => ({ field: fieldOf(r.code, r.subject), message: r.message })));
   }
   return decision;
 }

@@ -21,6 +21,22 @@ export const resolvedImageRecord = z
      * reference's and the platform manifest's) are what the catalog is matched on, whatever host it was pulled from.
      */
     base: z.object({ reference: z.string(), digest: z.string(), manifestDigest: z.string(), layers: z.number().int() }).nullable().default(null),
+    /**
+     * What was found of its signatures (./image-signature.ts): null on resolutions made before signatures were checked.
+     * `signer` is the trusted key one verified against; `tried` names every key offered (name and scope); `found`
+     * counts the signatures read, `unreadable` lists what was there but was not one; `problem` is the registry's
+     * refusal when the signatures could not be looked for.
+     */
+    signature: z
+      .object({
+        signer: z.object({ id: z.string(), name: z.string(), scope: z.string(), fingerprint: z.string(), layout: z.enum(["sigstore-bundle", "cosign-tag"]), digest: z.string() }).nullable(),
+        tried: z.array(z.string()),
+        found: z.number().int(),
+        unreadable: z.array(z.string()),
+        problem: z.string().nullable(),
+      })
+      .nullable()
+      .default(null),
     resolvedAt: z.string(),
   })
   .meta({ id: "ResolvedImage" });

@@ -73,6 +73,7 @@ export const policyDecisionView = describing<PolicyDecision>(z.looseObject({
   enforcement: z.array(enforcement),
   policy: deploymentPolicy,
   judgedOn: z.object({ id: z.string(), name: z.string(), version: z.string(), by: z.enum(["declaration", "layers"]) }).optional(),
+  signedBy: z.object({ name: z.string(), scope: z.string(), fingerprint: z.string(), layout: z.enum(["sigstore-bundle", "cosign-tag"]) }).optional(),
 }).meta({ id: "PolicyDecision" }));
 
 export const providerPlanView = describing<ProviderPlan>(z.looseObject({

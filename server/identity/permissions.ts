@@ -12,6 +12,10 @@ import type { Actor } from "./actor";
 export const PLATFORM_ABILITIES = {
   /** Add, edit, deprecate and revoke base images. */
   curateCatalog: ["operator"],
+  /** Add and remove the keys whose image signatures are trusted, platform-wide or per team. */
+  curateSigningKeys: ["operator"],
+  /** Change any app's data classification (apps.setClassification), whatever the platform lets teams do. */
+  reclassifyApps: ["operator"],
   /** See which apps and deployments each base image concerns. */
   seeCatalogImpact: ["operator", "compliance", "admin"],
   /** Read the platform policy, the teams' overrides and the plain-variable allowances. */
@@ -71,6 +75,8 @@ export function readsEveryTeam(actor: Actor): boolean {
 export function platformCan(actor: Actor): Record<PlatformAbility, boolean> & { createApps: boolean; readEveryTeam: boolean } {
   return {
     curateCatalog: canDo(actor, "curateCatalog"),
+    curateSigningKeys: canDo(actor, "curateSigningKeys"),
+    reclassifyApps: canDo(actor, "reclassifyApps"),
     seeCatalogImpact: canDo(actor, "seeCatalogImpact"),
     readPolicy: canDo(actor, "readPolicy"),
     editPolicy: canDo(actor, "editPolicy"),

@@ -3,3 +3,4 @@
 export { TLS_VERSIONS } from "@/providers/types";
 export type { EncryptionOverride, PlatformPolicy } from "./schemas";
 export { UNVERIFIED_BASE_RULES } from "./unverified-base-rules";
+export { CLASSIFICATION_CHANGE_RULES } from "./classification-change-rules";

@@ -29,7 +29,8 @@ const platform: PlatformPolicy = {
     ],
     confidential: [{ label: "zone", anyOf: ["private"] }],
   },
-  images: { unverifiedBase: "warn" },
+  images: { unverifiedBase: "warn", signaturesRequiredFor: [] },
+  apps: { classificationChanges: "team" },
 };
 
 const ubi9: BaseImageEntry = {
@@ -165,13 +166,45 @@ describe("evaluate", () => {
   });
 
   it("refuses images on no verified catalog base when the platform says so, resolved or not, and never one on a verified base", () => {
-    const strict = { platform: { ...platform, images: { unverifiedBase: "refuse" as const } }, links: [] };
+    const strict = { platform: { ...platform, images: { unverifiedBase: "refuse" as const, signaturesRequiredFor: [] } }, links: [] };
     const unknown = evaluate(input({ policies: strict, provenance: { image: spec.image, resolved: true, realBase: null } }));
     expect(unknown.allowed).toBe(false);
     expect(unknown.reasons).toEqual([expect.objectContaining({ code: "base-image-unknown", subject: spec.image, message: expect.stringMatching(/no catalog base image Bulkhead could verify.*; the platform refuses images on no verified catalog base$/) })]);
     const unresolved = evaluate(input({ policies: strict, provenance: { image: spec.image, resolved: false, realBase: null } }));
     expect(unresolved.reasons).toEqual([expect.objectContaining({ code: "base-image-unknown", message: expect.stringMatching(/^Bulkhead could not check what the image is built on: the team holds no credentials for its registry/) })]);
     expect(evaluate(input({ policies: strict, provenance: { image: spec.image, resolved: true, realBase: ubi9 } })).allowed).toBe(true);
+  });
+
+  describe("signatures, where the platform requires them for the app's classification", () => {
+    const requiring = { platform: { ...platform, images: { ...platform.images, signaturesRequiredFor: ["internal" as const] } }, links: [] };
+    const signer = { name: "Release", scope: "Platform", fingerprint: "ab".repeat(32), layout: "sigstore-bundle" as const };
+    const resolved = (signature: NonNullable<PolicyInput["provenance"]>["signature"]) => ({ image: spec.image, resolved: true, realBase: ubi9, signature });
+    const tried = ["Release (Platform)", "Orders CI (Orders)"];
+
+    it("allows an image a trusted key signed, and names the key", () => {
+      const decision = evaluate(input({ policies: requiring, provenance: resolved({ signer, tried, found: 1, problem: null }) }));
+      expect(decision).toMatchObject({ allowed: true, signedBy: signer });
+    });
+
+    it.each<[string, NonNullable<PolicyInput["provenance"]>, string, RegExp]>([
+      ["an unsigned image, naming the keys tried", resolved({ signer: null, tried, found: 0, problem: null }), "image-unsigned", /carries no signature .*; keys tried: Release \(Platform\), Orders CI \(Orders\); internal apps need an image signed by a key the platform trusts$/],
+      ["an image signed by no trusted key", resolved({ signer: null, tried, found: 2, problem: null }), "image-signature-untrusted", /has 2 signatures, but none verifies against a trusted key for this digest; keys tried: Release/],
+      ["an image when no key is trusted at all, saying who adds one", resolved({ signer: null, tried: [], found: 1, problem: null }), "image-signature-untrusted", /no signing key is trusted for this team's images \(IT operations add them on Signing keys\)/],
+      ["an image whose signatures the registry would not list, in its words", resolved({ signer: null, tried, found: 0, problem: "the registry answered 500" }), "image-unsigned", /could not be checked for a signature \(the registry answered 500\)/],
+      ["an image resolved before signatures were checked", resolved(null), "image-unsigned", /was resolved before signatures were checked/],
+      ["an image not resolved at all", { image: spec.image, resolved: false, realBase: null }, "image-unsigned", /the team holds no credentials for its registry/],
+    ])("refuses %s", (_, provenance, code, message) => {
+      const decision = evaluate(input({ policies: requiring, provenance }));
+      expect(decision.allowed).toBe(false);
+      expect(decision.reasons).toEqual([expect.objectContaining({ code, subject: spec.image, message: expect.stringMatching(message) })]);
+      expect(decision.signedBy).toBeUndefined();
+    });
+
+    it("asks nothing of a classification it does not name, and still names a signer", () => {
+      const unsigned = resolved({ signer: null, tried, found: 0, problem: null });
+      expect(evaluate(input({ classification: "public", policies: requiring, provenance: unsigned })).allowed).toBe(true);
+      expect(evaluate(input({ policies: { platform, links: [] }, provenance: resolved({ signer, tried, found: 1, problem: null }) })).signedBy).toEqual(signer);
+    });
   });
 
   it("hands the provider only the links that touch the app", () => {

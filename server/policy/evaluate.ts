@@ -1,4 +1,4 @@
-// The one policy decision of a deployment: base image, placement, encryption and hardening, links.
+// The one policy decision of a deployment: base image, signature, placement, encryption and hardening, links.
 // PURE (no I/O, the clock is an input): the deploy service calls it before any cloud call and stores
 // the decision with the revision; the preview shows its enforcement setting by setting.
 import { enforcementFor } from "@/providers/registry";
@@ -28,7 +28,27 @@ export interface PolicyInput {
    * What is known of the image: whether it was resolved in its registry, and the catalog image its layers show it is
    * built on (null when none could be verified), which is judged instead of the declared `baseImage`.
    */
-  provenance?: { image: string; resolved: boolean; realBase: BaseImageEntry | null };
+  provenance?: { image: string; resolved: boolean; realBase: BaseImageEntry | null; signature?: SignatureFinding | null };
+}
+
+/** What was found of a resolved image's signatures (null: resolved before signatures were checked). */
+export interface SignatureFinding {
+  /** The trusted key a signature verified against. */
+  signer: Signer | null;
+  /** Every key offered, as "name (scope)". */
+  tried: string[];
+  /** Signatures read (of any key). */
+  found: number;
+  /** The registry's refusal when the signatures could not be looked for. */
+  problem: string | null;
+}
+
+export interface Signer {
+  name: string;
+  /** "Platform" or the team's name. */
+  scope: string;
+  fingerprint: string;
+  layout: "sigstore-bundle" | "cosign-tag";
 }
 
 /** A reason a break-glass override waives: the same code about the same subject, nothing broader. */
@@ -54,6 +74,8 @@ export interface PolicyDecision {
   /** The base image judged, and how it was known: the app's declaration, or the image's own layers (absent on
    * revisions made before images were resolved). */
   judgedOn?: { id: string; name: string; version: string; by: "declaration" | "layers" };
+  /** The trusted key that signed the image, when one did (absent otherwise, and on revisions made before). */
+  signedBy?: Signer;
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -115,6 +137,27 @@ function provenanceFindings(input: PolicyInput): { reasons: Reason[]; warnings: 
   return refuse ? { reasons: [finding], warnings: [] } : { reasons: [], warnings: [finding] };
 }
 
+const WHERE_SIGNATURES_ARE = "no Sigstore bundle among its referrers, no cosign sha256-<digest>.sig tag";
+
+/** When the app's classification asks for a signature (the platform's images.signaturesRequiredFor), the refusal of
+ * an image no trusted key signed, naming the image and the keys tried. */
+function signatureReasons(input: PolicyInput): Reason[] {
+  if (!input.policies.platform.images.signaturesRequiredFor.includes(input.classification)) return [];
+  const provenance = input.provenance;
+  const image = provenance?.image ?? input.spec.image;
+  const finding = provenance?.signature;
+  if (finding?.signer) return [];
+  const needs = `${input.classification} apps need an image signed by a key the platform trusts`;
+  const unsigned = (why: string): Reason[] => [{ code: "image-unsigned", subject: image, message: `${image} ${why}; ${needs}` }];
+  if (!provenance?.resolved) return unsigned("could not be checked for a signature: the team holds no credentials for its registry (add them on Registries)");
+  if (!finding) return unsigned("was resolved before signatures were checked: deploy the image again so its signature is looked for");
+  const keys = finding.tried.length ? `keys tried: ${finding.tried.join(", ")}` : "no signing key is trusted for this team's images (IT operations add them on Signing keys)";
+  if (finding.problem) return unsigned(`could not be checked for a signature (${finding.problem}); ${keys}`);
+  if (!finding.found) return unsigned(`carries no signature (${WHERE_SIGNATURES_ARE}); ${keys}`);
+  const count = finding.found === 1 ? "one signature" : `${finding.found} signatures`;
+  return [{ code: "image-signature-untrusted", subject: image, message: `${image} has ${count}, but none verifies against a trusted key for this digest; ${keys}; ${needs}` }];
+}
+
 export function evaluate(input: PolicyInput): PolicyDecision {
   const { platform, teamOverride, links } = input.policies;
   const name = input.spec.name;
@@ -134,6 +177,7 @@ export function evaluate(input: PolicyInput): PolicyDecision {
   const provenance = provenanceFindings(input);
   const found: Reason[] = [
     ...provenance.reasons,
+    ...signatureReasons(input),
     ...image.reasons,
     ...placementReasons(input),
     ...unsupported.filter((e) => !isHardening(e)).map((e): Reason => ({ code: "encryption", subject: e.setting, message: `${input.target.name} cannot enforce ${e.setting}: ${e.detail}` })),
@@ -150,5 +194,7 @@ export function evaluate(input: PolicyInput): PolicyDecision {
   const reasons = found.filter((reason) => !waivedBy(reason));
   const waived = found.filter(waivedBy);
   const judgedOn = { id: judged.id, name: judged.name, version: judged.version, by: input.provenance?.realBase ? "layers" : "declaration" } as const;
-  return { allowed: reasons.length === 0, reasons, waived, warnings, enforcement, policy, judgedOn };
+  const signer = input.provenance?.signature?.signer;
+  const signedBy = signer ? { name: signer.name, scope: signer.scope, fingerprint: signer.fingerprint, layout: signer.layout } : undefined;
+  return { allowed: reasons.length === 0, reasons, waived, warnings, enforcement, policy, judgedOn, ...(signedBy && { signedBy }) };
 }

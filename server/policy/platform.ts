@@ -25,6 +25,8 @@ export const PLATFORM_POLICY: PlatformPolicy = {
     ],
     confidential: [{ label: "zone", anyOf: ["private"] }],
   },
-  // Images in registries without credentials still deploy unresolved until an operator asks for more.
-  images: { unverifiedBase: "warn" },
+  // Images in registries without credentials still deploy unresolved, and unsigned, until an operator asks for more.
+  images: { unverifiedBase: "warn", signaturesRequiredFor: [] },
+  // Teams classify their own apps until an operator asks for more.
+  apps: { classificationChanges: "team" },
 };

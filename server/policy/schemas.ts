@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BaseImageStatus, DataClassification } from "@/server/db/generated/enums";
 import { isCidr } from "@/providers/policy-rendering";
 import { TLS_VERSIONS } from "@/providers/types";
+import { CLASSIFICATION_CHANGE_RULES } from "./classification-change-rules";
 import { UNVERIFIED_BASE_RULES } from "./unverified-base-rules";
 import type { EncryptionPolicy, NetworkLink, RuntimeHardening } from "@/providers/types";
 
@@ -56,15 +57,27 @@ export const placementPolicy = z.partialRecord(dataClassification, z.array(label
 export type PlacementPolicy = z.infer<typeof placementPolicy>;
 
 /** What a deploy whose image is on no verified catalog base gets: a warning, or a refusal (Kyverno's verifyImages
- * `required`). Unverified: not resolved (no registry credentials), or resolved with no base Bulkhead could verify. */
-export const imagesPolicy = z.object({ unverifiedBase: z.enum(UNVERIFIED_BASE_RULES, { error: "Images on no verified base: warn or refuse" }) });
+ * `required`). Unverified: not resolved (no registry credentials), or resolved with no base Bulkhead could verify.
+ * `signaturesRequiredFor`: the classifications whose deploys need an image signed by a trusted key (Sigstore's
+ * policy-controller `ClusterImagePolicy` with a key authority, scoped here by the data the app holds). */
+export const imagesPolicy = z.object({
+  unverifiedBase: z.enum(UNVERIFIED_BASE_RULES, { error: "Images on no verified base: warn or refuse" }),
+  // Policies saved before signatures were checked required none.
+  signaturesRequiredFor: z.array(dataClassification).max(4).default([]),
+});
+
+/** Who may change an app's data classification: its team, or only IT operations (which then keeps what a
+ * classification asks for, e.g. a signature, from being dropped by the team that deploys). */
+export const appsPolicy = z.object({ classificationChanges: z.enum(CLASSIFICATION_CHANGE_RULES, { error: "Classification changes: by the team or by operators only" }) });
 
 export const platformPolicy = z.object({
   encryption: encryptionPolicy,
   hardening: runtimeHardening,
   placement: placementPolicy,
   // Policies saved before images were resolved have none: they warned.
-  images: imagesPolicy.default({ unverifiedBase: "warn" }),
+  images: imagesPolicy.default({ unverifiedBase: "warn", signaturesRequiredFor: [] }),
+  // Policies saved before classification changes were restricted left them to the team.
+  apps: appsPolicy.default({ classificationChanges: "team" }),
 });
 export type PlatformPolicy = z.infer<typeof platformPolicy>;
 
@@ -86,6 +99,9 @@ export const REASON_CODES = [
   // The image, resolved in its registry, is built on another catalog image than the app declares, or on none known.
   "base-image-undeclared",
   "base-image-unknown",
+  // The app's classification needs an image signed by a trusted key: it has no signature, or none a trusted key made.
+  "image-unsigned",
+  "image-signature-untrusted",
   "placement",
   "encryption",
   "hardening",

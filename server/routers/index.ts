@@ -8,6 +8,7 @@ import { linksRouter } from "./links";
 import { overridesRouter } from "./overrides";
 import { policyRouter } from "./policy";
 import { registriesRouter } from "./registries";
+import { signingKeysRouter } from "./signing-keys";
 import { secretsRouter } from "./secrets";
 import { targetsRouter } from "./targets";
 import { tokensRouter } from "./tokens";
@@ -22,6 +23,7 @@ export const appRouter = router({
   overrides: overridesRouter,
   policy: policyRouter,
   registries: registriesRouter,
+  signingKeys: signingKeysRouter,
   secrets: secretsRouter,
   targets: targetsRouter,
   tokens: tokensRouter,

@@ -1,0 +1,3 @@
+// The signing-keys domain's input schemas for app/'s forms (the API's own, so the browser refuses what the server
+// would). Client-safe; zod comes with them, so client components load this module lazily (import()). Lint: eslint.config.js.
+export { addSigningKeyInput } from "./schemas";
