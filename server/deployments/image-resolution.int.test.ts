@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { pushDemoImages } from "@/oci/build/push-demo-images";
 import { buildImage } from "@/oci/build/image";
 import { pushManifest } from "@/oci/build/push";
+import { jsonBlob } from "@/oci/build/blob";
 import { RegistrySession } from "@/oci/client/session";
 import type { DemoImages } from "@/oci/build/demo-images";
 import { type RunningRegistry, startRegistryEmulator } from "@/oci/emulator/emulator";
@@ -170,6 +171,26 @@ it("takes a base annotation only as a hint: a named base whose layers are not th
   expect(preview.image).toMatchObject({ baseDigest: ubi.digest, base: null });
   expect(preview.decision?.judgedOn).toMatchObject({ id: baseImageId, by: "declaration" });
   expect(preview.decision?.warnings).toContainEqual(expect.objectContaining({ code: "base-image-unknown", subject: image }));
+});
+
+it("finds the base by its layers when the image names none: the catalog image whose layers are the longest prefix of its own", async () => {
+  /** The image built on `base` with its base annotations taken out, pushed as team-a/<name>:1.0. */
+  const quiet = async (name: string, base: DemoImages["ubi"]) => {
+    const built = await buildImage({ platform: { os: "linux", architecture: "amd64" }, base: { name: "unnamed", image: base.images["linux/amd64"] }, layers: [[{ path: `app/${name}`, content: `${name}\n` }]] });
+    const manifest = JSON.parse(built.bytes.toString("utf8")) as { annotations?: Record<string, string> };
+    delete manifest.annotations;
+    const unannotated = { ...built, ...jsonBlob(OCI_MANIFEST, manifest) };
+    await pushManifest(new RegistrySession(registry.host, { scheme: "http", credentials: { username: "pusher", password: "push-password" } }), `team-a/${name}`, unannotated, "1.0");
+    return `${registry.host}/team-a/${name}@${unannotated.digest}`;
+  };
+  const app = await newApp();
+  const onUbi = await dev.caller.deployments.preview({ appId: app.id, targetId, ...baseSettings, image: await quiet("quiet-ubi", demo.ubi) });
+  expect(onUbi.image).toMatchObject({ baseName: null, base: { reference: `${registry.host}/ubi9/ubi@${demo.ubi.root.digest}`, digest: demo.ubi.root.digest, layers: 1 } });
+  expect(onUbi.decision?.judgedOn).toMatchObject({ name: "Red Hat UBI (layers)", by: "layers" });
+  // The Liberty is built on the UBI: both are prefixes, the longer one is the base.
+  const onLiberty = await dev.caller.deployments.preview({ appId: app.id, targetId, ...baseSettings, image: await quiet("quiet-liberty", demo.liberty) });
+  expect(onLiberty.decision?.judgedOn).toMatchObject({ name: "WebSphere Liberty (layers)", by: "layers" });
+  expect(onLiberty.decision?.reasons).toContainEqual(expect.objectContaining({ code: "base-image-revoked" }));
 });
 
 it("refuses images on no verified catalog base once the platform says so: unresolved ones too, naming why; a verified one still deploys", async () => {

@@ -2,6 +2,7 @@ import { type RegistryClient, RegistryError, type ResolvedImage } from "@/oci/cl
 import { formatPlatform } from "@/oci/client/platform";
 import { parseReference } from "@/oci/client/reference";
 import { imagePlatformOf } from "@/providers/registry";
+import { db } from "@/server/db/client";
 import { InvalidInputError } from "@/server/errors";
 import { registryClient } from "@/server/registries/login-check";
 import { registryCredentialFor } from "@/server/registries/service";
@@ -44,13 +45,48 @@ async function verifiedBase(image: ResolvedImage, teamId: string, imageClient: R
       throw error;
     });
     const base = byName && (!pinned || byName.manifest.digest === pinned) ? byName : await client.resolve(`${parsed.registry}/${parsed.repository}@${pinned}`, image.platform);
-    const prefix = base.layers.length > 0 && base.layers.length <= image.layers.length && base.layers.every((layer, i) => image.layers[i] === layer);
+    const prefix = isPrefix(base.layers, image.layers);
     // digest: the index's when the name led to it, else the platform manifest's.
     return prefix ? { reference: name, digest: base.digest, manifestDigest: base.manifest.digest, layers: base.layers.length } : null;
   } catch (error) {
     if (error instanceof RegistryError) return null;
     throw error;
   }
+}
+
+/** A catalog image's layers for a platform, by the reference it was asked under: a digest names content that never
+ * changes, so once found they are kept for the process. */
+const catalogLayers = new Map<string, { layers: string[]; manifestDigest: string }>();
+
+const isPrefix = (base: string[], image: string[]) => base.length > 0 && base.length <= image.length && base.every((layer, i) => image[i] === layer);
+
+/**
+ * When the image names no base (or not one that holds): the catalog image whose layers are the longest prefix of its
+ * own. Each catalog image is asked of the image's registry under the catalog's repository path and digest (where a
+ * mirror keeps it; the team's credentials are for that registry): one a registry does not have is simply no match.
+ */
+async function baseByLayers(image: ResolvedImage, client: RegistryClient): Promise<ResolvedImageRecord["base"]> {
+  const catalog = await db().baseImage.findMany({ select: { reference: true }, orderBy: { createdAt: "asc" } });
+  let best: ResolvedImageRecord["base"] = null;
+  for (const { reference } of catalog) {
+    const pinned = parseReference(reference);
+    const mirrored = `${image.reference.registry}/${pinned.repository}@${pinned.digest}`;
+    const key = `${mirrored} ${formatPlatform(image.platform)}`;
+    let found = catalogLayers.get(key);
+    if (!found) {
+      const resolved = await client.resolve(mirrored, image.platform).catch((error: unknown) => {
+        if (error instanceof RegistryError) return null;
+        throw error;
+      });
+      if (!resolved) continue;
+      found = { layers: resolved.layers, manifestDigest: resolved.manifest.digest };
+      catalogLayers.set(key, found);
+    }
+    if (isPrefix(found.layers, image.layers) && found.layers.length > (best?.layers ?? 0)) {
+      best = { reference: mirrored, digest: pinned.digest!, manifestDigest: found.manifestDigest, layers: found.layers.length };
+    }
+  }
+  return best;
 }
 
 /** The image as the target would run it, or null when the team holds no credentials for its registry. */
@@ -73,7 +109,7 @@ export async function resolveDeployImage(teamId: string, image: string, targetKi
       layers: resolved.layers,
       baseName: resolved.annotations["org.opencontainers.image.base.name"] ?? null,
       baseDigest: resolved.annotations["org.opencontainers.image.base.digest"] ?? null,
-      base: await verifiedBase(resolved, teamId, client),
+      base: (await verifiedBase(resolved, teamId, client)) ?? (await baseByLayers(resolved, client)),
       signature: await checkSignature(client, resolved, teamId),
       resolvedAt: new Date().toISOString(),
     };
