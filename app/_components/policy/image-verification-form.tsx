@@ -27,7 +27,7 @@ function ImageVerificationFormContent({ platform }: { platform: PlatformPolicy }
       className="max-w-xl space-y-4"
       onSubmit={(event) => {
         event.preventDefault();
-        void save.check({ ...platform, images: { unverifiedBase: rule } });
+        void save.check({ ...platform, images: { ...platform.images, unverifiedBase: rule } });
       }}
     >
       <Field id="unverifiedBase" label="Images on no verified catalog base" hint="Not resolved (the team holds no credentials for the image's registry), or resolved with no catalog base its layers start with.">
