@@ -138,8 +138,17 @@ export async function addRevision(
   });
   const replaced = superseded.length ? `; ${superseded.join(", ")} now come${superseded.length === 1 ? "s" : ""} from the app's secrets instead of plain variables` : "";
   await tx.deploymentEvent.create({ data: { deploymentId: deployment.id, revision: number, status: "queued", message: `Revision ${number} queued (${reason}) by ${caller.actor.email}${replaced}` } });
-  // Before the audit append: its lock serialises every writer until commit, so nothing else follows it.
+  // The app's base image is what its deploys show: when the image's layers show another catalog image than the app
+  // declares, the declaration follows them (the deploy's warning said so).
+  const judged = decision.judgedOn;
+  const rebased = judged?.by === "layers" && judged.id !== app.baseImageId ? judged : null;
+  if (rebased) await tx.app.update({ where: { id: app.id }, data: { baseImageId: rebased.id } });
+  // Before the audit appends: their lock serialises every writer until commit, so nothing else follows them.
   await enqueue(tx, QUEUES.converge, { deploymentId: deployment.id, revision: number });
+  if (rebased) {
+    const reason = `base image follows the deployed image's layers: ${rebased.name} ${rebased.version} (revision ${number})`;
+    await recordAudit(tx, caller, { action: "app.update", outcome: "ok", resourceType: "app", resourceId: app.id, teamId: app.teamId, before: { baseImageId: app.baseImageId }, after: { baseImageId: rebased.id }, reason });
+  }
   await recordAudit(tx, caller, {
     action: `deployment.${reason}`,
     outcome: "ok",

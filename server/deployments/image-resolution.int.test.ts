@@ -129,6 +129,12 @@ it("judges the catalog image the image's layers are built on, not the declared o
   const deployed = await dev.caller.deployments.deploy({ appId: app.id, targetId, ...baseSettings, image });
   const revision = await db().deploymentRevision.findFirstOrThrow({ where: { deploymentId: deployed.id } });
   expect(revision.baseImageId).toBe(ubi.id);
+  // The app's base image follows what the deploy showed, audited; the next preview has nothing left to warn of.
+  expect((await dev.caller.apps.get({ id: app.id })).baseImage?.id).toBe(ubi.id);
+  const followed = await db().auditEvent.findFirstOrThrow({ where: { action: "app.update", resourceId: app.id } });
+  expect(followed).toMatchObject({ outcome: "ok", reason: "base image follows the deployed image's layers: Red Hat UBI (layers) 9.6 (revision 1)", before: { baseImageId }, after: { baseImageId: ubi.id } });
+  const again = await dev.caller.deployments.preview({ appId: app.id, targetId, ...baseSettings, image });
+  expect(again.decision?.warnings.filter((warning) => warning.code === "base-image-undeclared")).toEqual([]);
   // What runs on what follows the layers: the UBI entry lists this deployment.
   const report = await dev.caller.catalog.runsOn();
   expect(report.find((row) => row.id === ubi.id)?.deployments.map((d) => d.id)).toEqual([deployed.id]);
