@@ -26,7 +26,7 @@ describe("team permissions", () => {
 describe("platform abilities and the can flags identity.me answers", () => {
   it.each<[Role, string[]]>([
     ["developer", []],
-    ["operator", ["curateCatalog", "seeCatalogImpact", "readPolicy", "editPolicy", "manageTargets", "seeTargetConnections"]],
+    ["operator", ["curateCatalog", "curateSigningKeys", "reclassifyApps", "seeCatalogImpact", "readPolicy", "editPolicy", "manageTargets", "seeTargetConnections"]],
     ["compliance", ["seeCatalogImpact", "readPolicy", "seeTargetConnections", "readAudit", "exportAudit"]],
     ["admin", ["seeCatalogImpact", "readPolicy", "seeTargetConnections", "readAudit", "administer"]],
   ])("a %s may %j on the platform", (role, abilities) => {
