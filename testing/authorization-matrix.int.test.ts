@@ -415,6 +415,8 @@ type MeCan = Awaited<ReturnType<Person["caller"]["identity"]["me"]>>["can"];
  * filtered is one that spans every team). */
 const platformFlags: Record<Exclude<keyof MeCan, "seeTargetConnections" | "exportAudit">, { path: ProcedurePath; scope: Scope }> = {
   curateCatalog: { path: "catalog.create", scope: "own" },
+  curateSigningKeys: { path: "signingKeys.add", scope: "own" },
+  reclassifyApps: { path: "apps.setClassification", scope: "own" },
   seeCatalogImpact: { path: "catalog.impact", scope: "own" },
   readPolicy: { path: "policy.get", scope: "own" },
   editPolicy: { path: "policy.setPlatform", scope: "own" },

@@ -597,12 +597,14 @@ export interface components {
                 administer: boolean;
                 createApps: boolean;
                 curateCatalog: boolean;
+                curateSigningKeys: boolean;
                 editPolicy: boolean;
                 exportAudit: boolean;
                 manageTargets: boolean;
                 readAudit: boolean;
                 readEveryTeam: boolean;
                 readPolicy: boolean;
+                reclassifyApps: boolean;
                 seeCatalogImpact: boolean;
                 seeTargetConnections: boolean;
             };

@@ -12,6 +12,8 @@ export const meView = z
     can: z
       .object({
         curateCatalog: z.boolean(),
+        curateSigningKeys: z.boolean(),
+        reclassifyApps: z.boolean(),
         seeCatalogImpact: z.boolean(),
         readPolicy: z.boolean(),
         editPolicy: z.boolean(),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { EncryptionForm } from "@/app/_components/policy/encryption-form";
+import { ImagePolicySummary } from "@/app/_components/policy/image-policy-summary";
 import { ImageVerificationForm } from "@/app/_components/policy/image-verification-form";
 import { TeamOverrideForm } from "@/app/_components/policy/team-override-form";
 import { PlainEnvCard } from "@/app/_components/secrets/plain-env-card";
@@ -30,10 +31,10 @@ export default async function PolicyPage() {
       <Card>
         <CardHeader
           title="Image verification"
-          description="Deploys resolve their image in the team's registry and judge the catalog base its layers show. What happens to an image whose base cannot be verified."
+          description="Deploys resolve their image in the team's registry, judge the catalog base its layers show and check its signatures. What an unverified base gets, which classifications need a signed image, and who may reclassify an app."
         />
         <CardBody>
-          {canEdit ? <ImageVerificationForm platform={policies.platform} /> : <p className="text-sm">Images on no verified catalog base: {policies.platform.images.unverifiedBase === "refuse" ? "refused" : "warned"}.</p>}
+          {canEdit ? <ImageVerificationForm platform={policies.platform} /> : <ImagePolicySummary platform={policies.platform} />}
         </CardBody>
       </Card>
       <Card>

@@ -21,7 +21,7 @@ type ImageOption = { id: string; name: string; version: string; status: string }
 
 type Props = { images: ImageOption[] } & (
   | { mode: "create"; teams: { id: string; name: string }[] }
-  | { mode: "edit"; app: { id: string; name: string; description: string; classification: DataClassification; teamId: string; baseImage: ImageOption | null } }
+  | { mode: "edit"; app: { id: string; name: string; description: string; classification: DataClassification; teamId: string; baseImage: ImageOption | null; can: { classify: boolean } } }
 );
 
 /** The catalog's selectable images, plus the app's current one even if it was revoked since, so the select shows the truth. */
@@ -42,6 +42,8 @@ function AppFormContent(props: Props) {
         : { name: "", description: "", classification: "internal", baseImageId: "", teamId: props.teams.length === 1 ? props.teams[0].id : "" },
   });
   const { errors } = form.formState;
+  // The platform policy may keep classification changes to IT operations: then the team sees it, but cannot change it.
+  const locked = props.mode === "edit" && !props.app.can.classify ? props.app.classification : null;
 
   const showServerErrors = async (error: unknown) => {
     const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
@@ -64,7 +66,7 @@ function AppFormContent(props: Props) {
   // The values as the schema parsed them (trimmed), from the resolver.
   const onSubmit = form.handleSubmit((parsed) => {
     if (props.mode === "create") create.mutate(parsed);
-    else update.mutate({ id: props.app.id, name: parsed.name, description: parsed.description, classification: parsed.classification, baseImageId: parsed.baseImageId });
+    else update.mutate({ id: props.app.id, name: parsed.name, description: parsed.description, baseImageId: parsed.baseImageId, ...(props.app.can.classify && { classification: parsed.classification }) });
   });
 
   return (
@@ -87,14 +89,24 @@ function AppFormContent(props: Props) {
       <Field id="description" label="Description" error={errors.description?.message}>
         <Textarea id="description" aria-invalid={!!errors.description} aria-describedby="description-error" {...form.register("description")} />
       </Field>
-      <Field id="classification" label="Data classification" hint="Decides where the app may run once placement policy applies." error={errors.classification?.message}>
-        <Select id="classification" aria-invalid={!!errors.classification} {...form.register("classification")}>
-          {Object.values(DataClassification).map((value) => (
-            <option key={value} value={value}>
-              {classificationLabels[value]}
-            </option>
-          ))}
-        </Select>
+      <Field
+        id="classification"
+        label="Data classification"
+        hint={locked ? "Only IT operations change this app's data classification (platform policy)." : "Decides where the app may run, and whether its images must be signed."}
+        error={errors.classification?.message}
+      >
+        {locked ? (
+          // Shown, not registered: a disabled control would leave the value out of the form, which then fails its schema.
+          <Input id="classification" readOnly value={classificationLabels[locked]} />
+        ) : (
+          <Select id="classification" aria-invalid={!!errors.classification} {...form.register("classification")}>
+            {Object.values(DataClassification).map((value) => (
+              <option key={value} value={value}>
+                {classificationLabels[value]}
+              </option>
+            ))}
+          </Select>
+        )}
       </Field>
       <Field id="baseImageId" label="Base image" hint="From the catalog IT operations curates; a deprecated image still deploys, with a warning." error={errors.baseImageId?.message}>
         <Select id="baseImageId" aria-invalid={!!errors.baseImageId} aria-describedby="baseImageId-error" {...form.register("baseImageId")}>

@@ -14,10 +14,12 @@ import type { LiveDeployment } from "@/app/_lib/api-types";
 
 type Revision = LiveDeployment["revisions"][number];
 
-/** Under the image: the platform it was resolved for and the base it was judged on, and how that base was known. */
+/** Under the image: the platform it was resolved for, the base it was judged on and how that base was known, and the
+ * trusted key that signed it. */
 function provenanceLine({ resolvedImage, decision }: Revision): string {
   const judged = decision?.judgedOn ? `; judged on ${decision.judgedOn.name} ${decision.judgedOn.version} (${decision.judgedOn.by === "layers" ? "by its layers" : "as declared"})` : "";
-  return `${resolvedImage ? `resolved for ${resolvedImage.platform}` : "not resolved"}${judged}`;
+  const signed = decision?.signedBy ? `; signed by ${decision.signedBy.name}` : "";
+  return `${resolvedImage ? `resolved for ${resolvedImage.platform}` : "not resolved"}${judged}${signed}`;
 }
 
 /** Every revision, newest first, each rolled back to in one confirmed step while the deployment is live. */

@@ -6,10 +6,12 @@ const tokens = { href: "/tokens", label: "API tokens" };
 const reports = { href: "/reports", label: "Reports" };
 /** Each team's registry credentials: kept by its developers and the operators, read by compliance and admins. */
 const registries = { href: "/registries", label: "Registries" };
+/** The keys image signatures are verified against: curated by the operators, public to everyone. */
+const signingKeys = { href: "/signing-keys", label: "Signing keys" };
 
 /** Where each persona starts and what it sees in the navigation. */
 export const navByRole: Record<Role, { href: string; label: string }[]> = {
-  developer: [{ href: "/apps", label: "Apps" }, registries, reports, tokens],
+  developer: [{ href: "/apps", label: "Apps" }, registries, signingKeys, reports, tokens],
   operator: [
     { href: "/operations", label: "Overview" },
     { href: "/targets", label: "Targets" },
@@ -17,15 +19,17 @@ export const navByRole: Record<Role, { href: string; label: string }[]> = {
     { href: "/policy", label: "Policy" },
     { href: "/apps", label: "Apps" },
     registries,
+    signingKeys,
     reports,
     tokens,
   ],
-  compliance: [{ href: "/audit", label: "Audit trail" }, registries, reports, tokens],
+  compliance: [{ href: "/audit", label: "Audit trail" }, registries, signingKeys, reports, tokens],
   admin: [
     { href: "/admin", label: "People & teams" },
     { href: "/apps", label: "Apps" },
     { href: "/audit", label: "Audit trail" },
     registries,
+    signingKeys,
     reports,
     tokens,
   ],

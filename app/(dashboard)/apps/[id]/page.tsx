@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AppForm } from "@/app/_components/apps/app-form";
+import { ClassificationForm } from "@/app/_components/apps/classification-form";
 import { BaseImageNotice } from "@/app/_components/apps/base-image-notice";
 import { ClassificationBadge } from "@/app/_components/apps/classification-badge";
 import { DeleteAppButton } from "@/app/_components/apps/delete-app-button";
@@ -84,6 +85,14 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           <CardHeader title="Edit app" />
           <CardBody>
             <AppForm mode="edit" app={app} images={images} />
+          </CardBody>
+        </Card>
+      ) : null}
+      {app.can.classify && !canEdit ? (
+        <Card>
+          <CardHeader title="Change data classification" description="What the app's data needs (placement, signed images) follows its classification from its next deploy." />
+          <CardBody>
+            <ClassificationForm app={app} />
           </CardBody>
         </Card>
       ) : null}
