@@ -17,6 +17,11 @@ export interface EmulatorOptions {
   provisionDelayMs?: number;
   faults?: FaultPlan;
   /**
+   * Time between two probes of a simulated container's health check, each one a log line (./emulated-container.ts).
+   * Unset: the period the resource's own probe configuration names, else the cloud's documented default.
+   */
+  probePeriodMs?: number;
+  /**
    * A folder where the emulator keeps its state between starts (the sandbox passes one in BULKHEAD_DATA_DIR), so
    * restarting Bulkhead is not a wipe of its clouds. Unset: memory only (tests).
    */

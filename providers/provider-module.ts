@@ -19,6 +19,8 @@ export type CredentialsSchema<Kind extends string> = z.ZodObject<{ kind: z.ZodLi
 export interface SandboxContext {
   /** Time from an accepted create until a resource runs (the emulator's provisionDelayMs). */
   provisionDelayMs?: number;
+  /** Time between two health-check probes of a simulated container (EmulatorOptions.probePeriodMs). */
+  probePeriodMs?: number;
   /** How long every token and role session lasts. */
   tokenLifetimeSeconds: number;
   /** Where an emulator that keeps state keeps it between starts; unset: memory only. */

@@ -10,11 +10,15 @@ import { PROVIDERS, type ProviderCredentials, type ProviderKind, type TargetCoor
 export interface CloudSandboxOptions {
   /** Time from an accepted create until a resource runs (each emulator's provisionDelayMs). */
   provisionDelayMs?: number;
+  /** Time between two health-check probes of a simulated container, each a log line; unset: 2 s, so logs move while watched. */
+  probePeriodMs?: number;
   /** How long every token and role session lasts. */
   tokenLifetimeSeconds?: number;
   /** Where the emulators that keep state keep it between starts (the launcher's data folder); unset: memory only. */
   stateDir?: string;
 }
+
+const SANDBOX_PROBE_PERIOD_MS = 2000;
 
 /** One started cloud of the sandbox, and its kind. */
 export type StartedCloud = SandboxCloud<TargetCoordinates, ProviderCredentials> & { kind: ProviderKind };
@@ -45,7 +49,7 @@ async function certificate(commonName: string): Promise<{ key: string; cert: str
 
 export async function startCloudSandbox(options: CloudSandboxOptions = {}): Promise<CloudSandbox> {
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 900;
-  const context = { provisionDelayMs: options.provisionDelayMs, tokenLifetimeSeconds, stateDir: options.stateDir, tls: await certificate("127.0.0.1"), certificate };
+  const context = { provisionDelayMs: options.provisionDelayMs, probePeriodMs: options.probePeriodMs ?? SANDBOX_PROBE_PERIOD_MS, tokenLifetimeSeconds, stateDir: options.stateDir, tls: await certificate("127.0.0.1"), certificate };
   const clouds: StartedCloud[] = [];
   const stop = async () => void (await Promise.all(clouds.map((cloud) => cloud.stop())));
   try {

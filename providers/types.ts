@@ -197,6 +197,7 @@ export interface ResourceStatus {
   message: string;
   /** Where the app answers, when the provider gives one. */
   url?: string;
+  /** Instances running now, as the cloud counts them (not the configured minimum). */
   runningInstances?: number;
 }
 
@@ -210,6 +211,43 @@ export interface DriftedSetting {
 
 /** The cloud read back against the spec apply last sent: the resource is gone, or the settings that differ (none: in sync). */
 export type Observation = { missing: true } | { missing: false; drift: DriftedSetting[] };
+
+/** One line a container printed, as the cloud's log service keeps it. */
+export interface LogLine {
+  /** When the container wrote it: ISO 8601 with milliseconds, UTC. */
+  time: string;
+  /** The line as printed, without its trailing newline. */
+  message: string;
+  /** Which instance wrote it (task id, container group, Cloud Run instance id, pod name), when the cloud says. */
+  instance?: string;
+}
+
+/** Which lines `logs` answers. Every provider gives `filter` the same meaning, whatever its cloud's own filter syntax. */
+export interface LogQuery {
+  /** Only lines written at or after this time. */
+  since?: Date;
+  /** Only lines written before this time; ignored when following. */
+  until?: Date;
+  /** Only lines containing this text (case-sensitive). */
+  filter?: string;
+  /** At most this many of the newest lines written before following starts (default 1000). */
+  limit?: number;
+  /** After the lines so far, keep yielding each new line as the cloud delivers it, until `signal` aborts. */
+  follow?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Something the cloud says happened to the resource: placement, image pulled, a failing probe, a task stopped and why. */
+export interface CloudEvent {
+  /** ISO 8601, UTC. */
+  time: string;
+  /** "warning" for a failure (failing probe, pull error, stopped task, failed rollout); "normal" otherwise. */
+  severity: "normal" | "warning";
+  /** The cloud's own words, unchanged. */
+  message: string;
+  /** Where the cloud reports it, in its terms, e.g. "ECS service event", "stopped task 3f2a…", "instance view of container app". */
+  source: string;
+}
 
 /** Optional abilities are declared, not discovered by try/catch. */
 export interface ProviderCapabilities {
@@ -242,6 +280,13 @@ export interface ProviderAdapter {
    * setting) and says what differs. Never changes anything.
    */
   observe(spec: DeploymentSpec, ref: ResourceRef, connection: TargetConnection): Promise<Observation>;
+  /**
+   * The container's log lines through the cloud's own log service, oldest first. Without `follow` the iterable ends after
+   * the lines of the range; with it, it keeps going until `query.signal` aborts. Throws a ProviderError the way status does.
+   */
+  logs(ref: ResourceRef, connection: TargetConnection, query: LogQuery): AsyncIterable<LogLine>;
+  /** What the cloud reports about the resource, newest first, at most 100: its events and why instances stopped. */
+  events(ref: ResourceRef, connection: TargetConnection): Promise<CloudEvent[]>;
   /** Removes the resource and the secret copies apply made for it; succeeds if they are already gone. */
   destroy(ref: ResourceRef, connection: TargetConnection): Promise<void>;
   /**
