@@ -7,7 +7,9 @@ import { redactSecretValues, requireSecretValues } from "@/providers/secrets";
 import type { ProviderAdapter, ResourceRef, SecretValues, TargetConnection } from "@/providers/types";
 import type { AzureCoordinates } from "./target-schema";
 import { azureCredential } from "./credentials";
+import { eventsOf } from "./events";
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
+import { readLogs } from "./logs";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
 import { addressesOf, ensureRules, type NetworkSession, removeRulesOf, ruleDrift, securityGroupOfTarget, verifyPlacement } from "./network-apply";
 import { ruleTemplates } from "./network-plan";
@@ -148,6 +150,30 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
       try {
         const found = await getGroup(session, group, ref.name);
         return found ? statusOf(found) : { phase: "absent", message: `There is no ${where(ref.name, group)}`, runningInstances: 0 };
+      } catch (error) {
+        throw mapAzureError(error, `reading ${where(ref.name, group)}`);
+      }
+    },
+
+    // The app container's log; ACI's own ListLogs has only `tail`, so ./log-lines.ts applies the rest of the query.
+    async *logs(ref, connection, query) {
+      const session = connect(connection, options);
+      const group = resourceGroupOf(ref, session.coordinates);
+      const read = async (tail: number | undefined, abortSignal: AbortSignal | undefined) =>
+        (await session.client.containers.listLogs(group, ref.name, CONTAINER_NAME, { ...session.call, ...(tail !== undefined ? { tail } : {}), timestamps: true, ...(abortSignal ? { abortSignal } : {}) })).content ?? "";
+      try {
+        yield* readLogs(read, ref.name, query);
+      } catch (error) {
+        throw mapAzureError(error, `reading the log of container "${CONTAINER_NAME}" of ${where(ref.name, group)}`);
+      }
+    },
+
+    async events(ref, connection) {
+      const session = connect(connection, options);
+      const group = resourceGroupOf(ref, session.coordinates);
+      try {
+        const found = await getGroup(session, group, ref.name);
+        return found ? eventsOf(found) : [];
       } catch (error) {
         throw mapAzureError(error, `reading ${where(ref.name, group)}`);
       }

@@ -4,8 +4,9 @@
 // aren't visible in your container's properties" (Set environment variables in container instances,
 // https://learn.microsoft.com/azure/container-instances/container-instances-environment-variables#secure-values).
 import { createHash, randomUUID } from "node:crypto";
+import { type ContainerRun, logContent, runningInstanceView, type WireProbe } from "./emulator-containers";
 import { armError, type ArmError } from "./emulator-wire";
-import type { WireGroupRequest } from "./emulator-validate";
+import type { WireContainer, WireGroupRequest } from "./emulator-validate";
 
 /** Azure's default quota: standard container groups per subscription and region. */
 export const GROUPS_PER_REGION = 100;
@@ -34,6 +35,8 @@ interface StoredGroup {
   stoppedAt?: number;
   /** Restarts in place since the last (re)deployment. */
   restartCount: number;
+  /** When the last restart in place started the containers again; unset: they run since readyAt. */
+  restartedAt?: number;
 }
 
 /** The groups as the emulator keeps them on disk: secure values included, as the cloud keeps them. */
@@ -82,9 +85,11 @@ export class ContainerGroupStore {
   private readonly operations = new Map<string, Operation>();
 
   /** @param changed called after every change, to keep the state on disk. */
+  /** @param probePeriodMs the probe period of every container, overriding the requests' (EmulatorOptions.probePeriodMs). */
   constructor(
     private readonly provisionDelayMs: number,
     private readonly changed: () => void = () => {},
+    private readonly probePeriodMs?: number,
   ) {}
 
   snapshot(): GroupSnapshot {
@@ -194,11 +199,13 @@ export class ContainerGroupStore {
     } else if (action === "restart") {
       if (group.stoppedAt !== undefined) return armError(409, "ContainerGroupStopped", `The container group '${name}' is stopped: start it instead of restarting it.`);
       group.restartCount += 1;
+      group.restartedAt = now;
     } else if (group.stoppedAt !== undefined) {
       group.stoppedAt = undefined;
       group.acceptedAt = now;
       group.readyAt = now + this.provisionDelayMs;
       group.restartCount = 0;
+      group.restartedAt = undefined;
       const operationId = randomUUID();
       this.operations.set(operationId, { id: operationId, readyAt: group.readyAt, pullFails: group.pullFails, image: group.request.properties.containers[0].properties.image, groupName: name });
       this.changed();
@@ -208,23 +215,33 @@ export class ContainerGroupStore {
     return { location: group.request.location };
   }
 
-  /** A container's log ("Containers - List Logs"): what the emulator's containers print, the last `tail` lines. */
+  /** A container's log ("Containers - List Logs"): what the running container printed, the last `tail` lines. */
   logs(subscriptionId: string, resourceGroup: string, name: string, container: string, tail: number | undefined, timestamps: boolean): string | undefined | null {
     const group = this.groups.get(keyOf(subscriptionId, resourceGroup, name));
     if (!group) return null;
     const found = group.request.properties.containers.find((c) => c.name === container);
     if (!found) return undefined;
-    const running = Date.now() >= group.readyAt && !group.pullFails;
-    const lines: [number, string][] = running
-      ? [
-          [group.readyAt, `Container ${container} started from ${found.properties.image}`],
-          ...(found.properties.ports ?? []).map((p): [number, string] => [group.readyAt, `Listening on port ${p.port}/${(p.protocol ?? "TCP").toLowerCase()}`]),
-          ...Array.from({ length: group.restartCount }, (_, i): [number, string] => [group.readyAt, `Container ${container} restarted (${i + 1})`]),
-          ...(group.stoppedAt !== undefined ? [[group.stoppedAt, `Container ${container} stopped`] as [number, string]] : []),
-        ]
-      : [];
-    const shown = tail === undefined ? lines : lines.slice(Math.max(0, lines.length - tail));
-    return shown.map(([at, line]) => `${timestamps ? `${iso(at)} ` : ""}${line}\n`).join("");
+    const now = Date.now();
+    return now >= group.readyAt && !group.pullFails ? logContent(this.run(group, found), now, tail, timestamps) : "";
+  }
+
+  /** A container of a provisioned group as the emulator runs it. */
+  private run(group: StoredGroup, container: WireContainer): ContainerRun {
+    const { properties } = container;
+    const readinessProbe = properties.readinessProbe as WireProbe | undefined;
+    const livenessProbe = properties.livenessProbe as WireProbe | undefined;
+    return {
+      group: group.name,
+      name: container.name,
+      image: properties.image,
+      port: properties.ports?.[0]?.port ?? readinessProbe?.httpGet?.port ?? livenessProbe?.httpGet?.port ?? 80,
+      environment: environmentOf(group, container),
+      ...(readinessProbe ? { readinessProbe } : {}),
+      ...(livenessProbe ? { livenessProbe } : {}),
+      startedAt: group.restartedAt ?? group.readyAt,
+      ...(group.stoppedAt !== undefined ? { stoppedAt: group.stoppedAt } : {}),
+      ...(this.probePeriodMs !== undefined ? { probePeriodMs: this.probePeriodMs } : {}),
+    };
   }
 
   /** The Azure-AsyncOperation document: InProgress until provisioned, then Succeeded or Failed. */
@@ -235,6 +252,18 @@ export class ContainerGroupStore {
     if (Date.now() < op.readyAt) return { ...base, status: "InProgress" };
     if (op.pullFails) return { ...base, status: "Failed", endTime: iso(op.readyAt), error: { code: "InaccessibleImage", message: pullFailure(op.image, op.groupName) } };
     return { ...base, status: "Succeeded", endTime: iso(op.readyAt) };
+  }
+
+  /** Pulling until provisioned, the pull's failure, or the running containers' probes, restarts and stop. */
+  private containerInstanceView(group: StoredGroup, container: WireContainer, ready: boolean): object {
+    const { image } = container.properties;
+    const event = (name: string, message: string, at: number, type = "Normal") => ({ count: 1, firstTimestamp: iso(at), lastTimestamp: iso(at), name, message, type });
+    const pulling = event("Pulling", `pulling image "${image}"`, group.acceptedAt);
+    if (!ready) return { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ContainerCreating" }, events: [pulling] };
+    if (group.pullFails) {
+      return { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ErrImagePull" }, events: [pulling, event("Failed", pullFailure(image, group.name), group.readyAt, "Warning")] };
+    }
+    return runningInstanceView(this.run(group, container), Date.now(), { accepted: group.acceptedAt, ready: group.readyAt }, group.restartCount);
   }
 
   /** The group as GET returns it, with provisioning state and instance view as of now; secure values never leave. */
@@ -248,7 +277,7 @@ export class ContainerGroupStore {
       properties: {
         ...container.properties,
         environmentVariables: (container.properties.environmentVariables ?? []).map(({ name: variable, value }) => ({ name: variable, ...(value !== undefined ? { value } : {}) })),
-        instanceView: containerInstanceView(group, container.properties.image, ready),
+        instanceView: this.containerInstanceView(group, container, ready),
       },
     }));
     return {
@@ -269,10 +298,9 @@ export class ContainerGroupStore {
   }
 }
 
-/** The first container's environment as it runs: each variable's value, or its secure value. */
-function environmentOf(group: StoredGroup): Record<string, string> {
-  const [first] = group.request.properties.containers;
-  return Object.fromEntries((first.properties.environmentVariables ?? []).map(({ name, value }) => [name, value ?? group.secureValues.get(`${first.name}/${name}`) ?? ""]));
+/** A container's environment as it runs (the first container's by default): each variable's value, or its secure value. */
+function environmentOf(group: StoredGroup, container = group.request.properties.containers[0]): Record<string, string> {
+  return Object.fromEntries((container.properties.environmentVariables ?? []).map(({ name, value }) => [name, value ?? group.secureValues.get(`${container.name}/${name}`) ?? ""]));
 }
 
 function pullFailure(image: string, groupName: string): string {
@@ -302,21 +330,4 @@ function addressOf(group: StoredGroup): object {
   const tenantHash = digest(group.subscriptionId.toLowerCase()).toString("hex").slice(0, 10);
   const fqdn = ip.dnsNameLabel ? `${ip.dnsNameLabel}.${scoped ? `${tenantHash}.` : ""}${group.request.location.toLowerCase()}.azurecontainer.io` : undefined;
   return { ...ip, ip: address, ...(fqdn ? { fqdn } : {}) };
-}
-
-function containerInstanceView(group: StoredGroup, image: string, ready: boolean): object {
-  const event = (name: string, message: string, at: number, type = "Normal") => ({ count: 1, firstTimestamp: iso(at), lastTimestamp: iso(at), name, message, type });
-  const pulling = event("Pulling", `pulling image "${image}"`, group.acceptedAt);
-  if (!ready) return { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ContainerCreating" }, events: [pulling] };
-  if (group.pullFails) {
-    return { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ErrImagePull" }, events: [pulling, event("Failed", pullFailure(image, group.name), group.readyAt, "Warning")] };
-  }
-  if (group.stoppedAt !== undefined) {
-    return { restartCount: group.restartCount, currentState: { state: "Terminated", finishTime: iso(group.stoppedAt), detailStatus: "Stopped" }, events: [pulling, event("Killing", "Killing container", group.stoppedAt)] };
-  }
-  return {
-    restartCount: group.restartCount,
-    currentState: { state: "Running", startTime: iso(group.readyAt), detailStatus: "" },
-    events: [pulling, event("Pulled", `Successfully pulled image "${image}"`, group.readyAt), event("Started", "Started container", group.readyAt)],
-  };
 }

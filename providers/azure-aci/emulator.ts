@@ -23,7 +23,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { key, cert } = await selfSignedCertificate();
   // Both stores report their changes to one state file; it is created before them and reads them only when writing.
   const saved = stateFile<{ groups: GroupSnapshot; network: NetworkSnapshot }>(options.stateDir, "azure-aci", () => ({ groups: store.snapshot(), network: network.snapshot() }));
-  const store = new ContainerGroupStore(options.provisionDelayMs ?? 2000, saved.changed);
+  const store = new ContainerGroupStore(options.provisionDelayMs ?? 2000, saved.changed, options.probePeriodMs);
   const network = new NetworkStore(NETWORK_DELAY_MS, (subnetId) => store.usesSubnet(subnetId), saved.changed);
   if (saved.initial) {
     store.restore(saved.initial.groups);

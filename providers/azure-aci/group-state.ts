@@ -1,10 +1,48 @@
 // Reading a container group as the SDK returns it: the deployment's status, and whether a new request
 // can update it in place. Pure.
-import type { ContainerGroup } from "@azure/arm-containerinstance";
+import type { Container, ContainerGroup } from "@azure/arm-containerinstance";
 import type { ResourceStatus } from "@/providers/types";
-import { SPEC_TAG } from "./plan";
+import { CONTAINER_NAME, SPEC_TAG } from "./plan";
 
-export function statusOf(group: ContainerGroup): ResourceStatus {
+/** ACI's probe period when a probe names none (ContainerProbe, REST reference). */
+const DEFAULT_PERIOD_SECONDS = 10;
+
+/**
+ * The app container's latest failed probe, when it failed within the last three probe periods: the container fails its
+ * health check now, not only once long ago. ACI keeps the group "Running" whatever its probes say; its instance view
+ * counts the failures in an "Unhealthy" event whose lastTimestamp moves with each one.
+ */
+function failingProbe(app: Container | undefined, now: number): string | undefined {
+  const periodSeconds = app?.readinessProbe?.periodSeconds ?? app?.livenessProbe?.periodSeconds ?? DEFAULT_PERIOD_SECONDS;
+  const latest = (app?.instanceView?.events ?? [])
+    .filter((event) => event.name === "Unhealthy" && event.lastTimestamp)
+    .sort((a, b) => b.lastTimestamp!.getTime() - a.lastTimestamp!.getTime())[0];
+  return latest && latest.lastTimestamp!.getTime() >= now - 3 * periodSeconds * 1000 ? latest.message : undefined;
+}
+
+/**
+ * A running group whose app fails its probes: "failed" once Azure has restarted the app for failing its liveness probe
+ * (it keeps doing so: the app is broken, not starting), "pending" while only its readiness probe fails (Azure sends it
+ * no traffic yet, and it may still come up). Otherwise "running".
+ */
+function runningStatus(group: ContainerGroup, now: number): ResourceStatus {
+  const app = group.containers.find((container) => container.name === CONTAINER_NAME) ?? group.containers[0];
+  const view = app?.instanceView;
+  // The app's container, not the group's: a TLS sidecar is not an instance of the app.
+  const runningInstances = view?.currentState?.state === "Running" ? 1 : 0;
+  const url = urlOf(group);
+  const failing = failingProbe(app, now);
+  if (!failing) return { phase: "running", message: "Running", url, runningInstances };
+  const restarts = view?.restartCount ?? 0;
+  const killedForLiveness = (view?.events ?? []).some((event) => event.name === "Killing" && /liveness/i.test(event.message ?? ""));
+  if (restarts > 0 && killedForLiveness) {
+    return { phase: "failed", message: `The app container fails its health check and Azure restarted it ${restarts} time${restarts === 1 ? "" : "s"}: ${failing}`, url, runningInstances };
+  }
+  return { phase: "pending", message: `The app container is not ready: ${failing}`, url, runningInstances };
+}
+
+/** @param now the time the status is read at, to tell a probe failing now from one that failed long ago. */
+export function statusOf(group: ContainerGroup, now = Date.now()): ResourceStatus {
   const provisioning = group.provisioningState ?? "Unknown";
   const state = group.instanceView?.state;
   const current = group.containers[0]?.instanceView?.currentState;
@@ -14,7 +52,7 @@ export function statusOf(group: ContainerGroup): ResourceStatus {
 
   if (provisioning === "Failed" || provisioning === "Canceled") return { phase: "failed", message: `Azure reports the container group ${provisioning}${because}`, runningInstances: 0 };
   if (provisioning === "Deleting") return { phase: "absent", message: "Azure is deleting the container group", runningInstances: 0 };
-  if (provisioning === "Succeeded" && state === "Running") return { phase: "running", message: "Running", url: urlOf(group), runningInstances: 1 };
+  if (provisioning === "Succeeded" && state === "Running") return runningStatus(group, now);
   if (provisioning === "Succeeded" && (state === "Stopped" || state === "Failed")) {
     return { phase: "failed", message: `The container group is ${state.toLowerCase()}${because}`, runningInstances: 0 };
   }

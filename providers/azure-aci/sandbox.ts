@@ -26,7 +26,7 @@ export async function startAzureSandbox(context: SandboxContext): Promise<Sandbo
     const principalCertificate = await context.certificate("bulkhead-sandbox-deployer");
     const principal = { tenantId: "00000000-0000-4000-8000-0000000000aa", clientId: "00000000-0000-4000-8000-0000000000bb", clientSecret: `sandbox-client-secret-${randomUUID()}` };
     const entra = services.started(await startEntraEmulator({ tls: context.tls, ledger, applications: [{ ...principal, certificate: principalCertificate.cert }] }));
-    const aci = services.started(await startEmulator({ provisionDelayMs: context.provisionDelayMs, stateDir: context.stateDir }));
+    const aci = services.started(await startEmulator({ provisionDelayMs: context.provisionDelayMs, probePeriodMs: context.probePeriodMs, stateDir: context.stateDir }));
     // Straight to the emulator, as the operator's own tooling would set it up before registering the target.
     const subnetId = await ensureSandboxNetwork(
       {

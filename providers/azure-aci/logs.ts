@@ -1,0 +1,55 @@
+// A container's log through Containers - List Logs, and following it. ACI streams a container's output only through
+// Containers - Attach, a WebSocket that carries raw stdout without timestamps and needs a WebSocket client; the SDK's
+// listLogs with timestamps gives each line its time, so a follower polls it once a second and yields what is newer.
+import type { LogLine, LogQuery } from "@/providers/types";
+import { after, chosen, cursorAfter, parseLog, type StampedLine, tailFor, wanted } from "./log-lines";
+
+/** Reads the log's last `tail` lines (all without), with timestamps. */
+export type LogReader = (tail: number | undefined, signal: AbortSignal | undefined) => Promise<string>;
+
+const POLL_MS = 1000;
+/** Lines one poll can return: far more than a container prints in a second or two. */
+const POLL_TAIL = 1000;
+
+/** Resolves after `ms`, or at once when the signal aborts; leaves no timer or listener behind. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+export async function* readLogs(read: LogReader, instance: string, query: LogQuery): AsyncGenerator<LogLine> {
+  const { signal } = query;
+  let first: StampedLine[];
+  try {
+    first = parseLog(await read(tailFor(query), signal), instance);
+  } catch (error) {
+    if (signal?.aborted) return;
+    throw error;
+  }
+  yield* chosen(first, query);
+  if (!query.follow) return;
+  let cursor = cursorAfter(first);
+  while (!signal?.aborted) {
+    await pause(POLL_MS, signal);
+    if (signal?.aborted) return;
+    let lines: StampedLine[];
+    try {
+      lines = parseLog(await read(POLL_TAIL, signal), instance);
+    } catch (error) {
+      // The abort cancelled the request under way: the follower is done, not failed.
+      if (signal?.aborted) return;
+      throw error;
+    }
+    const fresh = after(lines, cursor);
+    cursor = cursorAfter(fresh, cursor);
+    for (const line of fresh) if (wanted(line, query, true)) yield line.line;
+  }
+}
