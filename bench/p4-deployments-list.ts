@@ -9,6 +9,7 @@ import { seedSandbox } from "@/prisma/seed";
 import { PROVIDER_KINDS } from "@/providers/registry";
 import { buildDashboard } from "@/scripts/lib/prepare";
 import { load, type LoadResult } from "./lib/http-load";
+import { followAll, startFollowedDeployments } from "./lib/log-followers";
 import { measurement } from "./lib/measure";
 import { startProduct } from "./lib/next-server";
 import { useProductDatabase } from "./lib/product-env";
@@ -20,7 +21,8 @@ import type { Benchmark, BenchContext } from "./lib/types";
 // through the real product — Next.js production server, session cookie, tRPC with superjson — against a
 // bare node:http handler in this process that calls the same service function on the same Prisma
 // client. The difference is what the product adds per request: routing, session and membership lookup,
-// tRPC and serialisation.
+// tRPC and serialisation. Then again while 20 deployments' logs are followed on the product (issue 20: following
+// must not cost the list its goal), each stream fed by a sandbox cloud's log service through its adapter.
 
 const DEPLOYMENTS = sized(100_000, 1_000);
 const APPS = sized(1_000, 100);
@@ -36,6 +38,7 @@ const BARE_PORT = 3251;
 // A folder here makes the product write a V8 CPU profile of its whole run there (node --cpu-prof), to see where
 // its time goes under this load.
 const CPU_PROFILE_DIR = process.env.BENCH_P4_CPU_PROFILE;
+const FOLLOWERS = sized(20, 4);
 
 /** 1,000 apps of the developer's team on 100 targets, one deployment per pair, last changed at spread-out times. On a
  * connection of its own: on a busy machine the insert can outlast the app's statement timeout. */
@@ -118,10 +121,17 @@ const benchmark: Benchmark = {
 
       const bare = await startBare(caller);
       stops.push(bare.stop);
+      const appIds = (await db().app.findMany({ where: { name: { startsWith: "bench-app-" } }, select: { id: true }, take: FOLLOWERS })).map((app) => app.id);
+      const followed = await startFollowedDeployments(FOLLOWERS, appIds, caller.actor.teamIds[0]);
+      stops.push(followed.stop);
       const product = await startProduct({
         databaseUrl: database.url,
         port: PRODUCT_PORT,
-        env: CPU_PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}`.trim() } : {},
+        env: {
+          // The product opens the sandbox targets' credentials this process sealed.
+          BULKHEAD_CREDENTIALS_KEY: process.env.BULKHEAD_CREDENTIALS_KEY!,
+          ...(CPU_PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}`.trim() } : {}),
+        },
       });
       stops.push(product.stop);
       const cookie = await product.signIn(caller.actor.email, DEMO_PASSWORD);
@@ -130,6 +140,12 @@ const benchmark: Benchmark = {
 
       const yardstick = await measure(context, "bare handler", bare.url);
       const figure = await measure(context, "product", productUrl, { cookie });
+      const followers = await followAll(product.url, cookie, followed.ids);
+      stops.push(followers.stop);
+      await followers.ready(60_000);
+      const followedFigure = await measure(context, `product, ${FOLLOWERS} log streams followed`, productUrl, { cookie });
+      const following = followers.stats();
+      context.log(`followers: ${following.lines} lines, delivered ${following.delayP50} ms after written at p50 (max ${following.delayMax} ms)`);
       // Issue 23: within 1.5× of the bare handler; its absolute p99 of 50 ms is withdrawn on two cores.
       const goal = { op: "<=" as const, value: 1.5 };
       const yardstickLabel = (percentile: string) => `same service query behind a bare node:http handler, ${percentile}`;
@@ -137,9 +153,11 @@ const benchmark: Benchmark = {
         measurements: [
           measurement({ label: `deployments.list p50, ${CONNECTIONS} clients`, unit: "ms", figure: figure.p50, yardstick: yardstick.p50, yardstickLabel: yardstickLabel("p50"), goal }),
           measurement({ label: `deployments.list p99, ${CONNECTIONS} clients`, unit: "ms", figure: figure.p99, yardstick: yardstick.p99, yardstickLabel: yardstickLabel("p99"), goal }),
+          measurement({ label: `deployments.list p50, ${CONNECTIONS} clients, ${FOLLOWERS} logs followed`, unit: "ms", figure: followedFigure.p50, yardstick: yardstick.p50, yardstickLabel: yardstickLabel("p50"), goal }),
+          measurement({ label: `deployments.list p99, ${CONNECTIONS} clients, ${FOLLOWERS} logs followed`, unit: "ms", figure: followedFigure.p99, yardstick: yardstick.p99, yardstickLabel: yardstickLabel("p99"), goal }),
         ],
         limits: [],
-        details: { deployments: DEPLOYMENTS, page: PAGE, connections: CONNECTIONS, seconds: SECONDS, product: figure, bare: yardstick },
+        details: { deployments: DEPLOYMENTS, page: PAGE, connections: CONNECTIONS, seconds: SECONDS, product: figure, bare: yardstick, followers: FOLLOWERS, withFollowers: followedFigure, following },
       };
     } finally {
       for (const stop of stops.reverse()) await stop().catch((error) => context.log(`cleanup: ${error}`));

@@ -68,3 +68,6 @@ export class InvalidInputError extends DomainError {
 
 /** Too many attempts from one client address (public endpoints): answered 429 with when to try again. */
 export class TooManyRequestsError extends DomainError {}
+
+/** A cloud Bulkhead had to ask did not answer, or refused: answered 503 with the cloud's words. */
+export class CloudUnavailableError extends DomainError {}

@@ -97,6 +97,11 @@ export const authorizationMatrix = {
   // Reading the cloud back changes nothing: the team's developers, and the platform's operators and admins.
   "deployments.checkDrift": { ...teamWrite, operator: "allowed", admin: "allowed" },
   "deployments.drifted": teamList,
+  // What the cloud says (logs, events, state now) is read by everyone who reads the deployment; downloading is audited.
+  "deployments.logs": teamRead,
+  "deployments.exportLogs": teamRead,
+  "deployments.cloudEvents": teamRead,
+  "deployments.liveState": teamRead,
 
   "identity.me": signedIn,
   "identity.directory": only("admin"),

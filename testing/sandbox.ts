@@ -12,9 +12,9 @@ import type { RunningEmulator } from "@/providers/emulator-types";
  * Every registered cloud's emulator and its target in this test file's database, optionally with job workers in
  * this process. Real SDKs, real HTTP/gRPC over loopback, real pg-boss.
  */
-export async function startTestSandbox(options: { provisionDelayMs?: number; workers?: boolean; tokenLifetimeSeconds?: number } = {}) {
+export async function startTestSandbox(options: { provisionDelayMs?: number; probePeriodMs?: number; workers?: boolean; tokenLifetimeSeconds?: number } = {}) {
   process.env.BULKHEAD_CREDENTIALS_KEY ??= randomBytes(32).toString("base64");
-  const clouds = await startSandboxClouds({ provisionDelayMs: options.provisionDelayMs ?? 300, tokenLifetimeSeconds: options.tokenLifetimeSeconds });
+  const clouds = await startSandboxClouds({ provisionDelayMs: options.provisionDelayMs ?? 300, probePeriodMs: options.probePeriodMs, tokenLifetimeSeconds: options.tokenLifetimeSeconds });
   if (options.workers !== false) {
     await startDeploymentWorkers();
     await startConnectionCheckWorkers();

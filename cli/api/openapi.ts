@@ -711,7 +711,7 @@ export interface components {
             status: number;
             title: string;
             /** @enum {string} */
-            type: "urn:bulkhead:problem:invalid-input" | "urn:bulkhead:problem:unauthorized" | "urn:bulkhead:problem:forbidden" | "urn:bulkhead:problem:policy-refused" | "urn:bulkhead:problem:not-found" | "urn:bulkhead:problem:method-not-allowed" | "urn:bulkhead:problem:conflict" | "urn:bulkhead:problem:payload-too-large" | "urn:bulkhead:problem:unsupported-media-type" | "urn:bulkhead:problem:too-many-requests" | "urn:bulkhead:problem:internal";
+            type: "urn:bulkhead:problem:invalid-input" | "urn:bulkhead:problem:unauthorized" | "urn:bulkhead:problem:forbidden" | "urn:bulkhead:problem:policy-refused" | "urn:bulkhead:problem:not-found" | "urn:bulkhead:problem:method-not-allowed" | "urn:bulkhead:problem:conflict" | "urn:bulkhead:problem:payload-too-large" | "urn:bulkhead:problem:unsupported-media-type" | "urn:bulkhead:problem:too-many-requests" | "urn:bulkhead:problem:unavailable" | "urn:bulkhead:problem:internal";
         };
         ProviderPlan: {
             checks?: {

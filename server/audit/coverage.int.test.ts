@@ -99,6 +99,8 @@ const cases: Record<string, Case> = {
   "deployments.deploy": { allowed: () => devA, refused: () => devB, input: () => ({ appId: made.app, targetId: sandbox.byKind["aws-ecs"].targetId, ...baseSettings }) },
   // Only a running deployment is read back; no worker runs here, so the case marks it running first.
   "deployments.checkDrift": { allowed: () => operator, refused: () => devB, input: deployment },
+  // Compliance officers read and download logs too; another team's developer may not. Nothing ran in a cloud: an empty file.
+  "deployments.exportLogs": { allowed: () => compliance, refused: () => devB, input: deployment },
   "deployments.scale": { allowed: () => devA, refused: () => devB, input: () => ({ ...deployment(), minInstances: 1, maxInstances: 2 }) },
   "deployments.rollback": { allowed: () => devA, refused: () => devB, input: () => ({ ...deployment(), toRevision: 1 }) },
   "deployments.reapply": { allowed: () => devA, refused: () => devB, input: deployment },

@@ -21,6 +21,7 @@ export const PROBLEM_TYPES = {
   "payload-too-large": "Payload too large",
   "unsupported-media-type": "Unsupported media type",
   "too-many-requests": "Too many requests",
+  unavailable: "Service unavailable",
   internal: "Internal error",
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_TYPES;

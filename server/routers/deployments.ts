@@ -1,3 +1,6 @@
+import { deploymentCloudEvents, deploymentLiveState, deploymentLogs, exportDeploymentLogs } from "@/server/deployments/cloud-state";
+import { deploymentLogsInput, exportLogsInput } from "@/server/deployments/cloud-schemas";
+import { cloudEventsView, deploymentLogsView, exportLogsView, liveStateView } from "@/server/deployments/cloud-views";
 import { checkDriftNow, deploy, destroy, previewDeployment, reapply, rollback, scale } from "@/server/deployments/commands";
 import { deploymentCompliance, nonCompliantDeployments } from "@/server/deployments/compliance";
 import { deploymentComplianceView, nonCompliantView } from "@/server/deployments/compliance-views";
@@ -24,4 +27,12 @@ export const deploymentsRouter = router({
   reapply: protectedProcedure.input(deploymentIdInput).mutation(({ ctx, input }) => reapply(ctx, input)),
   checkDrift: protectedProcedure.input(deploymentIdInput).mutation(({ ctx, input }) => checkDriftNow(ctx, input)),
   drifted: protectedProcedure.query(({ ctx }) => driftedDeployments(ctx)),
+  /** The container's log lines, read from the cloud's log service now; not audited. */
+  logs: protectedProcedure.input(deploymentLogsInput).output(outputView(deploymentLogsView)).query(({ ctx, input }) => deploymentLogs(ctx, input)),
+  /** The log lines of a range as a file; audited. */
+  exportLogs: protectedProcedure.input(exportLogsInput).output(outputView(exportLogsView)).mutation(({ ctx, input }) => exportDeploymentLogs(ctx, input)),
+  /** What the cloud reports about the deployment: placement, pulls, failing probes, stopped instances and why. */
+  cloudEvents: protectedProcedure.input(deploymentIdInput).output(outputView(cloudEventsView)).query(({ ctx, input }) => deploymentCloudEvents(ctx, input.id)),
+  /** Where the app answers and how many instances run, asked of the cloud now. */
+  liveState: protectedProcedure.input(deploymentIdInput).output(outputView(liveStateView)).query(({ ctx, input }) => deploymentLiveState(ctx, input.id)),
 });

@@ -30,7 +30,7 @@ const cloudsDir = () => {
   return dataDir ? path.join(dataDir, "clouds") : undefined;
 };
 
-export async function startSandboxClouds(options: { provisionDelayMs?: number; tokenLifetimeSeconds?: number } = {}): Promise<{ clouds: CloudSandbox; emulators: RunningEmulator[]; stop(): Promise<void> }> {
+export async function startSandboxClouds(options: { provisionDelayMs?: number; probePeriodMs?: number; tokenLifetimeSeconds?: number } = {}): Promise<{ clouds: CloudSandbox; emulators: RunningEmulator[]; stop(): Promise<void> }> {
   const clouds = await startCloudSandbox({ ...options, stateDir: cloudsDir() });
   try {
     for (const target of sandboxTargets(clouds)) await upsertSandboxTarget(target);

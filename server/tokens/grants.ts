@@ -49,7 +49,7 @@ const appOfDeployment = deploymentApp("id");
 const ALL = ["read", "deploy", "manage_apps", "audit_export"] as const;
 const READ_APPS = ["read", "deploy", "manage_apps"] as const;
 
-export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit.exportManifest", Grant>> = {
+export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit.exportManifest" | "deployments.followLogs", Grant>> = {
   "identity.me": { abilities: ALL, apps: "none" },
   "tokens.current": { abilities: ALL, apps: "none" },
 
@@ -78,6 +78,11 @@ export const tokenGrants: Partial<Record<ProcedurePath | "audit.export" | "audit
   "deployments.reapply": { abilities: ["deploy"], apps: appOfDeployment },
   "deployments.checkDrift": { abilities: ["deploy"], apps: appOfDeployment },
   "deployments.drifted": { abilities: ["read", "deploy"], apps: "every-app" },
+  "deployments.logs": { abilities: ["read", "deploy"], apps: appOfDeployment },
+  "deployments.exportLogs": { abilities: ["read", "deploy"], apps: appOfDeployment },
+  "deployments.cloudEvents": { abilities: ["read", "deploy"], apps: appOfDeployment },
+  "deployments.liveState": { abilities: ["read", "deploy"], apps: appOfDeployment },
+  "deployments.followLogs": { abilities: ["read", "deploy"], apps: appOfDeployment },
 
   "secrets.list": { abilities: ["read", "manage_apps"], apps: app("appId") },
   "secrets.set": { abilities: ["manage_apps"], apps: app("appId") },

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError, PolicyViolationError, TooManyRequestsError } from "@/server/errors";
+import { AccessDeniedError, CloudUnavailableError, ConflictError, DomainError, InvalidInputError, NotFoundError, PolicyViolationError, TooManyRequestsError } from "@/server/errors";
 
 /** Domain error → tRPC error. Anything else is an internal error whose details stay in the server log. */
 export function toTRPCError(error: DomainError): TRPCError {
@@ -9,6 +9,7 @@ export function toTRPCError(error: DomainError): TRPCError {
     return new TRPCError({ code: error.hide ? "NOT_FOUND" : "FORBIDDEN", message: error.message, cause: error });
   }
   if (error instanceof ConflictError) return new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
+  if (error instanceof CloudUnavailableError) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message, cause: error });
   if (error instanceof TooManyRequestsError) return new TRPCError({ code: "TOO_MANY_REQUESTS", message: error.message, cause: error });
   return new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
 }

@@ -32,6 +32,7 @@ export const refusalTargets = {
   "deployments.destroy": { action: "deployment.destroy", resourceType: "deployment", idFrom: "id" },
   "deployments.reapply": { action: "deployment.reapply", resourceType: "deployment", idFrom: "id" },
   "deployments.checkDrift": { action: "deployment.check-drift", resourceType: "deployment", idFrom: "id" },
+  "deployments.exportLogs": { action: "deployment.export-logs", resourceType: "deployment", idFrom: "id" },
   "identity.setRole": { action: "identity.setRole", resourceType: "user", idFrom: "userId" },
   "identity.setMemberships": { action: "user.set-memberships", resourceType: "user", idFrom: "userId" },
   "identity.deactivate": { action: "user.deactivate", resourceType: "user", idFrom: "userId" },

@@ -7,6 +7,7 @@ import { useTRPC } from "@/app/_lib/trpc";
 import { Button } from "@/app/_components/ui/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/ui/card";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { DeploymentCloudState } from "./deployment-cloud-state";
 import { ProgressSteps } from "./progress-steps";
 import { DeploymentStatusBadge } from "./status-badge";
 import type { LiveDeployment } from "@/app/_lib/api-types";
@@ -60,11 +61,7 @@ export function DeploymentStatusCard({
           <ProgressSteps status={data.status} />
         </div>
         <p className="text-sm text-slate-700">{data.statusMessage}</p>
-        {data.url ? (
-          <p className="text-sm">
-            Address: <code className="rounded bg-slate-100 px-1">{data.url}</code>
-          </p>
-        ) : null}
+        {live && data.resourceRef ? <DeploymentCloudState id={data.id} /> : null}
         <p className="text-xs text-slate-500">
           Running revision {data.runningRevision ?? "—"} · desired revision {data.desiredRevision}
         </p>
