@@ -2,7 +2,8 @@ import { z } from "zod";
 
 // Inputs of what the cloud says about a deployment (cloud-state.ts): its logs and their export.
 
-const instant = (field: string) => z.iso.datetime({ offset: true, message: `${field}: an ISO 8601 time with its offset, e.g. 2026-12-03T10:00:00Z` });
+// The longest ISO 8601 time the format allows is 35 characters (nanoseconds and an offset); the bound keeps every input string bounded.
+const instant = (field: string) => z.string().max(40, `${field}: too long for a time`).pipe(z.iso.datetime({ offset: true, message: `${field}: an ISO 8601 time with its offset, e.g. 2026-12-03T10:00:00Z` }));
 
 const logRange = {
   id: z.string().uuid("Not a valid deployment id"),
