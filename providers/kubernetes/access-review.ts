@@ -6,6 +6,8 @@ import type { AuthorizationV1Api } from "@kubernetes/client-node";
 export interface Permission {
   group: string;
   resource: string;
+  /** `log` of `pods/log`. */
+  subresource?: string;
   verb: string;
 }
 
@@ -25,16 +27,19 @@ export const REQUIRED_PERMISSIONS: Permission[] = [
   // status names the pods' problems; apply reads the target's ingress class back.
   { group: "", resource: "pods", verb: "list" },
   { group: "networking.k8s.io", resource: "ingressclasses", verb: "get" },
+  // logs reads the pods' logs; events lists what the cluster recorded about the app.
+  { group: "", resource: "pods", subresource: "log", verb: "get" },
+  { group: "", resource: "events", verb: "list" },
 ];
 
-export const describePermission = (p: Permission) => `${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}`;
+export const describePermission = (p: Permission) => `${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}${p.subresource ? `/${p.subresource}` : ""}`;
 
 /** The permissions the API server says the caller lacks, in REQUIRED_PERMISSIONS order. */
 export async function missingPermissions(authorization: AuthorizationV1Api): Promise<Permission[]> {
   const answers = await Promise.all(
     REQUIRED_PERMISSIONS.map(async (permission) => {
       const review = await authorization.createSelfSubjectAccessReview({
-        body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: { group: permission.group, resource: permission.resource, verb: permission.verb } } },
+        body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: { group: permission.group, resource: permission.resource, subresource: permission.subresource, verb: permission.verb } } },
       });
       return review.status?.allowed ? null : permission;
     }),

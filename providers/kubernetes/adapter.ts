@@ -2,18 +2,22 @@
 // restricted, default-deny NetworkPolicies), reads the target's ingress class and TLS secret back, then server-side
 // applies the app's Secret, Deployment, Service, Ingress and NetworkPolicies and prunes what an earlier spec had and
 // this one does not; status follows the Deployment's rollout; observe reads it all back; destroy deletes the app's
-// objects by label, and the namespace once no app is left in it.
+// objects by label, and the namespace once no app is left in it. logs reads the pods' logs (./logs.ts); events lists
+// the Events about the app's Deployment, ReplicaSets and pods (./events.ts).
 import { setTimeout as sleep } from "node:timers/promises";
-import type { V1Deployment, V1Ingress, V1IngressClass, V1Pod, V1Secret } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Deployment, V1Ingress, V1IngressClass, V1Pod, V1Secret } from "@kubernetes/client-node";
 import { ProviderError } from "../errors";
 import { redactSecretValues, requireSecretValues } from "../secrets";
-import type { DeploymentSpec, Observation, ProviderAdapter, ResourceRef, ResourceStatus, SecretValues, TargetConnection } from "../types";
+import type { CloudEvent, DeploymentSpec, LogLine, LogQuery, Observation, ProviderAdapter, ResourceRef, ResourceStatus, SecretValues, TargetConnection } from "../types";
 import { describePermission, missingPermissions } from "./access-review";
 import { clientsOf, type KubernetesClients } from "./client";
 import { APP_KINDS, deleteObject, listObjects, networkPolicyOnWire, readObject, serverSideApply, type ObjectKey } from "./cluster-objects";
+import { APP_EVENT_KINDS, eventsOf } from "./events";
+import { readLogs } from "./logs";
 import { toProviderError } from "./map-error";
-import { appLabelSelector, managedLabelSelector, namespaceOf, parseRefId, refId } from "./naming";
+import { appLabelSelector, CONTAINER_NAME, managedLabelSelector, namespaceOf, parseRefId, refId } from "./naming";
 import { observeApp, type ReadObject } from "./observe";
+import { readPodLog } from "./pod-log-stream";
 import { kubernetesCoordinates, MAX_CPU, MAX_MEMORY_MIB, objectsOf, plan, validate } from "./plan";
 import { NGINX_CONTROLLER, policyCapabilities } from "./policy-enforcement";
 import { watchRollout } from "./rollout-watch";
@@ -92,6 +96,27 @@ function urlOf(ingress: V1Ingress | null, deployment: V1Deployment, namespace: s
   return `http://${name}.${namespace}.svc${port ? `:${port}` : ""}`;
 }
 
+/** Whether the pod's app container has run, so has a log to read: running now, or stopped and waiting to run again. */
+const hasLog = (pod: V1Pod) => (pod.status?.containerStatuses ?? []).some((status) => status.name === CONTAINER_NAME && (status.state?.running || status.state?.terminated || status.lastState?.terminated));
+
+/** The app's log, oldest first: its pods' containers through pods/log, with the query applied (./logs.ts). */
+async function* appLogs(ref: ResourceRef, connection: TargetConnection, query: LogQuery): AsyncGenerator<LogLine> {
+  const { namespace, name } = refOf(ref);
+  const action = `read the logs of ${name} in namespace ${namespace}`;
+  try {
+    const clients = clientsOf(connection);
+    yield* readLogs(
+      {
+        pods: async () => (await listObjects<V1Pod>(clients.objects, "v1", "Pod", namespace, appLabelSelector(name))).filter(hasLog).map((pod) => pod.metadata?.name ?? "").filter(Boolean),
+        read: (pod, options, line, signal) => readPodLog(clients.config, namespace, pod, { ...options, container: CONTAINER_NAME }, line, signal),
+      },
+      query,
+    );
+  } catch (error) {
+    throw toProviderError(error, { connection, action });
+  }
+}
+
 export function createKubernetesAdapter(): ProviderAdapter {
   return {
     kind: "kubernetes",
@@ -162,6 +187,22 @@ export function createKubernetesAdapter(): ProviderAdapter {
       });
     },
 
+    logs: appLogs,
+
+    /** The Events of the app's objects, listed per kind (involvedObject.kind) and matched by name. */
+    async events(ref: ResourceRef, connection: TargetConnection): Promise<CloudEvent[]> {
+      const { namespace, name } = refOf(ref);
+      return withClients(connection, `list the events of ${name} in namespace ${namespace}`, async ({ objects }) => {
+        const lists = await Promise.all(
+          APP_EVENT_KINDS.map(async (kind) => {
+            const selector = kind === "Deployment" ? `involvedObject.kind=${kind},involvedObject.name=${name}` : `involvedObject.kind=${kind}`;
+            return (await objects.list<CoreV1Event>("v1", "Event", namespace, undefined, undefined, undefined, selector)).items;
+          }),
+        );
+        return eventsOf(name, lists.flat());
+      });
+    },
+
     /** The app's objects by its labels; then the namespace, when Bulkhead made it and no other workload is left there (Bulkhead's or anyone's). */
     async destroy(ref: ResourceRef, connection: TargetConnection): Promise<void> {
       const { namespace, name } = refOf(ref);
@@ -183,7 +224,7 @@ export function createKubernetesAdapter(): ProviderAdapter {
         if (missing.length) {
           throw new ProviderError("credentials", `Kubernetes ${version.gitVersion} on cluster "${c.cluster}" answered, but the kubeconfig's user may not: ${missing.map(describePermission).join(", ")}. Grant them in a ClusterRole bound to that user.`, "credentials");
         }
-        return `Kubernetes ${version.gitVersion} answered on cluster "${c.cluster}" (${c.region}); the kubeconfig's user may manage namespaces, deployments, services, ingresses, network policies and secrets`;
+        return `Kubernetes ${version.gitVersion} answered on cluster "${c.cluster}" (${c.region}); the kubeconfig's user may manage namespaces, deployments, services, ingresses, network policies and secrets, and read the pods' logs and events`;
       });
     },
   };

@@ -3,10 +3,13 @@
 // the current template (old template's pods go at once: the emulator does not pace a rolling update), bump the
 // `deployment.kubernetes.io/revision` annotation per template change and report the status fields and conditions
 // `kubectl rollout status` reads (https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#deployment-status);
-// the scheduler places pods or leaves them Pending with its reason; a placed pod becomes Ready `delayMs` later.
+// the scheduler places pods or leaves them Pending with its reason; a placed pod's containers start `delayMs` later
+// (./emulator-kubelet.ts). Each records its Events in the words `kubectl describe` shows.
 import { createHash, randomBytes } from "node:crypto";
 import { enforced, type PodSecurityJudge } from "./emulator-admission";
+import { type EventRecorder, involvedOf } from "./emulator-events";
 import { isObject, type JsonObject } from "./emulator-fields";
+import { Kubelet } from "./emulator-kubelet";
 import { type EmulatedNode, schedule } from "./emulator-scheduler";
 import type { KubeObject, ObjectStore } from "./emulator-store";
 
@@ -18,22 +21,33 @@ const suffix = () => [...randomBytes(5)].map((byte) => ALPHANUMERIC[byte % ALPHA
 
 const templateHash = (template: unknown) => createHash("sha256").update(JSON.stringify(template ?? {})).digest("hex").slice(0, 10);
 const ownerName = (pod: KubeObject) => pod.metadata.ownerReferences?.find((owner) => owner.kind === "ReplicaSet")?.name;
+const isReady = (pod: KubeObject) => isObject(pod.status) && Array.isArray(pod.status.conditions) && pod.status.conditions.some((condition) => isObject(condition) && condition.type === "Ready" && condition.status === "True");
 
 export class DeploymentController {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Template hashes per Deployment, newest last: the controller's memory of its ReplicaSets. */
   private readonly templates = new Map<string, string[]>();
+  /** Replicas per ReplicaSet (`<namespace>/<name>`), as the Deployment controller last scaled it. */
+  private readonly sizes = new Map<string, number>();
+
+  /** The nodes' kubelet: runs the placed pods' containers, for their status, events and logs. */
+  readonly kubelet: Kubelet;
 
   constructor(
     private readonly store: ObjectStore,
     private readonly nodes: EmulatedNode[],
     private readonly delayMs: number,
     private readonly judge: PodSecurityJudge,
-  ) {}
+    private readonly events: EventRecorder,
+    probePeriodMs: number | undefined,
+  ) {
+    this.kubelet = new Kubelet(store, events, probePeriodMs, (pod) => this.podChanged(pod));
+  }
 
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.kubelet.stop();
   }
 
   /** Brings a Deployment's pods and status in line with its spec, after any write to it (or its deletion). */
@@ -42,6 +56,7 @@ export class DeploymentController {
     const pods = this.store.list("pods", namespace).filter((pod) => ownerName(pod)?.startsWith(`${name}-`) && ownerName(pod) === `${name}-${pod.metadata.labels?.["pod-template-hash"]}`);
     if (!deployment) {
       this.templates.delete(`${namespace}/${name}`);
+      for (const key of this.sizes.keys()) if (key.startsWith(`${namespace}/${name}-`) && !key.slice(namespace.length + name.length + 2).includes("-")) this.sizes.delete(key);
       for (const pod of pods) this.store.remove("pods", namespace, pod.metadata.name);
       return;
     }
@@ -50,7 +65,9 @@ export class DeploymentController {
     const hash = templateHash(template);
     const replicaSet = `${name}-${hash}`;
     const current = pods.filter((pod) => ownerName(pod) === replicaSet);
-    for (const pod of pods) if (ownerName(pod) !== replicaSet) this.store.remove("pods", namespace, pod.metadata.name);
+    const old = pods.filter((pod) => ownerName(pod) !== replicaSet);
+    for (const pod of old) this.store.remove("pods", namespace, pod.metadata.name);
+    for (const owner of new Set(old.map((pod) => ownerName(pod) ?? ""))) this.scaled(deployment, owner, 0);
 
     const key = `${namespace}/${name}`;
     const templates = this.templates.get(key) ?? [];
@@ -64,6 +81,8 @@ export class DeploymentController {
     }
     const desired = typeof spec.replicas === "number" ? spec.replicas : 1;
     for (const extra of current.slice(desired)) this.store.remove("pods", namespace, extra.metadata.name);
+    this.scaled(deployment, replicaSet, desired);
+    const owner = { kind: "ReplicaSet", apiVersion: "apps/v1", namespace, name: replicaSet };
     const namespaceLabels = this.store.get("namespaces", undefined, namespace)?.metadata.labels;
     for (let count = current.length; count < desired; count++) {
       const podName = `${replicaSet}-${suffix()}`;
@@ -73,6 +92,7 @@ export class DeploymentController {
       if (refused) {
         // What the ReplicaSet controller reports when admission refuses its pods.
         failure = `pods "${podName}" is forbidden: violates PodSecurity "${refused.policy}": ${refused.violations}`;
+        this.events.record(owner, { component: "replicaset-controller" }, "Warning", "FailedCreate", `Error creating: ${failure}`);
         break;
       }
       const labels = { ...(isObject(metadata.labels) ? (metadata.labels as Record<string, string>) : {}), "pod-template-hash": hash };
@@ -83,49 +103,47 @@ export class DeploymentController {
         spec: structuredClone(podSpec),
         status: { phase: "Pending" },
       };
+      this.events.record(owner, { component: "replicaset-controller" }, "Normal", "SuccessfulCreate", `Created pod: ${podName}`);
       this.place(this.store.create("pods", pod));
     }
     this.updateStatus(namespace, name, failure);
   }
 
-  /** Schedules a new pod and, once placed, makes it Ready after the provisioning delay. */
+  /** The Deployment controller's word for resizing a ReplicaSet (pkg/controller/deployment/sync.go). */
+  private scaled(deployment: KubeObject, replicaSet: string, to: number): void {
+    const key = `${deployment.metadata.namespace}/${replicaSet}`;
+    const from = this.sizes.get(key) ?? 0;
+    if (from === to) return;
+    this.sizes.set(key, to);
+    const direction = to > from ? "up" : "down";
+    this.events.record(involvedOf(deployment), { component: "deployment-controller" }, "Normal", "ScalingReplicaSet", `Scaled ${direction} replica set ${replicaSet} from ${from} to ${to}`);
+  }
+
+  /** Schedules a new pod and, once placed, has the kubelet start its containers after the provisioning delay. */
   place(pod: KubeObject): void {
     const placement = schedule(isObject(pod.spec) ? pod.spec : {}, this.nodes);
     const namespace = pod.metadata.namespace!;
     if ("unschedulable" in placement) {
       pod.status = { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: placement.unschedulable, lastProbeTime: null, lastTransitionTime: now() }], qosClass: "BestEffort" };
-      this.store.update("pods", pod);
+      this.events.record(involvedOf(this.store.update("pods", pod)), { component: "default-scheduler" }, "Warning", "FailedScheduling", placement.unschedulable);
       return;
     }
     pod.spec = { ...(isObject(pod.spec) ? pod.spec : {}), nodeName: placement.node };
     pod.status = { phase: "Pending", conditions: [{ type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: now() }], qosClass: "BestEffort" };
-    const uid = this.store.update("pods", pod).metadata.uid;
+    const placed = this.store.update("pods", pod);
+    this.events.record(involvedOf(placed), { component: "default-scheduler" }, "Normal", "Scheduled", `Successfully assigned ${namespace}/${pod.metadata.name} to ${placement.node}`);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.becomeReady(namespace, pod.metadata.name, uid);
+      this.kubelet.start(namespace, pod.metadata.name, placed.metadata.uid);
     }, this.delayMs);
     this.timers.add(timer);
   }
 
-  private becomeReady(namespace: string, name: string, uid: string | undefined): void {
-    const pod = this.store.get("pods", namespace, name);
-    if (!pod || pod.metadata.uid !== uid) return;
-    const started = now();
-    const containers = isObject(pod.spec) && Array.isArray(pod.spec.containers) ? pod.spec.containers.filter(isObject) : [];
-    const condition = (type: string) => ({ type, status: "True", lastProbeTime: null, lastTransitionTime: started });
-    pod.status = {
-      phase: "Running",
-      conditions: ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map(condition),
-      hostIP: "10.0.0.1",
-      podIP: `10.244.${1 + (name.length % 200)}.${2 + (name.charCodeAt(name.length - 1) % 250)}`,
-      startTime: started,
-      qosClass: "BestEffort",
-      containerStatuses: containers.map((container) => ({ name: container.name ?? "", image: container.image ?? "", imageID: "", ready: true, started: true, restartCount: 0, state: { running: { startedAt: started } } })),
-    };
-    this.store.update("pods", pod);
+  /** A pod's status changed on its node: its Deployment's status follows. */
+  private podChanged(pod: KubeObject): void {
     const owner = ownerName(pod);
     const hash = pod.metadata.labels?.["pod-template-hash"];
-    if (owner && hash) this.updateStatus(namespace, owner.slice(0, -(hash.length + 1)));
+    if (owner && hash && pod.metadata.namespace) this.updateStatus(pod.metadata.namespace, owner.slice(0, -(hash.length + 1)));
   }
 
   /** The status fields and conditions of a Deployment, from its pods. */
@@ -135,7 +153,7 @@ export class DeploymentController {
     const spec = isObject(deployment.spec) ? deployment.spec : {};
     const replicaSet = `${name}-${templateHash(spec.template)}`;
     const pods = this.store.list("pods", namespace).filter((pod) => ownerName(pod) === replicaSet);
-    const ready = pods.filter((pod) => isObject(pod.status) && pod.status.phase === "Running").length;
+    const ready = pods.filter(isReady).length;
     const desired = typeof spec.replicas === "number" ? spec.replicas : 1;
     const previous = isObject(deployment.status) ? deployment.status : {};
     const previousConditions = (Array.isArray(previous.conditions) ? previous.conditions : []).filter(isObject);

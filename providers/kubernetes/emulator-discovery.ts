@@ -21,6 +21,7 @@ export const RESOURCES: ResourceType[] = [
   { name: "secrets", singularName: "secret", kind: "Secret", group: "", version: "v1", namespaced: true, verbs: CRUD },
   { name: "services", singularName: "service", kind: "Service", group: "", version: "v1", namespaced: true, verbs: CRUD, shortNames: ["svc"] },
   { name: "pods", singularName: "pod", kind: "Pod", group: "", version: "v1", namespaced: true, verbs: CRUD, shortNames: ["po"] },
+  { name: "events", singularName: "event", kind: "Event", group: "", version: "v1", namespaced: true, verbs: CRUD, shortNames: ["ev"] },
   { name: "nodes", singularName: "node", kind: "Node", group: "", version: "v1", namespaced: false, verbs: CRUD, shortNames: ["no"] },
   { name: "deployments", singularName: "deployment", kind: "Deployment", group: "apps", version: "v1", namespaced: true, verbs: CRUD, shortNames: ["deploy"] },
   { name: "ingresses", singularName: "ingress", kind: "Ingress", group: "networking.k8s.io", version: "v1", namespaced: true, verbs: CRUD, shortNames: ["ing"] },
@@ -28,6 +29,9 @@ export const RESOURCES: ResourceType[] = [
   { name: "ingressclasses", singularName: "ingressclass", kind: "IngressClass", group: "networking.k8s.io", version: "v1", namespaced: false, verbs: CRUD },
   { name: "selfsubjectaccessreviews", singularName: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview", group: "authorization.k8s.io", version: "v1", namespaced: false, verbs: ["create"] },
 ];
+
+/** The subresources served (./emulator-pod-log.ts), listed after their resource as the API server lists them. */
+const SUBRESOURCES: Pick<ResourceType, "name" | "kind" | "namespaced" | "verbs">[] = [{ name: "pods/log", kind: "Pod", namespaced: true, verbs: ["get"] }];
 
 export const apiVersionOf = (type: ResourceType) => (type.group ? `${type.group}/${type.version}` : type.version);
 
@@ -48,7 +52,10 @@ function resourceList(group: string, version: string) {
     kind: "APIResourceList",
     apiVersion: "v1",
     groupVersion: group ? `${group}/${version}` : version,
-    resources: served.map(({ name, singularName, kind, namespaced, verbs, shortNames }) => ({ name, singularName, namespaced, kind, verbs, ...(shortNames && { shortNames }), storageVersionHash: "" })),
+    resources: served.flatMap(({ name, singularName, kind, namespaced, verbs, shortNames }) => [
+      { name, singularName, namespaced, kind, verbs, ...(shortNames && { shortNames }), storageVersionHash: "" },
+      ...SUBRESOURCES.filter((sub) => sub.name.startsWith(`${name}/`)).map((sub) => ({ ...sub, singularName: "" })),
+    ]),
   };
 }
 

@@ -117,7 +117,7 @@ export class Resources {
   private drop(type: ResourceType, object: KubeObject): void {
     const { name, namespace } = object.metadata;
     if (type.kind === "Namespace") {
-      for (const resource of ["deployments", "pods", "services", "secrets", "ingresses", "networkpolicies"]) {
+      for (const resource of ["deployments", "pods", "services", "secrets", "ingresses", "networkpolicies", "events"]) {
         for (const inside of this.store.list(resource, name)) {
           this.store.remove(resource, name, inside.metadata.name);
           if (resource === "deployments") this.controller.reconcile(name, inside.metadata.name);

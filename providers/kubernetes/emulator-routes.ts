@@ -72,7 +72,7 @@ const stripTypeMeta = ({ apiVersion, kind, ...object }: KubeObject) => {
 
 function list(store: ObjectStore, route: Route, url: URL): object {
   const byLabel = labelSelector(url.searchParams.get("labelSelector"));
-  const byField = fieldSelector(url.searchParams.get("fieldSelector"));
+  const byField = fieldSelector(url.searchParams.get("fieldSelector"), route.type.name);
   const items = store.list(route.type.name, route.namespace).filter((object) => byLabel(object.metadata.labels ?? {}) && byField(object));
   return { kind: `${route.type.kind}List`, apiVersion: apiVersionOf(route.type), metadata: { resourceVersion: String(store.resourceVersion) }, items: items.map(stripTypeMeta) };
 }
@@ -95,7 +95,7 @@ export function answer(store: ObjectStore, resources: Resources, caller: Caller,
       return { status: 200, body: list(store, found, request.url) };
     case "watch": {
       const byLabel = labelSelector(query.get("labelSelector"));
-      const byField = fieldSelector(query.get("fieldSelector"));
+      const byField = fieldSelector(query.get("fieldSelector"), type.name);
       const timeout = Number(query.get("timeoutSeconds") ?? "0");
       return { watch: { resource: type.name, matches: (object) => (namespace === undefined || object.metadata.namespace === namespace) && byLabel(object.metadata.labels ?? {}) && byField(object), resourceVersion: query.get("resourceVersion"), timeoutSeconds: timeout > 0 ? timeout : undefined } };
     }
@@ -141,6 +141,8 @@ function review(caller: Caller, body: Json): object {
   if (!attributes && !isObject(spec.nonResourceAttributes)) {
     throw refuse(422, "Invalid", `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`);
   }
-  const allowed = attributes ? caller.may(String(attributes.verb ?? ""), String(attributes.resource ?? "")) : true;
+  // RBAC names a subresource after its resource: `pods/log`.
+  const resource = attributes ? `${String(attributes.resource ?? "")}${typeof attributes.subresource === "string" && attributes.subresource ? `/${attributes.subresource}` : ""}` : "";
+  const allowed = attributes ? caller.may(String(attributes.verb ?? ""), resource) : true;
   return { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec, status: { allowed, ...(!allowed && { reason: "" }) } };
 }

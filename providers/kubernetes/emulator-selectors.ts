@@ -46,14 +46,38 @@ export function labelSelector(text: string | null): (labels: Labels) => boolean 
   return (labels) => tests.every((test) => test(labels));
 }
 
-/** `metadata.name` and `metadata.namespace`, the field selectors every resource supports. */
-export function fieldSelector(text: string | null): (object: { metadata: { name: string; namespace?: string } }) => boolean {
+type Fielded = { metadata: { name: string; namespace?: string }; [field: string]: unknown };
+
+/** A dotted path into an object, as a string ("" when absent): `involvedObject.name`. */
+const at = (object: Fielded, path: string) => {
+  const value = path.split(".").reduce<unknown>((current, part) => (current !== null && typeof current === "object" ? (current as Record<string, unknown>)[part] : undefined), object);
+  return value === undefined || value === null ? "" : String(value);
+};
+
+/**
+ * The fields a resource may be selected by beyond `metadata.name` and `metadata.namespace`, which every resource
+ * supports. Events add those of pkg/apis/core/v1's Event field label conversion (what `kubectl get events
+ * --field-selector involvedObject.name=…` sends); `source` is `source.component`.
+ */
+const EXTRA_FIELDS: Record<string, Record<string, string>> = {
+  events: Object.fromEntries([
+    ...["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"].map((field) => [`involvedObject.${field}`, `involvedObject.${field}`]),
+    ["reason", "reason"],
+    ["reportingComponent", "reportingComponent"],
+    ["source", "source.component"],
+    ["type", "type"],
+  ]),
+};
+
+/** The test a `fieldSelector` query stands for on `resource` (a plural); an empty selector matches everything. */
+export function fieldSelector(text: string | null, resource = ""): (object: Fielded) => boolean {
+  const fields: Record<string, string> = { "metadata.name": "metadata.name", "metadata.namespace": "metadata.namespace", ...EXTRA_FIELDS[resource] };
   const tests = requirements(text ?? "").map((part) => {
-    const match = /^(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*(.*)$/.exec(part);
-    if (!match) throw badRequest(`"${part.split(/[!=]/)[0]}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
-    const [, field, operator, value] = match;
-    const read = (object: { metadata: { name: string; namespace?: string } }) => (field === "metadata.name" ? object.metadata.name : (object.metadata.namespace ?? ""));
-    return operator === "!=" ? (object: { metadata: { name: string; namespace?: string } }) => read(object) !== value : (object: { metadata: { name: string; namespace?: string } }) => read(object) === value;
+    const match = /^([\w.]+)\s*(==|=|!=)\s*(.*)$/.exec(part);
+    const path = match ? fields[match[1]] : undefined;
+    if (!match || !path) throw badRequest(`"${part.split(/[!=]/)[0]}" is not a known field selector: only ${Object.keys(fields).map((field) => `"${field}"`).join(", ")}`);
+    const [, , operator, value] = match;
+    return operator === "!=" ? (object: Fielded) => at(object, path) !== value : (object: Fielded) => at(object, path) === value;
   });
   return (object) => tests.every((test) => test(object));
 }

@@ -21,21 +21,26 @@ export function secretValues(store: ObjectStore): Record<string, string> {
   return values;
 }
 
-export function containerEnvironments(store: ObjectStore): Record<string, Record<string, string>> {
+/** A container's environment as the kubelet gives it: plain values, and `secretKeyRef`s resolved from the Secret. */
+export function environmentOf(store: ObjectStore, namespace: string | undefined, container: unknown): Record<string, string> {
   const secrets = secretValues(store);
+  const environment: Record<string, string> = {};
+  for (const variable of isObject(container) && Array.isArray(container.env) ? container.env : []) {
+    if (!isObject(variable)) continue;
+    const reference = isObject(variable.valueFrom) && isObject(variable.valueFrom.secretKeyRef) ? variable.valueFrom.secretKeyRef : undefined;
+    const value = reference ? secrets[`${namespace}/${String(reference.name)}/${String(reference.key)}`] : variable.value;
+    if (typeof value === "string") environment[String(variable.name)] = value;
+  }
+  return environment;
+}
+
+export function containerEnvironments(store: ObjectStore): Record<string, Record<string, string>> {
   const environments: Record<string, Record<string, string>> = {};
   for (const deployment of store.list("deployments")) {
     const namespace = deployment.metadata.namespace;
     const spec = isObject(deployment.spec) && isObject(deployment.spec.template) && isObject(deployment.spec.template.spec) ? deployment.spec.template.spec : {};
     const first = Array.isArray(spec.containers) ? spec.containers[0] : undefined;
-    const environment: Record<string, string> = {};
-    for (const variable of isObject(first) && Array.isArray(first.env) ? first.env : []) {
-      if (!isObject(variable)) continue;
-      const reference = isObject(variable.valueFrom) && isObject(variable.valueFrom.secretKeyRef) ? variable.valueFrom.secretKeyRef : undefined;
-      const value = reference ? secrets[`${namespace}/${String(reference.name)}/${String(reference.key)}`] : variable.value;
-      if (typeof value === "string") environment[String(variable.name)] = value;
-    }
-    environments[key(namespace, deployment.metadata.name)] = environment;
+    environments[key(namespace, deployment.metadata.name)] = environmentOf(store, namespace, first);
   }
   return environments;
 }

@@ -1,8 +1,8 @@
 // A local, wire-compatible Kubernetes API server for tests and the sandbox: kubectl and @kubernetes/client-node talk
 // to it unchanged given its URL, its CA (`caCertificate`) and a bearer token. It serves HTTPS on 127.0.0.1 (the
 // client refuses plain http without skipTLSVerify), discovery, CRUD with server-side apply and merge patches, watches,
-// schema validation, Pod Security admission, SelfSubjectAccessReview, and a simulated Deployment controller and
-// scheduler. Every refusal is a `Status` worded as the API server words it. State lives in memory only: `stateDir`
+// schema validation, Pod Security admission, SelfSubjectAccessReview, a simulated Deployment controller, scheduler
+// and kubelet that record Events, and the pods' logs (pods/log). Every refusal is a `Status` worded as the API server words it. State lives in memory only: `stateDir`
 // is not used (a restart is a fresh cluster).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
@@ -13,9 +13,11 @@ import { standardsJudge, type PodSecurityJudge } from "./emulator-admission";
 import { authenticate, type TokenGrant } from "./emulator-auth";
 import { DeploymentController } from "./emulator-controller";
 import { discovery } from "./emulator-discovery";
+import { EventRecorder } from "./emulator-events";
 import { FaultInjector } from "./emulator-faults";
 import { Resources } from "./emulator-resources";
 import { answer, type Reply, route } from "./emulator-routes";
+import { servePodLog } from "./emulator-pod-log";
 import { DEFAULT_NODES, type EmulatedNode } from "./emulator-scheduler";
 import { failure, refuse, type Status, StatusError } from "./emulator-status";
 import { ObjectStore } from "./emulator-store";
@@ -56,7 +58,7 @@ export async function startEmulator(options: KubernetesEmulatorOptions = {}): Pr
   const nodes = options.nodes ?? DEFAULT_NODES;
   const store = new ObjectStore(options.watchWindow ?? 1000);
   const judge = options.podSecurity ?? standardsJudge;
-  const controller = new DeploymentController(store, nodes, options.provisionDelayMs ?? 2000, judge);
+  const controller = new DeploymentController(store, nodes, options.provisionDelayMs ?? 2000, judge, new EventRecorder(store), options.probePeriodMs);
   const resources = new Resources(store, controller, judge);
   const faults = new FaultInjector(options.faults);
   const counts: Record<string, number> = {};
@@ -82,11 +84,17 @@ export async function startEmulator(options: KubernetesEmulatorOptions = {}): Pr
     const document = method === "GET" ? discovery(url.pathname, gitVersion) : undefined;
     const found = document ? undefined : route(method, url);
     if (found) {
-      const operation = `${found.verb || method.toLowerCase()} ${found.type.name}`;
+      const operation = `${found.verb || method.toLowerCase()} ${found.type.name}${found.subresource ? `/${found.subresource}` : ""}`;
       counts[operation] = (counts[operation] ?? 0) + 1;
     } else if (document) counts.discovery = (counts.discovery ?? 0) + 1;
     let reply: Reply | StatusError;
     try {
+      if (found?.type.name === "pods" && found.subresource === "log" && method === "GET" && found.namespace && found.name) {
+        // RBAC names the subresource: `get pods/log` (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources).
+        if (!caller.may("get", "pods/log")) throw refuse(403, "Forbidden", `pods "${found.name}" is forbidden: User "${caller.user}" cannot get resource "pods/log" in API group "" in the namespace "${found.namespace}"`, { name: found.name, kind: "pods" });
+        if (fault === "drop") return void req.socket.destroy();
+        return servePodLog(res, store, controller.kubelet, { namespace: found.namespace, pod: found.name, query: url.searchParams });
+      }
       reply = document ? { status: 200, body: document } : found ? answer(store, resources, caller, { method, url, body, contentType: req.headers["content-type"] ?? "", userAgent: req.headers["user-agent"] ?? "" }, found) : refuse(404, "NotFound", "the server could not find the requested resource", {});
     } catch (error) {
       if (!(error instanceof StatusError)) throw error;

@@ -9,7 +9,7 @@ import type { KubernetesCoordinates, KubernetesCredentials } from "./target-sche
 export async function startKubernetesSandbox(context: SandboxContext): Promise<SandboxCloud<KubernetesCoordinates, KubernetesCredentials>> {
   const services = serviceGroup();
   try {
-    const api = services.started(await startEmulator({ provisionDelayMs: context.provisionDelayMs }));
+    const api = services.started(await startEmulator({ provisionDelayMs: context.provisionDelayMs, probePeriodMs: context.probePeriodMs }));
     const kubeconfig = [
       "apiVersion: v1",
       "kind: Config",
