@@ -2,7 +2,9 @@
 // ECS service (ResourceRef.id = the service ARN). A spec's secrets live in AWS Secrets Manager, one secret
 // per resource and name, and the task definition references the exact version apply stored. With a policy, apply
 // first reads back what the target declares (target-checks.ts), then makes the app's security group and, behind the
-// target's HTTPS listener, its target group and listener rule, which the service names; destroy removes them.
+// target's HTTPS listener, its target group and listener rule, which the service names; destroy removes them. Logs are
+// read from CloudWatch Logs, where the task definition's awslogs driver writes them (logs.ts); events are the
+// service's events and its stopped tasks' reasons (events.ts).
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
@@ -21,6 +23,7 @@ import {
   RegisterTaskDefinitionCommand,
   type Service,
   ServiceNotActiveException,
+  type Task,
   ServiceNotFoundException,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
@@ -29,13 +32,15 @@ import { ProviderError } from "../errors";
 import { requireSecretValues } from "../secrets";
 import type { DeploymentSpec, ProviderAdapter, ResourceRef, SecretReference, SecretValues, TargetConnection } from "../types";
 import type { AwsCoordinates } from "./target-schema";
-import { type ClientOptions, type Connected, type ConnectedNetwork, type ConnectedSecrets, connect, connectNetwork, connectSecrets } from "./client";
+import { type ClientOptions, type Connected, type ConnectedNetwork, type ConnectedSecrets, connect, connectLogs, connectNetwork, connectSecrets } from "./client";
+import { eventsOf } from "./events";
 import { FARGATE_MAX_MEMORY_MIB } from "./fargate";
 import { ensureLoadBalancing, removeLoadBalancing } from "./load-balancer";
 import { behindListener } from "./load-balancer-plan";
+import { readLogs } from "./logs";
 import { mapError } from "./map-error";
 import { observeService } from "./observe";
-import { APPLY_TOKEN_TAG, createServiceRequest, type NetworkIds, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
+import { APPLY_TOKEN_TAG, createServiceRequest, LOG_STREAM_PREFIX, logGroupOf, type NetworkIds, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
 import { policyCapabilities } from "./policy-enforcement";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { ensureAppGroup, groupsOf, removeAppGroups } from "./security-groups";
@@ -67,6 +72,14 @@ async function stoppedReason(client: ECSClient, cluster: string, service: string
   if (!taskArns?.length) return undefined;
   const { tasks } = await client.send(new DescribeTasksCommand({ cluster, tasks: taskArns }));
   return tasks?.map((task) => task.stoppedReason).find(Boolean);
+}
+
+/** The service's recently stopped tasks (ECS shows them for about an hour), at most 100. */
+async function stoppedTasks(client: ECSClient, cluster: string, service: string): Promise<Task[]> {
+  const { taskArns } = await client.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: "STOPPED", maxResults: 100 }));
+  if (!taskArns?.length) return [];
+  const { tasks } = await client.send(new DescribeTasksCommand({ cluster, tasks: taskArns }));
+  return tasks ?? [];
 }
 
 const refOf = (service: Service | undefined, name: string): ResourceRef => ({ kind: "aws-ecs", id: service!.serviceArn!, name });
@@ -176,6 +189,27 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
 
     async observe(spec, ref, connection) {
       return call(connection, ({ client, coordinates }) => withNetwork(connection, (net) => observeService(client, net, spec, ref, coordinates)));
+    },
+
+    async *logs(ref, connection, query) {
+      const connected = connectLogs(connection, options);
+      try {
+        yield* readLogs({ client: connected.client, group: logGroupOf(ref.name), streamPrefix: LOG_STREAM_PREFIX }, query);
+      } catch (error) {
+        throw mapError(error, connected.errors);
+      } finally {
+        // Also ends a Live Tail session still open when the caller stops early.
+        connected.client.destroy();
+      }
+    },
+
+    async events(ref, connection) {
+      return call(connection, async ({ client, coordinates }) => {
+        const { services } = await client.send(new DescribeServicesCommand({ cluster: coordinates.cluster, services: [ref.id] }));
+        const service = services?.[0];
+        if (!service || service.status === "INACTIVE") return [];
+        return eventsOf(service, await stoppedTasks(client, coordinates.cluster, ref.name));
+      });
     },
 
     async destroy(ref, connection) {

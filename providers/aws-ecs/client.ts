@@ -1,8 +1,9 @@
 // One ECSClient (and, for a spec with secrets, one SecretsManagerClient; with a policy, EC2, ELBv2 and Cloud Map
-// clients) per call, configured only from the target connection: explicit credentials (the access key, or the role
-// it assumes: ./credentials.ts), region, endpoint and retries, so nothing ambient (environment, ~/.aws, instance
-// metadata) is consulted. All clients point at the same endpoint: the emulator serves every API on one port, and a
-// real target's regional endpoints are derived by each SDK.
+// clients; for logs, a CloudWatchLogsClient) per call, configured only from the target connection: explicit
+// credentials (the access key, or the role it assumes: ./credentials.ts), region, endpoint and retries, so nothing
+// ambient (environment, ~/.aws, instance metadata) is consulted. All clients point at the same endpoint: the emulator
+// serves every API on one port, and a real target's regional endpoints are derived by each SDK.
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -66,6 +67,24 @@ export function connectSecrets(connection: TargetConnection, options: ClientOpti
     client: new SecretsManagerClient(config),
     coordinates,
     errors: { target: `cluster "${coordinates.cluster}" in ${coordinates.region}`, secrets: [...credentialValues, ...Object.values(values)], service: "AWS Secrets Manager" },
+  };
+}
+
+export interface ConnectedLogs {
+  client: CloudWatchLogsClient;
+  coordinates: AwsCoordinates;
+  errors: ErrorContext;
+}
+
+/** The CloudWatch Logs client that reads what the awslogs driver wrote for a service's tasks. */
+export function connectLogs(connection: TargetConnection, options: ClientOptions): ConnectedLogs {
+  const { coordinates, config, credentialValues } = settings(connection, options);
+  return {
+    // StartLiveTail goes to the "streaming-" host of the regional endpoint; an explicit endpoint (the emulator on
+    // 127.0.0.1) is used as given.
+    client: new CloudWatchLogsClient({ ...config, ...(connection.endpoint ? { disableHostPrefix: true } : {}) }),
+    coordinates,
+    errors: { target: `cluster "${coordinates.cluster}" in ${coordinates.region}`, secrets: credentialValues, service: "Amazon CloudWatch Logs" },
   };
 }
 

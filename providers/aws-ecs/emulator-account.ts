@@ -5,15 +5,17 @@ import { CloudMapStore } from "./emulator-cloudmap";
 import { Ec2Store } from "./emulator-ec2-state";
 import { ElbStore, type RegisteredTarget } from "./emulator-elb-state";
 import { SecretsStore } from "./emulator-secrets-state";
-import { holdsInterfaces } from "./emulator-services";
+import { holdsInterfaces, verdictOf } from "./emulator-services";
 import { EcsStore, type Region, type Service } from "./emulator-state";
 import { findTaskDefinition } from "./emulator-task-definitions";
+import { historyOf, unhealthyOf } from "./emulator-rollouts";
 import { launcherFor } from "./emulator-task-start";
 import { tasksOf } from "./emulator-tasks";
 import { objectList, optBool, optObject, optString, stringList } from "./emulator-wire";
 
 export interface AccountOptions {
   provisionDelayMs: number;
+  probePeriodMs?: number;
   clusters?: string[];
 }
 
@@ -51,7 +53,7 @@ export class AwsAccount {
     return balancer?.arn;
   }
 
-  /** The tasks of the services that name this target group, by address: healthy once running, initial while they start. */
+  /** The tasks of the services that name this target group, by address: initial while they start, then healthy or not. */
   private registeredIn(regionName: string, targetGroupArn: string): RegisteredTarget[] {
     const now = Date.now();
     const region = this.ecs.region(regionName);
@@ -63,7 +65,8 @@ export class AwsAccount {
         return tasksOf(this.ecs, region, cluster, service, now).flatMap((task) => {
           const address = task.attachments?.[0]?.details.find((d) => d.name === "privateIPv4Address")?.value;
           if (!address || task.lastStatus === "STOPPED") return [];
-          return ports.map((port): RegisteredTarget => ({ id: address, port, state: task.lastStatus === "RUNNING" ? "healthy" : "initial" }));
+          const unhealthy = unhealthyOf(service.rollouts.find((rollout) => rollout.id === task.startedBy)!, now);
+          return ports.map((port): RegisteredTarget => ({ id: address, port, state: task.lastStatus !== "RUNNING" ? "initial" : unhealthy ? "unhealthy" : "healthy", ...(unhealthy ? { status: unhealthy.status } : {}) }));
         });
       });
   }
@@ -72,9 +75,10 @@ export class AwsAccount {
   relaunch() {
     for (const region of this.ecs.allRegions()) {
       for (const { service } of this.ecs.servicesOf(region)) {
-        for (const rollout of service.rollouts) {
+        for (const rollout of historyOf(service)) {
           const definition = findTaskDefinition(region as Region, rollout.taskDefinitionArn);
-          if (definition) rollout.launch = launcherFor(definition, this.secrets);
+          const settings = { loadBalancers: service.loadBalancers, healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds, deploymentConfiguration: service.deploymentConfiguration, desiredCount: rollout.desiredCount };
+          if (definition) rollout.launch = launcherFor(definition, this.secrets, verdictOf(this.ecs, region, settings));
         }
       }
     }

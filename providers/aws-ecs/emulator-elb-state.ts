@@ -77,7 +77,9 @@ export interface ElbRegion {
 export interface RegisteredTarget {
   id: string;
   port: number;
-  state: "initial" | "healthy" | "draining";
+  state: "initial" | "healthy" | "unhealthy" | "draining";
+  /** What an unhealthy target answered its health check. */
+  status?: number;
 }
 
 export class ElbStore {

@@ -4,7 +4,7 @@
 // DeleteTargetGroup (ResourceInUse while a listener or rule forwards to it).
 import { type ElbContext, readTags } from "./emulator-elb-actions";
 import { ELB_NAME, HEALTH_CHECK, HTTP_CODES, TARGET_GROUPS_PER_REGION } from "./emulator-elb-rules";
-import { elbArn, elbId, type HealthCheck, type TargetGroup } from "./emulator-elb-state";
+import { elbArn, elbId, type HealthCheck, type RegisteredTarget, type TargetGroup } from "./emulator-elb-state";
 import { flag, integer, pageOf, QueryApiError, type QueryInput, structure, text, texts } from "./emulator-query";
 
 const invalid = (message: string) => new QueryApiError("ValidationError", message);
@@ -154,6 +154,13 @@ export function deleteTargetGroup({ elb, region }: ElbContext, input: QueryInput
   return {};
 }
 
+/** Why a target is not healthy, in ELB's reason codes and words (TargetHealth, ELBv2 API reference). */
+function reasonOf(target: RegisteredTarget): { Reason?: string; Description?: string } {
+  if (target.state === "initial") return { Reason: "Elb.RegistrationInProgress", Description: "Target registration is in progress" };
+  if (target.state === "unhealthy") return { Reason: "Target.ResponseCodeMismatch", Description: `Health checks failed with these codes: [${target.status}]` };
+  return {};
+}
+
 /** The targets ECS registered (its tasks), with the state the load balancer's health checks give them. */
 export function describeTargetHealth({ elb, region }: ElbContext, input: QueryInput) {
   const group = elb.targetGroup(region, text(input, "TargetGroupArn") ?? "");
@@ -161,7 +168,7 @@ export function describeTargetHealth({ elb, region }: ElbContext, input: QueryIn
     TargetHealthDescriptions: elb.targets(region, group.arn).map((target) => ({
       Target: { Id: target.id, Port: target.port },
       HealthCheckPort: group.healthCheck.port === "traffic-port" ? String(target.port) : group.healthCheck.port,
-      TargetHealth: { State: target.state, ...(target.state === "initial" ? { Reason: "Elb.RegistrationInProgress", Description: "Target registration is in progress" } : {}) },
+      TargetHealth: { State: target.state, ...reasonOf(target) },
     })),
   };
 }

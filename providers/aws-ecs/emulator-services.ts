@@ -2,9 +2,11 @@
 // a scale change), describe, delete (DRAINING, then INACTIVE), list; with the checks ECS makes on each, including
 // those on the subnets, security groups, target groups and namespace a service names (emulator-service-checks.ts).
 import { CLIENT_TOKEN_MAX_LENGTH, NAME, TASKS_PER_SERVICE_MAX } from "./emulator-limits";
-import { drain, failedToStart, newRollout, running, settle } from "./emulator-rollouts";
+import { elbVerdict, rollsBack, type ServiceHealthSettings } from "./emulator-elb-health";
+import { drain, failedAt, livesOf, newRollout, retire, running, settle, unhealthyOf } from "./emulator-rollouts";
 import { checkGracePeriod, checkLoadBalancers, checkNetwork, checkServiceConnect } from "./emulator-service-checks";
-import { ACCOUNT_ID, arn, type Cluster, type Context, type Region, type Service, type TaskDefinition } from "./emulator-state";
+import { ACCOUNT_ID, arn, type Cluster, type Context, type EcsStore, type Region, type Service, type TaskDefinition } from "./emulator-state";
+import { serviceEvents } from "./emulator-service-events";
 import { findTaskDefinition } from "./emulator-task-definitions";
 import { launcherFor } from "./emulator-task-start";
 import { EcsApiError, epochSeconds, type Input, invalidParameter, optBool, optInt, optObject, optString, page, readTags, reqString, stringList } from "./emulator-wire";
@@ -13,21 +15,24 @@ export const serviceNotFound = () => new EcsApiError("ServiceNotFoundException",
 const serviceNotActive = () => new EcsApiError("ServiceNotActiveException", "Service was not ACTIVE.");
 
 /**
- * With the deployment circuit breaker on, a rollout whose tasks fail to start is FAILED ("How the Amazon ECS
- * deployment circuit breaker detects failures"); without it ECS keeps trying, and the rollout stays IN_PROGRESS.
+ * With the deployment circuit breaker on, a rollout whose tasks fail to start, or keep failing their health checks, is
+ * FAILED ("How the Amazon ECS deployment circuit breaker detects failures"); without it ECS keeps trying, and the
+ * rollout stays IN_PROGRESS. With rollback, the rollout before it keeps (or takes back) the service's tasks.
  */
-const breakerOn = (service: Service) => optBool(optObject(service.deploymentConfiguration ?? {}, "deploymentCircuitBreaker") ?? {}, "enable") === true;
+const breakerOf = (service: Service) => ({ enabled: optBool(optObject(service.deploymentConfiguration ?? {}, "deploymentCircuitBreaker") ?? {}, "enable") === true, rollback: rollsBack(service.deploymentConfiguration) });
 const FAILED_REASON = "ECS deployment circuit breaker: tasks failed to start.";
 
 function serviceView(service: Service, now: number, withTags: boolean) {
   settle(service, now);
   drain(service, now);
-  const breaker = breakerOn(service);
+  const breaker = breakerOf(service);
   const deployments = service.rollouts.map((rollout, index) => {
     const runningCount = running(rollout, now);
-    const failed = failedToStart(rollout, now);
-    const completed = !failed && (index > 0 || now >= rollout.completesAt);
-    const state = failed && breaker ? "FAILED" : completed ? "COMPLETED" : "IN_PROGRESS";
+    const failedTime = failedAt(rollout, now);
+    const failed = failedTime !== undefined;
+    const completed = !failed && !unhealthyOf(rollout, now) && (index > 0 || now >= rollout.completesAt);
+    const state = failed && breaker.enabled ? "FAILED" : completed ? "COMPLETED" : "IN_PROGRESS";
+    const stopped = livesOf(rollout, now).filter((life) => life.stoppedAt !== undefined).length;
     return {
       id: rollout.id,
       status: index === 0 ? "PRIMARY" : "ACTIVE",
@@ -35,9 +40,9 @@ function serviceView(service: Service, now: number, withTags: boolean) {
       desiredCount: rollout.desiredCount,
       runningCount,
       pendingCount: failed ? 0 : rollout.desiredCount - runningCount,
-      failedTasks: failed ? rollout.desiredCount : 0,
+      failedTasks: stopped,
       createdAt: epochSeconds(rollout.createdAt),
-      updatedAt: epochSeconds(rollout.updatedAt),
+      updatedAt: epochSeconds(state === "FAILED" ? failedTime! : rollout.updatedAt),
       launchType: service.launchType,
       platformVersion: service.platformVersion,
       networkConfiguration: service.networkConfiguration,
@@ -46,9 +51,7 @@ function serviceView(service: Service, now: number, withTags: boolean) {
       rolloutStateReason: state === "FAILED" ? FAILED_REASON : `ECS deployment ${rollout.id} ${completed ? "completed" : "in progress"}.`,
     };
   });
-  const events = deployments
-    .filter((deployment) => deployment.rolloutState === "FAILED")
-    .map((deployment) => ({ id: deployment.id, createdAt: deployment.updatedAt, message: `(service ${service.name}) (deployment ${deployment.id}) deployment failed: tasks failed to start.` }));
+  const events = serviceEvents(service, breaker, now).map((event) => ({ ...event, createdAt: epochSeconds(event.createdAt) }));
   const primary = service.rollouts[0];
   return {
     serviceArn: service.arn,
@@ -76,6 +79,10 @@ function serviceView(service: Service, now: number, withTags: boolean) {
     ...(withTags ? { tags: service.tags } : {}),
   };
 }
+
+/** What the service's load balancer will make of a rollout's tasks, with these settings of the service. */
+export const verdictOf = (store: EcsStore, region: Region, settings: Omit<ServiceHealthSettings, "region">) =>
+  elbVerdict({ elb: store.options.elb, provisionDelayMs: store.options.provisionDelayMs, probePeriodMs: store.options.probePeriodMs }, { ...settings, region: region.name });
 
 /** By name or ARN (new "service/cluster/name" or old "service/name" form) within this cluster. */
 export function findService(cluster: Cluster, ref: string): Service | undefined {
@@ -164,7 +171,7 @@ export function createService({ store, region, now }: Context, input: Input) {
     healthCheckGracePeriodSeconds,
     serviceConnectConfiguration,
     tags,
-    rollouts: [{ ...newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs, launcherFor(definition, store.options.secrets)), serviceConnectConfiguration }],
+    rollouts: [{ ...newRollout(definition.arn, desiredCount ?? 0, now, store.options.provisionDelayMs, launcherFor(definition, store.options.secrets, verdictOf(store, region, { loadBalancers, healthCheckGracePeriodSeconds, deploymentConfiguration: optObject(input, "deploymentConfiguration"), desiredCount: desiredCount ?? 0 }))), serviceConnectConfiguration }],
   };
   cluster.services.set(name, service);
   return { service: serviceView(service, now, true) };
@@ -211,7 +218,8 @@ export function updateService(context: Context, input: Input) {
     (platformVersion !== undefined && platformVersion !== service.platformVersion);
   const count = desiredCount ?? primary.desiredCount;
   if (changesTasks) {
-    service.rollouts.unshift({ ...newRollout(definition.arn, count, now, store.options.provisionDelayMs, launcherFor(definition, store.options.secrets)), serviceConnectConfiguration: serviceConnect });
+    const verdict = verdictOf(store, region, { loadBalancers, healthCheckGracePeriodSeconds: grace, deploymentConfiguration: optObject(input, "deploymentConfiguration") ?? service.deploymentConfiguration, desiredCount: count });
+    service.rollouts.unshift({ ...newRollout(definition.arn, count, now, store.options.provisionDelayMs, launcherFor(definition, store.options.secrets, verdict)), serviceConnectConfiguration: serviceConnect });
   } else if (count !== primary.desiredCount) {
     Object.assign(primary, { runningBefore: running(primary, now), desiredCount: count, readyAt: now + store.options.provisionDelayMs, updatedAt: now });
   }
@@ -256,6 +264,8 @@ export function deleteService(context: Context, input: Input) {
   const primary = service.rollouts[0];
   if (!(optBool(input, "force") ?? false) && primary.desiredCount > 0) throw invalidParameter("The service cannot be stopped while it is scaled above 0.");
   const stillRunning = service.rollouts.some((rollout) => running(rollout, now) > 0 || rollout.desiredCount > 0);
+  // Their tasks stop now; what they did stays readable (stopped tasks, logs) for a while, as in ECS.
+  retire(service, service.rollouts, now, primary.id, now);
   service.rollouts = [{ ...primary, desiredCount: 0, runningBefore: 0, readyAt: now, updatedAt: now }];
   if (stillRunning) Object.assign(service, { status: "DRAINING", drainedAt: now + store.options.provisionDelayMs });
   else service.status = "INACTIVE";

@@ -47,6 +47,9 @@ export interface Rollout {
   serviceConnectConfiguration?: Input;
   /** How the tasks started, once they did: their environment, or why ECS stopped them. */
   start?: TaskStart;
+  /** When a newer rollout replaced it (its tasks stopped then), and that rollout's id. */
+  retiredAt?: number;
+  retiredBy?: string;
 }
 
 export interface Service {
@@ -72,6 +75,8 @@ export interface Service {
   tags: Tag[];
   /** Newest first: rollouts[0] is the PRIMARY one. */
   rollouts: Rollout[];
+  /** Rollouts replaced within the last hour, newest first: their stopped tasks, events and logs are still shown. */
+  retired?: Rollout[];
 }
 
 export interface Cluster {
@@ -91,6 +96,8 @@ export interface Region {
 
 export interface StoreOptions {
   provisionDelayMs: number;
+  /** Stands for the target groups' health check interval (EmulatorOptions.probePeriodMs); unset, each group's own. */
+  probePeriodMs?: number;
   /** Clusters that exist in every Region from the start (as if an operator had made them); others need CreateCluster. */
   clusters?: string[];
   /** Secrets Manager of the same emulator, which tasks read their secrets from. */

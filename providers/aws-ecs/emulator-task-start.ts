@@ -4,13 +4,20 @@
 // variables" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html):
 // valueFrom is a Secrets Manager secret ARN, optionally followed by `:json-key:version-stage:version-id`, or an
 // SSM Parameter Store parameter (ARN, or name in the task's Region); values are read once, at task start.
+import type { Unhealthy } from "./emulator-elb-health";
 import { ACCOUNT_ID, type Rollout, type TaskDefinition } from "./emulator-state";
 import { getSecretValue } from "./emulator-secrets";
 import type { SecretsStore } from "./emulator-secrets-state";
 import { EcsApiError, type Input, objectList, optString } from "./emulator-wire";
 
-/** A task's start: the first (app) container's environment, or why ECS stopped the task. */
-export type TaskStart = { environment: Record<string, string> } | { failure: string };
+/**
+ * A task's start: the first (app) container's environment and, when its load balancer's health checks will fail, when
+ * ECS stops it for that; or why ECS stopped the task before it ran.
+ */
+export type TaskStart = { environment: Record<string, string>; unhealthy?: Unhealthy } | { failure: string };
+
+/** What the service's load balancer makes of a task that starts with this environment (./emulator-elb-health.ts). */
+export type HealthVerdict = (environment: Record<string, string>) => Unhealthy | undefined;
 
 /** The stoppedReason ECS gives a task whose secrets could not be read ("Amazon ECS task stopped errors"). */
 const PULL_FAILED = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:";
@@ -58,19 +65,24 @@ function resolve(secrets: SecretsStore, valueFrom: string, now: number): string 
 }
 
 /** Starts a task of this definition now: reads every container's secrets, then the first container's environment. */
-export function startTask(definition: TaskDefinition, secrets: SecretsStore, now: number): TaskStart {
+export function startTask(definition: TaskDefinition, secrets: SecretsStore, now: number, verdict: HealthVerdict = () => undefined): TaskStart {
   const containers = objectList(definition.request, "containerDefinitions");
   try {
     const resolved = containers.map((container) => objectList(container, "secrets").map((secret) => [optString(secret, "name")!, resolve(secrets, optString(secret, "valueFrom")!, now)] as const));
     const plain = objectList(containers[0] ?? {}, "environment").map((variable) => [optString(variable, "name")!, optString(variable, "value") ?? ""] as const);
-    return { environment: Object.fromEntries([...plain, ...(resolved[0] ?? [])]) };
+    const environment = Object.fromEntries([...plain, ...(resolved[0] ?? [])]);
+    const unhealthy = verdict(environment);
+    return unhealthy ? { environment, unhealthy } : { environment };
   } catch (error) {
     return { failure: error instanceof Error ? error.message : String(error) };
   }
 }
 
-/** What a rollout of this definition runs when its tasks start: the secrets are read then, from this store. */
+/**
+ * What a rollout of this definition runs when its tasks start: the secrets are read then, from this store, and the
+ * load balancer's verdict on the started container is taken then.
+ */
 export const launcherFor =
-  (definition: TaskDefinition, secrets: SecretsStore): Rollout["launch"] =>
+  (definition: TaskDefinition, secrets: SecretsStore, verdict?: HealthVerdict): Rollout["launch"] =>
   (at) =>
-    startTask(definition, secrets, at);
+    startTask(definition, secrets, at, verdict);

@@ -1,12 +1,12 @@
 // Task reads of the ECS emulator. Tasks are not stored: each rollout has desiredCount of them, running
-// once the rollout is ready (or stopped then, when their secrets could not be read), with ids derived from
-// the rollout so they stay stable between reads. Each has a private address in one of the service's subnets,
-// which is how an ip target group knows it.
+// once the rollout is ready (or stopped then, when their secrets could not be read; or stopped and replaced, when they
+// fail their load balancer's health checks), with ids derived from the rollout so they stay stable between reads.
+// Each has a private address in one of the service's subnets, which is how an ip target group knows it.
 import { createHash } from "node:crypto";
 import { parseCidr } from "./emulator-ec2-rules";
-import { running, settle, startOf } from "./emulator-rollouts";
+import { historyOf, livesOf, settle, type TaskLife, taskIdOf } from "./emulator-rollouts";
 import { findService, serviceNotFound } from "./emulator-services";
-import { arn, type Cluster, type Context, type EcsStore, type Region, type Service, type TaskDefinition } from "./emulator-state";
+import { arn, type Cluster, type Context, type EcsStore, type Region, type Rollout, type Service, type TaskDefinition } from "./emulator-state";
 import { findTaskDefinition } from "./emulator-task-definitions";
 import { epochSeconds, type Input, invalidParameter, objectList, optBool, optInt, optObject, optString, page, stringList } from "./emulator-wire";
 
@@ -37,61 +37,48 @@ function healthOf(definition: TaskDefinition | undefined, runningSince: number |
   return now >= runningSince + grace ? "HEALTHY" : "UNKNOWN";
 }
 
-export function tasksOf(store: EcsStore, region: Region, cluster: Cluster, service: Service, now: number) {
+/** A task of a service as the emulator derives it: its id, the rollout that started it, its life and definition. */
+export interface DerivedTask {
+  id: string;
+  rollout: Rollout;
+  life: TaskLife;
+  definition: TaskDefinition | undefined;
+}
+
+export function derivedTasks(region: Region, service: Service, now: number): DerivedTask[] {
   settle(service, now);
-  return service.rollouts.flatMap((rollout) => {
+  return historyOf(service).flatMap((rollout) => {
     const definition = findTaskDefinition(region, rollout.taskDefinitionArn);
-    const up = running(rollout, now);
-    const start = startOf(rollout, now);
-    const stopped = start !== undefined && "failure" in start ? start.failure : undefined;
-    return Array.from({ length: rollout.desiredCount }, (_, index) => {
-      const id = createHash("sha256").update(`${rollout.id}:${index}`).digest("hex").slice(0, 32);
-      const isRunning = index < up;
-      const network = attachment(store, region, service, id);
-      const attachments = network
-        ? [{ id: `eni-attach-${id.slice(0, 17)}`, type: "ElasticNetworkInterface", status: isRunning ? "ATTACHED" : "PRECREATED", details: [{ name: "subnetId", value: network.subnetId }, { name: "privateIPv4Address", value: network.privateIPv4Address }] }]
-        : [];
-      const startedAt = isRunning ? (index < rollout.runningBefore ? rollout.createdAt : rollout.readyAt) : undefined;
-      if (stopped !== undefined) {
-        // Stopped before any container ran ("Amazon ECS stopped task error messages").
-        return {
-          taskArn: arn(region.name, `task/${cluster.name}/${id}`),
-          clusterArn: cluster.arn,
-          taskDefinitionArn: rollout.taskDefinitionArn,
-          group: `service:${service.name}`,
-          startedBy: rollout.id,
-          lastStatus: "STOPPED",
-          desiredStatus: "STOPPED",
-          healthStatus: "UNKNOWN",
-          launchType: service.launchType,
-          platformVersion: service.platformVersion,
-          cpu: definition?.request.cpu,
-          memory: definition?.request.memory,
-          createdAt: epochSeconds(rollout.updatedAt),
-          stopCode: "TaskFailedToStart",
-          attachments,
-          stoppedReason: stopped,
-          stoppedAt: epochSeconds(rollout.readyAt),
-        };
-      }
-      return {
-        taskArn: arn(region.name, `task/${cluster.name}/${id}`),
-        clusterArn: cluster.arn,
-        taskDefinitionArn: rollout.taskDefinitionArn,
-        group: `service:${service.name}`,
-        startedBy: rollout.id,
-        lastStatus: isRunning ? "RUNNING" : "PROVISIONING",
-        desiredStatus: "RUNNING",
-        healthStatus: healthOf(definition, startedAt, now),
-        attachments,
-        launchType: service.launchType,
-        platformVersion: service.platformVersion,
-        cpu: definition?.request.cpu,
-        memory: definition?.request.memory,
-        createdAt: epochSeconds(rollout.updatedAt),
-        ...(startedAt !== undefined ? { startedAt: epochSeconds(startedAt) } : {}),
-      };
-    });
+    return livesOf(rollout, now).map((life) => ({ id: taskIdOf(rollout, life), rollout, life, definition }));
+  });
+}
+
+export function tasksOf(store: EcsStore, region: Region, cluster: Cluster, service: Service, now: number) {
+  return derivedTasks(region, service, now).map(({ id, rollout, life, definition }) => {
+    const stopped = life.stoppedAt !== undefined && life.stoppedAt <= now;
+    const isRunning = !stopped && life.startedAt !== undefined && life.startedAt <= now;
+    const network = attachment(store, region, service, id);
+    const attachments = network
+      ? [{ id: `eni-attach-${id.slice(0, 17)}`, type: "ElasticNetworkInterface", status: isRunning ? "ATTACHED" : stopped ? "DELETED" : "PRECREATED", details: [{ name: "subnetId", value: network.subnetId }, { name: "privateIPv4Address", value: network.privateIPv4Address }] }]
+      : [];
+    const common = {
+      taskArn: arn(region.name, `task/${cluster.name}/${id}`),
+      clusterArn: cluster.arn,
+      taskDefinitionArn: rollout.taskDefinitionArn,
+      group: `service:${service.name}`,
+      startedBy: rollout.id,
+      launchType: service.launchType,
+      platformVersion: service.platformVersion,
+      cpu: definition?.request.cpu,
+      memory: definition?.request.memory,
+      createdAt: epochSeconds(rollout.updatedAt),
+      attachments,
+      ...(life.startedAt !== undefined && life.startedAt <= now ? { startedAt: epochSeconds(life.startedAt) } : {}),
+    };
+    if (stopped) {
+      return { ...common, lastStatus: "STOPPED", desiredStatus: "STOPPED", healthStatus: "UNKNOWN", stopCode: life.stopCode, stoppedReason: life.stoppedReason, stoppedAt: epochSeconds(life.stoppedAt!) };
+    }
+    return { ...common, lastStatus: isRunning ? "RUNNING" : "PROVISIONING", desiredStatus: "RUNNING", healthStatus: healthOf(definition, isRunning ? life.startedAt : undefined, now) };
   });
 }
 
@@ -106,7 +93,7 @@ export function listTasks({ store, region, now }: Context, input: Input) {
     if (!service) throw serviceNotFound();
     services = [service];
   }
-  // Running tasks never stop on their own; the stopped ones are those whose secrets could not be read at start.
+  // Running tasks stop when ECS stops them: their secrets could not be read at start, or they failed their health checks.
   const tasks = services.flatMap((s) => tasksOf(store, region, cluster, s, now)).filter((task) => (desiredStatus === "STOPPED") === (task.desiredStatus === "STOPPED"));
   const { items, nextToken } = page(tasks.map((t) => t.taskArn), input, 100, 100);
   return { taskArns: items, nextToken };

@@ -1,5 +1,5 @@
-// A local, wire-compatible stand-in for one AWS account: Amazon ECS, AWS Secrets Manager and AWS Cloud Map speak
-// awsJson1.1 (`POST /` with X-Amz-Target), Amazon EC2 and Elastic Load Balancing v2 the Query protocol (form-encoded
+// A local, wire-compatible stand-in for one AWS account: Amazon ECS, AWS Secrets Manager, AWS Cloud Map and Amazon
+// CloudWatch Logs speak awsJson1.1 (`POST /` with X-Amz-Target), Amazon EC2 and Elastic Load Balancing v2 the Query protocol (form-encoded
 // `Action=…&Version=…`, XML answers), so the official SDKs (and the awscli) talk to it unchanged given only an
 // endpoint and dummy credentials. All share one port, told apart by protocol (the target's prefix, or the Query
 // `Version`), and one account, so a task reads the secrets Secrets Manager holds, a service's subnets and security
@@ -16,6 +16,8 @@ import { createCluster, deleteCluster, describeClusters, listClusters } from "./
 import { ec2Operations } from "./emulator-ec2";
 import { elbOperations } from "./emulator-elb";
 import { FaultInjector } from "./emulator-faults";
+import { type LiveTail, startLiveTail } from "./emulator-live-tail";
+import { logsOperations } from "./emulator-logs";
 import { StateFolder } from "./emulator-persistence";
 import { ec2Dialect, elbDialect, parseQuery, QueryApiError, type QueryDialect, type QueryInput } from "./emulator-query";
 import { secretsOperations, storedValues } from "./emulator-secrets";
@@ -58,6 +60,8 @@ interface JsonApi {
   prefix: string;
   signingName: string;
   call(operation: string, region: string, input: Input): object | undefined;
+  /** Operations answered with an event stream rather than one JSON document. */
+  stream?(operation: string, region: string, input: Input): LiveTail | undefined;
   faults: FaultAnswers;
 }
 
@@ -79,7 +83,7 @@ export interface AwsEcsEmulatorOptions extends EmulatorOptions {
 const unavailable: [number, string, string] = [503, "ServiceUnavailableException", "Service is unavailable. Please try again later."];
 
 export async function startEmulator(options: AwsEcsEmulatorOptions = {}): Promise<RunningEmulator> {
-  const account = new AwsAccount({ provisionDelayMs: options.provisionDelayMs ?? 2000, clusters: options.clusters });
+  const account = new AwsAccount({ provisionDelayMs: options.provisionDelayMs ?? 2000, probePeriodMs: options.probePeriodMs, clusters: options.clusters });
   const folder = options.stateDir ? new StateFolder(options.stateDir, account) : undefined;
   folder?.load();
   const faults = new FaultInjector(options.faults);
@@ -87,6 +91,7 @@ export async function startEmulator(options: AwsEcsEmulatorOptions = {}): Promis
   const stopping = new AbortController();
   const own = <T>(table: Record<string, T>, name: string) => (Object.hasOwn(table, name) ? table[name] : undefined);
 
+  const logsContext = (region: string) => ({ store: account.ecs, region: account.ecs.region(region), now: Date.now(), probePeriodMs: options.probePeriodMs });
   const jsonApis: JsonApi[] = [
     {
       prefix: "AmazonEC2ContainerServiceV20141113.",
@@ -99,6 +104,13 @@ export async function startEmulator(options: AwsEcsEmulatorOptions = {}): Promis
       signingName: "secretsmanager",
       call: (operation, region, input) => own(secretsOperations, operation)?.({ secrets: account.secrets, region, now: Date.now() }, input),
       faults: { throttle: [400, "ThrottlingException", "Rate exceeded"], server: [[500, "InternalServiceError", "An error occurred on the server side."], unavailable] },
+    },
+    {
+      prefix: "Logs_20140328.",
+      signingName: "logs",
+      call: (operation, region, input) => own(logsOperations, operation)?.(logsContext(region), input),
+      stream: (operation, region, input) => (operation === "StartLiveTail" ? startLiveTail(() => logsContext(region), input) : undefined),
+      faults: { throttle: [400, "ThrottlingException", "Rate exceeded"], server: [[500, "ServiceUnavailableException", "The service cannot complete the request."], unavailable] },
     },
     {
       prefix: "Route53AutoNaming_v20170314.",
@@ -132,7 +144,7 @@ export async function startEmulator(options: AwsEcsEmulatorOptions = {}): Promis
     return scope[2];
   }
 
-  function answerJson(request: IncomingMessage, api: JsonApi | undefined, operation: string, body: string): [number, object] {
+  function answerJson(request: IncomingMessage, api: JsonApi | undefined, operation: string, body: string): [number, object | LiveTail] {
     try {
       if (request.method !== "POST" || request.url !== "/") throw new EcsApiError("UnknownOperationException", "Only POST / is served.", 404);
       const region = signedRegion(request, api?.signingName, (code, message, status) => new EcsApiError(code, message, status));
@@ -144,7 +156,7 @@ export async function startEmulator(options: AwsEcsEmulatorOptions = {}): Promis
         throw new EcsApiError("SerializationException", "The request body is not valid JSON.");
       }
       if (typeof input !== "object" || input === null || Array.isArray(input)) throw new EcsApiError("SerializationException", "The request body must be a JSON object.");
-      const output = api.call(operation, region, input as Input);
+      const output = api.stream?.(operation, region, input as Input) ?? api.call(operation, region, input as Input);
       if (!output) throw new EcsApiError("UnknownOperationException", `Unknown operation ${operation}.`);
       return [200, output];
     } catch (error) {
@@ -193,7 +205,7 @@ export async function startEmulator(options: AwsEcsEmulatorOptions = {}): Promis
       answered = () => sendXml(response, status, queryApi.dialect.contentType, xml);
     } else {
       const [status, payload] = answerJson(request, jsonApi, operation, body);
-      answered = () => sendJson(response, status, payload);
+      answered = () => ("run" in payload ? payload.run(response, stopping.signal) : sendJson(response, status, payload));
     }
     folder?.save();
     // The request took effect but its answer is lost: the case clientToken and retries exist for.

@@ -25,6 +25,9 @@ import { networkProblems, PREVIEW_VPC, previewGroupId, securityGroupRequests } f
 
 /** The one container of every task; ECS names it in events and logs. */
 const CONTAINER_NAME = "app";
+/** Where the awslogs driver writes the app's output: this group, in streams `app/app/<task id>`. */
+export const logGroupOf = (name: string) => `/bulkhead/${name}`;
+export const LOG_STREAM_PREFIX = `app/${CONTAINER_NAME}/`;
 /**
  * Tag that marks a task definition with the apply that registered it, so a retried apply (same
  * idempotency key) reuses that revision instead of registering another.
@@ -170,7 +173,7 @@ export function taskDefinitionRequest(
         // Fargate has no host to read logs from: without a log driver the app's output is lost.
         logConfiguration: {
           logDriver: "awslogs",
-          options: { "awslogs-group": `/bulkhead/${spec.name}`, "awslogs-region": c.region, "awslogs-stream-prefix": "app", "awslogs-create-group": "true" },
+          options: { "awslogs-group": logGroupOf(spec.name), "awslogs-region": c.region, "awslogs-stream-prefix": "app", "awslogs-create-group": "true" },
         },
       },
     ],

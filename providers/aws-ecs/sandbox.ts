@@ -19,7 +19,7 @@ export async function startAwsSandbox(context: SandboxContext): Promise<SandboxC
   const role = { roleArn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/bulkhead-deployer`, externalId: "bulkhead-sandbox" };
   const aws: AwsCredentials = { kind: "aws-ecs", accessKeyId: SANDBOX_AWS_ACCESS_KEY_ID, secretAccessKey: `sandbox-secret-${randomUUID()}`, assumeRole: role };
   const liveKeyIds = [aws.accessKeyId];
-  const ecs = await startEmulator({ provisionDelayMs: context.provisionDelayMs, accessKeyIds: liveKeyIds, stateDir: context.stateDir });
+  const ecs = await startEmulator({ provisionDelayMs: context.provisionDelayMs, probePeriodMs: context.probePeriodMs, accessKeyIds: liveKeyIds, stateDir: context.stateDir });
   try {
     // The account's cluster, VPC, subnets, shared task group, HTTPS listener (TLS 1.2 and up, HTTP redirected) and
     // Service Connect namespace, made through the AWS SDKs with the user's own key, as an operator would before
