@@ -44,7 +44,7 @@ import { APPLY_TOKEN_TAG, createServiceRequest, LOG_STREAM_PREFIX, logGroupOf, t
 import { policyCapabilities } from "./policy-enforcement";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { ensureAppGroup, groupsOf, removeAppGroups } from "./security-groups";
-import { statusOf } from "./status";
+import { failedRollout, statusOf } from "./status";
 import { checkTarget } from "./target-checks";
 
 /** CreateService's clientToken (≤ 36 characters) and the task definition tag, from any idempotency key. */
@@ -182,7 +182,8 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
     async status(ref, connection) {
       return call(connection, async ({ client, coordinates }) => {
         const answer = await client.send(new DescribeServicesCommand({ cluster: coordinates.cluster, services: [ref.id] }));
-        const failed = answer.services?.[0]?.deployments?.some((d) => d.status === "PRIMARY" && d.rolloutState === "FAILED");
+        const service = answer.services?.[0];
+        const failed = service !== undefined && failedRollout(service) !== undefined;
         return statusOf(answer, failed ? await stoppedReason(client, coordinates.cluster, ref.name) : undefined);
       });
     },
