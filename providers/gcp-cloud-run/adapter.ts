@@ -1,8 +1,9 @@
 // Google Cloud Run through the official client (@google-cloud/run ServicesClient, default gRPC transport), with IAM
 // and Compute over REST (rest-client.ts). apply checks the target's load balancer, makes the app's service account,
 // stores the spec's secrets in Secret Manager (@google-cloud/secret-manager), creates or replaces the service and sets
-// who may invoke it; status reads it back; observe reads all of that back; destroy deletes the service, the secrets and
-// the account.
+// who may invoke it; status reads it back; observe reads all of that back; logs reads the containers' output through
+// Cloud Logging (@google-cloud/logging, logs.ts) and events the service's conditions (events.ts); destroy deletes the
+// service, the secrets and the account.
 import { protos, type ServicesClient } from "@google-cloud/run";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { status as grpcStatus } from "@grpc/grpc-js";
@@ -10,7 +11,9 @@ import type { CallOptions } from "google-gax";
 import { ProviderError } from "../errors";
 import { redactSecretValues, requireSecretValues, secretField } from "../secrets";
 import type { DeploymentSpec, ProviderAdapter, ResourceRef, ResourceStatus, SecretReference, SecretValues, TargetConnection } from "../types";
-import { callOptions, DEFAULT_CALL_TIMEOUT_MS, secretManagerClient, servicesClient } from "./client";
+import { callOptions, DEFAULT_CALL_TIMEOUT_MS, loggingClient, revisionsClient, secretManagerClient, servicesClient } from "./client";
+import { eventsOf, REVISIONS_READ } from "./events";
+import { readLogs } from "./logs";
 import { grpcCode, toProviderError } from "./map-error";
 import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
 import { existingCallers, grantCallees, invokersOf, setInvokers } from "./invokers";
@@ -43,6 +46,8 @@ type Service = protos.google.cloud.run.v2.IService;
 export interface CloudRunAdapterOptions {
   /** Deadline of each attempt of each call; a call slower than this fails (and is retried). */
   callTimeoutMs?: number;
+  /** How long one Cloud Logging tail session of a log follower lasts before the next opens (unset: the client's hour). */
+  tailSessionMs?: number;
 }
 
 /** IAM or Compute work over REST; errors become ProviderErrors naming the API. */
@@ -54,9 +59,9 @@ async function withRest<T>(connection: TargetConnection, action: string, service
   }
 }
 
-/** Runs one piece of work with a fresh client, closes it, and turns client errors into ProviderErrors. */
-async function withClient<T>(connection: TargetConnection, action: string, timeoutMs: number, work: (client: ServicesClient, options: CallOptions) => Promise<T>): Promise<T> {
-  const client = servicesClient(connection);
+/** Runs one piece of work with a fresh client made by `make`, closes it, and turns client errors into ProviderErrors. */
+async function withGrpc<C extends { close(): Promise<void> }, T>(make: (connection: TargetConnection) => C, connection: TargetConnection, action: string, timeoutMs: number, work: (client: C, options: CallOptions) => Promise<T>): Promise<T> {
+  const client = make(connection);
   try {
     return await work(client, callOptions(connection, timeoutMs));
   } catch (error) {
@@ -65,6 +70,9 @@ async function withClient<T>(connection: TargetConnection, action: string, timeo
     await client.close();
   }
 }
+
+/** withGrpc with Cloud Run's ServicesClient. */
+const withClient = <T>(connection: TargetConnection, action: string, timeoutMs: number, work: (client: ServicesClient, options: CallOptions) => Promise<T>) => withGrpc(servicesClient, connection, action, timeoutMs, work);
 
 /** Enums arrive as names over gRPC; compare by name or number so either form reads the same. */
 const conditionIs = (state: unknown, name: keyof typeof State) => state === name || state === State[name];
@@ -79,10 +87,10 @@ function statusOf(service: Service): ResourceStatus {
   if (service.reconciling || !conditionIs(condition?.state, "CONDITION_SUCCEEDED")) {
     return { phase: "pending", message: condition?.message || `Cloud Run is deploying ${shortRevision(service.latestCreatedRevision)}`, url };
   }
-  // The Admin API has no live instance count; Cloud Run keeps at least minInstanceCount warm, which
-  // is the number it vouches for.
+  // The Admin API has no live instance count (runningInstances means one the cloud counted); the message says the
+  // minimum Cloud Run keeps warm, which is all it vouches for.
   const warm = service.template?.scaling?.minInstanceCount ?? 0;
-  return { phase: "running", message: `${shortRevision(service.latestReadyRevision)} is serving; at least ${warm} instance(s) kept warm`, url, runningInstances: warm };
+  return { phase: "running", message: `${shortRevision(service.latestReadyRevision)} is serving; at least ${warm} instance(s) kept warm`, url };
 }
 
 export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): ProviderAdapter {
@@ -176,6 +184,35 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
         ...(usesLoadBalancer(spec, c) ? { loadBalancer: await loadBalancerProblems(rest, spec, c) } : {}),
       }));
       return observeService(found, read, spec, c, protos.google.cloud.run.v2.IngressTraffic);
+    },
+
+    /** The containers' lines of every revision of the service, as Cloud Logging keeps them; follows with its tail. */
+    async *logs(ref, connection, query) {
+      const { projectId, region } = gcpCoordinates(connection.coordinates);
+      const client = loggingClient(connection);
+      try {
+        yield* readLogs(client, callOptions(connection, timeoutMs), { projectId, region, service: ref.name }, query, { tailSessionMs: options.tailSessionMs });
+      } catch (error) {
+        throw toProviderError(error, { connection, action: `read the log of service ${ref.name}`, service: "Cloud Logging" });
+      } finally {
+        await client.close();
+      }
+    },
+
+    /** The conditions of the service and of its newest revisions, in Cloud Run's words; a service that is gone has none. */
+    async events(ref, connection) {
+      const name = serviceName(gcpCoordinates(connection.coordinates), ref.name);
+      const service = await withClient(connection, `read the conditions of service ${ref.name}`, timeoutMs, async (client, call) => {
+        try {
+          return (await client.getService({ name }, call))[0];
+        } catch (error) {
+          if (grpcCode(error) !== grpcStatus.NOT_FOUND) throw error;
+          return null;
+        }
+      });
+      if (!service) return [];
+      const revisions = await withGrpc(revisionsClient, connection, `read the revisions of service ${ref.name}`, timeoutMs, async (client, call) => (await client.listRevisions({ parent: name, pageSize: REVISIONS_READ }, { ...call, autoPaginate: false }))[0]);
+      return eventsOf(service, revisions);
     },
 
     /**

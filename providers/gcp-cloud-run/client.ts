@@ -1,11 +1,12 @@
-// Builds the official Cloud Run client (and Secret Manager client, for a spec's secrets) for one target, and
-// the per-call retry options. A client lives for one adapter call and is closed after it: nothing is cached
-// that another process would need. Both speak gRPC to the same endpoint: the emulator serves both services on
-// one port; real targets use each API's own Google endpoint.
-import { ServicesClient } from "@google-cloud/run";
+// Builds the official Cloud Run client (and Secret Manager client, for a spec's secrets, and Cloud Logging's, for
+// its logs) for one target, and the per-call retry options. A client lives for one adapter call and is closed after
+// it: nothing is cached that another process would need. All speak gRPC to the same endpoint: the emulator serves
+// every service on one port; real targets use each API's own Google endpoint.
+import { type protos as loggingProtos, v2 as logging } from "@google-cloud/logging";
+import { RevisionsClient, ServicesClient } from "@google-cloud/run";
 import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { credentials as grpcCredentials, status } from "@grpc/grpc-js";
-import type { CallOptions, ClientOptions } from "google-gax";
+import type { CallOptions, CancellableStream, ClientOptions } from "google-gax";
 import { ProviderError } from "../errors";
 import type { TargetConnection } from "../types";
 import { googleAuthClient } from "./credentials";
@@ -54,7 +55,24 @@ export function clientOptions(connection: TargetConnection): ClientOptions {
 
 export const servicesClient = (connection: TargetConnection) => new ServicesClient(clientOptions(connection));
 
+export const revisionsClient = (connection: TargetConnection) => new RevisionsClient(clientOptions(connection));
+
 export const secretManagerClient = (connection: TargetConnection) => new SecretManagerServiceClient(clientOptions(connection));
+
+type ListRequest = loggingProtos.google.logging.v2.IListLogEntriesRequest;
+type ListResponse = loggingProtos.google.logging.v2.IListLogEntriesResponse;
+type LogEntry = loggingProtos.google.logging.v2.ILogEntry;
+
+/** The methods Bulkhead calls on @google-cloud/logging's generated LoggingServiceV2Client (the package types `v2` as any). */
+export interface LoggingClient {
+  listLogEntries(request: ListRequest, options: CallOptions): Promise<[LogEntry[], ListRequest | null, ListResponse]>;
+  tailLogEntries(options?: CallOptions): CancellableStream;
+  close(): Promise<void>;
+}
+
+const LoggingServiceV2Client = (logging as { LoggingServiceV2Client: new (options: ClientOptions) => LoggingClient }).LoggingServiceV2Client;
+
+export const loggingClient = (connection: TargetConnection): LoggingClient => new LoggingServiceV2Client(clientOptions(connection));
 
 /** Per-call options honouring connection.maxAttempts: 1 turns retries off so every fault surfaces. */
 export function callOptions(connection: TargetConnection, timeoutMs: number): CallOptions {

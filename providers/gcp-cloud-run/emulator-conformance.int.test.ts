@@ -1,6 +1,7 @@
 // Clients Bulkhead did not write, against the standalone emulator (`npm run emulator -- gcp-cloud-run --port 0`):
 // Debian's Python gRPC with protoc-compiled Cloud Run v2 protos drives a service's life cycle, unpacking each
-// long-running operation's Any response; Python's urllib drives IAM's REST API for a service account's.
+// long-running operation's Any response, and with Cloud Logging v2's protos reads and follows a revision's log; Python's
+// urllib drives IAM's REST API for a service account's.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { debianPython, isolatedEnvironment, protoc, startStandaloneEmulator, type StandaloneEmulator } from "../testing/independent-clients";
-import { cloudRunProtoDirectories } from "./emulator-protos";
+import { cloudRunProtoDirectories, loggingProtoDirectories } from "./emulator-protos";
 
 const conformance = path.join(path.dirname(new URL(import.meta.url).pathname), "conformance");
 let standalone: StandaloneEmulator;
@@ -44,6 +45,29 @@ describe("a Python gRPC client compiled by protoc from the protos @google-cloud/
         deleted: "projects/python-conformance/locations/europe-west1/services/from-python",
         afterDelete: "NOT_FOUND",
         badId: "INVALID_ARGUMENT",
+      });
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a Python gRPC client compiled by protoc from the protos @google-cloud/logging's client ships", () => {
+  it("lists a revision's log page by page and follows it with TailLogEntries, and gets Cloud Logging's refusal", { timeout: 180_000 }, async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "bulkhead-logging-python-"));
+    try {
+      const target = `127.0.0.1:${new URL(standalone.url).port}`;
+      const includes = [...cloudRunProtoDirectories, ...loggingProtoDirectories].flatMap((dir) => ["--include", dir]);
+      const report = await python("logging_client.py", ["--protoc", protoc(), "--out", out, "--target", target, ...includes]);
+      expect(report).toEqual({
+        firstLines: ["Starting us-docker.pkg.dev/cloudrun/container/hello", "Environment: GREETING", "Listening on port 8080"],
+        pagesOfTwo: true,
+        ordered: true,
+        resource: ["cloud_run_revision", "python-logs", "europe-west1"],
+        logName: "projects/python-conformance/logs/run.googleapis.com%2Fstdout",
+        instanceLabel: true,
+        followed: "GET /healthz 200 OK",
+        refusedOr: "INVALID_ARGUMENT",
       });
     } finally {
       await rm(out, { recursive: true, force: true });

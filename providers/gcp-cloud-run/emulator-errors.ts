@@ -24,7 +24,7 @@ export function invalidArgument(request: string, violations: Violation[]): RpcEr
   return new RpcError(status.INVALID_ARGUMENT, `Violation in ${request}.${first.field}: ${first.description}`, [{ type: "BadRequest", fieldViolations: violations }]);
 }
 
-export function notFound(kind: "SERVICE" | "OPERATION", name: string): RpcError {
+export function notFound(kind: "SERVICE" | "REVISION" | "OPERATION", name: string): RpcError {
   return new RpcError(status.NOT_FOUND, `Resource '${name}' of kind '${kind}' does not exist.`);
 }
 

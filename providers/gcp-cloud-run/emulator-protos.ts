@@ -1,7 +1,7 @@
 // The wire format, loaded from the protos the official clients are generated from: Cloud Run v2 from
-// @google-cloud/run, Secret Manager v1 from @google-cloud/secret-manager, google.longrunning, google.iam and
-// google.rpc from google-gax. The emulator therefore speaks the same gRPC the clients (and so production)
-// speak, byte for byte.
+// @google-cloud/run, Secret Manager v1 from @google-cloud/secret-manager, Cloud Logging v2 from @google-cloud/logging,
+// google.longrunning, google.iam and google.rpc from google-gax. The emulator therefore speaks the same gRPC the
+// clients (and so production) speak, byte for byte.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -17,7 +17,7 @@ const gaxProtos = path.resolve(path.dirname(gaxMain), "..", "protos");
 
 // Requests arrive as plain objects with camelCase fields, enums as names and int64 as strings: the
 // same shapes the client's own interfaces (protos.google.cloud.run.v2.I*) describe.
-const definition = loadSync(["google/cloud/run/v2/service.proto", "google/longrunning/operations.proto"], {
+const definition = loadSync(["google/cloud/run/v2/service.proto", "google/cloud/run/v2/revision.proto", "google/longrunning/operations.proto"], {
   includeDirs: [runProtos, gaxProtos],
   keepCase: false,
   longs: String,
@@ -27,6 +27,7 @@ const definition = loadSync(["google/cloud/run/v2/service.proto", "google/longru
 });
 
 export const servicesService = definition["google.cloud.run.v2.Services"] as ServiceDefinition;
+export const revisionsService = definition["google.cloud.run.v2.Revisions"] as ServiceDefinition;
 /** Where Cloud Run's .proto files and those they import are, for other clients to compile them from. */
 export const cloudRunProtoDirectories = [runProtos, gaxProtos];
 export const operationsService = definition["google.longrunning.Operations"] as ServiceDefinition;
@@ -43,6 +44,21 @@ const secretManagerDefinition = loadSync(["google/cloud/secretmanager/v1/service
 export const secretManagerService = secretManagerDefinition["google.cloud.secretmanager.v1.SecretManagerService"] as ServiceDefinition;
 /** Where Secret Manager's .proto files and those they import are, for other clients to compile them from. */
 export const secretManagerProtoDirectories = [secretManagerProtos, gaxProtos];
+
+// Cloud Logging v2, from @google-cloud/logging's own generated client (@google-cloud/logging-api ships the protos).
+const loggingMain = createRequire(require.resolve("@google-cloud/logging")).resolve("@google-cloud/logging-api");
+const loggingProtos = path.resolve(path.dirname(loggingMain), "..", "protos");
+const loggingDefinition = loadSync(["google/logging/v2/logging.proto"], {
+  includeDirs: [loggingProtos, gaxProtos],
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: false,
+  oneofs: true,
+});
+export const loggingService = loggingDefinition["google.logging.v2.LoggingServiceV2"] as ServiceDefinition;
+/** Where Cloud Logging's .proto files and those they import are, for other clients to compile them from. */
+export const loggingProtoDirectories = [loggingProtos, gaxProtos];
 
 /**
  * google.protobuf.Any as proto-loader serializes it. protobufjs keeps Any's own field names even with `keepCase:

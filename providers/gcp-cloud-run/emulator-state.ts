@@ -1,11 +1,14 @@
 // The emulator's memory: services and long-running operations, with Cloud Run's life cycle — a change
 // is accepted at once (reconciling, CONDITION_RECONCILING) and becomes ready provisionDelayMs later, when its
-// revision starts: the image is pulled and the secrets the containers reference are read then.
+// revision starts: the image is pulled and the secrets the containers reference are read then, and its containers
+// must pass their startup probe before the revision takes the traffic.
 import { createHash, randomUUID } from "node:crypto";
 import type { protos } from "@google-cloud/run";
 import { status } from "@grpc/grpc-js";
 import { alreadyExists, etagMismatch, notFound, quotaExceeded } from "./emulator-errors";
 import { serviceAny, type WireAny } from "./emulator-protos";
+import { type RevisionRun, RevisionRuns } from "./emulator-revision-runs";
+import { type RevisionOutcome, RevisionStore } from "./emulator-revisions";
 import type { RevisionStart } from "./emulator-revision-start";
 import { LOCATION, SERVICE_NAME } from "./emulator-validate";
 import { SERVICES_PER_REGION } from "./emulator-limits";
@@ -25,6 +28,10 @@ export interface WireOperation {
 export interface ServiceSnapshot {
   services: Service[];
   environments: Record<string, Record<string, string>>;
+  /** Absent in state files written before revisions' instances were kept. */
+  runs?: RevisionRun[];
+  /** Absent in state files written before revisions were kept. */
+  revisions?: protos.google.cloud.run.v2.IRevision[];
 }
 
 /** What a change request may add: AIP-163's validate_only, and an etag to check first (AIP-154). */
@@ -71,6 +78,10 @@ export class ServiceStore {
     private readonly startRevision: (service: Service, project: string) => RevisionStart = () => ({ environment: {} }),
     /** Called after every change of a service, so the emulator can keep its state on disk. */
     private readonly changed: () => void = () => undefined,
+    /** The instances revisions ran, which Cloud Logging reads. */
+    readonly runs: RevisionRuns = new RevisionRuns(undefined),
+    /** Every revision the services' changes made. */
+    readonly revisions: RevisionStore = new RevisionStore(),
   ) {}
 
   /**
@@ -105,13 +116,15 @@ export class ServiceStore {
 
   /** What a restart must find again: the services and what their serving revisions see. Operations are not kept. */
   snapshot(): ServiceSnapshot {
-    return { services: [...this.services.values()], environments: Object.fromEntries(this.environments) };
+    return { services: [...this.services.values()], environments: Object.fromEntries(this.environments), runs: this.runs.snapshot(), revisions: this.revisions.snapshot() };
   }
 
   /** The saved services; a rollout the stop interrupted goes on, as Cloud Run's would have. */
   restore(saved: ServiceSnapshot): void {
     for (const service of saved.services) this.services.set(service.name!, service);
     for (const [name, environment] of Object.entries(saved.environments)) this.environments.set(name, environment);
+    this.runs.restore(saved.runs ?? []);
+    this.revisions.restore(saved.revisions ?? []);
     for (const service of saved.services) {
       if (service.reconciling) this.provisionLater(service, Number(service.generation), this.operation(parentOf(service.name!), service, false));
     }
@@ -143,6 +156,8 @@ export class ServiceStore {
     if (validateOnly) return this.validated(parentOf(name), service);
     this.services.delete(name);
     this.environments.delete(name);
+    this.runs.retire(name, Date.now());
+    this.revisions.forget(name);
     service.deleteTime = timestamp();
     this.changed();
     return this.operation(parentOf(name), service, true);
@@ -229,6 +244,7 @@ export class ServiceStore {
       terminalCondition: { type: "Ready", state: "CONDITION_RECONCILING", message: `Deploying revision ${revision.split("/").pop()}.`, lastTransitionTime: now },
       etag: `"${generation}-${randomUUID().slice(0, 8)}"`,
     });
+    this.revisions.created(service, now);
     const operation = this.operation(parentOf(service.name!), service, false);
     this.provisionLater(service, generation, operation);
     this.changed();
@@ -236,12 +252,33 @@ export class ServiceStore {
   }
 
   private provisionLater(service: Service, generation: number, operation: WireOperation): void {
+    this.later(this.provisionDelayMs, () => this.provisioned(service.name!, generation, operation));
+  }
+
+  private later(ms: number, work: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.provisioned(service.name!, generation, operation);
+      work();
       this.changed();
-    }, this.provisionDelayMs);
+    }, ms);
     this.timers.add(timer);
+  }
+
+  /**
+   * The new revision's containers failed their startup probe: Cloud Run shuts them down, the revision is not ready,
+   * and the traffic stays where it was; the conditions say so in the words Cloud Run uses for a failed startup probe.
+   */
+  private failedStartupProbe(name: string, generation: number, revisionName: string, operation: WireOperation): void {
+    const service = this.services.get(name);
+    if (!service) return this.finish(operation, { error: { code: status.ABORTED, message: `Service ${name} was deleted before it became ready.` } });
+    const why = "The user-provided container failed the configured startup probe checks. Recommended action: ensure that the startup probe is configured correctly and that the container becomes healthy within the time allowed. Logs for this revision might contain more information.";
+    const now = timestamp();
+    this.revisions.settled(revisionName, { ready: false, failed: "ContainerHealthy", reason: { revisionReason: "HEALTH_CHECK_CONTAINER_ERROR" }, message: why }, now);
+    if (Number(service.generation) !== generation) return this.finish(operation, { response: serviceAny(service) });
+    const message = `Revision '${revisionName.split("/").pop()}' is not ready and cannot serve traffic. ${why}`;
+    const condition: Condition = { type: "Ready", state: "CONDITION_FAILED", reason: "REVISION_FAILED", message, lastTransitionTime: now };
+    Object.assign(service, { reconciling: false, observedGeneration: String(generation), terminalCondition: condition, conditions: [condition] });
+    this.finish(operation, { error: { code: status.FAILED_PRECONDITION, message } });
   }
 
   private provisioned(name: string, generation: number, operation: WireOperation): void {
@@ -254,6 +291,10 @@ export class ServiceStore {
       const now = timestamp();
       const notReady = `Revision '${revision}' is not ready and cannot serve traffic.`;
       const start = image.endsWith(MISSING_DIGEST) ? undefined : this.startRevision(service, LOCATION.exec(parentOf(name))![1]);
+      // A container that fails its startup probe is probed until Cloud Run gives up on it; the revision fails then.
+      const created = service.latestCreatedRevision!;
+      const probing = start && "environment" in start ? this.runs.startupFailure(service, start.environment, Date.now()) : undefined;
+      if (probing !== undefined) return this.later(probing, () => this.failedStartupProbe(name, generation, created, operation));
       const failed = !start || "failure" in start;
       const condition: Condition = !start
         ? { type: "Ready", state: "CONDITION_FAILED", reason: "CONTAINER_MISSING", message: `${notReady} Image '${image}' not found.`, lastTransitionTime: now }
@@ -261,9 +302,16 @@ export class ServiceStore {
           ? { type: "Ready", state: "CONDITION_FAILED", reason: "SECRETS_ACCESS_CHECK_FAILED", message: `${notReady} ${start.failure}`, lastTransitionTime: now }
           : { type: "Ready", state: "CONDITION_SUCCEEDED", lastTransitionTime: now };
       Object.assign(service, { reconciling: false, observedGeneration: String(generation), terminalCondition: condition, conditions: [condition] });
+      const outcome: RevisionOutcome = !start
+        ? { ready: false, failed: "ResourcesAvailable", reason: { reason: "CONTAINER_MISSING" }, message: `Image '${image}' not found.` }
+        : "failure" in start
+          ? { ready: false, failed: "ResourcesAvailable", reason: { reason: "SECRETS_ACCESS_CHECK_FAILED" }, message: start.failure }
+          : { ready: true };
+      this.revisions.settled(service.latestCreatedRevision!, outcome, now);
       if (failed) return this.finish(operation, { error: { code: status.FAILED_PRECONDITION, message: condition.message! } });
       service.latestReadyRevision = service.latestCreatedRevision;
       this.environments.set(name, start.environment);
+      this.runs.serve(service, start.environment, Date.now());
       service.trafficStatuses = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }];
     }
     this.finish(operation, { response: serviceAny(service) });

@@ -1,6 +1,6 @@
 // The official client, unchanged, straight at the emulator (no adapter, no validate): the emulator must
 // answer as Cloud Run does, with the same long-running operations and the same typed errors.
-import { protos, ServicesClient } from "@google-cloud/run";
+import { protos, RevisionsClient, ServicesClient } from "@google-cloud/run";
 import { connect } from "node:net";
 import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import { OAuth2Client } from "google-auth-library";
@@ -162,6 +162,39 @@ describe("Services over gRPC", () => {
       emulator.setFaults(null);
     }
     expect(gets() - before).toBeGreaterThan(calls);
+  });
+});
+
+describe("Revisions over gRPC", () => {
+  it("lists a service's revisions newest first, each with the conditions of its start, and refuses what Cloud Run refuses", async () => {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: "dummy-test-token" });
+    const revisions = new RevisionsClient({ apiEndpoint: "127.0.0.1", port: emulator.port, sslCreds: credentials.createInsecure(), authClient });
+    try {
+      const [created] = await client.createService({ parent: PARENT, serviceId: "revised", service: service() });
+      await created.promise();
+      const [updated] = await client.updateService({ service: { ...service({ image: "us-docker.pkg.dev/cloudrun/container/hello@sha256:" + "0".repeat(64) }), name: `${PARENT}/services/revised` } });
+      await updated.promise().catch(() => undefined);
+
+      const [listed] = await revisions.listRevisions({ parent: `${PARENT}/services/revised` }, { autoPaginate: false });
+      expect(listed.map((r) => r.name!.split("/").pop())).toEqual([expect.stringMatching(/^revised-00002-/), expect.stringMatching(/^revised-00001-/)]);
+      const states = (r: protos.google.cloud.run.v2.IRevision) => Object.fromEntries((r.conditions ?? []).map((c) => [c.type, c.state]));
+      expect(states(listed[1])).toEqual({ Ready: "CONDITION_SUCCEEDED", ResourcesAvailable: "CONDITION_SUCCEEDED", ContainerHealthy: "CONDITION_SUCCEEDED" });
+      expect(states(listed[0])).toEqual({ Ready: "CONDITION_FAILED", ResourcesAvailable: "CONDITION_FAILED", ContainerHealthy: "CONDITION_RECONCILING" });
+      expect(listed[0].conditions!.find((c) => c.type === "Ready")).toMatchObject({ reason: "CONTAINER_MISSING", message: expect.stringMatching(/^Image '.*' not found\.$/) });
+
+      const [one] = await revisions.getRevision({ name: listed[1].name });
+      expect(one).toMatchObject({ service: `${PARENT}/services/revised`, containers: [expect.objectContaining({ image: "us-docker.pkg.dev/cloudrun/container/hello" })] });
+      expect((await rejection(revisions.getRevision({ name: `${PARENT}/services/revised/revisions/nope` }))).code).toBe(status.NOT_FOUND);
+      expect((await rejection(revisions.getRevision({ name: `${PARENT}/revisions/nope` }))).code).toBe(status.INVALID_ARGUMENT);
+      expect((await rejection(revisions.listRevisions({ parent: `${PARENT}/services/never` }, { autoPaginate: false }))).code).toBe(status.NOT_FOUND);
+
+      const [deleted] = await client.deleteService({ name: `${PARENT}/services/revised` });
+      await deleted.promise();
+      expect((await rejection(revisions.getRevision({ name: listed[1].name }))).code).toBe(status.NOT_FOUND);
+    } finally {
+      await revisions.close();
+    }
   });
 });
 

@@ -3,8 +3,11 @@
 // uses, so tests and the sandbox exercise the real code path.
 //
 // gRPC: google.cloud.run.v2.Services Create/Get/List/Update/DeleteService and Get/Set/TestIamPermissions,
+// google.cloud.run.v2.Revisions Get/ListRevisions,
 // google.longrunning.Operations Get/List/WaitOperation, and Secret Manager (google.cloud.secretmanager.v1, see
-// emulator-secrets.ts), whose secrets a revision reads when it starts; every other method answers UNIMPLEMENTED.
+// emulator-secrets.ts), whose secrets a revision reads when it starts, and Cloud Logging's ListLogEntries and
+// TailLogEntries with what the revisions' instances print (emulator-logging.ts); every other method answers
+// UNIMPLEMENTED.
 // HTTP/JSON on the same port (emulator-listener.ts): IAM service accounts (emulator-iam-rest.ts), which every IAM
 // policy here may name only while they exist, and Compute's load-balancing resources (emulator-compute.ts).
 import { createServer as createHttpServer } from "node:http";
@@ -15,12 +18,15 @@ import type { EmulatorOptions, RunningEmulator } from "../emulator-types";
 import { invalidArgument, rateLimited, RpcError, serverFault, toServerError, type Violation } from "./emulator-errors";
 import { type ComputeSnapshot, ComputeStore, computeRoutes } from "./emulator-compute";
 import { FaultInjector } from "./emulator-faults";
-import { operationsService, secretManagerService, servicesService } from "./emulator-protos";
+import { listLogEntries, tailLogEntries } from "./emulator-logging";
+import { loggingService, operationsService, revisionsService, secretManagerService, servicesService } from "./emulator-protos";
 import { DEFAULT_ACCOUNTS_PER_PROJECT, ServiceAccounts, type StoredAccount } from "./emulator-iam-accounts";
 import { iamRoutes } from "./emulator-iam-rest";
 import { IamPolicies, permissionsHeld, policyViolations, type StoredPolicy } from "./emulator-iam";
 import { listen } from "./emulator-listener";
 import { restHandler } from "./emulator-rest";
+import { RevisionRuns } from "./emulator-revision-runs";
+import { REVISION_NAME, REVISION_NAME_FORM } from "./emulator-revisions";
 import { startRevision } from "./emulator-revision-start";
 import { secretManagerMethods } from "./emulator-secrets";
 import { type SavedSecret, SecretManagerStore } from "./emulator-secrets-state";
@@ -34,6 +40,8 @@ type UpdateServiceRequest = protos.google.cloud.run.v2.IUpdateServiceRequest;
 type GetServiceRequest = protos.google.cloud.run.v2.IGetServiceRequest;
 type DeleteServiceRequest = protos.google.cloud.run.v2.IDeleteServiceRequest;
 type ListServicesRequest = protos.google.cloud.run.v2.IListServicesRequest;
+type GetRevisionRequest = protos.google.cloud.run.v2.IGetRevisionRequest;
+type ListRevisionsRequest = protos.google.cloud.run.v2.IListRevisionsRequest;
 type GetOperationRequest = protos.google.longrunning.IGetOperationRequest;
 type ListOperationsRequest = protos.google.longrunning.IListOperationsRequest;
 type WaitOperationRequest = protos.google.longrunning.IWaitOperationRequest;
@@ -99,7 +107,8 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
   const secrets = new SecretManagerStore(changed);
   const secretPolicies = new IamPolicies(accounts, changed);
   const access = { secrets, iam: secretPolicies, projectAccessors: options.projectSecretAccessors ?? {}, projectNumber };
-  const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS, (service, project) => startRevision(service, project, access), changed);
+  const runs = new RevisionRuns(options.probePeriodMs);
+  const store = new ServiceStore(options.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS, (service, project) => startRevision(service, project, access), changed, runs);
   const iam = new IamPolicies(accounts, changed);
   const compute = new ComputeStore(changed);
   const saved = state.load();
@@ -207,6 +216,19 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
       return permissionsHeld(r.permissions, SERVICE_PERMISSIONS);
     }),
   });
+  server.addService(revisionsService, {
+    GetRevision: unary<GetRevisionRequest>("GetRevision", (r) => {
+      check("GetRevisionRequest", nameViolations("name", r.name, REVISION_NAME, REVISION_NAME_FORM));
+      return store.revisions.get(r.name!);
+    }),
+    ListRevisions: unary<ListRevisionsRequest>("ListRevisions", (r) => {
+      const pageSize = r.pageSize ?? 0;
+      check("ListRevisionsRequest", [...nameViolations("parent", r.parent, SERVICE_NAME, SERVICE_NAME_FORM), ...(pageSize < 0 ? [{ field: "page_size", description: "must not be negative" }] : [])]);
+      // A named service must exist; "-" stands for all of the location's.
+      if (!r.parent!.endsWith("/services/-")) store.get(r.parent!);
+      return store.revisions.list(r.parent!, pageSize, r.pageToken ?? "");
+    }),
+  });
   server.addService(
     secretManagerService,
     Object.fromEntries(Object.entries(secretManagerMethods(secrets, secretPolicies)).map(([method, answer]) => [method, unary<Record<string, unknown>>(`SecretManager.${method}`, answer)])),
@@ -235,6 +257,14 @@ export async function startEmulator(options: CloudRunEmulatorOptions = {}): Prom
       call.once("cancelled", () => gone.abort());
       return store.waitOperation(r.name!, waitMs, AbortSignal.any([gone.signal, stopping.signal]));
     }),
+  });
+
+  server.addService(loggingService, {
+    ListLogEntries: unary<Parameters<typeof listLogEntries>[1]>("Logging.ListLogEntries", (r) => listLogEntries(runs, r)),
+    TailLogEntries: (call: Parameters<ReturnType<typeof tailLogEntries>>[0]) => {
+      count("Logging.TailLogEntries");
+      tailLogEntries(runs, stopping.signal)(call);
+    },
   });
 
   const http = createHttpServer(restHandler({ routes: [...iamRoutes(accounts), ...computeRoutes(compute)], faults, count, stopping: stopping.signal }));

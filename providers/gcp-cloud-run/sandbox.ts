@@ -23,7 +23,7 @@ export async function startGcpSandbox(context: SandboxContext): Promise<SandboxC
     // A project allowed 1,000 service accounts (one per app; IAM's default quota is 100, which a real project raises the
     // same way, so the P5 benchmark's apps fit), and the load balancer the target declares (SSL policy sandbox-tls12 at
     // TLS 1.2, its HTTP front end redirecting), made through Compute's API, where apply reads it back.
-    const run = services.started(await startEmulator({ provisionDelayMs: context.provisionDelayMs, stateDir: context.stateDir, serviceAccountsPerProject: 1000 }));
+    const run = services.started(await startEmulator({ provisionDelayMs: context.provisionDelayMs, probePeriodMs: context.probePeriodMs, stateDir: context.stateDir, serviceAccountsPerProject: 1000 }));
     await makeLoadBalancer(run.url, { project: SANDBOX_PROJECT_ID, name: "sandbox-web", sslPolicy: "sandbox-tls12", minTlsVersion: "1.2", http: "redirect", address: "203.0.113.10" });
     const gate = services.started(await startGrpcGate({ tls: context.tls, upstream: run.url, ledger }));
     const credentials: GcpCredentials = { kind: "gcp-cloud-run", serviceAccountKey: serviceAccount.keyFile };
