@@ -107,7 +107,8 @@ export function DeploymentLogs({ id }: { id: string }) {
             {problem}
           </p>
         ) : null}
-        <div className="max-h-[28rem] overflow-y-auto rounded-md bg-slate-950 p-3 font-mono text-xs text-slate-100" aria-label="Log lines" role="log" aria-live="off">
+        {/* Focusable so the lines can be scrolled with the keyboard. */}
+        <div className="max-h-[28rem] overflow-y-auto rounded-md bg-slate-950 p-3 font-mono text-xs text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400" aria-label="Log lines" role="log" aria-live="off" tabIndex={0}>
           {lines.length === 0 ? <p className="text-slate-400">{range !== "live" && past.isPending ? "Reading…" : "No lines yet."}</p> : null}
           {lines.map((line, index) => (
             <div key={`${line.time}-${index}`} className="whitespace-pre-wrap break-all">
