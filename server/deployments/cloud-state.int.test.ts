@@ -49,6 +49,27 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => sandbox?.stop());
 
+/** The first `count` `line` events of a server-sent event stream, with their ids; then the stream is cancelled. */
+async function streamedLines(response: Response, count: number): Promise<{ id: string; line: LogLine }[]> {
+  expect(response.status).toBe(200);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: { id: string; line: LogLine }[] = [];
+  let buffered = "";
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    const blocks = buffered.split("\n\n");
+    buffered = blocks.pop()!;
+    for (const block of blocks) {
+      const fields = Object.fromEntries(block.split("\n").filter((row) => !row.startsWith(":")).map((row) => [row.slice(0, row.indexOf(":")), row.slice(row.indexOf(":") + 2)]));
+      if (fields.event === "line") events.push({ id: fields.id, line: JSON.parse(fields.data) as LogLine });
+    }
+  }
+  await reader.cancel();
+  return events.slice(0, count);
+}
+
 const auditCount = (requestId: string) => db().auditEvent.count({ where: { requestId } });
 
 describe.each(PROVIDER_KINDS)("%s", (kind) => {
@@ -124,6 +145,19 @@ describe("access", () => {
     expect(file.text).not.toContain(SECRET_LOOKING_VALUE);
     const [event] = await db().auditEvent.findMany({ where: { requestId: compliance.meta.requestId, action: "deployment.export-logs" } });
     expect(event).toMatchObject({ outcome: "ok", resourceId: id, after: { filter: "GET /healthz", lines: file.lines } });
+  });
+
+  it("the stream resumes after the last line a browser got, even among lines of the same millisecond", async () => {
+    const id = deployments["aws-ecs"];
+    const { secret } = await dev.caller.tokens.create({ name: "log follower", abilities: ["read"] });
+    const since = (await db().deployment.findUniqueOrThrow({ where: { id } })).createdAt.toISOString();
+    const url = `http://127.0.0.1/api/deployments/${id}/logs/stream?since=${since}`;
+    const first = await streamedLines(await followLogsResponse(new Request(url, { headers: { authorization: `Bearer ${secret}` } }), id), 3);
+    // The container's three start lines are printed at one time.
+    expect(first.map((event) => event.line.message)).toEqual([expect.stringMatching(/^Starting /), expect.stringMatching(/^Environment: /), expect.stringMatching(/^Listening on port /)]);
+    expect(new Set(first.map((event) => event.line.time)).size).toBe(1);
+    const resumed = await streamedLines(await followLogsResponse(new Request(url, { headers: { authorization: `Bearer ${secret}`, "last-event-id": first[1].id } }), id), 1);
+    expect(resumed[0]).toEqual(first[2]);
   });
 
   it("the stream answers 401 to a request without a session, and names a bad time", async () => {

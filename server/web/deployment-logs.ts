@@ -25,16 +25,26 @@ function refusal(error: unknown, request: Request, requestId: string): Response 
 const event = (name: string, data: unknown, id?: string) => `${id ? `id: ${id}\n` : ""}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
- * GET /api/deployments/{id}/logs/stream?since=&filter=: `line` events (each a LogLine, its time as the event id, so a
- * browser that reconnects resumes where it stopped), then a `problem` event if the cloud stops answering.
+ * Where a reconnecting browser resumes: its Last-Event-ID is `<time>~<n>`, the time of the last line it got and how many
+ * lines of that time it got, so the follower starts at that time (`since` is inclusive) and skips those n.
+ */
+function resumePoint(lastEventId: string | null): { since: string; seen: number } | undefined {
+  if (!lastEventId) return undefined;
+  const match = /^(.*)~(\d{1,6})$/.exec(lastEventId);
+  return match ? { since: match[1], seen: Number(match[2]) } : { since: lastEventId, seen: 0 };
+}
+
+/**
+ * GET /api/deployments/{id}/logs/stream?since=&filter=: `line` events (each a LogLine; the event id lets a browser that
+ * reconnects resume after the last line it got, see resumePoint), then a `problem` event if the cloud stops answering.
  */
 export async function followLogsResponse(request: Request, id: string): Promise<Response> {
   const context = await createContext({ headers: request.headers });
   const query = new URL(request.url).searchParams;
-  const resumeFrom = request.headers.get("last-event-id") || undefined;
+  const resume = resumePoint(request.headers.get("last-event-id"));
   let follower;
   try {
-    follower = await logStreamCaller(context).followLogs({ id, since: resumeFrom ?? optional(query, "since"), filter: optional(query, "filter") });
+    follower = await logStreamCaller(context).followLogs({ id, since: resume?.since ?? optional(query, "since"), filter: optional(query, "filter") });
   } catch (error) {
     return refusal(error, request, context.meta.requestId);
   }
@@ -47,7 +57,14 @@ export async function followLogsResponse(request: Request, id: string): Promise<
       const keepalive = setInterval(() => send(": keep-alive\n\n"), KEEPALIVE_MS);
       send(": following\n\n");
       try {
-        for await (const line of follower.follow(stop.signal)) send(event("line", line satisfies LogLine, line.time));
+        let time = resume?.since;
+        let ofTime = 0;
+        for await (const line of follower.follow(stop.signal)) {
+          ofTime = line.time === time ? ofTime + 1 : 1;
+          time = line.time;
+          if (resume && line.time === resume.since && ofTime <= resume.seen) continue;
+          send(event("line", line satisfies LogLine, `${line.time}~${ofTime}`));
+        }
       } catch (error) {
         if (!stop.signal.aborted) {
           let message: string;
