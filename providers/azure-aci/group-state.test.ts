@@ -16,8 +16,30 @@ function group(patch: Partial<ContainerGroup> = {}, cpu = 1): ContainerGroup {
 
 describe("statusOf", () => {
   it("is running once provisioned and the group runs, with its URL", () => {
-    const running = group({ provisioningState: "Succeeded", instanceView: { state: "Running" }, ipAddress: { type: "Public", ports: [{ port: 8080 }], fqdn: "web.h.westeurope.azurecontainer.io" } });
+    const running = group({
+      provisioningState: "Succeeded",
+      instanceView: { state: "Running" },
+      containers: [{ name: "app", image: "r.example/app@sha256:0", resources: { requests: { cpu: 1, memoryInGB: 1 } }, instanceView: { currentState: { state: "Running" } } }],
+      ipAddress: { type: "Public", ports: [{ port: 8080 }], fqdn: "web.h.westeurope.azurecontainer.io" },
+    });
     expect(statusOf(running)).toEqual({ phase: "running", message: "Running", url: "http://web.h.westeurope.azurecontainer.io:8080", runningInstances: 1 });
+  });
+
+  it("counts the app container's instance only while it runs", () => {
+    const waiting = group({ provisioningState: "Succeeded", instanceView: { state: "Running" }, containers: [{ name: "app", image: "r.example/app@sha256:0", resources: { requests: { cpu: 1, memoryInGB: 1 } }, instanceView: { currentState: { state: "Waiting" } } }] });
+    expect(statusOf(waiting).runningInstances).toBe(0);
+  });
+
+  it("reads a probe failing now: pending while only readiness fails, failed once Azure restarted it for liveness", () => {
+    const now = Date.parse("2026-12-03T10:00:30Z");
+    const unhealthy = { name: "Unhealthy", message: "Readiness probe failed: HTTP probe failed with statuscode: 503", lastTimestamp: new Date("2026-12-03T10:00:25Z"), type: "Warning" };
+    const app = (events: object[], restartCount: number) => ({ name: "app", image: "r.example/app@sha256:0", resources: { requests: { cpu: 1, memoryInGB: 1 } }, instanceView: { restartCount, currentState: { state: "Running" }, events } });
+    const unready = group({ provisioningState: "Succeeded", instanceView: { state: "Running" }, containers: [app([unhealthy], 0)] });
+    expect(statusOf(unready, now)).toMatchObject({ phase: "pending", message: expect.stringMatching(/not ready: Readiness probe failed/) });
+    const killed = { name: "Killing", message: "Container app failed liveness probe, will be restarted", lastTimestamp: new Date("2026-12-03T10:00:20Z"), type: "Normal" };
+    expect(statusOf(group({ provisioningState: "Succeeded", instanceView: { state: "Running" }, containers: [app([unhealthy, killed], 2)] }), now)).toMatchObject({ phase: "failed", message: expect.stringMatching(/restarted it 2 times/) });
+    // A failure long ago (more than three probe periods) is not a failure now.
+    expect(statusOf(unready, now + 60_000).phase).toBe("running");
   });
 
   it("is pending while Azure provisions", () => {
