@@ -20,7 +20,8 @@ export function DeploymentCloudEventsCard({ id, providerName }: { id: string; pr
       ) : data.events.length === 0 ? (
         <CardBody className="text-sm text-slate-500">The cloud reports no events for this deployment.</CardBody>
       ) : (
-        <ol aria-label="Cloud events" className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
+        // Focusable so a long list can be scrolled with the keyboard.
+        <ol aria-label="Cloud events" className="max-h-96 divide-y divide-slate-100 overflow-y-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400" tabIndex={0}>
           {data.events.map((event, index) => (
             <li key={`${event.time}-${index}`} className="space-y-1 px-5 py-2 text-sm">
               <div className="flex items-center gap-3">
