@@ -3,6 +3,7 @@
 // CloudWatch's filter pattern (case-sensitive substring) and is checked again here, as are since and until. A follower
 // opens its Live Tail session before it reads the range, so no line falls between the two; lines both give are told
 // apart by a cursor (the newest time given and the lines given at that time).
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type CloudWatchLogsClient,
   DescribeLogGroupsCommand,
@@ -45,19 +46,8 @@ function lineOf(stream: string, timestamp: number, message: string): LogLine {
   return { time: new Date(timestamp).toISOString(), message: message.replace(/\r?\n$/, ""), instance: instanceOf(stream) };
 }
 
-/** Resolves after `ms`, or at once when the signal aborts; leaves no timer or listener behind. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
+/** Resolves after `ms`, or at once when the signal aborts (the abort is how a follower ends, not a failure). */
+const pause = (ms: number, signal: AbortSignal | undefined) => sleep(ms, undefined, { signal }).catch(() => undefined);
 
 interface Stamped {
   stream: string;

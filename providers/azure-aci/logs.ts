@@ -1,6 +1,7 @@
 // A container's log through Containers - List Logs, and following it. ACI streams a container's output only through
 // Containers - Attach, a WebSocket that carries raw stdout without timestamps and needs a WebSocket client; the SDK's
 // listLogs with timestamps gives each line its time, so a follower polls it once a second and yields what is newer.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { LogLine, LogQuery } from "@/providers/types";
 import { after, chosen, cursorAfter, parseLog, type StampedLine, tailFor, wanted } from "./log-lines";
 
@@ -11,19 +12,8 @@ const POLL_MS = 1000;
 /** Lines one poll can return: far more than a container prints in a second or two. */
 const POLL_TAIL = 1000;
 
-/** Resolves after `ms`, or at once when the signal aborts; leaves no timer or listener behind. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
+/** Resolves after `ms`, or at once when the signal aborts (the abort is how a follower ends, not a failure). */
+const pause = (ms: number, signal: AbortSignal | undefined) => sleep(ms, undefined, { signal }).catch(() => undefined);
 
 export async function* readLogs(read: LogReader, instance: string, query: LogQuery): AsyncGenerator<LogLine> {
   const { signal } = query;
