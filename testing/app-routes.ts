@@ -8,6 +8,7 @@ export { GET as metricsGET } from "@/app/api/metrics/route";
 export { GET as readyGET } from "@/app/api/ready/route";
 export { GET as trpcGET, POST as trpcPOST } from "@/app/api/trpc/[trpc]/route";
 export { GET as restGET, POST as restPOST } from "@/app/api/v1/[...path]/route";
+export { GET as logsDownloadGET } from "@/app/api/deployments/[id]/logs/route";
 export { GET as exportV1GET } from "@/app/api/v1/audit/export/route";
 export { GET as runsOnGET } from "@/app/api/reports/runs-on/route";
 export { parseAuditFilters, withFilters } from "@/app/_components/audit/filters";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { authPOST, exportGET, trpcGET, trpcPOST } from "@/testing/app-routes";
+import { authPOST, exportGET, logsDownloadGET, trpcGET, trpcPOST } from "@/testing/app-routes";
 import { publicUrl, serverEnv } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { appOrigin, makeAccount, signIn } from "@/testing/accounts";
@@ -78,5 +78,12 @@ describe("state-changing requests from another origin are refused", () => {
   it("the audit export (a GET that does something) refuses pages of other sites", async () => {
     const response = await exportGET(new Request(url("/api/audit/export?format=csv"), { headers: { cookie, "sec-fetch-site": "cross-site" } }));
     expect(response.status).toBe(403);
+  });
+
+  it("a deployment's log download (audited too) refuses pages of other sites, and audits the refusal", async () => {
+    const id = "00000000-0000-4000-8000-000000000001";
+    const response = await logsDownloadGET(new Request(url(`/api/deployments/${id}/logs`), { headers: { cookie, "sec-fetch-site": "cross-site" } }), { params: Promise.resolve({ id }) });
+    expect(response.status).toBe(403);
+    expect(await db().auditEvent.count({ where: { actorId: userId, action: "http.cross-origin", resourceId: `/api/deployments/${id}/logs` } })).toBe(1);
   });
 });
