@@ -1,16 +1,15 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { db } from "@/server/db/client";
 import { withClient } from "@/server/db/database-admin";
-import { listDeployments } from "@/server/deployments/queries";
 import type { Caller } from "@/server/identity/actor";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/server/identity/demo-accounts";
 import { seedSandbox } from "@/prisma/seed";
 import { PROVIDER_KINDS } from "@/providers/registry";
 import { buildDashboard } from "@/scripts/lib/prepare";
+import { startBareList } from "./lib/bare-list";
 import { load, type LoadResult } from "./lib/http-load";
 import { followAll, startFollowedDeployments } from "./lib/log-followers";
 import { measurement } from "./lib/measure";
+import { processCpuMs } from "./lib/process-cpu";
 import { startProduct } from "./lib/next-server";
 import { useProductDatabase } from "./lib/product-env";
 import { scratchDatabase } from "./lib/scratch-database";
@@ -19,9 +18,9 @@ import type { Benchmark, BenchContext } from "./lib/types";
 
 // P4: the deployments list (first page of 50, newest first, out of 100,000 of the developer's team)
 // through the real product — Next.js production server, session cookie, tRPC with superjson — against a
-// bare node:http handler in this process that calls the same service function on the same Prisma
-// client. The difference is what the product adds per request: routing, session and membership lookup,
-// tRPC and serialisation. Then again while 20 deployments' logs are followed on the product (issue 20: following
+// bare node:http handler that calls the same service function on its own Prisma client, each in a process of its
+// own. The difference is what the product adds per request: routing, session and membership lookup, tRPC and
+// serialisation. Then again while 20 deployments' logs are followed on the product (issue 20: following
 // must not cost the list its goal), each stream fed by a sandbox cloud's log service through its adapter.
 
 const DEPLOYMENTS = sized(100_000, 1_000);
@@ -32,7 +31,7 @@ const CONNECTIONS = sized(64, 8);
 const SECONDS = Number(process.env.BENCH_P4_SECONDS ?? sized(10, 1));
 // Both sides are warmed by the same number of requests, not the same time: the product answers fewer per
 // second, and its code (JIT, Next's lazily loaded route modules) only settles after a few thousand calls.
-const WARM_UP_REQUESTS = sized(3_000, 0);
+const WARM_UP_REQUESTS = sized(12_000, 0);
 const PRODUCT_PORT = 3250;
 const BARE_PORT = 3251;
 // A folder here makes the product write a V8 CPU profile of its whole run there (node --cpu-prof), to see where
@@ -74,33 +73,17 @@ async function developer(): Promise<Caller> {
   };
 }
 
-/** The yardstick: the service's own query on the same Prisma client, JSON over plain node:http. */
-async function startBare(caller: Caller) {
-  const server = createServer((_req, res) => {
-    listDeployments(caller, { limit: PAGE }).then(
-      (rows) => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(rows));
-      },
-      (error) => {
-        res.writeHead(500);
-        res.end(String(error));
-      },
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(BARE_PORT, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-async function measure(context: BenchContext, what: string, url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
-  const first = await fetch(url, { headers });
+async function measure(context: BenchContext, what: string, server: { url: string; pid: number }, headers: Record<string, string> = {}): Promise<LoadResult & { cpuMsPerAnswer: number }> {
+  const first = await fetch(server.url, { headers });
   const body = await first.text();
   if (!first.ok || !body.includes("bench-app-")) throw new Error(`${what} did not answer with deployments: ${first.status} ${body.slice(0, 300)}`);
-  if (WARM_UP_REQUESTS) await load(url, { connections: CONNECTIONS, requests: WARM_UP_REQUESTS, headers });
-  const result = await load(url, { connections: CONNECTIONS, seconds: SECONDS, headers });
+  if (WARM_UP_REQUESTS) await load(server.url, { connections: CONNECTIONS, requests: WARM_UP_REQUESTS, headers });
+  const cpuBefore = await processCpuMs(server.pid);
+  const result = await load(server.url, { connections: CONNECTIONS, seconds: SECONDS, headers });
+  const cpuMsPerAnswer = Math.round((100 * ((await processCpuMs(server.pid)) - cpuBefore)) / result.requests) / 100;
   if (result.failures) throw new Error(`${what}: ${result.failures} failed requests`);
-  context.log(`${what}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${Math.round(result.requestsPerSecond)} req/s`);
-  return result;
+  context.log(`${what}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${Math.round(result.requestsPerSecond)} req/s, ${cpuMsPerAnswer} ms of its process's CPU per answer`);
+  return { ...result, cpuMsPerAnswer };
 }
 
 const benchmark: Benchmark = {
@@ -119,7 +102,7 @@ const benchmark: Benchmark = {
       await seedDeployments(database.url, caller.actor.teamIds[0]);
       context.log(`seeded ${DEPLOYMENTS} deployments in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
-      const bare = await startBare(caller);
+      const bare = await startBareList({ databaseUrl: database.url, port: BARE_PORT, caller, page: PAGE });
       stops.push(bare.stop);
       const appIds = (await db().app.findMany({ where: { name: { startsWith: "bench-app-" } }, select: { id: true }, take: FOLLOWERS })).map((app) => app.id);
       const followed = await startFollowedDeployments(FOLLOWERS, appIds, caller.actor.teamIds[0]);
@@ -138,12 +121,13 @@ const benchmark: Benchmark = {
       const input = encodeURIComponent(JSON.stringify({ json: { limit: PAGE } }));
       const productUrl = `${product.url}/api/trpc/deployments.list?input=${input}`;
 
-      const yardstick = await measure(context, "bare handler", bare.url);
-      const figure = await measure(context, "product", productUrl, { cookie });
+      const yardstick = await measure(context, "bare handler", bare);
+      const productServer = { url: productUrl, pid: product.pid };
+      const figure = await measure(context, "product", productServer, { cookie });
       const followers = await followAll(product.url, cookie, followed.ids);
       stops.push(followers.stop);
       await followers.ready(60_000);
-      const followedFigure = await measure(context, `product, ${FOLLOWERS} log streams followed`, productUrl, { cookie });
+      const followedFigure = await measure(context, `product, ${FOLLOWERS} log streams followed`, productServer, { cookie });
       const following = followers.stats();
       context.log(`followers: ${following.lines} lines, delivered ${following.delayP50} ms after written at p50 (max ${following.delayMax} ms)`);
       // Issue 23: within 1.5× of the bare handler; its absolute p99 of 50 ms is withdrawn on two cores.

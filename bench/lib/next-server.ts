@@ -12,6 +12,8 @@ import { sharedKeys } from "@/testing/launcher";
 
 export interface ProductServer {
   url: string;
+  /** The product's process, to read its CPU time (./process-cpu.ts). */
+  pid: number;
   /** Signs in through better-auth's HTTP endpoint and returns the Cookie header value. */
   signIn(email: string, password: string): Promise<string>;
   stop(): Promise<void>;
@@ -31,7 +33,8 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`the product did not answer on ${url} within 5 minutes:\n${output()}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 15 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
@@ -83,6 +86,7 @@ export async function startProduct(options: { databaseUrl: string; port: number;
   }
   return {
     url,
+    pid: child.pid!,
     stop,
     async signIn(email, password) {
       const response = await fetch(`${url}/api/auth/sign-in/email`, {
