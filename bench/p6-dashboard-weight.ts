@@ -18,12 +18,11 @@ import type { Benchmark } from "./lib/types";
 //   lib/first-load-js.ts), against the React + Next.js runtime every App Router page loads in the same
 //   build: the ratio says how much the dashboard adds on top of the framework floor.
 // - Lighthouse performance score of the developer's home, signed in, against the sign-in page's score in
-//   the same browser run.
+//   the same browser run (≥ 0.95× of it).
 
 const PORT = 3252;
 const KB = 1000;
 const ROUTE_LIMIT_KB = 180;
-const SCORE_LIMIT = 95;
 const RUNS = sized(3, 1);
 
 function median(scores: PageScore[]): PageScore {
@@ -84,7 +83,9 @@ const benchmark: Benchmark = {
             goal: { op: ">=", value: 0.95 },
           }),
         ],
-        limits: [...routeLimits, limit({ label: `Lighthouse performance ${home}`, unit: "score", value: developerHome.score, op: ">=", limit: SCORE_LIMIT })],
+        // The absolute score of 95 is withdrawn (issue 23): on this shared machine it measures the machine as much as the
+        // page, so the page is held to /sign-in's score of the same run.
+        limits: routeLimits,
         details: {
           runtimeGzipBytes: runtime.gzipBytes,
           routes: Object.fromEntries(routes.map((route) => [route.route, { gzipBytes: route.gzipBytes, chunks: route.chunks }])),

@@ -17,7 +17,7 @@ export interface Measurement {
   met: boolean;
 }
 
-/** An absolute limit the issue sets beside the ratio (peak RSS ≤ 300 MB, p99 ≤ 50 ms, ≤ 180 kB, ≥ 95). */
+/** An absolute limit the issue sets beside the ratio (peak RSS ≤ 300 MB, ≤ 180 kB per route). */
 export interface Limit {
   label: string;
   unit: string;
