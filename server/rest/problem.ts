@@ -73,7 +73,7 @@ export function problem(kind: ProblemKind, status: number, detail: string, where
 
 /**
  * The problem a procedure's error is. Internal errors say nothing but the request id (the details are in the
- * server log, where mapErrors put them). `renameField` maps the procedure's field names onto the request's.
+ * server log, where server/trpc/init.ts' answeredError put them). `renameField` maps the procedure's field names onto the request's.
  */
 export function problemOf(error: TRPCError, where: { instance: string; requestId: string }, renameField: (field: string) => string = (field) => field): Problem {
   const status = getHTTPStatusCodeFromError(error);

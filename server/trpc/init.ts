@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
@@ -11,6 +11,7 @@ import { requireTokenAllows } from "@/server/tokens/grants";
 import { AccessDeniedError, ConflictError, DomainError, InvalidInputError, NotFoundError, PolicyViolationError } from "@/server/errors";
 import { accessLogger, logger } from "@/server/observability/logger";
 import { metrics } from "@/server/observability/metrics";
+import type { Actor } from "@/server/identity/actor";
 import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
 import { refusalTarget } from "./refusal-targets";
@@ -37,43 +38,13 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   },
 });
 
-/** The denied audit event recorded for a refused call (auditRefusals below), by the error's cause: mapErrors
+/** The denied audit event recorded for a refused call (auditRefusal below), by the error's cause: answeredError
  * turns a domain error into a new TRPCError after it was recorded, but keeps the cause. */
 const refusalEvents = new WeakMap<object, bigint>();
 const auditedAs = (error: TRPCError) => (error.cause ? refusalEvents.get(error.cause) : undefined);
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-
-/**
- * Outermost: one log line and one latency observation per call, with who called what and how it ended
- * (request id, actor id and role, procedure, HTTP status, duration); never the input, so never a secret.
- */
-const observe = t.middleware(async ({ next, ctx, path, type }) => {
-  const started = performance.now();
-  const result = await next();
-  const status = result.ok ? 200 : getHTTPStatusCodeFromError(result.error);
-  const seconds = (performance.now() - started) / 1000;
-  metrics().requestDuration.observe({ procedure: path, type, status: String(status) }, seconds);
-  accessLogger().info({ requestId: ctx.meta.requestId, actorId: ctx.actor?.userId ?? null, role: ctx.actor?.role ?? null, procedure: path, type, status, durationMs: Math.round(seconds * 1000) }, "procedure");
-  return result;
-});
-
-/**
- * Domain errors become tRPC errors; a database that did not answer in time becomes 503 (try again); anything
- * else unexpected is logged with the request id.
- */
-const mapErrors = t.middleware(async ({ next, ctx, path }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const cause = result.error.cause;
-  if (cause instanceof DomainError) throw toTRPCError(cause);
-  if (isDatabaseUnavailable(cause)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database did not answer in time; try again in a moment", cause });
-  if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    logger().error({ requestId: ctx.meta.requestId, procedure: path, err: cause ?? result.error }, "procedure failed");
-  }
-  return result;
-});
 
 /** Why a mutation was refused, in the words the trail records; null for what is not a refusal. */
 function refusalKind(error: TRPCError): RefusalKind | null {
@@ -109,76 +80,113 @@ function refusalReason(error: TRPCError, fields: Record<string, string[]> | null
  * AccessDeniedError) keeps its own action and resource, others are named by refusal-targets.ts. The denied
  * event's sequence goes back with the error (errorFormatter: data.refusal).
  */
-const auditRefusals = t.middleware(async ({ next, ctx, path, type, getRawInput }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const cause = result.error.cause;
-  const kind = refusalKind(result.error);
+async function auditRefusal(error: TRPCError, { ctx, path, type, getRawInput }: { ctx: Context; path: string; type: string; getRawInput: () => Promise<unknown> }): Promise<void> {
+  const cause = error.cause;
+  const kind = refusalKind(error);
   if (cause instanceof AccessDeniedError) {
     const after = cause.attempt.after !== null && typeof cause.attempt.after === "object" ? cause.attempt.after : cause.attempt.after === undefined ? {} : { value: cause.attempt.after };
     cause.auditedAs = await recordAudit(db(), ctx, { ...cause.attempt, outcome: "denied", after: { ...after, refusal: kind } });
     refusalEvents.set(cause, cause.auditedAs);
   } else if (type === "mutation" && kind && ctx.actor) {
-    const fields = refusedFields(result.error);
+    const fields = refusedFields(error);
     const sequence = await recordAudit(db(), ctx, {
       ...refusalTarget(path, await getRawInput().catch(() => undefined)),
       outcome: "denied",
-      reason: refusalReason(result.error, fields),
+      reason: refusalReason(error, fields),
       after: { refusal: kind, fields },
     });
     if (cause instanceof DomainError) cause.auditedAs = sequence;
     if (cause) refusalEvents.set(cause, sequence);
-  } else if (type === "mutation" && result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError) && !isDatabaseUnavailable(cause)) {
+  } else if (type === "mutation" && error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError) && !isDatabaseUnavailable(cause)) {
     // (Not when the database itself is what failed: the append would only wait for it again.)
     await recordAudit(db(), ctx, { action: path, outcome: "failed", resourceType: "procedure", reason: "internal error" });
   }
-  return result;
-});
+}
+
+/**
+ * The error a caller gets: a domain error becomes its tRPC error; a database that did not answer in time becomes 503
+ * (try again); anything else unexpected is logged with the request id.
+ */
+function answeredError(error: TRPCError, ctx: Context, path: string): TRPCError {
+  const cause = error.cause;
+  if (cause instanceof DomainError) return toTRPCError(cause);
+  if (isDatabaseUnavailable(cause)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database did not answer in time; try again in a moment", cause });
+  if (error.code === "INTERNAL_SERVER_ERROR") logger().error({ requestId: ctx.meta.requestId, procedure: path, err: cause ?? error }, "procedure failed");
+  return error;
+}
+
+/**
+ * Outermost, one middleware for what every call's end needs (each middleware costs tRPC a copy of the call's
+ * options: bench P4): refusals audited (signed-in procedures), errors turned into what the caller gets, then one
+ * log line and one latency observation with who called what and how it ended (request id, actor id and role,
+ * procedure, HTTP status, duration); never the input, so never a secret.
+ */
+function callBoundary(auditsRefusals: boolean) {
+  return t.middleware(async (opts) => {
+    const { ctx, path, type } = opts;
+    const started = performance.now();
+    const result = await opts.next();
+    let error: TRPCError | null = null;
+    if (!result.ok) {
+      error = result.error;
+      // An audit that fails replaces the refusal, as a throw from a middleware of its own did.
+      if (auditsRefusals) await auditRefusal(error, opts).catch((thrown: unknown) => (error = getTRPCErrorFromUnknown(thrown)));
+      error = answeredError(error, ctx, path);
+    }
+    const status = error ? getHTTPStatusCodeFromError(error) : 200;
+    const seconds = (performance.now() - started) / 1000;
+    metrics().requestDuration.observe({ procedure: path, type, status: String(status) }, seconds);
+    accessLogger().info({ requestId: ctx.meta.requestId, actorId: ctx.actor?.userId ?? null, role: ctx.actor?.role ?? null, procedure: path, type, status, durationMs: Math.round(seconds * 1000) }, "procedure");
+    if (!result.ok && error !== result.error) throw error;
+    return result;
+  });
+}
 
 /**
  * Text Postgres cannot store (NUL, unpaired surrogates) is refused like any invalid input, naming the field.
  * Runs on the raw input, before the schema, and after authorization so callers learn nothing they may not.
  */
-const refuseUnstorableText = t.middleware(async ({ next, getRawInput }) => {
+async function refuseUnstorableText(getRawInput: () => Promise<unknown>): Promise<void> {
   const problems = unstorableText(await getRawInput());
   if (problems.length) {
     const issues = problems.map(({ path, message }) => ({ code: "custom" as const, path, message, input: undefined }));
     // ZodRealError: zod's error that is also an Error, so tRPC keeps it as the cause (fieldErrors read it).
     throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause: new ZodRealError(issues) });
   }
+}
+
+/** The caller, signed in; with an API token, only what its abilities and app limits allow (the role is checked after). */
+async function signedInActor(ctx: Context, path: string, getRawInput: () => Promise<unknown>): Promise<Actor> {
+  const { actor } = ctx;
+  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.credentialProblem ?? "Sign in to continue" });
+  if (actor.token) await requireTokenAllows({ ...actor, token: actor.token }, path, await getRawInput());
+  return actor;
+}
+
+// Each kind of procedure is the call's boundary and one middleware of checks, in order: who calls, what they may, what
+// they sent.
+export const publicProcedure = t.procedure.use(callBoundary(false)).use(async ({ next, getRawInput }) => {
+  await refuseUnstorableText(getRawInput);
   return next();
 });
 
-export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(refuseUnstorableText);
-
-const signedIn = t.procedure
-  .use(observe)
-  .use(mapErrors)
-  .use(auditRefusals)
-  .use(({ ctx, next }) => {
-    if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.credentialProblem ?? "Sign in to continue" });
-    return next({ ctx: { actor: ctx.actor, meta: ctx.meta } });
-  })
-  // A call made with an API token: only what its abilities and app limits allow (the role is checked after).
-  .use(async ({ ctx, next, path, getRawInput }) => {
-    const { actor } = ctx;
-    if (actor.token) await requireTokenAllows({ ...actor, token: actor.token }, path, await getRawInput());
-    return next();
-  });
-
-export const protectedProcedure = signedIn.use(refuseUnstorableText);
+export const protectedProcedure = t.procedure.use(callBoundary(true)).use(async ({ ctx, next, path, getRawInput }) => {
+  const actor = await signedInActor(ctx, path, getRawInput);
+  await refuseUnstorableText(getRawInput);
+  return next({ ctx: { actor, meta: ctx.meta } });
+});
 
 /**
  * Procedures for the roles that have a platform ability (server/identity/permissions.ts: PLATFORM_ABILITIES); anyone
  * else is refused and the refusal audited. identity.me answers the same canDo as `can`, so pages agree with this.
  */
 export function abilityProcedure(ability: PlatformAbility) {
-  return signedIn
-    .use(({ ctx, next, path }) => {
-      if (!canDo(ctx.actor, ability)) {
-        throw new AccessDeniedError({ action: path, resourceType: "procedure", resourceId: path, reason: `role ${ctx.actor.role} may not call ${path}` });
-      }
-      return next();
-    })
-    .use(refuseUnstorableText);
+  return t.procedure.use(callBoundary(true)).use(async ({ ctx, next, path, getRawInput }) => {
+    const actor = await signedInActor(ctx, path, getRawInput);
+    if (!canDo(actor, ability)) {
+      throw new AccessDeniedError({ action: path, resourceType: "procedure", resourceId: path, reason: `role ${actor.role} may not call ${path}` });
+    }
+    await refuseUnstorableText(getRawInput);
+    return next({ ctx: { actor, meta: ctx.meta } });
+  });
 }
