@@ -155,7 +155,7 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
       }
     },
 
-    // The app container's log; ACI's own ListLogs has only `tail`, so ./log-lines.ts applies the rest of the query.
+    // The app container's log; ACI's own ListLogs has only `tail`, so providers/log-lines.ts applies the rest of the query.
     async *logs(ref, connection, query) {
       const session = connect(connection, options);
       const group = resourceGroupOf(ref, session.coordinates);

@@ -3,7 +3,7 @@
 // listLogs with timestamps gives each line its time, so a follower polls it once a second and yields what is newer.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LogLine, LogQuery } from "@/providers/types";
-import { after, chosen, cursorAfter, parseLog, type StampedLine, tailFor, wanted } from "./log-lines";
+import { advance, chosen, parseLog, type StampedLine, startCursor, tailFor, wanted } from "@/providers/log-lines";
 
 /** Reads the log's last `tail` lines (all without), with timestamps. */
 export type LogReader = (tail: number | undefined, signal: AbortSignal | undefined) => Promise<string>;
@@ -26,7 +26,8 @@ export async function* readLogs(read: LogReader, instance: string, query: LogQue
   }
   yield* chosen(first, query);
   if (!query.follow) return;
-  let cursor = cursorAfter(first);
+  const cursor = startCursor();
+  for (const line of first) advance(cursor, line);
   while (!signal?.aborted) {
     await pause(POLL_MS, signal);
     if (signal?.aborted) return;
@@ -38,8 +39,6 @@ export async function* readLogs(read: LogReader, instance: string, query: LogQue
       if (signal?.aborted) return;
       throw error;
     }
-    const fresh = after(lines, cursor);
-    cursor = cursorAfter(fresh, cursor);
-    for (const line of fresh) if (wanted(line, query, true)) yield line.line;
+    for (const line of lines) if (advance(cursor, line) && wanted(line, query)) yield line.line;
   }
 }

@@ -4,7 +4,7 @@
 // lines follow, and new pods (a rollout, a rescheduled pod) are picked up as they start.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LogLine, LogQuery } from "../types";
-import { advance, chosen, type Cursor, parseLine, type StampedLine, tailFor, wanted } from "./log-lines";
+import { advance, chosen, type Cursor, parseLine, type StampedLine, startCursor, tailFor, wanted } from "@/providers/log-lines";
 import { httpCode } from "./map-error";
 import type { PodLogOptions } from "./pod-log-stream";
 
@@ -18,7 +18,6 @@ export interface PodLogSource {
   read(pod: string, options: Omit<PodLogOptions, "container">, line: (text: string) => void, signal?: AbortSignal): Promise<void>;
 }
 
-const fresh = (): Cursor => ({ ns: -1n, atNs: new Set() });
 const timeOf = (cursor: Cursor) => new Date(Number(cursor.ns / 1_000_000n));
 
 /** Resolves after `ms`, or as soon as the signal aborts. */
@@ -32,7 +31,7 @@ export async function* readLogs(source: PodLogSource, query: LogQuery): AsyncGen
   try {
     await Promise.all(
       (await source.pods()).map(async (pod) => {
-        const cursor = fresh();
+        const cursor = startCursor();
         cursors.set(pod, cursor);
         let last: StampedLine | undefined;
         try {
@@ -104,7 +103,7 @@ async function* follow(source: PodLogSource, query: LogQuery, cursors: Map<strin
       if (stop.signal.aborted) return;
       try {
         // A pod that started after the range was read: all of its lines in the query's range are new.
-        for (const pod of await source.pods()) if (!followed.has(pod)) void followPod(pod, fresh(), query.since);
+        for (const pod of await source.pods()) if (!followed.has(pod)) void followPod(pod, startCursor(), query.since);
       } catch (error) {
         return fail(error);
       }
