@@ -1,3 +1,4 @@
+import path from "node:path";
 import { db } from "@/server/db/client";
 import { withClient } from "@/server/db/database-admin";
 import type { Caller } from "@/server/identity/actor";
@@ -34,9 +35,11 @@ const SECONDS = Number(process.env.BENCH_P4_SECONDS ?? sized(10, 1));
 const WARM_UP_REQUESTS = sized(12_000, 0);
 const PRODUCT_PORT = 3250;
 const BARE_PORT = 3251;
-// A folder here makes the product write a V8 CPU profile of its whole run there (node --cpu-prof), to see where
-// its time goes under this load.
+// A folder here makes the product and the bare handler each write a V8 CPU profile of their whole run into a folder
+// of their own under it (node --cpu-prof), to see where their time goes under this load.
 const CPU_PROFILE_DIR = process.env.BENCH_P4_CPU_PROFILE;
+const profiled = (side: string): Record<string, string> =>
+  CPU_PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.join(CPU_PROFILE_DIR, side)}`.trim() } : {};
 const FOLLOWERS = sized(20, 4);
 
 /** 1,000 apps of the developer's team on 100 targets, one deployment per pair, last changed at spread-out times. On a
@@ -102,7 +105,7 @@ const benchmark: Benchmark = {
       await seedDeployments(database.url, caller.actor.teamIds[0]);
       context.log(`seeded ${DEPLOYMENTS} deployments in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
-      const bare = await startBareList({ databaseUrl: database.url, port: BARE_PORT, caller, page: PAGE });
+      const bare = await startBareList({ databaseUrl: database.url, port: BARE_PORT, caller, page: PAGE, env: profiled("bare") });
       stops.push(bare.stop);
       const appIds = (await db().app.findMany({ where: { name: { startsWith: "bench-app-" } }, select: { id: true }, take: FOLLOWERS })).map((app) => app.id);
       const followed = await startFollowedDeployments(FOLLOWERS, appIds, caller.actor.teamIds[0]);
@@ -113,7 +116,7 @@ const benchmark: Benchmark = {
         env: {
           // The product opens the sandbox targets' credentials this process sealed.
           BULKHEAD_CREDENTIALS_KEY: process.env.BULKHEAD_CREDENTIALS_KEY!,
-          ...(CPU_PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}`.trim() } : {}),
+          ...profiled("product"),
         },
       });
       stops.push(product.stop);

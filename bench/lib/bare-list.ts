@@ -8,7 +8,7 @@ export const LISTENING_MARK = "bare-list-server listening on ";
 const server = fileURLToPath(new URL("./bare-list-server.ts", import.meta.url));
 
 /** Starts P4's yardstick (./bare-list-server.ts) in a process of its own, with NODE_ENV=production as the product's. */
-export function startBareList(options: { databaseUrl: string; port: number; caller: Caller; page: number }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+export function startBareList(options: { databaseUrl: string; port: number; caller: Caller; page: number; env?: Record<string, string> }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", server], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
@@ -19,6 +19,7 @@ export function startBareList(options: { databaseUrl: string; port: number; call
       BENCH_BARE_PORT: String(options.port),
       BENCH_BARE_CALLER: JSON.stringify(options.caller),
       BENCH_BARE_PAGE: String(options.page),
+      ...options.env,
     },
   });
   let output = "";
