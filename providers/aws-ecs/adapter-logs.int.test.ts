@@ -13,6 +13,7 @@ import type { AwsCoordinates } from "./target-schema";
 import { createAwsEcsAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
 import { ensureLandingZone } from "./sandbox-landing-zone";
+import { drain, untilStatus } from "../testing/adapter-waits";
 
 const PROBE_MS = 300;
 const credentials = { kind: "aws-ecs", accessKeyId: "AKIATESTKEY000000000", secretAccessKey: "test-secret-access-key" } as const;
@@ -55,21 +56,8 @@ afterAll(() => emulator?.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(ref: ResourceRef, phase: ResourcePhase, ms = 10_000): Promise<ResourceStatus> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const status = await adapter.status(ref, connection);
-    if (status.phase === phase) return status;
-    if (Date.now() > deadline) throw new Error(`still ${status.phase} (${status.message}), wanted ${phase}`);
-    await sleep(50);
-  }
-}
-
-async function collect(ref: ResourceRef, query: LogQuery = {}): Promise<LogLine[]> {
-  const lines: LogLine[] = [];
-  for await (const line of adapter.logs(ref, connection, query)) lines.push(line);
-  return lines;
-}
+const until = (ref: ResourceRef, phase: ResourcePhase, ms = 10_000) => untilStatus(() => adapter.status(ref, connection), (status) => status.phase === phase, phase, { ms });
+const collect = (ref: ResourceRef, query: LogQuery = {}) => drain(adapter.logs(ref, connection, query));
 
 describe("logs", () => {
   let ref: ResourceRef;

@@ -7,6 +7,7 @@ import type { DeploymentSpec, LogLine, LogQuery, ResourcePhase, ResourceRef, Res
 import type { AzureCoordinates } from "./target-schema";
 import { createAzureAciAdapter } from "./adapter";
 import { startEmulator } from "./emulator";
+import { drain, untilStatus } from "../testing/adapter-waits";
 
 const PROBE_MS = 300;
 const coordinates: AzureCoordinates = { kind: "azure-aci", region: "westeurope", subscriptionId: "00000000-0000-4000-8000-000000000000", resourceGroup: "apps" };
@@ -37,22 +38,9 @@ const spec = (name: string, patch: Partial<DeploymentSpec> = {}): DeploymentSpec
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(ref: ResourceRef, done: (status: ResourceStatus) => boolean, wanted: string, ms = 5_000): Promise<ResourceStatus> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const status = await adapter.status(ref, connection());
-    if (done(status)) return status;
-    if (Date.now() > deadline) throw new Error(`still ${status.phase} (${status.message}), wanted ${wanted}`);
-    await sleep(25);
-  }
-}
+const until = (ref: ResourceRef, done: (status: ResourceStatus) => boolean, wanted: string, ms = 5_000) => untilStatus(() => adapter.status(ref, connection()), done, wanted, { ms, every: 25 });
 const inPhase = (ref: ResourceRef, phase: ResourcePhase) => until(ref, (status) => status.phase === phase, phase);
-
-async function collect(ref: ResourceRef, query: LogQuery = {}): Promise<LogLine[]> {
-  const lines: LogLine[] = [];
-  for await (const line of adapter.logs(ref, connection(), query)) lines.push(line);
-  return lines;
-}
+const collect = (ref: ResourceRef, query: LogQuery = {}) => drain(adapter.logs(ref, connection(), query));
 
 describe("logs", () => {
   let ref: ResourceRef;

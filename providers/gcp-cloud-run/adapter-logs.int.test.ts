@@ -11,6 +11,7 @@ import { createGcpCloudRunAdapter } from "./adapter";
 import { loggingClient } from "./client";
 import { startEmulator } from "./emulator";
 import { startGcpSandbox } from "./sandbox";
+import { drain, untilStatus } from "../testing/adapter-waits";
 
 const PROBE_MS = 300;
 const coordinates: GcpCoordinates = { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-test" };
@@ -41,22 +42,9 @@ const spec = (name: string, patch: Partial<DeploymentSpec> = {}): DeploymentSpec
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(ref: ResourceRef, done: (status: ResourceStatus) => boolean, wanted: string, ms = 5_000): Promise<ResourceStatus> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const status = await adapter.status(ref, connection());
-    if (done(status)) return status;
-    if (Date.now() > deadline) throw new Error(`still ${status.phase} (${status.message}), wanted ${wanted}`);
-    await sleep(50);
-  }
-}
+const until = (ref: ResourceRef, done: (status: ResourceStatus) => boolean, wanted: string, ms = 5_000) => untilStatus(() => adapter.status(ref, connection()), done, wanted, { ms });
 const inPhase = (ref: ResourceRef, phase: ResourcePhase, ms?: number) => until(ref, (status) => status.phase === phase, phase, ms);
-
-async function collect(ref: ResourceRef, query: LogQuery = {}, target = connection()): Promise<LogLine[]> {
-  const lines: LogLine[] = [];
-  for await (const line of adapter.logs(ref, target, query)) lines.push(line);
-  return lines;
-}
+const collect = (ref: ResourceRef, query: LogQuery = {}, target = connection()) => drain(adapter.logs(ref, target, query));
 
 describe("logs", () => {
   let ref: ResourceRef;

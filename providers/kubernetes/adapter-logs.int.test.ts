@@ -15,6 +15,7 @@ import { kubernetesAdapter as adapter } from "./adapter";
 import { kubeConfigOf } from "./client";
 import { DEFAULT_TOKEN, startEmulator } from "./emulator";
 import type { KubernetesCoordinates } from "./target-schema";
+import { drain } from "../testing/adapter-waits";
 
 const PROBE_MS = 300;
 const KUBECTL = "/usr/bin/kubectl";
@@ -52,11 +53,7 @@ const spec = (name: string, patch: Partial<DeploymentSpec> = {}): DeploymentSpec
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function collect(ref: ResourceRef, query: LogQuery = {}, target = connection()): Promise<LogLine[]> {
-  const lines: LogLine[] = [];
-  for await (const line of adapter.logs(ref, target, query)) lines.push(line);
-  return lines;
-}
+const collect = (ref: ResourceRef, query: LogQuery = {}, target = connection()) => drain(adapter.logs(ref, target, query));
 
 async function podsOf(app: string): Promise<V1Pod[]> {
   const api = KubernetesObjectApi.makeApiClient(kubeConfigOf(connection()));
