@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { root } from "@/scripts/lib/prepare";
 import { sharedKeys } from "@/testing/launcher";
+import { startScript } from "./script-process";
 
 // The real product for benchmarks: `npm start`'s own launcher (production build, same server wiring) in
 // a child process, on a database the benchmark prepared, so its CPU is not shared with the benchmark's
@@ -33,60 +33,34 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`the product did not answer on ${url} within 5 minutes:\n${output()}`);
 }
 
-/** SIGTERM, then SIGKILL after 15 s. */
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
 /** Starts scripts/start.ts on `port` against `databaseUrl` (migrated already), as a web replica unless `env` says otherwise. */
 export async function startProduct(options: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<ProductServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "bulkhead-bench-"));
   const url = `http://localhost:${options.port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(options.port),
-      HOST: "127.0.0.1",
-      BULKHEAD_DATA_DIR: dataDir,
-      BULKHEAD_SANDBOX: "0",
-      // Outside the sandbox the launcher takes the shared keys from the environment only; throwaway ones per run.
-      ...sharedKeys(),
-      BULKHEAD_WORKERS: "0",
-      BULKHEAD_SIGNIN_LIMIT_PER_MINUTE: "1000",
-      ...options.env,
-    },
+  const product = startScript("scripts/start.ts", options.databaseUrl, {
+    PORT: String(options.port),
+    HOST: "127.0.0.1",
+    BULKHEAD_DATA_DIR: dataDir,
+    BULKHEAD_SANDBOX: "0",
+    // Outside the sandbox the launcher takes the shared keys from the environment only; throwaway ones per run.
+    ...sharedKeys(),
+    BULKHEAD_WORKERS: "0",
+    BULKHEAD_SIGNIN_LIMIT_PER_MINUTE: "1000",
+    ...options.env,
   });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
   const stop = async () => {
-    await stopChild(child);
+    await product.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilUp(url, child, () => output);
+    await waitUntilUp(url, product.child, product.output);
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     url,
-    pid: child.pid!,
+    pid: product.child.pid!,
     stop,
     async signIn(email, password) {
       const response = await fetch(`${url}/api/auth/sign-in/email`, {
