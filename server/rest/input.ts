@@ -4,18 +4,10 @@
 // coerces by switching the shared schemas to zod's coercion for good, which would also make the tRPC API read
 // "false" as true and null as 0; this does not touch the schemas.)
 import type { ZodType } from "zod";
-
-interface Def {
-  type: string;
-  innerType?: unknown;
-  shape?: Record<string, unknown>;
-  element?: unknown;
-  in?: unknown;
-}
-const defOf = (schema: unknown) => (schema as { _zod: { def: Def } })._zod.def;
+import { defOf, type ZodDef } from "@/server/trpc/zod-def";
 
 /** The schema under optional, default, nullable and pipes. */
-function unwrap(schema: unknown): Def {
+function unwrap(schema: unknown): ZodDef {
   let def = defOf(schema);
   for (;;) {
     if (def.innerType && ["optional", "default", "prefault", "nullable", "readonly"].includes(def.type)) def = defOf(def.innerType);
@@ -24,7 +16,7 @@ function unwrap(schema: unknown): Def {
   }
 }
 
-function convert(def: Def, text: string): unknown {
+function convert(def: ZodDef, text: string): unknown {
   if (def.type === "number" && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (def.type === "boolean" && (text === "true" || text === "false")) return text === "true";
   return text;

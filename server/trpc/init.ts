@@ -14,12 +14,14 @@ import { metrics } from "@/server/observability/metrics";
 import type { Actor } from "@/server/identity/actor";
 import type { Context } from "./context";
 import { fieldErrorsOf, toTRPCError } from "./errors";
+import { serializeOutput } from "./output-encoding";
 import { refusalTarget } from "./refusal-targets";
 import { storableOnly, unstorableText } from "./storable-text";
 
 // OpenApiMeta: procedures that automation needs also answer under /api/v1 (server/rest/), described by their meta.
 const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
-  transformer: superjson,
+  // superjson's format both ways; answers a view checked are encoded from its schema (./output-encoding.ts).
+  transformer: { input: superjson, output: { serialize: serializeOutput, deserialize: superjson.deserialize } },
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
