@@ -1,7 +1,18 @@
 // A project script in a Node process of its own for a benchmark (the product's launcher, P4's bare handler), run as
-// in production: `node --import tsx <script>` from the project root, NODE_ENV=production, the given database.
+// in production: with `npm start`'s Node flags from the project root, NODE_ENV=production, the given database.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { root } from "@/scripts/lib/prepare";
+
+/** The Node flags of package.json's `start` (`node <flags> scripts/start.ts`), so the benchmarks run what `npm start` runs. */
+export function startNodeFlags(startScript: string): string[] {
+  const words = startScript.trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "scripts/start.ts") throw new Error(`package.json's start is not "node <flags> scripts/start.ts": ${startScript}`);
+  return words.slice(1, -1);
+}
+
+const nodeFlags = startNodeFlags((JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start);
 
 export interface ScriptProcess {
   child: ChildProcess;
@@ -12,7 +23,7 @@ export interface ScriptProcess {
 }
 
 export function startScript(script: string, databaseUrl: string, env: Record<string, string>): ScriptProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, ...env },
