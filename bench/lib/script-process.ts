@@ -6,13 +6,14 @@ import path from "node:path";
 import { root } from "@/scripts/lib/prepare";
 
 /** The Node flags of package.json's `start` (`node <flags> scripts/start.ts`), so the benchmarks run what `npm start` runs. */
-export function startNodeFlags(startScript: string): string[] {
-  const words = startScript.trim().split(/\s+/);
-  if (words[0] !== "node" || words.at(-1) !== "scripts/start.ts") throw new Error(`package.json's start is not "node <flags> scripts/start.ts": ${startScript}`);
+export function startNodeFlags(command: string): string[] {
+  const words = command.trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "scripts/start.ts") throw new Error(`package.json's start is not "node <flags> scripts/start.ts": ${command}`);
   return words.slice(1, -1);
 }
 
-const nodeFlags = startNodeFlags((JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start);
+/** `npm start`'s Node flags, read once. */
+export const npmStartNodeFlags = startNodeFlags((JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start);
 
 export interface ScriptProcess {
   child: ChildProcess;
@@ -23,7 +24,7 @@ export interface ScriptProcess {
 }
 
 export function startScript(script: string, databaseUrl: string, env: Record<string, string>): ScriptProcess {
-  const child = spawn(process.execPath, [...nodeFlags, script], {
+  const child = spawn(process.execPath, [...npmStartNodeFlags, script], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, ...env },
