@@ -27,8 +27,10 @@ export const REQUIRED_PERMISSIONS: Permission[] = [
   // status names the pods' problems; apply reads the target's ingress class back.
   { group: "", resource: "pods", verb: "list" },
   { group: "networking.k8s.io", resource: "ingressclasses", verb: "get" },
-  // logs reads the pods' logs; events lists what the cluster recorded about the app.
+  // logs reads the pods' logs, and its follower watches the app's pods for new ones; events lists what the cluster
+  // recorded about the app.
   { group: "", resource: "pods", subresource: "log", verb: "get" },
+  { group: "", resource: "pods", verb: "watch" },
   { group: "", resource: "events", verb: "list" },
 ];
 

@@ -141,13 +141,14 @@ describe("logs", () => {
     expect(Date.now() - aborted).toBeLessThan(200);
   });
 
-  it("follows the new pod of a rollout", async () => {
+  it("follows the new pod of a rollout from its first line, and the old one to its last", async () => {
     const controller = new AbortController();
     const lines: LogLine[] = [];
+    const said = (message: string) => lines.some((line) => line.message === message);
     const following = (async () => {
       for await (const line of adapter.logs(ref, connection(), { follow: true, since: new Date(), signal: controller.signal })) {
         lines.push(line);
-        if (line.message === "Environment: DB_PASSWORD, GREETING, ROLLED") controller.abort();
+        if (said("Environment: DB_PASSWORD, GREETING, ROLLED") && said("Received SIGTERM, shutting down")) controller.abort();
       }
     })();
     const stop = setTimeout(() => controller.abort(), 8_000);
@@ -155,9 +156,13 @@ describe("logs", () => {
     await adapter.apply(spec("logs", { env: { GREETING: "value-of-greeting", ROLLED: "yes" }, secrets: [secret("DB_PASSWORD")] }), connection(), "rev-2", { DB_PASSWORD: "value-of-password" });
     await following;
     clearTimeout(stop);
-    expect(lines.map((line) => line.message)).toContain("Received SIGTERM, shutting down");
-    expect(lines.at(-1)?.message).toBe("Environment: DB_PASSWORD, GREETING, ROLLED");
-    expect(new Set(lines.map((line) => line.instance)).size).toBe(2);
+    const newPod = lines.find((line) => line.message === "Environment: DB_PASSWORD, GREETING, ROLLED")?.instance;
+    const oldPod = lines.find((line) => line.message === "Received SIGTERM, shutting down")?.instance;
+    expect(newPod).toBeDefined();
+    expect(oldPod).toBeDefined();
+    expect(newPod).not.toBe(oldPod);
+    // Every line of the new pod came, from its first.
+    expect(lines.filter((line) => line.instance === newPod)[0].message).toMatch(/^Starting /);
   });
 
   it("lists the app's events newest first: placed, pulled, started, in Kubernetes' words", async () => {

@@ -18,6 +18,7 @@ import { toProviderError } from "./map-error";
 import { appLabelSelector, CONTAINER_NAME, managedLabelSelector, namespaceOf, parseRefId, refId } from "./naming";
 import { observeApp, type ReadObject } from "./observe";
 import { readPodLog } from "./pod-log-stream";
+import { listStartedPods, watchStartedPods } from "./started-pods";
 import { kubernetesCoordinates, MAX_CPU, MAX_MEMORY_MIB, objectsOf, plan, validate } from "./plan";
 import { NGINX_CONTROLLER, policyCapabilities } from "./policy-enforcement";
 import { watchRollout } from "./rollout-watch";
@@ -96,9 +97,6 @@ function urlOf(ingress: V1Ingress | null, deployment: V1Deployment, namespace: s
   return `http://${name}.${namespace}.svc${port ? `:${port}` : ""}`;
 }
 
-/** Whether the pod's app container has run, so has a log to read: running now, or stopped and waiting to run again. */
-const hasLog = (pod: V1Pod) => (pod.status?.containerStatuses ?? []).some((status) => status.name === CONTAINER_NAME && (status.state?.running || status.state?.terminated || status.lastState?.terminated));
-
 /** The app's log, oldest first: its pods' containers through pods/log, with the query applied (./logs.ts). */
 async function* appLogs(ref: ResourceRef, connection: TargetConnection, query: LogQuery): AsyncGenerator<LogLine> {
   const { namespace, name } = refOf(ref);
@@ -107,7 +105,8 @@ async function* appLogs(ref: ResourceRef, connection: TargetConnection, query: L
     const clients = clientsOf(connection);
     yield* readLogs(
       {
-        pods: async () => (await listObjects<V1Pod>(clients.objects, "v1", "Pod", namespace, appLabelSelector(name))).filter(hasLog).map((pod) => pod.metadata?.name ?? "").filter(Boolean),
+        pods: () => listStartedPods(clients.objects, namespace, appLabelSelector(name)),
+        watchPods: (resourceVersion, started, signal) => watchStartedPods(clients.config, namespace, appLabelSelector(name), resourceVersion, started, signal),
         read: (pod, options, line, signal) => readPodLog(clients.config, namespace, pod, { ...options, container: CONTAINER_NAME }, line, signal),
       },
       query,
