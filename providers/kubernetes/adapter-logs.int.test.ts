@@ -141,6 +141,20 @@ describe("logs", () => {
     expect(Date.now() - aborted).toBeLessThan(200);
   });
 
+  it("learns of new pods from one watch, not by listing them again while it follows", async () => {
+    const before = emulator.requestCounts();
+    const controller = new AbortController();
+    const following = drain(adapter.logs(ref, connection(), { follow: true, since: new Date(), signal: controller.signal }));
+    // Longer than the 2 s after which the follower used to list the pods again.
+    await sleep(3_500);
+    controller.abort();
+    await following;
+    const after = emulator.requestCounts();
+    const made = (request: string) => (after[request] ?? 0) - (before[request] ?? 0);
+    expect(made("list pods")).toBe(1);
+    expect(made("watch pods")).toBe(1);
+  });
+
   it("follows the new pod of a rollout from its first line, and the old one to its last", async () => {
     const controller = new AbortController();
     const lines: LogLine[] = [];

@@ -4,7 +4,7 @@
 // lines follow. New pods (a rollout, a rescheduled pod) are picked up as they start through a watch of the app's pods
 // from the list's resourceVersion, as kubectl and informers detect changes
 // (https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes), not by listing them
-// again and again: a list every two seconds per follower was over half of what following cost the product (bench P4).
+// again and again: a list every two seconds per follower was about half of what following cost the product (bench P4).
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LogLine, LogQuery } from "../types";
 import { advance, chosen, type Cursor, parseLine, type StampedLine, startCursor, tailFor, wanted } from "@/providers/log-lines";
