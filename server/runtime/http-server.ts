@@ -5,7 +5,8 @@ import { setting } from "@/server/config/env";
 
 // The launcher's HTTP server around Next.js' request handler: it pins the client address, gives every request an
 // id (kept from X-Request-Id when well-formed, so a load balancer's id runs through), logs one line per answered
-// request, and closes gracefully: no new connections, every request already accepted answered, up to a deadline.
+// request, and closes gracefully: no new connections, every request already accepted answered, up to a deadline (a
+// followed log's stream, which never ends by itself, is cut at once).
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -13,11 +14,13 @@ export interface HttpServer {
   /** Requests accepted and not yet answered. */
   inFlight(): number;
   /**
-   * Stops accepting connections and waits for the requests in flight, until `deadline` (epoch ms); then closes
-   * what is left. Resolves with how many requests were still unanswered at the deadline.
+   * Stops accepting connections, cuts server-sent event streams, and waits for the other requests in flight, until
+   * `deadline` (epoch ms); then closes what is left. Resolves with how many requests were still unanswered then.
    */
   close(deadline: number): Promise<number>;
 }
+
+const isEventStream = (res: ServerResponse) => String(res.getHeader("content-type") ?? "").startsWith("text/event-stream");
 
 /** Source address for audit and rate limits: the socket's own unless a trusted proxy forwards it. */
 function pinClientAddress(req: IncomingMessage, trustProxy: boolean) {
@@ -69,6 +72,9 @@ export async function startHttpServer(options: { host: string; port: number; log
       // Requests being answered end their connection with their answer, which is then not reused.
       for (const res of answering) {
         if (!res.headersSent) res.setHeader("Connection", "close");
+        // A followed log (server-sent events) never finishes on its own, and would hold the stop to its deadline: it is
+        // cut now, and the browser's EventSource reconnects, to a replica still serving, after the last line it got.
+        else if (isEventStream(res)) res.destroy();
         else res.once("finish", () => res.socket?.end());
       }
       const drained = active === 0 ? Promise.resolve() : new Promise<void>((resolve) => settled.push(resolve));
