@@ -39,15 +39,24 @@ export async function readObject<T extends KubernetesObject>(api: KubernetesObje
   }
 }
 
-/** The objects of a kind in a namespace, those with the labels of `labelSelector` when given. */
-export async function listObjects<T extends KubernetesObject>(api: KubernetesObjectApi, apiVersion: string, kind: string, namespace: string, labelSelector?: string): Promise<T[]> {
+/**
+ * The objects of a kind in a namespace, those with the labels of `labelSelector` when given, and the list's
+ * resourceVersion to watch from (none when the namespace is gone).
+ */
+export async function listObjectsAt<T extends KubernetesObject>(api: KubernetesObjectApi, apiVersion: string, kind: string, namespace: string, labelSelector?: string): Promise<{ items: T[]; resourceVersion: string | undefined }> {
   try {
-    return (await api.list<T>(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector)).items;
+    const list = await api.list<T>(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
+    return { items: list.items, resourceVersion: list.metadata?.resourceVersion };
   } catch (error) {
     // The namespace itself is gone: nothing in it.
-    if (httpCode(error) === 404) return [];
+    if (httpCode(error) === 404) return { items: [], resourceVersion: undefined };
     throw error;
   }
+}
+
+/** The objects of a kind in a namespace, those with the labels of `labelSelector` when given. */
+export async function listObjects<T extends KubernetesObject>(api: KubernetesObjectApi, apiVersion: string, kind: string, namespace: string, labelSelector?: string): Promise<T[]> {
+  return (await listObjectsAt<T>(api, apiVersion, kind, namespace, labelSelector)).items;
 }
 
 /** Deletes in the background (the garbage collector removes ReplicaSets and pods); already gone is fine. */

@@ -1,25 +1,20 @@
 // The app's pods whose container has run, for its log's follower (./logs.ts): listed once, then watched from the
 // list's resourceVersion, so a pod that starts (a rollout, a reschedule) is known as soon as the kubelet reports it.
 import { type KubeConfig, type KubernetesObjectApi, type V1Pod, Watch } from "@kubernetes/client-node";
-import { httpCode } from "./map-error";
+import { listObjectsAt } from "./cluster-objects";
 import { CONTAINER_NAME } from "./naming";
 import type { StartedPods } from "./logs";
 
 /** Whether the pod's app container has run, so has a log to read: running now, or stopped and waiting to run again. */
-export const hasLog = (pod: V1Pod) =>
+const hasLog = (pod: V1Pod) =>
   (pod.status?.containerStatuses ?? []).some((status) => status.name === CONTAINER_NAME && (status.state?.running || status.state?.terminated || status.lastState?.terminated));
 
 const namesOf = (pods: V1Pod[]) => pods.filter(hasLog).map((pod) => pod.metadata?.name ?? "").filter(Boolean);
 
+/** A namespace that is gone lists no pods and no version: a watch without one starts from whatever comes. */
 export async function listStartedPods(api: KubernetesObjectApi, namespace: string, labelSelector: string): Promise<StartedPods> {
-  try {
-    const list = await api.list<V1Pod>("v1", "Pod", namespace, undefined, undefined, undefined, undefined, labelSelector);
-    return { names: namesOf(list.items), resourceVersion: list.metadata?.resourceVersion };
-  } catch (error) {
-    // The namespace itself is gone: no pods, and a watch without a version starts from whatever comes.
-    if (httpCode(error) === 404) return { names: [], resourceVersion: undefined };
-    throw error;
-  }
+  const { items, resourceVersion } = await listObjectsAt<V1Pod>(api, "v1", "Pod", namespace, labelSelector);
+  return { names: namesOf(items), resourceVersion };
 }
 
 /**
