@@ -3,9 +3,9 @@
 // port 5000: that one may or may not run, and its state is not the test's.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "@/testing/free-port";
 import { dockerRegistryBinary } from "./tools";
 
 export const REGISTRY_USER = "conformance";
@@ -16,18 +16,6 @@ const HTPASSWD_LINE = `${REGISTRY_USER}:$2b$05$abcdefghijklmnopqrstuudNXzMX.ckEq
 export interface RunningDockerRegistry {
   host: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startDockerRegistry(): Promise<RunningDockerRegistry> {

@@ -2,22 +2,12 @@
 // loopback sockets: the stream is cut at once (the browser reconnects elsewhere) and does not hold the stop to its
 // deadline; the ordinary request is still answered.
 import { get, type IncomingMessage } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "@/testing/free-port";
 import { type HttpServer, startHttpServer } from "./http-server";
 
 const silent = pino({ level: "silent" });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 const opened = (url: string) => new Promise<IncomingMessage>((resolve, reject) => get(url, resolve).on("error", reject));
 

@@ -1,26 +1,18 @@
 // The sandbox's registry as `npm start` runs it: every team gets a sealed pull credential that the registry lets in,
 // the demo images are there to resolve (the app on its base, signed), and a restart keeps the stored credentials.
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SIGSTORE_BUNDLE } from "@/oci/signatures/formats";
 import { db } from "@/server/db/client";
 import { registryClient } from "@/server/registries/login-check";
 import { registryCredentialFor } from "@/server/registries/service";
 import { makeTeam } from "@/testing/callers";
+import { freePort } from "@/testing/free-port";
 import { type SandboxRegistry, startSandboxRegistry } from "./registry";
 
 let port: number;
 let running: SandboxRegistry | undefined;
 const lines: string[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port: free } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
 
 beforeAll(async () => {
   process.env.BULKHEAD_CREDENTIALS_KEY ??= randomBytes(32).toString("base64");
