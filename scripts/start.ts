@@ -82,15 +82,19 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const { startHttpServer } = await import("@/server/runtime/http-server");
-  const fastPath = await import("@/server/runtime/trpc-fast-path");
-  const answerTrpc = fastPath.trpcFastPath(fastPath.trpcHeaders(await fastPath.nextConfigHeaderRules(root)));
+  const own = await import("@/server/runtime/launcher-routes");
+  const { publicUrl, serverEnv } = await import("@/server/config/env");
+  const answerOwn = own.launcherRoutes(own.launcherHeaders(await own.nextConfigHeaderRules(root)), publicUrl(serverEnv()));
   shutdown.server(
     await startHttpServer({
       host,
       port,
       log: logger().child({ component: "http" }),
       accessLog: accessLogger().child({ component: "http" }),
-      handle: (req, res) => (fastPath.isTrpcRequest(req) ? answerTrpc(req, res) : handle(req, res)),
+      handle: (req, res) => {
+        const route = own.launcherRoute(req);
+        return route ? answerOwn(req, res, route) : handle(req, res);
+      },
     }),
   );
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;

@@ -1,6 +1,7 @@
 // A deployment's logs over HTTP, for the routes under app/api/deployments/[id]/logs (route handlers import server/web
-// only): following them as server-sent events, and downloading a range. Both go through procedures (their input
-// schemas, sign-in, team access and audit of refusals); access and logic stay in server/deployments/cloud-state.ts.
+// only) and the launcher's own route for the stream (server/runtime/launcher-routes.ts): following them as server-sent
+// events, and downloading a range. Both go through procedures (their input schemas, sign-in, team access and audit of
+// refusals); access and logic stay in server/deployments/cloud-state.ts.
 import { TRPCError } from "@trpc/server";
 import { logger } from "@/server/observability/logger";
 import { problem, problemOf, problemResponse } from "@/server/rest/problem";

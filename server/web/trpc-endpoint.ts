@@ -4,7 +4,7 @@ import { createContext } from "@/server/trpc/context";
 import { refuseCrossOrigin } from "./same-origin";
 
 // The tRPC endpoint, as one function of a fetch Request: Next.js' route (app/api/trpc) and the launcher's own
-// server (server/runtime/trpc-fast-path.ts) both answer through it, so both apply the same rules.
+// server (server/runtime/launcher-routes.ts) both answer through it, so both apply the same rules.
 
 /** Mutations arrive as POST only (tRPC refuses them over GET), so the same-origin rule covers every one. A query may
  * come as a POST too (allowMethodOverride), where its input is too long for a URL (app/_lib/trpc-http-link.ts); it

@@ -6,13 +6,14 @@ import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testi
 import { remoteSignIn } from "@/testing/remote-api";
 import { waitFor } from "@/testing/wait-for";
 
-// The launcher answers /api/trpc itself, before Next.js routing (./trpc-fast-path.ts). Through a real launcher:
-// the answer carries the same security headers as an API route Next.js serves, the request id and log line, and
-// the same rules: the same-origin check (audited), the session read on every call.
+// The launcher answers /api/trpc and a deployment's followed logs itself, before Next.js routing (./launcher-routes.ts).
+// Through a real launcher: the answer carries the same security headers as an API route Next.js serves, the request id
+// and log line, and the same rules: the same-origin check (audited), the session read on every call. (Lines streamed
+// through it: the browser journey developer-follows-logs-and-sees-why-a-deploy-failed and P4's followers.)
 
 const port = 3660;
-const admin = { email: "root@fast-path.test", password: "fast-path-admin-password" };
-const database = `bulkhead_fast_path_${randomBytes(4).toString("hex")}`;
+const admin = { email: "root@launcher-routes.test", password: "launcher-routes-admin-password" };
+const database = `bulkhead_launcher_routes_${randomBytes(4).toString("hex")}`;
 let ownerUrl: string;
 let product: Launched;
 let cookie: string;
@@ -31,7 +32,7 @@ beforeAll(async () => {
       BULKHEAD_WORKERS: "0",
       BULKHEAD_ADMIN_EMAIL: admin.email,
       BULKHEAD_ADMIN_PASSWORD: admin.password,
-      BULKHEAD_DATA_DIR: `/tmp/bulkhead-fast-path-${process.pid}`,
+      BULKHEAD_DATA_DIR: `/tmp/bulkhead-launcher-routes-${process.pid}`,
     },
   });
   const signedIn = await remoteSignIn(product.url, admin.email, admin.password);
@@ -55,38 +56,38 @@ async function query<T extends pg.QueryResultRow>(text: string, values: unknown[
   }
 }
 
+const security = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "strict-transport-security"];
 const origin = () => `http://localhost:${port}`;
 const me = (headers: Record<string, string> = {}) => fetch(`${product.url}/api/trpc/identity.me`, { headers: { cookie, ...headers } });
 
 describe("/api/trpc answered by the launcher", () => {
   it("carries every security header Next.js gives an API route it serves, and the request id", async () => {
     const served = await fetch(`${product.url}/api/health`);
-    const answered = await me({ "x-request-id": "fast-path-headers-1" });
+    const answered = await me({ "x-request-id": "launcher-headers-1" });
     expect(answered.status).toBe(200);
     expect(((await answered.json()) as { result: { data: { json: { email: string } } } }).result.data.json.email).toBe(admin.email);
-    const security = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "strict-transport-security"];
     for (const name of security) {
       expect(served.headers.get(name), `${name} from Next.js`).not.toBeNull();
       expect(answered.headers.get(name), name).toBe(served.headers.get(name));
     }
-    expect(answered.headers.get("x-request-id")).toBe("fast-path-headers-1");
+    expect(answered.headers.get("x-request-id")).toBe("launcher-headers-1");
     expect(answered.headers.get("x-powered-by")).toBeNull();
     // The request line is written when the connection's answer closes.
-    await waitFor("the request's log line", async () => product.lines().some((line) => line.msg === "request" && line.requestId === "fast-path-headers-1"), 5_000, 50);
-    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "request", requestId: "fast-path-headers-1", method: "GET", path: "/api/trpc/identity.me", status: 200 }));
-    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "procedure", requestId: "fast-path-headers-1", procedure: "identity.me", status: 200 }));
+    await waitFor("the request's log line", async () => product.lines().some((line) => line.msg === "request" && line.requestId === "launcher-headers-1"), 5_000, 50);
+    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "request", requestId: "launcher-headers-1", method: "GET", path: "/api/trpc/identity.me", status: 200 }));
+    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "procedure", requestId: "launcher-headers-1", procedure: "identity.me", status: 200 }));
   });
 
   it("refuses a cross-origin mutation that carries a valid session with 403, changing nothing, and audits it", async () => {
     const response = await fetch(`${product.url}/api/trpc/identity.createTeam`, {
       method: "POST",
-      headers: { cookie, origin: "http://evil.example", "content-type": "application/json", "x-request-id": "fast-path-forged-1" },
+      headers: { cookie, origin: "http://evil.example", "content-type": "application/json", "x-request-id": "launcher-forged-1" },
       body: JSON.stringify({ json: { name: "Forged", slug: "forged" } }),
     });
     expect(response.status).toBe(403);
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(await query(`SELECT 1 FROM "Team" WHERE slug = 'forged'`)).toHaveLength(0);
-    expect(await query(`SELECT action, outcome, "resourceId", reason FROM "AuditEvent" WHERE "requestId" = 'fast-path-forged-1'`)).toEqual([
+    expect(await query(`SELECT action, outcome, "resourceId", reason FROM "AuditEvent" WHERE "requestId" = 'launcher-forged-1'`)).toEqual([
       { action: "http.cross-origin", outcome: "denied", resourceId: "/api/trpc/identity.createTeam", reason: "cross-origin POST from http://evil.example" },
     ]);
   });
@@ -111,5 +112,36 @@ describe("/api/trpc answered by the launcher", () => {
     expect((await me()).status).toBe(200);
     await query(`DELETE FROM "Session"`);
     expect((await me()).status).toBe(401);
+  });
+});
+
+describe("a deployment's followed logs, answered by the launcher", () => {
+  const missingId = "6f1d0c1e-58f4-4c37-9a51-4d1e6b0c2a77";
+  const stream = (id: string, headers: Record<string, string> = {}, method = "GET") => fetch(`${product.url}/api/deployments/${id}/logs/stream`, { method, headers });
+
+  it("refuse a stream without a session with 401, carrying the security headers of an API answer and the request id", async () => {
+    const served = await fetch(`${product.url}/api/health`);
+    const refused = await stream(missingId, { "x-request-id": "launcher-stream-1" });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    for (const name of security) expect(refused.headers.get(name), name).toBe(served.headers.get(name));
+    expect(refused.headers.get("x-request-id")).toBe("launcher-stream-1");
+    await waitFor("the request's log line", async () => product.lines().some((line) => line.msg === "request" && line.requestId === "launcher-stream-1"), 5_000, 50);
+    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "request", requestId: "launcher-stream-1", path: `/api/deployments/${missingId}/logs/stream`, status: 401 }));
+  });
+
+  it("answer a signed-in caller not found for a deployment that does not exist, and name a malformed id", async () => {
+    // The describe above revoked every session.
+    const signedIn = await remoteSignIn(product.url, admin.email, admin.password);
+    const missing = await stream(missingId, { cookie: signedIn.cookie });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ status: 404 });
+    const malformed = await stream("not-a-deployment-id", { cookie: signedIn.cookie });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain("Not a valid deployment id");
+  });
+
+  it("leave other methods to Next.js", async () => {
+    expect((await stream(missingId, { cookie, origin: origin() }, "POST")).status).toBe(405);
   });
 });
