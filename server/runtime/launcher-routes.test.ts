@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { root } from "@/scripts/lib/prepare";
@@ -67,10 +67,12 @@ describe("a streamed answer (a followed log)", () => {
     for (const server of servers.splice(0)) await new Promise((closed) => server.close(closed).closeAllConnections());
   });
 
+  let answering: ServerResponse | undefined;
+
   /** A launcher-like server answering every request with `route`. */
   async function serve(route: LauncherRoute): Promise<string> {
     const answer = launcherRoutes([["X-Test-Header", "1"]], "http://localhost:3000");
-    const server = createServer((req, res) => void answer(req, res, route));
+    const server = createServer((req, res) => void answer(req, (answering = res), route));
     servers.push(server);
     await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/deployments/d1/logs/stream`;
@@ -114,5 +116,34 @@ describe("a streamed answer (a followed log)", () => {
     const response = await fetch(url);
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("one\n");
+  });
+
+  it("waits while the client is slow, and delivers every byte in order", async () => {
+    const CHUNKS = 400;
+    const SIZE = 64 * 1024;
+    let pulled = 0;
+    let mostCloseListeners = 0;
+    // Pulled one chunk at a time: the producer makes a chunk only when the sender asks for one.
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          mostCloseListeners = Math.max(mostCloseListeners, answering?.listenerCount("close") ?? 0);
+          if (pulled === CHUNKS) return controller.close();
+          controller.enqueue(new Uint8Array(SIZE).fill(pulled++ % 256));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const url = await serve({ streamed: true, answer: async () => new Response(body) });
+    const response = await fetch(url);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // 25.6 MB were on offer; the sender stopped asking once the socket's buffers were full.
+    expect(pulled).toBeLessThan(CHUNKS);
+    const received = new Uint8Array(await response.arrayBuffer());
+    expect(received.length).toBe(CHUNKS * SIZE);
+    for (let chunk = 0; chunk < CHUNKS; chunk++) expect(received[chunk * SIZE + SIZE - 1], `chunk ${chunk}`).toBe(chunk % 256);
+    // Each wait for the client removed its listeners once it ended.
+    expect(mostCloseListeners).toBeGreaterThan(0);
+    expect(mostCloseListeners).toBeLessThan(5);
   });
 });

@@ -90,14 +90,26 @@ function closed(res: ServerResponse): AbortSignal {
   return gone.signal;
 }
 
+/** Resolves when the client has taken what was written, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resume) => {
+    const done = () => {
+      res.off("drain", done).off("close", done);
+      resume();
+    };
+    res.once("drain", done).once("close", done);
+  });
+}
+
 /** Sends a body as it comes, waiting while the client is slow; a client gone cancels it (the follower stops). */
 async function sendStreamed(res: ServerResponse, body: ReadableStream<Uint8Array>): Promise<void> {
   const reader = body.getReader();
-  res.once("close", () => void reader.cancel());
+  // A body that failed has already failed this request (its read threw); its cancel's rejection adds nothing.
+  res.once("close", () => void reader.cancel().catch(() => undefined));
   res.flushHeaders();
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
     if (res.destroyed) break;
-    if (!res.write(chunk.value)) await new Promise((resume) => res.once("drain", resume).once("close", resume));
+    if (!res.write(chunk.value)) await drained(res);
   }
   if (!res.destroyed) res.end();
 }
