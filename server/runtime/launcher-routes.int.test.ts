@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
+import { createDatabase, dropDatabase, withClient, withDatabaseName } from "@/server/db/database-admin";
 import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
 import { remoteSignIn } from "@/testing/remote-api";
 import { waitFor } from "@/testing/wait-for";
@@ -46,15 +46,8 @@ afterAll(async () => {
   if (ownerUrl) await dropDatabase(inject("postgresServerUrl"), database);
 });
 
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> =>
+  withClient(ownerUrl, async (client) => (await client.query<T>(text, values)).rows);
 
 const security = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "strict-transport-security"];
 const origin = () => `http://localhost:${port}`;

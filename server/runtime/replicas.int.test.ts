@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it, inject } from "vitest";
 import { startCloudSandbox } from "@/providers/sandbox-clouds";
 import { sandboxByKind, type SandboxByKind } from "@/providers/testing/sandbox-by-kind";
 import { root } from "@/scripts/lib/prepare";
-import { createDatabase, dropDatabase, withDatabaseName } from "@/server/db/database-admin";
+import { createDatabase, dropDatabase, withClient, withDatabaseName } from "@/server/db/database-admin";
 import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testing/launcher";
 import { invitePerson, must, remoteSignIn } from "@/testing/remote-api";
 import { waitFor } from "@/testing/wait-for";
@@ -52,15 +52,8 @@ afterAll(async () => {
   if (ownerUrl) await dropDatabase(inject("postgresServerUrl"), database);
 });
 
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> =>
+  withClient(ownerUrl, async (client) => (await client.query<T>(text, values)).rows);
 
 it("shares the per-address sign-in limit between the two processes", { timeout: 60_000 }, async () => {
   const statuses = [];
