@@ -6,7 +6,8 @@ import { ensureDashboardBuilt, launch, sharedKeys, type Launched } from "@/testi
 import { remoteSignIn } from "@/testing/remote-api";
 import { waitFor } from "@/testing/wait-for";
 
-// The launcher answers /api/trpc and a deployment's followed logs itself, before Next.js routing (./launcher-routes.ts).
+// The launcher answers /api/trpc and a deployment's followed and downloaded logs itself, before Next.js routing
+// (./launcher-routes.ts).
 // Through a real launcher: the answer carries the same security headers as an API route Next.js serves, the request id
 // and log line, and the same rules: the same-origin check (audited), the session read on every call. (Lines streamed
 // through it: the browser journey developer-follows-logs-and-sees-why-a-deploy-failed and P4's followers.)
@@ -108,33 +109,50 @@ describe("/api/trpc answered by the launcher", () => {
   });
 });
 
-describe("a deployment's followed logs, answered by the launcher", () => {
-  const missingId = "6f1d0c1e-58f4-4c37-9a51-4d1e6b0c2a77";
-  const stream = (id: string, headers: Record<string, string> = {}, method = "GET") => fetch(`${product.url}/api/deployments/${id}/logs/stream`, { method, headers });
+const logRoutes = [
+  { what: "followed logs", name: "stream", path: (id: string) => `/api/deployments/${id}/logs/stream`, search: "" },
+  { what: "logs downloaded", name: "download", path: (id: string) => `/api/deployments/${id}/logs`, search: "?filter=GET" },
+];
 
-  it("refuse a stream without a session with 401, carrying the security headers of an API answer and the request id", async () => {
+describe.each(logRoutes)("a deployment's $what, answered by the launcher", ({ name, path, search }) => {
+  const missingId = "6f1d0c1e-58f4-4c37-9a51-4d1e6b0c2a77";
+  const call = (id: string, headers: Record<string, string> = {}, method = "GET") => fetch(`${product.url}${path(id)}${search}`, { method, headers });
+
+  it("refuse a caller without a session with 401, carrying the security headers of an API answer and the request id", async () => {
+    const requestId = `launcher-${name}-1`;
     const served = await fetch(`${product.url}/api/health`);
-    const refused = await stream(missingId, { "x-request-id": "launcher-stream-1" });
+    const refused = await call(missingId, { "x-request-id": requestId });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("content-type")).toContain("application/problem+json");
-    for (const name of security) expect(refused.headers.get(name), name).toBe(served.headers.get(name));
-    expect(refused.headers.get("x-request-id")).toBe("launcher-stream-1");
-    await waitFor("the request's log line", async () => product.lines().some((line) => line.msg === "request" && line.requestId === "launcher-stream-1"), 5_000, 50);
-    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "request", requestId: "launcher-stream-1", path: `/api/deployments/${missingId}/logs/stream`, status: 401 }));
+    for (const header of security) expect(refused.headers.get(header), header).toBe(served.headers.get(header));
+    expect(refused.headers.get("x-request-id")).toBe(requestId);
+    await waitFor("the request's log line", async () => product.lines().some((line) => line.msg === "request" && line.requestId === requestId), 5_000, 50);
+    expect(product.lines()).toContainEqual(expect.objectContaining({ msg: "request", requestId, path: path(missingId), status: 401 }));
   });
 
   it("answer a signed-in caller not found for a deployment that does not exist, and name a malformed id", async () => {
-    // The describe above revoked every session.
+    // The describe of /api/trpc revoked every session.
     const signedIn = await remoteSignIn(product.url, admin.email, admin.password);
-    const missing = await stream(missingId, { cookie: signedIn.cookie });
+    const missing = await call(missingId, { cookie: signedIn.cookie });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ status: 404 });
-    const malformed = await stream("not-a-deployment-id", { cookie: signedIn.cookie });
+    const malformed = await call("not-a-deployment-id", { cookie: signedIn.cookie });
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toContain("Not a valid deployment id");
   });
 
   it("leave other methods to Next.js", async () => {
-    expect((await stream(missingId, { cookie, origin: origin() }, "POST")).status).toBe(405);
+    expect((await call(missingId, { cookie, origin: origin() }, "POST")).status).toBe(405);
   });
+});
+
+it("refuses a download of logs that another site's page started with 403, and audits it", async () => {
+  const signedIn = await remoteSignIn(product.url, admin.email, admin.password);
+  const forged = await fetch(`${product.url}/api/deployments/6f1d0c1e-58f4-4c37-9a51-4d1e6b0c2a77/logs`, {
+    headers: { cookie: signedIn.cookie, "sec-fetch-site": "cross-site", "x-request-id": "launcher-download-forged" },
+  });
+  expect(forged.status).toBe(403);
+  expect(await query(`SELECT action, outcome, reason FROM "AuditEvent" WHERE "requestId" = 'launcher-download-forged'`)).toEqual([
+    { action: "http.cross-origin", outcome: "denied", reason: "GET started by a page of another site (Sec-Fetch-Site: cross-site)" },
+  ]);
 });

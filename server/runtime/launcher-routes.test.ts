@@ -8,18 +8,23 @@ import { launcherHeaders, launcherRoute, launcherRoutes, nextConfigHeaderRules, 
 const header = (key: string, value: string) => ({ key, value });
 
 describe("the routes the launcher answers itself", () => {
-  it("are tRPC's GET and POST, and a deployment's followed logs", () => {
+  it("are tRPC's GET and POST, and a deployment's followed logs and their download", () => {
     expect(launcherRoute({ method: "GET", url: "/api/trpc/identity.me" })).toMatchObject({ streamed: false });
     expect(launcherRoute({ method: "POST", url: "/api/trpc/identity.createTeam" })).toMatchObject({ streamed: false });
     expect(launcherRoute({ method: "GET", url: "/api/deployments/cm1abc_2-x/logs/stream?since=2026-12-01T00%3A00%3A00Z" })).toMatchObject({ streamed: true });
     expect(launcherRoute({ method: "GET", url: "/api/deployments/cm1abc/logs/stream" })).toMatchObject({ streamed: true });
+    expect(launcherRoute({ method: "GET", url: "/api/deployments/cm1abc/logs" })).toMatchObject({ streamed: false });
+    expect(launcherRoute({ method: "GET", url: "/api/deployments/cm1abc/logs?since=2026-12-01T00%3A00%3A00Z&filter=GET" })).toMatchObject({ streamed: false });
   });
 
   it("leave every other method and path to Next.js", () => {
     for (const [method, url] of [
       ["PUT", "/api/trpc/identity.me"],
       ["POST", "/api/deployments/cm1abc/logs/stream"],
-      ["GET", "/api/deployments/cm1abc/logs"],
+      ["POST", "/api/deployments/cm1abc/logs"],
+      ["GET", "/api/deployments/cm1abc/logs/"],
+      ["GET", "/api/deployments/cm1abc/logs/other"],
+      ["GET", "/api/deployments/a%2Fb/logs"],
       ["GET", "/api/deployments/cm1abc/logs/stream/"],
       ["GET", "/api/deployments/a%2Fb/logs/stream"],
       ["GET", "/api/trpc"],

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import type { NextConfig } from "next";
-import { followLogsResponse } from "@/server/web/deployment-logs";
+import { downloadLogsResponse, followLogsResponse } from "@/server/web/deployment-logs";
 import { answerTrpc } from "@/server/web/trpc-endpoint";
 
 // The API routes `npm start`'s launcher answers from its own HTTP server, before Next.js routing, through the same
@@ -11,15 +11,17 @@ import { answerTrpc } from "@/server/web/trpc-endpoint";
 // still gives the request id, the client address and the request log line.
 // - /api/trpc/*: under load Next.js' routing and request handling took a quarter of the product's CPU per
 //   deployments.list call (bench P4's profile), for a route that renders nothing.
-// - /api/deployments/{id}/logs/stream: Next's route for it loads the route's bundle, a second copy of the server's
-//   code and the clouds' SDKs (+18% live objects in P4's product with 20 logs followed), which every full garbage
-//   collection then marks; the launcher already holds them.
+// - /api/deployments/{id}/logs/stream and its download, /api/deployments/{id}/logs: Next's route for either loads the
+//   route's bundle, a second copy of the server's code and the clouds' SDKs (+18% live objects in P4's product with
+//   20 logs followed), which every full garbage collection then marks for the rest of the process's life; the launcher
+//   already holds them.
 
 type HeaderRule = Awaited<ReturnType<NonNullable<NextConfig["headers"]>>>[number];
 
 const TRPC_PREFIX = "/api/trpc/";
 const DEPLOYMENTS_PREFIX = "/api/deployments/";
 const LOG_STREAM = /^\/api\/deployments\/([A-Za-z0-9_-]{1,64})\/logs\/stream(?:\?|$)/;
+const LOG_DOWNLOAD = /^\/api\/deployments\/([A-Za-z0-9_-]{1,64})\/logs(?:\?|$)/;
 
 /** The paths under these prefixes that the launcher answers are judged against next.config.js' header rules. */
 const PREFIXES = [TRPC_PREFIX, DEPLOYMENTS_PREFIX];
@@ -36,8 +38,11 @@ const trpc: LauncherRoute = { answer: answerTrpc, streamed: false };
 export function launcherRoute(req: Pick<IncomingMessage, "method" | "url">): LauncherRoute | null {
   const url = req.url ?? "";
   if ((req.method === "GET" || req.method === "POST") && url.startsWith(TRPC_PREFIX)) return trpc;
-  const stream = req.method === "GET" ? LOG_STREAM.exec(url) : null;
+  if (req.method !== "GET") return null;
+  const stream = LOG_STREAM.exec(url);
   if (stream) return { answer: (request) => followLogsResponse(request, stream[1]), streamed: true };
+  const download = LOG_DOWNLOAD.exec(url);
+  if (download) return { answer: (request) => downloadLogsResponse(request, download[1]), streamed: false };
   return null;
 }
 

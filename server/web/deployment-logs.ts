@@ -1,5 +1,5 @@
 // A deployment's logs over HTTP, for the routes under app/api/deployments/[id]/logs (route handlers import server/web
-// only) and the launcher's own route for the stream (server/runtime/launcher-routes.ts): following them as server-sent
+// only) and the launcher's own routes for them (server/runtime/launcher-routes.ts): following them as server-sent
 // events, and downloading a range. Both go through procedures (their input schemas, sign-in, team access and audit of
 // refusals); access and logic stay in server/deployments/cloud-state.ts.
 import { TRPCError } from "@trpc/server";
@@ -9,6 +9,7 @@ import { createCaller } from "@/server/routers";
 import { logStreamCaller } from "@/server/routers/log-stream";
 import { createContext } from "@/server/trpc/context";
 import type { LogLine } from "@/providers/types";
+import { refuseCrossOrigin } from "./same-origin";
 
 /** A comment line now and then keeps proxies and the browser from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
@@ -90,8 +91,15 @@ export async function followLogsResponse(request: Request, id: string): Promise<
   return new Response(body, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" } });
 }
 
-/** GET /api/deployments/{id}/logs?since=&until=&filter=: the range's lines as a text file (audited). */
-export async function exportLogsResponse(request: Request, id: string): Promise<Response> {
+/**
+ * GET /api/deployments/{id}/logs?since=&until=&filter=: the range's lines as a text file. The download is audited, so
+ * like the audit export it refuses requests another site's page started.
+ */
+export async function downloadLogsResponse(request: Request, id: string): Promise<Response> {
+  return (await refuseCrossOrigin(request, true)) ?? exportLogsResponse(request, id);
+}
+
+async function exportLogsResponse(request: Request, id: string): Promise<Response> {
   const context = await createContext({ headers: request.headers });
   const query = new URL(request.url).searchParams;
   try {
@@ -103,4 +111,3 @@ export async function exportLogsResponse(request: Request, id: string): Promise<
     return refusal(error, request, context.meta.requestId);
   }
 }
-export { refuseCrossOrigin } from "./same-origin";
