@@ -3,6 +3,7 @@
 // gracefully (server/runtime/shutdown.ts). With only BULKHEAD_APP_DATABASE_URL it is another replica of an
 // installation that is already running: it connects as the app and leaves Postgres and migrations to the first.
 import "./lib/supported-node";
+import "./lib/source-maps";
 import path from "node:path";
 import { buildDashboard, generatePrismaClient, root } from "./lib/prepare";
 
