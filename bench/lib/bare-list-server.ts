@@ -1,7 +1,8 @@
 // P4's yardstick in a Node process of its own, as the product runs in its own: the service's deployments query on
 // its Prisma client, JSON over plain node:http. In the benchmark's process it shared an event loop and a heap with
 // the seeding's garbage and the sandbox clouds that feed the followed logs, which the product's process does not.
-// Started by ./bare-list.ts, which passes what it needs in the environment.
+// Started by ./bare-list.ts, which passes what it needs in the environment. Source maps as the launcher sets them.
+import "@/scripts/lib/source-maps";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { listDeployments } from "@/server/deployments/queries";
