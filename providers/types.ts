@@ -260,9 +260,6 @@ export interface ProviderCapabilities {
   policy?: PolicyCapabilities;
 }
 
-/** A provider's reading of a container's log (ProviderAdapter.logs), also loadable on its own (./log-readers.ts). */
-export type LogReader = (ref: ResourceRef, connection: TargetConnection, query: LogQuery) => AsyncIterable<LogLine>;
-
 export interface ProviderAdapter {
   kind: ProviderKind;
   displayName: string;
@@ -287,7 +284,7 @@ export interface ProviderAdapter {
    * The container's log lines through the cloud's own log service, oldest first. Without `follow` the iterable ends after
    * the lines of the range; with it, it keeps going until `query.signal` aborts. Throws a ProviderError the way status does.
    */
-  logs: LogReader;
+  logs(ref: ResourceRef, connection: TargetConnection, query: LogQuery): AsyncIterable<LogLine>;
   /** What the cloud reports about the resource, newest first, at most 100: its events and why instances stopped. */
   events(ref: ResourceRef, connection: TargetConnection): Promise<CloudEvent[]>;
   /** Removes the resource and the secret copies apply made for it; succeeds if they are already gone. */

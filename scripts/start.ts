@@ -82,10 +82,6 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Followed logs are read on a thread of their own (server/runtime/log-thread), not on the one that answers requests.
-  const logThread = (await import("@/server/runtime/log-thread/thread")).startLogThread();
-  (await import("@/server/deployments/log-following")).followLogsWith(logThread.follow);
-  shutdown.after("log thread", logThread.stop);
   const { startHttpServer } = await import("@/server/runtime/http-server");
   const own = await import("@/server/runtime/launcher-routes");
   const { publicUrl, serverEnv } = await import("@/server/config/env");

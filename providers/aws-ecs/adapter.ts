@@ -3,7 +3,7 @@
 // per resource and name, and the task definition references the exact version apply stored. With a policy, apply
 // first reads back what the target declares (target-checks.ts), then makes the app's security group and, behind the
 // target's HTTPS listener, its target group and listener rule, which the service names; destroy removes them. Logs are
-// read from CloudWatch Logs, where the task definition's awslogs driver writes them (read-logs.ts); events are the
+// read from CloudWatch Logs, where the task definition's awslogs driver writes them (logs.ts); events are the
 // service's events and its stopped tasks' reasons (events.ts).
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -32,17 +32,16 @@ import { ProviderError } from "../errors";
 import { requireSecretValues } from "../secrets";
 import type { DeploymentSpec, ProviderAdapter, ResourceRef, SecretReference, SecretValues, TargetConnection } from "../types";
 import type { AwsCoordinates } from "./target-schema";
-import { type Connected, type ConnectedNetwork, type ConnectedSecrets, connect, connectNetwork, connectSecrets } from "./client";
-import { type ClientOptions, DEFAULT_CLIENT_OPTIONS } from "./client-settings";
+import { type ClientOptions, type Connected, type ConnectedNetwork, type ConnectedSecrets, connect, connectLogs, connectNetwork, connectSecrets } from "./client";
 import { eventsOf } from "./events";
 import { FARGATE_MAX_MEMORY_MIB } from "./fargate";
 import { ensureLoadBalancing, removeLoadBalancing } from "./load-balancer";
 import { behindListener } from "./load-balancer-plan";
+import { readLogs } from "./logs";
 import { mapError } from "./map-error";
 import { observeService } from "./observe";
-import { APPLY_TOKEN_TAG, createServiceRequest, type NetworkIds, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
+import { APPLY_TOKEN_TAG, createServiceRequest, LOG_STREAM_PREFIX, logGroupOf, type NetworkIds, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
 import { policyCapabilities } from "./policy-enforcement";
-import { createLogReader } from "./read-logs";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { ensureAppGroup, groupsOf, removeAppGroups } from "./security-groups";
 import { failedRollout, statusOf } from "./status";
@@ -103,7 +102,7 @@ async function holdsInterfaces(client: ECSClient, cluster: string, service: stri
 /** How long destroy waits for a deleted service's tasks to stop before it gives up (the job layer retries). */
 const DRAIN_WAIT_MS = 60_000;
 
-export function createAwsEcsAdapter(options: ClientOptions = DEFAULT_CLIENT_OPTIONS): ProviderAdapter {
+export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs: 30_000 }): ProviderAdapter {
   async function call<T>(connection: TargetConnection, work: (connected: Connected) => Promise<T>): Promise<T> {
     const connected = connect(connection, options);
     try {
@@ -193,7 +192,17 @@ export function createAwsEcsAdapter(options: ClientOptions = DEFAULT_CLIENT_OPTI
       return call(connection, ({ client, coordinates }) => withNetwork(connection, (net) => observeService(client, net, spec, ref, coordinates)));
     },
 
-    logs: createLogReader(options),
+    async *logs(ref, connection, query) {
+      const connected = connectLogs(connection, options);
+      try {
+        yield* readLogs({ client: connected.client, group: logGroupOf(ref.name), streamPrefix: LOG_STREAM_PREFIX }, query);
+      } catch (error) {
+        throw mapError(error, connected.errors);
+      } finally {
+        // Also ends a Live Tail session still open when the caller stops early.
+        connected.client.destroy();
+      }
+    },
 
     async events(ref, connection) {
       return call(connection, async ({ client, coordinates }) => {

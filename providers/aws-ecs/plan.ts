@@ -18,12 +18,16 @@ import {
   tagProblem,
 } from "./fargate";
 import { checksOf, usesServiceConnect } from "./checks-plan";
-import { CONTAINER_NAME, logGroupOf } from "./log-group";
 import { behindListener, firstPriorityOf, HEALTH_CHECK_GRACE_SECONDS, healthCheckWarning, ruleRequest, targetGroupName, targetGroupRequest } from "./load-balancer-plan";
 import { enforcementOf, policyProblems, routesOf } from "./policy-enforcement";
 import { containerSecrets, previewValueFrom, secretProblems, secretRequests, sizingValueFrom } from "./secrets";
 import { networkProblems, PREVIEW_VPC, previewGroupId, securityGroupRequests } from "./security-group-plan";
 
+/** The one container of every task; ECS names it in events and logs. */
+const CONTAINER_NAME = "app";
+/** Where the awslogs driver writes the app's output: this group, in streams `app/app/<task id>`. */
+export const logGroupOf = (name: string) => `/bulkhead/${name}`;
+export const LOG_STREAM_PREFIX = `app/${CONTAINER_NAME}/`;
 /**
  * Tag that marks a task definition with the apply that registered it, so a retried apply (same
  * idempotency key) reuses that revision instead of registering another.

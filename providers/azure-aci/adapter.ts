@@ -1,40 +1,73 @@
 // Azure Container Instances through the official SDKs: one container group per deployment and, for an internal app
 // under a policy, the NSG rules of its links and egress on the network security group of the target's subnet.
-import type { ContainerGroup } from "@azure/arm-containerinstance";
+import { ContainerInstanceManagementClient, type ContainerGroup } from "@azure/arm-containerinstance";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ProviderError } from "@/providers/errors";
 import { redactSecretValues, requireSecretValues } from "@/providers/secrets";
 import type { ProviderAdapter, ResourceRef, SecretValues, TargetConnection } from "@/providers/types";
-import { type AzureAciAdapterOptions, connectContainers, resourceGroupOf, where } from "./client";
+import type { AzureCoordinates } from "./target-schema";
+import { azureCredential } from "./credentials";
 import { eventsOf } from "./events";
 import { acceptedAlready, needsReplacement, statusOf } from "./group-state";
+import { readLogs } from "./logs";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
 import { addressesOf, ensureRules, type NetworkSession, removeRulesOf, ruleDrift, securityGroupOfTarget, verifyPlacement } from "./network-apply";
 import { ruleTemplates } from "./network-plan";
 import { CONTAINER_NAME, plan, validate } from "./plan";
 import { observeGroup } from "./observe";
 import { policyCapabilities } from "./policy-enforcement";
-import { createLogReader } from "./read-logs";
 import { withSecretValues } from "./secrets";
+
+export interface AzureAciAdapterOptions {
+  /** Limit for each HTTP request; a slower answer fails as "unavailable" (the job layer retries). */
+  requestTimeoutMs?: number;
+  /** First back-off between the SDK's retries; the SDK's own default is 1 s, doubling. */
+  retryDelayInMs?: number;
+  /** Interval between polls of the network's long-running operations; unset: Azure's Retry-After, else the SDK's 2 s. */
+  pollIntervalMs?: number;
+}
 
 type Session = NetworkSession;
 
 /** A client per call, built only from the connection: no ambient credentials, nothing cached between calls. */
 function connect(connection: TargetConnection, options: AzureAciAdapterOptions): Session {
-  const { credential, pipeline, ...containers } = connectContainers(connection, options);
+  const { coordinates, credentials } = connection;
+  if (coordinates.kind !== "azure-aci") throw new ProviderError("invalid", `This target is for ${coordinates.kind}, not Azure Container Instances`, "coordinates.kind");
+  if (credentials.kind !== "azure-aci") throw new ProviderError("credentials", `The credentials of this target are for ${credentials.kind}, not Azure`);
+  // The target's service principal (./credentials.ts): the SDK never looks for managed identities, CLI logins or
+  // environment variables, and the library renews its tokens.
+  const credential = azureCredential(connection);
+  const pipeline = {
+    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    // Trust exactly the emulator's self-signed certificate; real Azure uses the system's CAs.
+    ...(connection.caCertificate ? { tlsOptions: { ca: connection.caCertificate } } : {}),
+    retryOptions: {
+      ...(connection.maxAttempts ? { maxRetries: Math.max(0, connection.maxAttempts - 1) } : {}),
+      ...(options.retryDelayInMs !== undefined ? { retryDelayInMs: options.retryDelayInMs } : {}),
+    },
+    userAgentOptions: { userAgentPrefix: "bulkhead" },
+  };
   // Tokens for the Resource Manager the calls go to, which wants its own URL as the audience: the container instance
   // client asks for `<endpoint>/.default` by itself, the (newer, modular) network client for management.azure.com's
   // whatever the endpoint unless told.
   const scopes = [`${connection.endpoint ?? "https://management.azure.com"}/.default`];
   return {
-    ...containers,
-    network: new NetworkManagementClient(credential, containers.coordinates.subscriptionId, { ...pipeline, credentials: { scopes } }),
+    client: new ContainerInstanceManagementClient(credential, coordinates.subscriptionId, pipeline),
+    network: new NetworkManagementClient(credential, coordinates.subscriptionId, { ...pipeline, credentials: { scopes } }),
+    coordinates,
+    call: { requestOptions: { timeout: options.requestTimeoutMs ?? 30_000 } },
     poll: options.pollIntervalMs !== undefined ? { updateIntervalInMs: options.pollIntervalMs } : {},
   };
 }
 
 function resourceId(subscriptionId: string, resourceGroup: string, name: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
+}
+
+/** The resource group recorded in the ref's ARM id; a ref without one (a job that never got a ref) uses the target's. */
+function resourceGroupOf(ref: ResourceRef, coordinates: AzureCoordinates): string {
+  const match = /\/resourceGroups\/([^/]+)\//i.exec(ref.id);
+  return match ? decodeURIComponent(match[1]) : coordinates.resourceGroup;
 }
 
 async function getGroup({ client, call }: Session, resourceGroup: string, name: string): Promise<ContainerGroup | undefined> {
@@ -45,6 +78,8 @@ async function getGroup({ client, call }: Session, resourceGroup: string, name: 
     throw error;
   }
 }
+
+const where = (name: string, resourceGroup: string) => `container group "${name}" in resource group "${resourceGroup}"`;
 
 /**
  * PUT is create-or-update by name, so no call can make a second group. The request's fingerprint tag lets a retry
@@ -121,7 +156,17 @@ export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): Pro
     },
 
     // The app container's log; ACI's own ListLogs has only `tail`, so providers/log-lines.ts applies the rest of the query.
-    logs: createLogReader(options),
+    async *logs(ref, connection, query) {
+      const session = connect(connection, options);
+      const group = resourceGroupOf(ref, session.coordinates);
+      const read = async (tail: number | undefined, abortSignal: AbortSignal | undefined) =>
+        (await session.client.containers.listLogs(group, ref.name, CONTAINER_NAME, { ...session.call, ...(tail !== undefined ? { tail } : {}), timestamps: true, ...(abortSignal ? { abortSignal } : {}) })).content ?? "";
+      try {
+        yield* readLogs(read, ref.name, query);
+      } catch (error) {
+        throw mapAzureError(error, `reading the log of container "${CONTAINER_NAME}" of ${where(ref.name, group)}`);
+      }
+    },
 
     async events(ref, connection) {
       const session = connect(connection, options);

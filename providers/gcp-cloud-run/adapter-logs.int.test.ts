@@ -8,7 +8,7 @@ import { ProviderError } from "../errors";
 import type { DeploymentSpec, LogLine, LogQuery, ResourcePhase, ResourceRef, ResourceStatus, SecretReference, TargetConnection } from "../types";
 import type { GcpCoordinates } from "./target-schema";
 import { createGcpCloudRunAdapter } from "./adapter";
-import { loggingClient } from "./logging-client";
+import { loggingClient } from "./client";
 import { startEmulator } from "./emulator";
 import { startGcpSandbox } from "./sandbox";
 import { drain, untilStatus } from "../testing/adapter-waits";

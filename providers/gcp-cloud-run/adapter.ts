@@ -2,7 +2,7 @@
 // and Compute over REST (rest-client.ts). apply checks the target's load balancer, makes the app's service account,
 // stores the spec's secrets in Secret Manager (@google-cloud/secret-manager), creates or replaces the service and sets
 // who may invoke it; status reads it back; observe reads all of that back; logs reads the containers' output through
-// Cloud Logging (@google-cloud/logging, read-logs.ts) and events the service's conditions (events.ts); destroy deletes the
+// Cloud Logging (@google-cloud/logging, logs.ts) and events the service's conditions (events.ts); destroy deletes the
 // service, the secrets and the account.
 import { protos, type ServicesClient } from "@google-cloud/run";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
@@ -11,9 +11,9 @@ import type { CallOptions } from "google-gax";
 import { ProviderError } from "../errors";
 import { redactSecretValues, requireSecretValues, secretField } from "../secrets";
 import type { DeploymentSpec, ProviderAdapter, ResourceRef, ResourceStatus, SecretReference, SecretValues, TargetConnection } from "../types";
-import { revisionsClient, secretManagerClient, servicesClient } from "./client";
-import { callOptions, type CloudRunAdapterOptions, DEFAULT_CALL_TIMEOUT_MS } from "./client-options";
+import { callOptions, DEFAULT_CALL_TIMEOUT_MS, loggingClient, revisionsClient, secretManagerClient, servicesClient } from "./client";
 import { eventsOf, REVISIONS_READ } from "./events";
+import { readLogs } from "./logs";
 import { grpcCode, toProviderError } from "./map-error";
 import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
 import { existingCallers, grantCallees, invokersOf, setInvokers } from "./invokers";
@@ -21,7 +21,6 @@ import { loadBalancerProblems } from "./load-balancer";
 import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
 import { observeService } from "./observe";
 import { invokerPolicy, policyCapabilities, usesLoadBalancer } from "./policy-enforcement";
-import { createLogReader } from "./read-logs";
 import { googleRest } from "./rest-client";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { deleteAccount, ensureAccount, readAccount } from "./service-account-store";
@@ -43,6 +42,13 @@ async function withSecretManager<T>(connection: TargetConnection, action: string
 
 const { State } = protos.google.cloud.run.v2.Condition;
 type Service = protos.google.cloud.run.v2.IService;
+
+export interface CloudRunAdapterOptions {
+  /** Deadline of each attempt of each call; a call slower than this fails (and is retried). */
+  callTimeoutMs?: number;
+  /** How long one Cloud Logging tail session of a log follower lasts before the next opens (unset: the client's hour). */
+  tailSessionMs?: number;
+}
 
 /** IAM or Compute work over REST; errors become ProviderErrors naming the API. */
 async function withRest<T>(connection: TargetConnection, action: string, service: string, work: () => Promise<T>): Promise<T> {
@@ -180,7 +186,18 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
       return observeService(found, read, spec, c, protos.google.cloud.run.v2.IngressTraffic);
     },
 
-    logs: createLogReader(options),
+    /** The containers' lines of every revision of the service, as Cloud Logging keeps them; follows with its tail. */
+    async *logs(ref, connection, query) {
+      const { projectId, region } = gcpCoordinates(connection.coordinates);
+      const client = loggingClient(connection);
+      try {
+        yield* readLogs(client, callOptions(connection, timeoutMs), { projectId, region, service: ref.name }, query, { tailSessionMs: options.tailSessionMs });
+      } catch (error) {
+        throw toProviderError(error, { connection, action: `read the log of service ${ref.name}`, service: "Cloud Logging" });
+      } finally {
+        await client.close();
+      }
+    },
 
     /** The conditions of the service and of its newest revisions, in Cloud Run's words; a service that is gone has none. */
     async events(ref, connection) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TargetConnection } from "../types";
-import { callOptions, clientOptions } from "./client-options";
+import { callOptions, clientOptions } from "./client";
 
 const base: TargetConnection = {
   coordinates: { kind: "gcp-cloud-run", region: "europe-west1", projectId: "bulkhead-prod" },

@@ -6,7 +6,7 @@ import type { protos } from "@google-cloud/logging";
 import { status } from "@grpc/grpc-js";
 import type { CallOptions, CancellableStream } from "google-gax";
 import type { LogLine, LogQuery } from "../types";
-import type { LoggingClient } from "./logging-client";
+import type { LoggingClient } from "./client";
 import { grpcCode } from "./map-error";
 
 type Entry = protos.google.logging.v2.ILogEntry;

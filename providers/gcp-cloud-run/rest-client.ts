@@ -10,7 +10,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { setTimeout as delay } from "node:timers/promises";
 import type { OAuth2Client } from "google-auth-library";
 import type { TargetConnection } from "../types";
-import { clientOptions, DEFAULT_ATTEMPTS } from "./client-options";
+import { clientOptions, DEFAULT_ATTEMPTS } from "./client";
 
 export type GoogleApi = "iam" | "compute";
 const HOSTS: Record<GoogleApi, string> = { iam: "https://iam.googleapis.com", compute: "https://compute.googleapis.com" };

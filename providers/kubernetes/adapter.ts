@@ -2,21 +2,23 @@
 // restricted, default-deny NetworkPolicies), reads the target's ingress class and TLS secret back, then server-side
 // applies the app's Secret, Deployment, Service, Ingress and NetworkPolicies and prunes what an earlier spec had and
 // this one does not; status follows the Deployment's rollout; observe reads it all back; destroy deletes the app's
-// objects by label, and the namespace once no app is left in it. logs reads the pods' logs (./read-logs.ts); events lists
+// objects by label, and the namespace once no app is left in it. logs reads the pods' logs (./logs.ts); events lists
 // the Events about the app's Deployment, ReplicaSets and pods (./events.ts).
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CoreV1Event, V1Deployment, V1Ingress, V1IngressClass, V1Pod, V1Secret } from "@kubernetes/client-node";
 import { ProviderError } from "../errors";
 import { redactSecretValues, requireSecretValues } from "../secrets";
-import type { CloudEvent, DeploymentSpec, Observation, ProviderAdapter, ResourceRef, ResourceStatus, SecretValues, TargetConnection } from "../types";
+import type { CloudEvent, DeploymentSpec, LogLine, LogQuery, Observation, ProviderAdapter, ResourceRef, ResourceStatus, SecretValues, TargetConnection } from "../types";
 import { describePermission, missingPermissions } from "./access-review";
 import { clientsOf, type KubernetesClients } from "./client";
 import { APP_KINDS, deleteObject, listObjects, networkPolicyOnWire, readObject, serverSideApply, type ObjectKey } from "./cluster-objects";
 import { APP_EVENT_KINDS, eventsOf } from "./events";
+import { readLogs } from "./logs";
 import { toProviderError } from "./map-error";
-import { appLabelSelector, CONTAINER_NAME, managedLabelSelector, namespaceOf, refId, refOf } from "./naming";
+import { appLabelSelector, CONTAINER_NAME, managedLabelSelector, namespaceOf, parseRefId, refId } from "./naming";
 import { observeApp, type ReadObject } from "./observe";
-import { createLogReader } from "./read-logs";
+import { readPodLog } from "./pod-log-stream";
+import { listStartedPods, watchStartedPods } from "./started-pods";
 import { kubernetesCoordinates, MAX_CPU, MAX_MEMORY_MIB, objectsOf, plan, validate } from "./plan";
 import { NGINX_CONTROLLER, policyCapabilities } from "./policy-enforcement";
 import { watchRollout } from "./rollout-watch";
@@ -55,6 +57,12 @@ async function withClients<T>(connection: TargetConnection, action: string, work
 
 const keyOf = (namespace: string, name: string, apiVersion: string, kind: string): ObjectKey => ({ apiVersion, kind, metadata: { name, namespace } });
 
+function refOf(ref: ResourceRef): { namespace: string; name: string } {
+  const parsed = parseRefId(ref.id);
+  if (!parsed) throw new ProviderError("invalid", `"${ref.id}" is not a Kubernetes resource id (<namespace>/<name>)`, "ref");
+  return parsed;
+}
+
 /** apply's read-back of what the target declares, before the app's objects: refusals in words, none when fine. */
 async function ingressProblems(clients: KubernetesClients, spec: DeploymentSpec, c: KubernetesCoordinates): Promise<string[]> {
   if (spec.ingress !== "public" || !c.ingress) return [];
@@ -87,6 +95,25 @@ function urlOf(ingress: V1Ingress | null, deployment: V1Deployment, namespace: s
   if (host) return `${ingress?.spec?.tls?.length ? "https" : "http"}://${host}`;
   const port = deployment.spec?.template?.spec?.containers?.[0]?.ports?.[0]?.containerPort;
   return `http://${name}.${namespace}.svc${port ? `:${port}` : ""}`;
+}
+
+/** The app's log, oldest first: its pods' containers through pods/log, with the query applied (./logs.ts). */
+async function* appLogs(ref: ResourceRef, connection: TargetConnection, query: LogQuery): AsyncGenerator<LogLine> {
+  const { namespace, name } = refOf(ref);
+  const action = `read the logs of ${name} in namespace ${namespace}`;
+  try {
+    const clients = clientsOf(connection);
+    yield* readLogs(
+      {
+        pods: () => listStartedPods(clients.objects, namespace, appLabelSelector(name)),
+        watchPods: (resourceVersion, started, signal) => watchStartedPods(clients.config, namespace, appLabelSelector(name), resourceVersion, started, signal),
+        read: (pod, options, line, signal) => readPodLog(clients.config, namespace, pod, { ...options, container: CONTAINER_NAME }, line, signal),
+      },
+      query,
+    );
+  } catch (error) {
+    throw toProviderError(error, { connection, action });
+  }
 }
 
 export function createKubernetesAdapter(): ProviderAdapter {
@@ -159,7 +186,7 @@ export function createKubernetesAdapter(): ProviderAdapter {
       });
     },
 
-    logs: createLogReader(),
+    logs: appLogs,
 
     /** The Events of the app's objects, listed per kind (involvedObject.kind) and matched by name. */
     async events(ref: ResourceRef, connection: TargetConnection): Promise<CloudEvent[]> {

@@ -1,7 +1,6 @@
 // Pure: where an app's objects live in the cluster and how they are labelled, so plan, apply, observe and destroy find
 // the same objects again. A namespace per team; every object of an app carries the app's selector labels.
-import { ProviderError } from "../errors";
-import type { DeploymentSpec, ResourceRef } from "../types";
+import type { DeploymentSpec } from "../types";
 import { DNS_LABEL, type KubernetesCoordinates } from "./target-schema";
 
 /** The spec label the server sets to the team's slug (server/deployments/spec.ts). */
@@ -52,11 +51,4 @@ export const refId = (namespace: string, name: string) => `${namespace}/${name}`
 export function parseRefId(id: string): { namespace: string; name: string } | undefined {
   const [namespace, name, ...rest] = id.split("/");
   return namespace && name && !rest.length ? { namespace, name } : undefined;
-}
-
-/** The namespace and name of a ref apply gave; a ref of another shape is refused. */
-export function refOf(ref: ResourceRef): { namespace: string; name: string } {
-  const parsed = parseRefId(ref.id);
-  if (!parsed) throw new ProviderError("invalid", `"${ref.id}" is not a Kubernetes resource id (<namespace>/<name>)`, "ref");
-  return parsed;
 }

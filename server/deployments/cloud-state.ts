@@ -9,7 +9,6 @@ import { adapterFor } from "@/providers/registry";
 import type { CloudEvent, LogLine, LogQuery } from "@/providers/types";
 import { loadDeployment } from "./access";
 import type { DeploymentLogsInput, ExportLogsInput, FollowLogsInput } from "./cloud-schemas";
-import { logFollowing } from "./log-following";
 import { storedResourceRef } from "./stored";
 
 // What the cloud itself says about a deployment: its container's log lines, its events, and its state now (address and
@@ -71,11 +70,7 @@ export async function logFollower(caller: Caller, input: FollowLogsInput) {
   const { ref, connection, adapter } = await cloudOf(caller, input.id, "deployment.read-logs");
   if (!ref || !connection) throw new ConflictError(NOT_CREATED);
   const query: LogQuery = { ...queryOf(input), limit: input.since === undefined ? FOLLOW_BACKLOG : undefined, follow: true };
-  const elsewhere = logFollowing();
-  return {
-    follow: (signal: AbortSignal): AsyncIterable<LogLine> => (elsewhere ? elsewhere(adapter.kind, ref, connection, { ...query, signal }) : adapter.logs(ref, connection, { ...query, signal })),
-    problemOf: unanswered,
-  };
+  return { follow: (signal: AbortSignal): AsyncIterable<LogLine> => adapter.logs(ref, connection, { ...query, signal }), problemOf: unanswered };
 }
 
 /** The lines of a range as a text file, one `time instance message` per line; audited with the range and the count. */
