@@ -83,6 +83,21 @@ describe("answers encoded from their output view", () => {
     });
   });
 
+  it("writes each answer's own paths when answers of one schema differ in length and nesting (the paths are kept between answers)", async () => {
+    const schema = z.array(z.object({ at: z.date().nullable(), seen: z.array(z.date()) }));
+    const answers = [
+      [{ at: new Date(1), seen: [new Date(2)] }],
+      [{ at: null, seen: [] }, { at: new Date(3), seen: [new Date(4), new Date(5)] }, { at: new Date(6), seen: [new Date(7)] }],
+      [{ at: new Date(8), seen: [new Date(9), new Date(10), new Date(11)] }, { at: null, seen: [new Date(12)] }],
+    ];
+    for (const answer of answers) {
+      const expected = superjson.serialize(answer);
+      const encoded = serializeOutput(await checkedBy(schema, answer)) as { meta: { values: Record<string, string[]> } };
+      expect(encoded.meta.values).toEqual(expected.meta?.values);
+      expect(sent(encoded)).toEqual(viaSuperjson(answer));
+    }
+  });
+
   it("sends an answer with neither dates nor bigints as plain JSON", async () => {
     const encoded = serializeOutput(await checkedBy(z.array(z.object({ name: z.string(), kind: z.enum(["a", "b"]) })), [{ name: "x", kind: "a" }]));
     expect(encoded).toEqual({ json: [{ name: "x", kind: "a" }] });
