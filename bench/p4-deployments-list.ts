@@ -180,6 +180,11 @@ const benchmark: Benchmark = {
       const followers = await followAll(product.url, cookie, followed.ids);
       stops.push(followers.stop);
       await followers.ready(60_000);
+      // Warmed again: the first follows run the list's own code (tRPC, zod, Prisma, node:http) with objects of other
+      // shapes, and V8 throws away the code it had optimised for the list's and compiles it again, for a minute or so
+      // (`--trace-deopt`, 5 December). Measured as the plain rounds are, once that has settled.
+      await warm(bareSide);
+      await warm(productSide);
       // The bare handler is measured again in turn with the followed product: the sandbox clouds that write and serve
       // the lines run on these two cores too (in the benchmark's process), where a real cloud's log service would not.
       const following = await inTurn(context, bareSide, { ...productSide, what: `product, ${FOLLOWERS} log streams followed` });

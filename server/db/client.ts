@@ -18,6 +18,9 @@ declare global {
 }
 const holder = globalThis;
 
+/** How long a pooled connection may sit idle before it is closed. */
+const POOL_IDLE_MS = 60_000;
+
 export function db(): PrismaClient {
   if (!holder.bulkheadDb) {
     const connectionString = setting("DATABASE_URL");
@@ -26,8 +29,13 @@ export function db(): PrismaClient {
     // for a pooled connection is bounded too (./availability.ts). Under load a transaction queues twice: for a
     // pooled connection, then for the audit chain's lock; Prisma's own limits (2 s to start, 5 s in all) failed
     // deploys outright with 16 at once beside the job workers (bench P5), so they follow the pool's and wait longer.
+    //
+    // pg closes a connection idle for 10 s by default, so a replica quiet that long opened its whole pool again on the
+    // next burst (a Postgres backend started and authenticated per connection, the session statement prepared again)
+    // while the burst's requests waited: each of bench P4's rounds follows 10 s of the other side's. A minute keeps
+    // the pool through such a pause and still gives the connections back to Postgres when a replica is idle.
     const { statementMs, poolMs } = databaseTimeouts();
-    const pool = new pg.Pool({ connectionString, statement_timeout: statementMs, query_timeout: statementMs, connectionTimeoutMillis: poolMs });
+    const pool = new pg.Pool({ connectionString, statement_timeout: statementMs, query_timeout: statementMs, connectionTimeoutMillis: poolMs, idleTimeoutMillis: POOL_IDLE_MS });
     holder.bulkheadPool = pool;
     holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: poolMs, timeout: 30_000 } });
   }
