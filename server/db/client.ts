@@ -4,6 +4,7 @@ import { databaseTimeouts } from "./availability";
 import { ChannelListener, type ChannelHandlers } from "./channel-listener";
 import { PrismaClient, type Prisma } from "./generated/client";
 import { setting } from "@/server/config/env";
+import { logger } from "@/server/observability/logger";
 
 /** A transaction client: services that change state take one so their audit event shares the transaction. */
 export type Tx = Prisma.TransactionClient;
@@ -36,6 +37,10 @@ export function db(): PrismaClient {
     // the pool through such a pause and still gives the connections back to Postgres when a replica is idle.
     const { statementMs, poolMs } = databaseTimeouts();
     const pool = new pg.Pool({ connectionString, statement_timeout: statementMs, query_timeout: statementMs, connectionTimeoutMillis: poolMs, idleTimeoutMillis: POOL_IDLE_MS });
+    // An idle connection that Postgres ends (a restart, pg_terminate_backend) is reported on the pool; unheard, it
+    // would be an uncaught exception. adapter-pg listens only once Prisma has connected, and the session read
+    // (dbPool) may come first. The pool opens another connection when one is next needed.
+    pool.on("error", (error) => logger().warn({ err: error }, "an idle database connection was closed by the server"));
     holder.bulkheadPool = pool;
     holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: poolMs, timeout: 30_000 } });
   }
