@@ -39,8 +39,11 @@ export function db(): PrismaClient {
     const pool = new pg.Pool({ connectionString, statement_timeout: statementMs, query_timeout: statementMs, connectionTimeoutMillis: poolMs, idleTimeoutMillis: POOL_IDLE_MS });
     // An idle connection that Postgres ends (a restart, pg_terminate_backend) is reported on the pool; unheard, it
     // would be an uncaught exception. adapter-pg listens only once Prisma has connected, and the session read
-    // (dbPool) may come first. The pool opens another connection when one is next needed.
-    pool.on("error", (error) => logger().warn({ err: error }, "an idle database connection was closed by the server"));
+    // (dbPool) may come first. The pool opens another connection when one is next needed. Only the error's code and
+    // message are logged: pg-pool hangs the whole connection object on the error.
+    pool.on("error", (error: Error & { code?: string }) =>
+      logger().warn({ code: error.code, reason: error.message }, "an idle database connection ended; the pool opens another when needed"),
+    );
     holder.bulkheadPool = pool;
     holder.bulkheadDb = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: poolMs, timeout: 30_000 } });
   }
