@@ -1,7 +1,6 @@
 // Kubernetes, as it describes itself to the registry (../provider-module.ts).
 import type { ProviderModule } from "../provider-module";
-import { lazyAdapter } from "../lazy-adapter";
-import { kubernetesDescription } from "./adapter-description";
+import { kubernetesAdapter } from "./adapter";
 import { enforcementOf } from "./policy-enforcement";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { kubernetesCoordinates, kubernetesCredentials, type KubernetesCredentials } from "./target-schema";
@@ -19,7 +18,7 @@ export const kubernetes: ProviderModule<"kubernetes", typeof kubernetesCoordinat
   // https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-arch
   imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
-  adapter: lazyAdapter(kubernetesDescription, async () => (await import("./adapter")).kubernetesAdapter),
+  adapter: kubernetesAdapter,
   emulator: () => import("./emulator"),
   sandbox: async (context) => (await import("./sandbox")).startKubernetesSandbox(context),
   files: {
