@@ -34,18 +34,17 @@ import type { DeploymentSpec, ProviderAdapter, ResourceRef, SecretReference, Sec
 import type { AwsCoordinates } from "./target-schema";
 import { type ClientOptions, type Connected, type ConnectedNetwork, type ConnectedSecrets, connect, connectLogs, connectNetwork, connectSecrets } from "./client";
 import { eventsOf } from "./events";
-import { FARGATE_MAX_MEMORY_MIB } from "./fargate";
 import { ensureLoadBalancing, removeLoadBalancing } from "./load-balancer";
 import { behindListener } from "./load-balancer-plan";
 import { readLogs } from "./logs";
 import { mapError } from "./map-error";
 import { observeService } from "./observe";
-import { APPLY_TOKEN_TAG, createServiceRequest, LOG_STREAM_PREFIX, logGroupOf, type NetworkIds, plan, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
-import { policyCapabilities } from "./policy-enforcement";
+import { APPLY_TOKEN_TAG, createServiceRequest, LOG_STREAM_PREFIX, logGroupOf, type NetworkIds, taskDefinitionRequest, updateServiceRequest, validate } from "./plan";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { ensureAppGroup, groupsOf, removeAppGroups } from "./security-groups";
 import { failedRollout, statusOf } from "./status";
 import { checkTarget } from "./target-checks";
+import { awsEcsDescription } from "./adapter-description";
 
 /** CreateService's clientToken (≤ 36 characters) and the task definition tag, from any idempotency key. */
 export const applyToken = (idempotencyKey: string) => createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 32);
@@ -139,12 +138,7 @@ export function createAwsEcsAdapter(options: ClientOptions = { requestTimeoutMs:
   }
 
   return {
-    kind: "aws-ecs",
-    displayName: "AWS ECS on Fargate",
-    // TLS ingress needs a load balancer listener the target would provide; ECS never scales to zero.
-    capabilities: { managedTls: false, privateIngress: true, scaleToZero: false, maxCpu: 16, maxMemoryMiB: FARGATE_MAX_MEMORY_MIB, policy: policyCapabilities },
-    validate,
-    plan,
+    ...awsEcsDescription,
 
     async apply(spec, connection, idempotencyKey, secrets) {
       const problems = validate(spec, connection.coordinates);

@@ -1,6 +1,7 @@
 // AWS ECS on Fargate, as it describes itself to the registry (../provider-module.ts).
 import type { ProviderModule } from "../provider-module";
-import { awsEcsAdapter } from "./adapter";
+import { lazyAdapter } from "../lazy-adapter";
+import { awsEcsDescription } from "./adapter-description";
 import { enforcementOf } from "./policy-enforcement";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { awsCoordinates, awsLastingCredentials, type AwsCredentials } from "./target-schema";
@@ -18,7 +19,7 @@ export const awsEcs: ProviderModule<"aws-ecs", typeof awsCoordinates, typeof aws
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform
   imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
-  adapter: awsEcsAdapter,
+  adapter: lazyAdapter(awsEcsDescription, async () => (await import("./adapter")).awsEcsAdapter),
   emulator: () => import("./emulator"),
   sandbox: async (context) => (await import("./sandbox")).startAwsSandbox(context),
   files: { emulators: ["aws-ecs/emulator.ts", "aws-ecs/sts-emulator.ts"], planners: ["aws-ecs/plan.ts", "aws-ecs/policy-enforcement.ts", "aws-ecs/target-description.ts"] },

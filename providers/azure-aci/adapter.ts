@@ -13,10 +13,10 @@ import { readLogs } from "./logs";
 import { isNotFound, isOperationFailure, isTransitioning, mapAzureError } from "./map-error";
 import { addressesOf, ensureRules, type NetworkSession, removeRulesOf, ruleDrift, securityGroupOfTarget, verifyPlacement } from "./network-apply";
 import { ruleTemplates } from "./network-plan";
-import { CONTAINER_NAME, plan, validate } from "./plan";
+import { CONTAINER_NAME, plan } from "./plan";
 import { observeGroup } from "./observe";
-import { policyCapabilities } from "./policy-enforcement";
 import { withSecretValues } from "./secrets";
+import { azureAciDescription } from "./adapter-description";
 
 export interface AzureAciAdapterOptions {
   /** Limit for each HTTP request; a slower answer fails as "unavailable" (the job layer retries). */
@@ -111,12 +111,7 @@ function withoutValues(error: unknown, values: SecretValues): unknown {
 
 export function createAzureAciAdapter(options: AzureAciAdapterOptions = {}): ProviderAdapter {
   return {
-    kind: "azure-aci",
-    displayName: "Azure Container Instances",
-    // Private ingress = VNet placement; TLS needs a sidecar or a gateway; one group never scales.
-    capabilities: { managedTls: false, privateIngress: true, scaleToZero: false, maxCpu: 4, maxMemoryMiB: 16 * 1024, policy: policyCapabilities },
-    validate,
-    plan,
+    ...azureAciDescription,
 
     // Every step is idempotent (the group by name and fingerprint, each rule by name and settings), so a retried job
     // finishes what a failed one started; the idempotency key is not needed for that.

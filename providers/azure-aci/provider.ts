@@ -1,6 +1,7 @@
 // Azure Container Instances, as it describes itself to the registry (../provider-module.ts).
 import type { ProviderModule } from "../provider-module";
-import { azureAciAdapter } from "./adapter";
+import { lazyAdapter } from "../lazy-adapter";
+import { azureAciDescription } from "./adapter-description";
 import { enforcementOf } from "./policy-enforcement";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { azureCoordinates, azureLastingCredentials, type AzureCredentials } from "./target-schema";
@@ -18,7 +19,7 @@ export const azureAci: ProviderModule<"azure-aci", typeof azureCoordinates, type
   // https://learn.microsoft.com/azure/container-instances/container-instances-overview#linux-and-windows-containers
   imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
-  adapter: azureAciAdapter,
+  adapter: lazyAdapter(azureAciDescription, async () => (await import("./adapter")).azureAciAdapter),
   emulator: () => import("./emulator"),
   sandbox: async (context) => (await import("./sandbox")).startAzureSandbox(context),
   files: {

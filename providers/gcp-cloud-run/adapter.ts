@@ -15,16 +15,16 @@ import { callOptions, DEFAULT_CALL_TIMEOUT_MS, loggingClient, revisionsClient, s
 import { eventsOf, REVISIONS_READ } from "./events";
 import { readLogs } from "./logs";
 import { grpcCode, toProviderError } from "./map-error";
-import { MAX_CPU, MAX_MEMORY_MIB } from "./limits";
 import { existingCallers, grantCallees, invokersOf, setInvokers } from "./invokers";
 import { loadBalancerProblems } from "./load-balancer";
-import { gcpCoordinates, plan, serviceName, serviceRequests, validate } from "./plan";
+import { gcpCoordinates, serviceName, serviceRequests, validate } from "./plan";
 import { observeService } from "./observe";
-import { invokerPolicy, policyCapabilities, usesLoadBalancer } from "./policy-enforcement";
+import { invokerPolicy, usesLoadBalancer } from "./policy-enforcement";
 import { googleRest } from "./rest-client";
 import { deleteSecrets, oversizedSecret, storeSecrets } from "./secret-store";
 import { deleteAccount, ensureAccount, readAccount } from "./service-account-store";
 import { ownsAccount } from "./service-accounts";
+import { gcpCloudRunDescription } from "./adapter-description";
 
 /** Secret Manager work with a fresh client; errors become ProviderErrors that never carry a secret value. */
 async function withSecretManager<T>(connection: TargetConnection, action: string, timeoutMs: number, values: SecretValues, work: (client: SecretManagerServiceClient, options: CallOptions) => Promise<T>): Promise<T> {
@@ -97,11 +97,7 @@ export function createGcpCloudRunAdapter(options: CloudRunAdapterOptions = {}): 
   const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
 
   return {
-    kind: "gcp-cloud-run",
-    displayName: "Google Cloud Run",
-    capabilities: { managedTls: true, privateIngress: true, scaleToZero: true, maxCpu: MAX_CPU, maxMemoryMiB: MAX_MEMORY_MIB, policy: policyCapabilities },
-    validate,
-    plan,
+    ...gcpCloudRunDescription,
 
     /**
      * In order, each step idempotent so a retried apply converges: the target's load balancer is read back (refused,

@@ -1,6 +1,7 @@
 // Google Cloud Run, as it describes itself to the registry (../provider-module.ts).
 import type { ProviderModule } from "../provider-module";
-import { gcpCloudRunAdapter } from "./adapter";
+import { lazyAdapter } from "../lazy-adapter";
+import { gcpCloudRunDescription } from "./adapter-description";
 import { enforcementOf } from "./policy-enforcement";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { gcpCoordinates, gcpLastingCredentials, type GcpCredentials } from "./target-schema";
@@ -18,7 +19,7 @@ export const gcpCloudRun: ProviderModule<"gcp-cloud-run", typeof gcpCoordinates,
   // https://cloud.google.com/run/docs/container-contract#executables
   imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
-  adapter: gcpCloudRunAdapter,
+  adapter: lazyAdapter(gcpCloudRunDescription, async () => (await import("./adapter")).gcpCloudRunAdapter),
   emulator: () => import("./emulator"),
   sandbox: async (context) => (await import("./sandbox")).startGcpSandbox(context),
   files: {

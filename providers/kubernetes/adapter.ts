@@ -19,11 +19,12 @@ import { appLabelSelector, CONTAINER_NAME, managedLabelSelector, namespaceOf, pa
 import { observeApp, type ReadObject } from "./observe";
 import { readPodLog } from "./pod-log-stream";
 import { listStartedPods, watchStartedPods } from "./started-pods";
-import { kubernetesCoordinates, MAX_CPU, MAX_MEMORY_MIB, objectsOf, plan, validate } from "./plan";
-import { NGINX_CONTROLLER, policyCapabilities } from "./policy-enforcement";
+import { kubernetesCoordinates, objectsOf, validate } from "./plan";
+import { NGINX_CONTROLLER } from "./policy-enforcement";
 import { watchRollout } from "./rollout-watch";
 import { deploymentStatus } from "./status";
 import type { KubernetesCoordinates } from "./target-schema";
+import { kubernetesDescription } from "./adapter-description";
 
 /**
  * Attempts per piece of work when the target does not say; the job layer retries on top. Ten, as client-go retries a
@@ -118,11 +119,7 @@ async function* appLogs(ref: ResourceRef, connection: TargetConnection, query: L
 
 export function createKubernetesAdapter(): ProviderAdapter {
   return {
-    kind: "kubernetes",
-    displayName: "Kubernetes",
-    capabilities: { managedTls: false, privateIngress: true, scaleToZero: false, maxCpu: MAX_CPU, maxMemoryMiB: MAX_MEMORY_MIB, policy: policyCapabilities },
-    validate,
-    plan,
+    ...kubernetesDescription,
 
     /**
      * Server-side apply of whole objects is idempotent: a retried or repeated apply (a redeploy, a rollback to an

@@ -1,6 +1,7 @@
 // Kubernetes, as it describes itself to the registry (../provider-module.ts).
 import type { ProviderModule } from "../provider-module";
-import { kubernetesAdapter } from "./adapter";
+import { lazyAdapter } from "../lazy-adapter";
+import { kubernetesDescription } from "./adapter-description";
 import { enforcementOf } from "./policy-enforcement";
 import { credentialIdentity, form, identityFields, tlsInfrastructure } from "./target-description";
 import { kubernetesCoordinates, kubernetesCredentials, type KubernetesCredentials } from "./target-schema";
@@ -18,7 +19,7 @@ export const kubernetes: ProviderModule<"kubernetes", typeof kubernetesCoordinat
   // https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-arch
   imagePlatform: { os: "linux", architecture: "amd64" },
   enforcementOf,
-  adapter: kubernetesAdapter,
+  adapter: lazyAdapter(kubernetesDescription, async () => (await import("./adapter")).kubernetesAdapter),
   emulator: () => import("./emulator"),
   sandbox: async (context) => (await import("./sandbox")).startKubernetesSandbox(context),
   files: {
